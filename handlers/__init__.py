@@ -1,0 +1,1 @@
+"""Handlers: thin functions (message, ctx) → Reply that call services."""

@@ -1,0 +1,121 @@
+"""The ``supportbot`` command: chat, db upgrade, digest, kb ..."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from bot.errors import ConfigError, UserFacingError
+from bot.settings import Settings, load_settings
+
+log = logging.getLogger("supportbot")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(Path(args.config) if args.config else None)
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.adapters.console import ConsoleAdapter, persona_message
+    from bot.app import build_dispatcher
+    from bot.rendering import Renderer
+
+    dispatcher = build_dispatcher(_settings(args))
+    try:
+        persona = persona_message(args.as_ or "customer", dispatcher)
+    except UserFacingError as exc:
+        from bot.dispatcher import error_reply
+
+        print(Renderer("console").render(error_reply(exc, "en")), file=sys.stderr)
+        return 2
+    adapter = ConsoleAdapter(dispatcher, persona)
+    interactive = sys.stdin.isatty()
+    prompt = "> " if interactive else ""
+    if interactive:
+        who = args.as_ or f"customer:{persona.channel}"
+        from bot.messages import Reply
+
+        welcome = Reply(kind="console_welcome", data={"who": who})
+        print(Renderer("console").render(welcome))
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+    adapter.run(sys.stdin, sys.stdout, prompt=prompt)
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.db import create_db_engine, upgrade
+
+    settings = _settings(args)
+    revision = upgrade(create_db_engine(settings.database_url))
+    print(f"database at revision {revision}")
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from bot.app import build_dispatcher
+    from bot.messages import Reply
+    from bot.rendering import Renderer
+
+    dispatcher = build_dispatcher(_settings(args))
+    try:
+        day = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        print(f"--date: expected YYYY-MM-DD, got {args.date!r}", file=sys.stderr)
+        return 2
+    data = dispatcher.services.digest.build(day)
+    lang = dispatcher.settings.config.reseller.default_language
+    print(Renderer("console").render(Reply(kind="digest", data={"digest": data}, lang=lang)))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="supportbot", description=__doc__)
+    parser.add_argument(
+        "--config", help="YAML config (default: $SUPPORTBOT_CONFIG or config/demo.yml)"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    chat = sub.add_parser("chat", help="chat with the bot in this terminal (or over a pipe)")
+    chat.add_argument(
+        "--as", dest="as_", metavar="WHO", help="customer:<id> (default), engineer or manager"
+    )
+    chat.set_defaults(func=cmd_chat)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+
+    digest = sub.add_parser("digest", help="print the daily digest")
+    digest.add_argument("--date", help="the local day, YYYY-MM-DD (default: yesterday)")
+    digest.set_defaults(func=cmd_digest)
+
+    from bot.kb.cli import add_kb_commands
+
+    add_kb_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Tables. Times are stored as naive UTC; services convert at the edges."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+TICKET_NUMBER_OFFSET = 1000
+
+
+class Ticket(SQLModel, table=True):
+    """A customer's support request. Its human id is ``T-<1000 + id>``."""
+
+    __tablename__ = "tickets"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: str = Field(index=True, max_length=64)
+    requester: str = Field(max_length=200)
+    platform: str = Field(max_length=20)
+    channel: str = Field(max_length=200)
+    thread: str | None = Field(default=None, max_length=200)
+    subject: str = Field(max_length=200)
+    description: str = ""
+    category: str = Field(default="technical", max_length=20)
+    service_id: str | None = Field(default=None, max_length=64)
+    severity: str = Field(default="C", max_length=1)
+    status: str = Field(default="new", index=True, max_length=30)
+    assignee: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(index=True)
+    updated_at: datetime
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = Field(default=None, index=True)
+
+    @property
+    def number(self) -> str:
+        return f"T-{TICKET_NUMBER_OFFSET + (self.id or 0)}"
+
+
+class TicketEvent(SQLModel, table=True):
+    """One change to a ticket: the audit trail."""
+
+    __tablename__ = "ticket_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="tickets.id", index=True)
+    at: datetime
+    actor: str = Field(max_length=200)
+    kind: str = Field(max_length=40)
+    old: str | None = None
+    new: str | None = None
+
+
+class KbQuestion(SQLModel, table=True):
+    """A question the bot answered from the KB, or could not (a KB gap)."""
+
+    __tablename__ = "kb_questions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    customer_id: str | None = Field(default=None, max_length=64)
+    user: str = Field(max_length=200)
+    lang: str = Field(max_length=8)
+    question: str
+    article_id: str | None = None
+    confidence: float = 0.0
+    answered: bool = Field(default=False, index=True)
+
+
+class KbFeedback(SQLModel, table=True):
+    """A customer's "did this help?" answer for one KB answer."""
+
+    __tablename__ = "kb_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: int = Field(foreign_key="kb_questions.id", index=True)
+    at: datetime
+    helped: bool

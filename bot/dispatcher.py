@@ -1,0 +1,82 @@
+"""One message in, one reply out: resolve the sender, route, run, and handle errors.
+
+Expected errors (not allowed, not found, bad input) become their reply template;
+anything else is logged with its traceback and answered politely. Work a handler
+committed before failing (a ticket, say) stays committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from bot import log_messages
+from bot.clock import Clock, utc_now
+from bot.context import HandlerContext, Services
+from bot.errors import UnknownSender, UserFacingError
+from bot.messages import Actor, InboundMessage, Reply
+from bot.router import Match, match
+from bot.services.directory import Directory
+from bot.settings import Settings
+from bot.text import MAX_MESSAGE_CHARS, clean_text
+
+log = logging.getLogger(__name__)
+
+
+def error_reply(error: UserFacingError, lang: str) -> Reply:
+    """The reply for an expected error; the class picks the template."""
+    return Reply(kind=error.reply_kind, data=dict(error.data), lang=lang)
+
+
+class Dispatcher:
+    """The core every front end calls: ``handle(message) -> Reply``."""
+
+    def __init__(self, settings: Settings, services: Services, clock: Clock = utc_now) -> None:
+        self.settings = settings
+        self.services = services
+        self.directory = Directory(settings.config)
+        self._clock = clock
+
+    def handle(self, message: InboundMessage) -> Reply:
+        text = clean_text(message.text)
+        truncated = len(text) > MAX_MESSAGE_CHARS
+        message = replace(message, text=text[:MAX_MESSAGE_CHARS])
+        lang = self.settings.config.reseller.default_language
+        try:
+            actor = self.directory.resolve(message)
+        except UnknownSender as exc:
+            log.info(log_messages.UNKNOWN_SENDER, message.platform, message.channel)
+            return error_reply(exc, lang)
+        reply = self._run(message, actor)
+        if truncated:
+            reply = replace(reply, data={**reply.data, "truncated_input": True})
+        return reply
+
+    def _run(self, message: InboundMessage, actor: Actor) -> Reply:
+        found = match(message, actor.role)
+        if found.match is Match.PARTIAL:
+            log.info(log_messages.ROLE_REFUSED, actor.user_id, actor.role, found.route.command)
+            return Reply(
+                kind="error_not_allowed",
+                data={"command": found.route.command},
+                lang=actor.language,
+            )
+        ctx = HandlerContext(
+            actor=actor,
+            args=found.args,
+            services=self.services,
+            settings=self.settings,
+            now=self._clock(),
+        )
+        try:
+            return found.route.handler(message, ctx)
+        except UserFacingError as exc:
+            return error_reply(exc, actor.language)
+        except Exception:
+            log.exception(
+                log_messages.HANDLER_FAILED,
+                message.platform,
+                message.delivery_id,
+                found.route.command,
+            )
+            return Reply(kind="error_internal", lang=actor.language)

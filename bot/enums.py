@@ -1,0 +1,72 @@
+"""Closed sets of values shared by every layer (roles, platforms, ticket states)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Who is talking. Order matters: a route's minimum role compares by rank."""
+
+    CUSTOMER = "customer"
+    ENGINEER = "engineer"
+    MANAGER = "manager"
+
+    @property
+    def rank(self) -> int:
+        return _ROLE_RANK[self]
+
+    def at_least(self, other: Role) -> bool:
+        """True when this role may do what ``other`` may do."""
+        return self.rank >= other.rank
+
+
+_ROLE_RANK = {Role.CUSTOMER: 0, Role.ENGINEER: 1, Role.MANAGER: 2}
+
+
+class Platform(StrEnum):
+    CONSOLE = "console"
+    SLACK = "slack"
+    TELEGRAM = "telegram"
+
+
+class Severity(StrEnum):
+    """A: production down; B: partly affected; C: usable or non-production."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class TicketStatus(StrEnum):
+    NEW = "new"
+    OPEN = "open"
+    WAITING_ON_CUSTOMER = "waiting_on_customer"
+    WAITING_ON_PROVIDER = "waiting_on_provider"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+    @property
+    def is_active(self) -> bool:
+        return self not in (TicketStatus.RESOLVED, TicketStatus.CLOSED)
+
+
+class Category(StrEnum):
+    TECHNICAL = "technical"
+    BILLING = "billing"
+    ACCOUNT = "account"
+    OTHER = "other"
+
+
+class ServiceState(StrEnum):
+    """Service health states, worst last."""
+
+    OPERATIONAL = "operational"
+    MAINTENANCE = "maintenance"
+    DEGRADED = "degraded"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+
+    @property
+    def is_trouble(self) -> bool:
+        return self is not ServiceState.OPERATIONAL

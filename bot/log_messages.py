@@ -1,0 +1,5 @@
+"""Log sentences in one place, so operators can grep for them and wording stays consistent."""
+
+HANDLER_FAILED = "handling failed: platform=%s delivery=%s route=%s"
+ROLE_REFUSED = "refused: user=%s role=%s command=%s"
+UNKNOWN_SENDER = "message from unmapped channel: platform=%s channel=%s"

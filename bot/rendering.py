@@ -1,0 +1,101 @@
+"""Renders a :class:`~bot.messages.Reply` with a front end's jinja2 templates.
+
+Each front end has a folder under ``templates/`` with one template per reply kind
+(``<kind>.<ext>.j2``); wording in each language lives in ``templates/locales``.
+A reply kind without a template is an error, never a silent blank message.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from bot.errors import SupportbotError
+from bot.messages import Reply
+
+FALLBACK_LANGUAGE = "en"
+
+
+def templates_dir() -> Path:
+    """``$SUPPORTBOT_TEMPLATES`` or the ``templates/`` folder beside the packages."""
+    configured = os.environ.get("SUPPORTBOT_TEMPLATES")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+class RenderError(SupportbotError):
+    """A reply could not be rendered (no template for its kind, or a template bug)."""
+
+
+@lru_cache(maxsize=8)
+def load_locale(folder: str, lang: str) -> Mapping[str, str]:
+    path = Path(folder) / "locales" / f"{lang}.yml"
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+class Renderer:
+    """Turns replies into one front end's text.
+
+    Args:
+        front_end: the template folder (``console``, ``slack``, ``telegram``, ``html``).
+        extension: the templates' output extension (``txt``, ``mrkdwn``, ``html``).
+        autoescape: escape every ``{{ value }}`` (HTML outputs).
+        filters: the front end's own filters, e.g. its escape function.
+    """
+
+    def __init__(
+        self,
+        front_end: str,
+        *,
+        extension: str = "txt",
+        autoescape: bool = False,
+        filters: Mapping[str, Callable[..., Any]] | None = None,
+    ) -> None:
+        self.front_end = front_end
+        self.extension = extension
+        self._folder = templates_dir()
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(self._folder)),
+            autoescape=autoescape,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self._env.filters.update(filters or {})
+
+    def translator(self, lang: str) -> Callable[..., str]:
+        """``t(key, **values)`` in ``lang``, falling back to English, then to the key."""
+        primary = load_locale(str(self._folder), lang)
+        fallback = load_locale(str(self._folder), FALLBACK_LANGUAGE)
+
+        def translate(key: str, **values: Any) -> str:
+            text = primary.get(key) or fallback.get(key) or key
+            return text.format(**values) if values else text
+
+        return translate
+
+    def render(self, reply: Reply, **extra: Any) -> str:
+        """Render ``reply``; raise RenderError when its kind has no template."""
+        name = f"{self.front_end}/{reply.kind}.{self.extension}.j2"
+        try:
+            template = self._env.get_template(name)
+        except jinja2.TemplateNotFound:
+            raise RenderError(f"no template {name} for reply kind {reply.kind!r}") from None
+        return template.render(
+            reply=reply,
+            data=reply.data,
+            t=self.translator(reply.lang),
+            lang=reply.lang,
+            **extra,
+        ).strip()

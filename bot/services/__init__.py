@@ -1,0 +1,1 @@
+"""Services: knowledge base, health, tickets, digests. They know nothing about chat."""

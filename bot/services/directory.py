@@ -1,0 +1,65 @@
+"""Who is who: maps a platform user or channel to a customer or a staff member."""
+
+from __future__ import annotations
+
+from bot.enums import Platform, Role
+from bot.errors import UnknownSender
+from bot.messages import Actor, InboundMessage
+from bot.settings import Config
+
+
+class Directory:
+    """Resolves the sender of a message from the config's customers and staff.
+
+    Staff are matched by their platform identity first, so an engineer writing in a
+    customer's channel stays an engineer. Customers are matched by channel: in a
+    shared channel everyone speaking for the customer sees that customer's data and
+    nothing else. On the console a channel name is the customer's id.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self._config = config
+        self._staff = {
+            (ref.platform, ref.id): member for member in config.staff for ref in member.identities
+        }
+        self._channels = {
+            (ref.platform, ref.id): customer
+            for customer in config.customers
+            for ref in customer.channels
+        }
+
+    def resolve(self, message: InboundMessage) -> Actor:
+        """Return the actor for ``message``.
+
+        Raises:
+            UnknownSender: the channel belongs to no customer and the user is not staff.
+        """
+        member = self._staff.get((message.platform, message.user))
+        if member is None and message.platform is Platform.CONSOLE:
+            member = next((s for s in self._config.staff if s.id == message.user), None)
+        if member is not None:
+            return Actor(
+                role=Role(member.role),
+                user_id=member.id,
+                display_name=member.name,
+                language=member.language,
+            )
+        customer = self._channels.get((message.platform, message.channel))
+        if customer is None and message.platform is Platform.CONSOLE:
+            customer = self._config.customer(message.channel)
+        if customer is None:
+            raise UnknownSender(channel=message.channel)
+        return Actor(
+            role=Role.CUSTOMER,
+            user_id=f"{message.platform}:{message.user}",
+            display_name=message.user,
+            customer_id=customer.id,
+            language=customer.language,
+        )
+
+    def first_staff(self, role: Role) -> str | None:
+        """The id of the first staff member with ``role`` (the console's default persona)."""
+        return next((s.id for s in self._config.staff if s.role == role), None)
+
+    def default_customer(self) -> str | None:
+        return self._config.customers[0].id if self._config.customers else None

@@ -1,0 +1,36 @@
+"""Free text: a question for the knowledge base, with known incidents said first."""
+
+from __future__ import annotations
+
+from bot.context import HandlerContext
+from bot.messages import Action, InboundMessage, Link, Reply
+
+
+def answer_question(message: InboundMessage, ctx: HandlerContext) -> Reply:
+    text = message.text.strip()
+    if not text:
+        return Reply(kind="empty_message", lang=ctx.actor.language)
+    troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
+    result = ctx.services.knowledge.ask(ctx.actor, text)
+    answer = result.answer
+    qid = str(result.question_id)
+    data = {"answer": answer, "troubles": troubles, "question_id": result.question_id}
+    if answer.confident and answer.best is not None:
+        links = tuple(Link(h.url, h.title) for h in (answer.best, *answer.see_also) if h.url)
+        return Reply(
+            kind="kb_answer",
+            data=data,
+            links=links,
+            actions=(
+                Action("kb_helped", qid),
+                Action("kb_not_helped", qid),
+                Action("kb_talk_to_engineer", qid),
+            ),
+            lang=answer.lang,
+        )
+    return Reply(
+        kind="kb_unsure",
+        data=data,
+        actions=(Action("kb_talk_to_engineer", qid),),
+        lang=answer.lang,
+    )

@@ -1,0 +1,54 @@
+"""Shared fixtures: a small KB and config in a temp folder, a real SQLite database."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_dispatcher
+from bot.dispatcher import Dispatcher
+from bot.enums import Platform
+from bot.messages import InboundMessage, Reply
+from bot.rendering import Renderer
+from bot.settings import Settings, load_settings
+from tests.factories import CONFIG, write_kb
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    write_kb(tmp_path / "kb")
+    path = tmp_path / "supportbot.yml"
+    path.write_text(textwrap.dedent(CONFIG), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def settings(config_file: Path) -> Settings:
+    return load_settings(config_file, environ={})
+
+
+@pytest.fixture
+def dispatcher(settings: Settings) -> Dispatcher:
+    return build_dispatcher(settings)
+
+
+Say = Callable[..., Reply]
+
+
+@pytest.fixture
+def say(dispatcher: Dispatcher) -> Say:
+    """Send a Slack-shaped message as a given user/channel and return the reply."""
+
+    def send(text: str, *, channel: str = "C_ACME", user: str = "U_CUSTOMER", **kw: str) -> Reply:
+        message = InboundMessage(Platform.SLACK, channel=channel, user=user, text=text, **kw)
+        return dispatcher.handle(message)
+
+    return send
+
+
+@pytest.fixture
+def console() -> Renderer:
+    return Renderer("console")

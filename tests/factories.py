@@ -1,0 +1,119 @@
+"""Test data: a small KB and a config that refers to it."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+ARTICLES = {
+    "account/reset-password.md": """\
+        ---
+        title: Reset a forgotten password
+        category: account
+        aliases: [I forgot my password, can't sign in password]
+        ---
+        # Reset a forgotten password
+
+        If you forgot your password you can reset it yourself from the sign-in page.
+
+        ## Reset it yourself
+
+        1. Open the Portal sign-in page and choose **Forgot password**.
+        2. Enter your work e-mail address and the code we send you.
+        3. Choose a new password of at least 12 characters.
+
+        ## When the reset link does not arrive
+
+        Check the junk folder, then ask your administrator to reset the password for you.
+        """,
+    "connectivity/vpn.md": """\
+        ---
+        title: Cannot connect to the VPN
+        category: technical
+        ---
+        # Cannot connect to the VPN
+
+        ## Check the VPN client
+
+        Make sure the VPN client is up to date and that your clock is correct; certificate checks
+        fail when the time is wrong. Restart the tunnel from the tray icon.
+        """,
+    "billing/invoice.md": """\
+        # How to read your invoice
+
+        Your monthly invoice lists every subscription, the number of licenses and the period.
+
+        ## Proration
+
+        Licenses added in the middle of a billing cycle are charged for the remaining days only.
+        """,
+    "ru/account/reset-password.md": """\
+        ---
+        title: Сброс забытого пароля
+        lang: ru
+        ---
+        # Сброс забытого пароля
+
+        ## Как сбросить пароль самостоятельно
+
+        Откройте страницу входа в портал, нажмите «Забыли пароль», введите рабочий адрес
+        электронной почты и код из письма, затем придумайте новый пароль.
+        """,
+    "zh/account/reset-password.md": """\
+        ---
+        title: 重置忘记的密码
+        lang: zh
+        ---
+        # 重置忘记的密码
+
+        ## 自行重置密码
+
+        打开门户登录页面，点击"忘记密码"，输入您的工作邮箱地址和收到的验证码，然后设置新密码。
+        """,
+}
+
+CONFIG = """\
+    reseller:
+      name: Test Reseller
+      timezone: Europe/Moscow
+    database_url: sqlite:///var/test.db
+    knowledge_base:
+      path: kb
+      min_confidence: 0.35
+      reload_seconds: 0
+    services:
+      - {id: mail, name: Mail, keywords: [email, outlook]}
+      - id: vpn
+        name: VPN gateway
+        status: degraded
+        note: Tunnels drop in Moscow.
+        keywords: [vpn]
+      - {id: vms, name: Virtual machines}
+    customers:
+      - id: acme
+        name: Acme
+        services: [mail, vpn]
+        channels: [{platform: slack, id: C_ACME}, {platform: telegram, id: "-100"}]
+      - id: globex
+        name: Globex
+        language: ru
+        services: [vms]
+        channels: [{platform: slack, id: C_GLOBEX}]
+    staff:
+      - id: alice
+        name: Alice
+        role: engineer
+        identities: [{platform: slack, id: U_ALICE}]
+      - id: maria
+        name: Maria
+        role: manager
+        identities: [{platform: slack, id: U_MARIA}]
+    """
+
+
+def write_kb(folder: Path, articles: dict[str, str] = ARTICLES) -> Path:
+    for rel, text in articles.items():
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
