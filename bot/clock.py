@@ -14,9 +14,10 @@ def utc_now() -> datetime:
 
 
 def to_db(moment: datetime) -> datetime:
-    """Times are stored as naive UTC (SQLite has no time zones)."""
-    return moment.astimezone(UTC).replace(tzinfo=None)
+    """Times are stored as aware UTC (sqlmodel's UTCDateTime keeps them so on every database)."""
+    return moment.astimezone(UTC)
 
 
 def from_db(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC)
+    """A stored time as aware UTC (SQLite hands back UTC without an offset)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -95,3 +95,64 @@ class Reply:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data", _frozen(self.data))
+
+
+def _plain(value: Any) -> Any:
+    """Turn reply data into JSON-safe values (dataclasses → dicts, datetimes → ISO text)."""
+    from dataclasses import asdict, is_dataclass
+    from datetime import date, datetime
+    from enum import Enum
+
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in asdict(value).items()}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+def reply_to_dict(reply: Reply) -> dict[str, Any]:
+    """A JSON-safe form of a reply, for the outbox (rendered later by the sending front end)."""
+    return {
+        "kind": reply.kind,
+        "data": _plain(reply.data),
+        "text": reply.text,
+        "sections": [[s.title, s.body] for s in reply.sections],
+        "links": [[link.url, link.title] for link in reply.links],
+        "actions": [[a.action_id, a.value] for a in reply.actions],
+        "lang": reply.lang,
+        "ephemeral": reply.ephemeral,
+    }
+
+
+def reply_from_dict(data: Mapping[str, Any]) -> Reply:
+    """The inverse of :func:`reply_to_dict` (data stays plain dicts; templates read both)."""
+    return Reply(
+        kind=str(data["kind"]),
+        data=dict(data.get("data") or {}),
+        text=str(data.get("text") or ""),
+        sections=tuple(Section(t, b) for t, b in data.get("sections") or ()),
+        links=tuple(Link(u, t) for u, t in data.get("links") or ()),
+        actions=tuple(Action(a, v) for a, v in data.get("actions") or ()),
+        lang=str(data.get("lang") or "en"),
+        ephemeral=bool(data.get("ephemeral")),
+    )
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message the bot sends on its own (not an answer): to a thread, a channel, a person.
+
+    Services write notices into the outbox in the same transaction as the change
+    that caused them; each front end's sender renders and delivers its platform's.
+    """
+
+    platform: Platform
+    channel: str
+    reply: Reply
+    thread: str | None = None

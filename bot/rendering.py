@@ -8,6 +8,7 @@ A reply kind without a template is an error, never a silent blank message.
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,16 @@ def templates_dir() -> Path:
     if configured:
         return Path(configured)
     return Path(__file__).resolve().parent.parent / "templates"
+
+
+def format_when(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
+    """Format a time that may arrive as a datetime or as ISO text (from the outbox)."""
+    if value is None:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime(fmt)
 
 
 class RenderError(SupportbotError):
@@ -72,6 +83,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
+        self._env.filters["when"] = format_when
         self._env.filters.update(filters or {})
 
     def translator(self, lang: str) -> Callable[..., str]:

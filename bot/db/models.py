@@ -1,9 +1,10 @@
-"""Tables. Times are stored as naive UTC; services convert at the edges."""
+"""Tables. Times are aware UTC datetimes; services convert to local time at the edges."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 TICKET_NUMBER_OFFSET = 1000
@@ -76,3 +77,34 @@ class KbFeedback(SQLModel, table=True):
     question_id: int = Field(foreign_key="kb_questions.id", index=True)
     at: datetime
     helped: bool
+
+
+class Delivery(SQLModel, table=True):
+    """A platform delivery already acted on (Slack event_id, Telegram update_id)."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("platform", "delivery_id", name="uq_deliveries_platform_delivery"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    delivery_id: str = Field(max_length=200)
+    received_at: datetime
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message to send to a platform; kept until the platform accepted it."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    method: str = Field(max_length=60)
+    payload: str
+    dedupe_key: str | None = Field(default=None, max_length=200, unique=True)
+    created_at: datetime
+    next_attempt_at: datetime
+    attempts: int = 0
+    sent_at: datetime | None = None
+    last_error: str | None = None

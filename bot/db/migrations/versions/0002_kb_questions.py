@@ -17,7 +17,7 @@ def upgrade() -> None:
     op.create_table(
         "kb_questions",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("at", sa.DateTime(), nullable=False, index=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
         sa.Column("customer_id", sa.String(64), nullable=True),
         sa.Column("user", sa.String(200), nullable=False),
         sa.Column("lang", sa.String(8), nullable=False),
@@ -30,7 +30,7 @@ def upgrade() -> None:
         "kb_feedback",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("question_id", sa.Integer(), sa.ForeignKey("kb_questions.id"), nullable=False),
-        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("helped", sa.Boolean(), nullable=False),
     )
     op.create_index("ix_kb_feedback_question_id", "kb_feedback", ["question_id"])

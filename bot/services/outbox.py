@@ -1,0 +1,149 @@
+"""The persistent outbox: messages to platforms are stored first, then sent and retried.
+
+A front end enqueues a platform call (method + JSON payload); a sender loop claims
+due rows, calls the platform, and marks them sent, or schedules a retry honouring
+Retry-After. A crash between enqueue and send loses nothing: the row is still due.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from bot.clock import Clock, from_db, to_db
+from bot.db.engine import session_scope
+from bot.db.models import OutboxMessage
+from bot.messages import Notice, reply_to_dict
+
+MAX_BACKOFF = timedelta(minutes=10)
+CLAIM_LEASE = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class PendingMessage:
+    id: int
+    platform: str
+    method: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+def backoff(attempts: int) -> timedelta:
+    """1 s, 2 s, 4 s ... capped at ten minutes."""
+    return min(timedelta(seconds=2 ** max(0, attempts - 1)), MAX_BACKOFF)
+
+
+class Outbox:
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    def enqueue(
+        self,
+        platform: str,
+        method: str,
+        payload: dict[str, Any],
+        *,
+        dedupe_key: str | None = None,
+        session: Session | None = None,
+    ) -> bool:
+        """Store a message to send. With ``session`` it joins the caller's transaction.
+
+        Returns False when ``dedupe_key`` was already enqueued (the answer to a
+        redelivered event is not sent twice).
+        """
+        now = to_db(self._clock())
+        row = OutboxMessage(
+            platform=platform,
+            method=method,
+            payload=json.dumps(payload, ensure_ascii=False),
+            dedupe_key=dedupe_key,
+            created_at=now,
+            next_attempt_at=now,
+        )
+        if session is not None:
+            session.add(row)
+            return True
+        try:
+            with session_scope(self._engine) as own:
+                own.add(row)
+        except IntegrityError:
+            return False
+        return True
+
+    def enqueue_notice(
+        self, notice: Notice, *, session: Session | None = None, dedupe_key: str | None = None
+    ) -> bool:
+        """Store a :class:`Notice` as method ``notice`` for its platform's sender."""
+        payload = {
+            "channel": notice.channel,
+            "thread": notice.thread,
+            "reply": reply_to_dict(notice.reply),
+        }
+        return self.enqueue(
+            str(notice.platform), "notice", payload, dedupe_key=dedupe_key, session=session
+        )
+
+    def claim_due(self, platform: str, limit: int = 50) -> list[PendingMessage]:
+        """Take due messages and lease them for a minute so no other sender takes them."""
+        now = to_db(self._clock())
+        with session_scope(self._engine) as session:
+            rows = session.exec(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.platform == platform,
+                    col(OutboxMessage.sent_at).is_(None),
+                    OutboxMessage.next_attempt_at <= now,
+                )
+                .order_by(col(OutboxMessage.id))
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            ).all()
+            claimed = []
+            for row in rows:
+                row.next_attempt_at = now + CLAIM_LEASE
+                session.add(row)
+                claimed.append(
+                    PendingMessage(
+                        row.id or 0, row.platform, row.method, json.loads(row.payload), row.attempts
+                    )
+                )
+            return claimed
+
+    def mark_sent(self, message_id: int) -> None:
+        with session_scope(self._engine) as session:
+            row = session.get(OutboxMessage, message_id)
+            if row is not None:
+                row.sent_at = to_db(self._clock())
+                row.attempts += 1
+                session.add(row)
+
+    def mark_failed(
+        self, message_id: int, error: str, retry_after: float | None = None
+    ) -> datetime:
+        """Schedule another attempt (after ``retry_after`` seconds when the platform said so)."""
+        with session_scope(self._engine) as session:
+            row = session.get(OutboxMessage, message_id)
+            if row is None:
+                return self._clock()
+            row.attempts += 1
+            delay = timedelta(seconds=retry_after) if retry_after else backoff(row.attempts)
+            row.next_attempt_at = to_db(self._clock() + delay)
+            row.last_error = error[:500]
+            session.add(row)
+            return from_db(row.next_attempt_at)
+
+    def depth(self) -> int:
+        """Messages not yet sent."""
+        with session_scope(self._engine) as session:
+            return int(
+                session.exec(
+                    select(func.count()).where(col(OutboxMessage.sent_at).is_(None))
+                ).one()
+            )
