@@ -8,15 +8,27 @@ from bot.clock import Clock, utc_now
 from bot.context import Services
 from bot.db import create_db_engine, upgrade
 from bot.dispatcher import Dispatcher
+from bot.services.deliveries import DeliveryLog
 from bot.services.digest import DigestService
 from bot.services.health import HealthService
 from bot.services.knowledge import KnowledgeService
-from bot.services.tickets import TicketService
+from bot.services.links import LinkService
+from bot.services.notices import NoticeRouter
+from bot.services.outbox import Outbox
+from bot.services.providers import build_provider
+from bot.services.sla import SlaPolicies
+from bot.services.sla_scan import SlaScanner
+from bot.services.ticket_workflow import TicketWorkflow
+from bot.services.tickets import TicketService, TicketStore
+from bot.services.upstream import UpstreamService
 from bot.settings import Settings
 
 
 def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -> Services:
     config = settings.config
+    outbox = Outbox(engine, clock)
+    store = TicketStore(engine, clock, SlaPolicies(config), outbox, NoticeRouter(config))
+    provider = build_provider(config.upstream, settings.env) if config.upstream else None
     return Services(
         knowledge=KnowledgeService(
             settings.kb_path,
@@ -27,8 +39,14 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
             synonyms_path=settings.synonyms_path,
         ),
         health=HealthService(config),
-        tickets=TicketService(engine, clock),
+        tickets=TicketService(store),
+        workflow=TicketWorkflow(store, frozenset(s.id for s in config.services)),
+        upstream=UpstreamService(store, config, provider),
+        sla_scanner=SlaScanner(store),
         digest=DigestService(engine, clock, config.reseller.timezone),
+        links=LinkService(engine, clock, config),
+        outbox=outbox,
+        deliveries=DeliveryLog(engine, clock),
     )
 
 

@@ -72,6 +72,14 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sla_scan(args: argparse.Namespace) -> int:
+    from bot.app import build_dispatcher
+
+    result = build_dispatcher(_settings(args)).services.sla_scanner.scan()
+    print(f"sla scan: {result.warnings} warnings, {result.breaches} breaches queued")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="supportbot", description=__doc__)
     parser.add_argument(
@@ -93,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     digest = sub.add_parser("digest", help="print the daily digest")
     digest.add_argument("--date", help="the local day, YYYY-MM-DD (default: yesterday)")
     digest.set_defaults(func=cmd_digest)
+
+    sla = sub.add_parser("sla", help="SLA clocks")
+    sla_sub = sla.add_subparsers(dest="sla_command", required=True)
+    sla_sub.add_parser("scan", help="queue due SLA warnings and breaches once").set_defaults(
+        func=cmd_sla_scan
+    )
 
     from bot.kb.cli import add_kb_commands
 

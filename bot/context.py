@@ -6,10 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.messages import Actor
+from bot.services.deliveries import DeliveryLog
 from bot.services.digest import DigestService
 from bot.services.health import HealthService
 from bot.services.knowledge import KnowledgeService
+from bot.services.links import LinkService
+from bot.services.outbox import Outbox
+from bot.services.sla_scan import SlaScanner
+from bot.services.ticket_workflow import TicketWorkflow
 from bot.services.tickets import TicketService
+from bot.services.upstream import UpstreamService
 from bot.settings import Settings
 
 
@@ -20,7 +26,13 @@ class Services:
     knowledge: KnowledgeService
     health: HealthService
     tickets: TicketService
+    workflow: TicketWorkflow
+    upstream: UpstreamService
+    sla_scanner: SlaScanner
     digest: DigestService
+    links: LinkService
+    outbox: Outbox
+    deliveries: DeliveryLog
 
 
 @dataclass(frozen=True)

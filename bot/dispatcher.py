@@ -15,12 +15,13 @@ from bot.clock import Clock, utc_now
 from bot.context import HandlerContext, Services
 from bot.errors import UnknownSender, UserFacingError
 from bot.messages import Actor, InboundMessage, Reply
-from bot.router import Match, match
+from bot.router import Match, match, split_command
 from bot.services.directory import Directory
 from bot.settings import Settings
 from bot.text import MAX_MESSAGE_CHARS, clean_text
 
 log = logging.getLogger(__name__)
+LINK_COMMANDS = ("start", "link")
 
 
 def error_reply(error: UserFacingError, lang: str) -> Reply:
@@ -34,7 +35,7 @@ class Dispatcher:
     def __init__(self, settings: Settings, services: Services, clock: Clock = utc_now) -> None:
         self.settings = settings
         self.services = services
-        self.directory = Directory(settings.config)
+        self.directory = Directory(settings.config, linked=services.links.customer_for)
         self._clock = clock
 
     def handle(self, message: InboundMessage) -> Reply:
@@ -45,12 +46,29 @@ class Dispatcher:
         try:
             actor = self.directory.resolve(message)
         except UnknownSender as exc:
+            split = split_command(message.text)
+            if split and split[0] in LINK_COMMANDS and split[1].strip():
+                return self._link_chat(message, split[1], lang)
             log.info(log_messages.UNKNOWN_SENDER, message.platform, message.channel)
             return error_reply(exc, lang)
         reply = self._run(message, actor)
         if truncated:
             reply = replace(reply, data={**reply.data, "truncated_input": True})
         return reply
+
+    def _link_chat(self, message: InboundMessage, code: str, lang: str) -> Reply:
+        """``/start <code>`` or ``/link <code>`` from a chat no customer owns yet."""
+        try:
+            customer_id = self.services.links.redeem(message, code.split()[0])
+        except UserFacingError as exc:
+            return error_reply(exc, lang)
+        customer = self.settings.config.customer(customer_id)
+        log.info(log_messages.CHAT_LINKED, message.platform, message.channel, customer_id)
+        return Reply(
+            kind="chat_linked",
+            data={"customer": customer.name if customer else customer_id},
+            lang=customer.language if customer else lang,
+        )
 
     def _run(self, message: InboundMessage, actor: Actor) -> Reply:
         found = match(message, actor.role)

@@ -3,3 +3,4 @@
 HANDLER_FAILED = "handling failed: platform=%s delivery=%s route=%s"
 ROLE_REFUSED = "refused: user=%s role=%s command=%s"
 UNKNOWN_SENDER = "message from unmapped channel: platform=%s channel=%s"
+CHAT_LINKED = "chat linked: platform=%s channel=%s customer=%s"

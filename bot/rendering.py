@@ -8,8 +8,8 @@ A reply kind without a template is an error, never a silent blank message.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any

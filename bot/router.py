@@ -14,7 +14,7 @@ from enum import Enum
 from bot.context import HandlerContext
 from bot.enums import Role
 from bot.messages import InboundMessage, Reply
-from handlers import ask, digest, feedback, health, help, tickets
+from handlers import admin, ask, digest, engineer, feedback, health, help, tickets, upstream
 
 Handler = Callable[[InboundMessage, HandlerContext], Reply]
 
@@ -35,6 +35,16 @@ ROUTES: tuple[Route, ...] = (
     Route("tickets", Role.CUSTOMER, tickets.list_tickets),
     Route("ticket", Role.CUSTOMER, tickets.show_ticket),
     Route("digest", Role.MANAGER, digest.show_digest),
+    Route("take", Role.ENGINEER, engineer.take),
+    Route("reply", Role.ENGINEER, engineer.reply),
+    Route("severity", Role.ENGINEER, engineer.severity),
+    Route("status", Role.ENGINEER, engineer.status),
+    Route("set", Role.ENGINEER, engineer.set_field),
+    Route("resolve", Role.ENGINEER, engineer.resolve),
+    Route("escalate", Role.ENGINEER, upstream.escalate),
+    Route("upstream", Role.ENGINEER, upstream.upstream),
+    Route("kb", Role.ENGINEER, admin.kb_search),
+    Route("link", Role.ENGINEER, admin.link_code),
 )
 
 # Buttons under a KB answer; the value is the question id.
@@ -42,6 +52,10 @@ ACTIONS: tuple[Route, ...] = (
     Route("kb_helped", Role.CUSTOMER, feedback.helped),
     Route("kb_not_helped", Role.CUSTOMER, feedback.not_helped),
     Route("kb_talk_to_engineer", Role.CUSTOMER, feedback.talk_to_engineer),
+    Route("ticket_confirm_yes", Role.CUSTOMER, engineer.confirm_yes),
+    Route("ticket_confirm_no", Role.CUSTOMER, engineer.confirm_no),
+    Route("ticket_take", Role.ENGINEER, engineer.take_button),
+    Route("ticket_open", Role.ENGINEER, tickets.show_ticket_button),
 )
 
 FALLBACK = Route("ask", Role.CUSTOMER, ask.answer_question)

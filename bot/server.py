@@ -11,8 +11,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bot.adapters.upstream import upstream_routes
 from bot.dispatcher import Dispatcher
 from bot.frontend import FrontEnd
+from bot.jobs import PeriodicJob
 
 log = logging.getLogger(__name__)
 
@@ -36,18 +38,25 @@ def build_app(dispatcher: Dispatcher, front_ends: list[FrontEnd] | None = None) 
     if front_ends is None:
         front_ends = build_front_ends(dispatcher)
 
+    sla = dispatcher.settings.config.sla
+    jobs = [PeriodicJob("sla-scan", sla.scan_seconds, dispatcher.services.sla_scanner.scan)]
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         for front_end in front_ends:
             await front_end.start()
             log.info("front end started: %s", front_end.name)
+        for job in jobs:
+            job.start()
         try:
             yield
         finally:
+            for job in jobs:
+                await job.stop()
             for front_end in reversed(front_ends):
                 await front_end.stop()
 
-    routes = [Route("/healthz", healthz, methods=["GET"])]
+    routes = [Route("/healthz", healthz, methods=["GET"]), *upstream_routes(dispatcher)]
     for front_end in front_ends:
         routes.extend(front_end.routes())
     return Starlette(routes=routes, lifespan=lifespan)

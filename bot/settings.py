@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SecretStr,
@@ -93,6 +95,119 @@ class StaffConfig(_Strict):
     identities: list[ChannelRef] = []
 
 
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([dhm])\s*$")
+_HOURS_RANGE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_duration(value: Any) -> timedelta:
+    """``"2h"``, ``"30m"``, ``"1.5d"`` or a number of hours → timedelta."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(hours=value)
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"expected a duration like 2h, 30m or 1d, got {value!r}")
+    amount, unit = float(match.group(1)), match.group(2)
+    units = {"d": "days", "h": "hours", "m": "minutes"}
+    return timedelta(**{units[unit]: amount})
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+
+class CalendarConfig(_Strict):
+    """Business hours: a time zone, opening hours per weekday, and holidays."""
+
+    timezone: str = "UTC"
+    hours: dict[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], str] = {}
+    holidays: list[date] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        return ResellerConfig._known_timezone(value)
+
+    @field_validator("hours")
+    @classmethod
+    def _ranges(cls, value: dict[str, str]) -> dict[str, str]:
+        for day, span in value.items():
+            match = _HOURS_RANGE.match(span.strip())
+            if not match or span.strip()[:5] >= span.strip()[6:]:
+                raise ValueError(f"{day}: expected HH:MM-HH:MM with start before end, got {span!r}")
+        return value
+
+
+class SeverityTargets(_Strict):
+    A: Duration
+    B: Duration
+    C: Duration
+
+
+class SlaPolicyConfig(_Strict):
+    """Targets per severity; ``tiers`` limits the policy to customers of those tiers."""
+
+    name: str
+    tiers: list[str] = []
+    calendar: str = "24x7"
+    first_response: SeverityTargets = SeverityTargets(A="2h", B="4h", C="8h")  # type: ignore[arg-type]
+    resolution: SeverityTargets = SeverityTargets(A="1d", B="3d", C="5d")  # type: ignore[arg-type]
+    pause_while_waiting_on_provider: bool = False
+
+
+class SlaConfig(_Strict):
+    warn_at: float = Field(0.75, gt=0.0, lt=1.0)
+    calendars: dict[str, CalendarConfig] = {}
+    policies: list[SlaPolicyConfig] = [SlaPolicyConfig(name="default")]
+    scan_seconds: float = Field(60.0, gt=0)
+
+    @model_validator(mode="after")
+    def _known_calendars(self) -> SlaConfig:
+        for index, policy in enumerate(self.policies):
+            if policy.calendar != "24x7" and policy.calendar not in self.calendars:
+                raise _KeyProblem(
+                    f"sla.policies[{index}].calendar", f"unknown calendar {policy.calendar!r}"
+                )
+        return self
+
+
+class ContactConfig(_Strict):
+    """The reseller's contact the provider calls back (never the customer's)."""
+
+    name: str
+    email: str
+    phone: str = ""
+
+
+class UpstreamConfig(_Strict):
+    """The upstream provider and how problems are reported to it."""
+
+    name: Slug
+    display_name: str = ""
+    kind: Literal["email", "webhook", "manual"] = "manual"
+    contact: ContactConfig
+    portal_url: str | None = None
+    email_to: str | None = None
+    email_from: str | None = None
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    webhook_url: str | None = None
+    case_field: str = "case_number"
+    link_field: str = "url"
+    timeout_seconds: float = Field(10.0, gt=0)
+
+    @model_validator(mode="after")
+    def _complete(self) -> UpstreamConfig:
+        if self.kind == "email" and not (self.email_to and self.email_from):
+            raise _KeyProblem("upstream.email_to", "email providers need email_to and email_from")
+        if self.kind == "webhook" and not self.webhook_url:
+            raise _KeyProblem("upstream.webhook_url", "webhook providers need webhook_url")
+        return self
+
+
 class Config(_Strict):
     """The whole YAML file."""
 
@@ -102,6 +217,10 @@ class Config(_Strict):
     services: list[ServiceConfig] = []
     customers: list[CustomerConfig] = []
     staff: list[StaffConfig] = []
+    engineers_channels: list[ChannelRef] = []
+    managers_channels: list[ChannelRef] = []
+    sla: SlaConfig = SlaConfig()
+    upstream: UpstreamConfig | None = None
 
     @model_validator(mode="after")
     def _check_references(self) -> Config:
@@ -127,6 +246,9 @@ class Config(_Strict):
                 seen[key] = customer.id
         return self
 
+    def staff_member(self, staff_id: str) -> StaffConfig | None:
+        return next((s for s in self.staff if s.id == staff_id), None)
+
     def customer(self, customer_id: str) -> CustomerConfig | None:
         return next((c for c in self.customers if c.id == customer_id), None)
 
@@ -146,6 +268,9 @@ class Environment(_Strict):
     telegram_webhook_secret: SecretStr | None = None
     telegram_webhook_url: str | None = None
     telegram_api_url: str | None = None
+    upstream_smtp_password: SecretStr | None = None
+    upstream_webhook_token: SecretStr | None = None
+    upstream_inbound_secret: SecretStr | None = None
 
 
 class Settings(BaseModel):

@@ -10,6 +10,10 @@ def answer_question(message: InboundMessage, ctx: HandlerContext) -> Reply:
     text = message.text.strip()
     if not text:
         return Reply(kind="empty_message", lang=ctx.actor.language)
+    in_thread = ctx.services.tickets.active_in_thread(ctx.actor, message)
+    if in_thread is not None:
+        ticket = ctx.services.workflow.comment(ctx.actor, in_thread.number, text)
+        return Reply(kind="ticket_comment_added", data={"ticket": ticket}, lang=ctx.actor.language)
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
     result = ctx.services.knowledge.ask(ctx.actor, text)
     answer = result.answer

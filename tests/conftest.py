@@ -52,3 +52,38 @@ def say(dispatcher: Dispatcher) -> Say:
 @pytest.fixture
 def console() -> Renderer:
     return Renderer("console")
+
+
+@pytest.fixture
+def outbox(dispatcher: Dispatcher) -> Callable[..., list[dict]]:
+    """The notices queued so far: [{"platform", "channel", "thread", "kind", "data", ...}]."""
+    import json
+
+    from sqlmodel import Session, col, select
+
+    from bot.db import create_db_engine
+    from bot.db.models import OutboxMessage
+
+    engine = create_db_engine(dispatcher.settings.database_url)
+
+    def read(kind: str | None = None) -> list[dict]:
+        with Session(engine) as session:
+            rows = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
+        found = []
+        for row in rows:
+            payload = json.loads(row.payload)
+            reply = payload.get("reply", {})
+            item = {
+                "platform": row.platform,
+                "channel": payload.get("channel"),
+                "thread": payload.get("thread"),
+                "kind": reply.get("kind"),
+                "data": reply.get("data", {}),
+                "actions": reply.get("actions", []),
+                "reply": reply,
+            }
+            if kind is None or item["kind"] == kind:
+                found.append(item)
+        return found
+
+    return read

@@ -97,8 +97,38 @@ CONFIG = """\
       - id: globex
         name: Globex
         language: ru
+        tier: basic
         services: [vms]
         channels: [{platform: slack, id: C_GLOBEX}]
+    engineers_channels: [{platform: slack, id: C_ENG}]
+    managers_channels: [{platform: slack, id: C_MGMT}]
+    sla:
+      warn_at: 0.75
+      calendars:
+        moscow_office:
+          timezone: Europe/Moscow
+          hours:
+            mon: "09:00-18:00"
+            tue: "09:00-18:00"
+            wed: "09:00-18:00"
+            thu: "09:00-18:00"
+            fri: "09:00-18:00"
+          holidays: [2026-12-31]
+      policies:
+        - name: office-hours
+          tiers: [basic]
+          calendar: moscow_office
+          first_response: {A: 2h, B: 4h, C: 8h}
+          resolution: {A: 1d, B: 3d, C: 5d}
+        - name: default
+          first_response: {A: 2h, B: 4h, C: 8h}
+          resolution: {A: 1d, B: 3d, C: 5d}
+    upstream:
+      name: vianet
+      display_name: 21Vianet
+      kind: manual
+      portal_url: https://portal.provider.example/support
+      contact: {name: Test Reseller NOC, email: noc@reseller.example, phone: "+7 495 000 00 00"}
     staff:
       - id: alice
         name: Alice

@@ -32,6 +32,28 @@ class Ticket(SQLModel, table=True):
     updated_at: datetime
     first_response_at: datetime | None = None
     resolved_at: datetime | None = Field(default=None, index=True)
+    # SLA clocks: due and warning moments shift forward when a pause ends.
+    sla_policy: str | None = None
+    first_response_due: datetime | None = None
+    first_response_warn_at: datetime | None = None
+    resolution_due: datetime | None = None
+    resolution_warn_at: datetime | None = None
+    paused_at: datetime | None = None
+    paused_seconds: int = 0  # working time spent paused, added to every target
+    fr_warned: bool = False
+    fr_breached: bool = False
+    res_warned: bool = False
+    res_breached: bool = False
+    # What a report to the upstream provider needs, and the provider's case.
+    impact: str = ""
+    tried: str = ""
+    attachments: str = ""
+    upstream_provider: str | None = None
+    upstream_case: str | None = None
+    upstream_status: str | None = None
+    upstream_link: str | None = None
+    escalated_at: datetime | None = None
+    upstream_updated_at: datetime | None = None
 
     @property
     def number(self) -> str:
@@ -108,3 +130,32 @@ class OutboxMessage(SQLModel, table=True):
     attempts: int = 0
     sent_at: datetime | None = None
     last_error: str | None = None
+
+
+class ChannelLink(SQLModel, table=True):
+    """A chat linked to a customer at run time (by a one-time code), beside the config."""
+
+    __tablename__ = "channel_links"
+    __table_args__ = (
+        UniqueConstraint("platform", "channel", name="uq_channel_links_platform_channel"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    channel: str = Field(max_length=200)
+    customer_id: str = Field(max_length=64)
+    linked_by: str = Field(max_length=200)
+    linked_at: datetime
+
+
+class LinkCode(SQLModel, table=True):
+    """A single-use, expiring code an engineer hands to a customer's chat admin."""
+
+    __tablename__ = "link_codes"
+
+    code: str = Field(primary_key=True, max_length=32)
+    customer_id: str = Field(max_length=64)
+    created_by: str = Field(max_length=200)
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None

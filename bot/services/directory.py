@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.enums import Platform, Role
 from bot.errors import UnknownSender
 from bot.messages import Actor, InboundMessage
@@ -12,13 +14,17 @@ class Directory:
     """Resolves the sender of a message from the config's customers and staff.
 
     Staff are matched by their platform identity first, so an engineer writing in a
-    customer's channel stays an engineer. Customers are matched by channel: in a
-    shared channel everyone speaking for the customer sees that customer's data and
-    nothing else. On the console a channel name is the customer's id.
+    customer's channel stays an engineer. Customers are matched by channel (from the
+    config, or linked at run time with a one-time code): in a shared channel everyone
+    speaking for the customer sees that customer's data and nothing else. On the
+    console a channel name is the customer's id.
     """
 
-    def __init__(self, config: Config) -> None:
+    def __init__(
+        self, config: Config, linked: Callable[[str, str], str | None] | None = None
+    ) -> None:
         self._config = config
+        self._linked = linked
         self._staff = {
             (ref.platform, ref.id): member for member in config.staff for ref in member.identities
         }
@@ -47,6 +53,9 @@ class Directory:
         customer = self._channels.get((message.platform, message.channel))
         if customer is None and message.platform is Platform.CONSOLE:
             customer = self._config.customer(message.channel)
+        if customer is None and self._linked is not None:
+            linked = self._linked(str(message.platform), message.channel)
+            customer = self._config.customer(linked) if linked else None
         if customer is None:
             raise UnknownSender(channel=message.channel)
         return Actor(

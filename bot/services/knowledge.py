@@ -91,6 +91,11 @@ class KnowledgeService:
             question_id = record.id or 0
         return AskResult(answer=answer, question_id=question_id)
 
+    def search(self, query: str, *, limit: int = 5) -> list:  # type: ignore[type-arg]
+        """Staff search across every article (customer and engineer audience)."""
+        self._refresh_if_due()
+        return self._kb.search(clip(query, QUESTION_MAX), limit=limit, audience=None)
+
     def question_text(self, actor: Actor, question_id: int) -> str:
         """The text of a question the actor's customer asked.
 
@@ -111,6 +116,4 @@ class KnowledgeService:
         """
         self.question_text(actor, question_id)
         with session_scope(self._engine) as session:
-            session.add(
-                KbFeedback(question_id=question_id, at=to_db(self._clock()), helped=helped)
-            )
+            session.add(KbFeedback(question_id=question_id, at=to_db(self._clock()), helped=helped))

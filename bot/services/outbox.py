@@ -143,7 +143,5 @@ class Outbox:
         """Messages not yet sent."""
         with session_scope(self._engine) as session:
             return int(
-                session.exec(
-                    select(func.count()).where(col(OutboxMessage.sent_at).is_(None))
-                ).one()
+                session.exec(select(func.count()).where(col(OutboxMessage.sent_at).is_(None))).one()
             )

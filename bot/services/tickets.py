@@ -1,28 +1,43 @@
-"""Tickets, first version: open from chat, list my tickets, show one."""
+"""Tickets: open, list with filters, show with the audit trail; who may see what.
+
+Changes to tickets live in :mod:`bot.services.ticket_workflow`; this module holds
+the reads, the creation and the views handlers render.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from bot.clock import Clock, from_db, to_db
 from bot.db.engine import session_scope
 from bot.db.models import TICKET_NUMBER_OFFSET, Ticket, TicketEvent
 from bot.enums import Category, Severity, TicketStatus
 from bot.errors import BadInput, NotFound
-from bot.messages import Actor, InboundMessage
+from bot.messages import Action, Actor, InboundMessage, Reply
+from bot.services.notices import NoticeRouter
+from bot.services.outbox import Outbox
+from bot.services.sla import SlaPolicies
 from bot.text import clip
 
 SUBJECT_MAX = 200
 DESCRIPTION_MAX = 10_000
 LIST_LIMIT = 20
-# The common convention for A/B/C first responses; issue 6 makes it a config policy.
-FIRST_RESPONSE_HOURS = {Severity.A: 2, Severity.B: 4, Severity.C: 8}
 _NUMBER = re.compile(r"^\s*#?(?:t-?)?(\d{1,9})\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class UpstreamCase:
+    provider: str
+    case_number: str | None
+    status: str | None
+    link: str | None
+    escalated_at: datetime | None
+    updated_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -40,6 +55,16 @@ class TicketView:
     assignee: str | None
     created_at: datetime
     updated_at: datetime
+    service_id: str | None = None
+    first_response_due: datetime | None = None
+    resolution_due: datetime | None = None
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    paused: bool = False
+    impact: str = ""
+    tried: str = ""
+    attachments: str = ""
+    upstream: UpstreamCase | None = None
 
 
 @dataclass(frozen=True)
@@ -51,7 +76,21 @@ class TicketEventView:
     new: str | None
 
 
-def _view(ticket: Ticket) -> TicketView:
+def _opt(moment: datetime | None) -> datetime | None:
+    return from_db(moment) if moment is not None else None
+
+
+def to_view(ticket: Ticket) -> TicketView:
+    upstream = None
+    if ticket.upstream_provider:
+        upstream = UpstreamCase(
+            ticket.upstream_provider,
+            ticket.upstream_case,
+            ticket.upstream_status,
+            ticket.upstream_link,
+            _opt(ticket.escalated_at),
+            _opt(ticket.upstream_updated_at),
+        )
     return TicketView(
         number=ticket.number,
         customer_id=ticket.customer_id,
@@ -64,6 +103,16 @@ def _view(ticket: Ticket) -> TicketView:
         assignee=ticket.assignee,
         created_at=from_db(ticket.created_at),
         updated_at=from_db(ticket.updated_at),
+        service_id=ticket.service_id,
+        first_response_due=_opt(ticket.first_response_due),
+        resolution_due=_opt(ticket.resolution_due),
+        first_response_at=_opt(ticket.first_response_at),
+        resolved_at=_opt(ticket.resolved_at),
+        paused=ticket.paused_at is not None,
+        impact=ticket.impact,
+        tried=ticket.tried,
+        attachments=ticket.attachments,
+        upstream=upstream,
     )
 
 
@@ -79,16 +128,81 @@ def parse_ticket_number(text: str) -> int:
     return int(match.group(1)) - TICKET_NUMBER_OFFSET
 
 
+@dataclass(frozen=True)
+class TicketFilter:
+    """``/tickets`` filters: status, severity, customer, assignee, overdue."""
+
+    statuses: tuple[TicketStatus, ...] = ()
+    severities: tuple[Severity, ...] = ()
+    customer_id: str | None = None
+    assignee: str | None = None
+    unassigned: bool = False
+    breached: bool = False
+    include_closed: bool = False
+    words: tuple[str, ...] = field(default=())
+
+
+class TicketStore:
+    """Shared plumbing of the ticket services: engine, clock, SLA, outbox, notices."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        sla: SlaPolicies,
+        outbox: Outbox,
+        notices: NoticeRouter,
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.sla = sla
+        self.outbox = outbox
+        self.notices = notices
+
+    def load(self, session: Session, actor: Actor, number: str) -> Ticket:
+        """The ticket, if the actor may see it.
+
+        Raises:
+            BadInput: not a ticket number.
+            NotFound: no such ticket, or it belongs to another customer.
+        """
+        ticket = session.get(Ticket, parse_ticket_number(number))
+        if ticket is None or (not actor.is_staff and ticket.customer_id != actor.customer_id):
+            raise NotFound(what="ticket", name=number.strip()[:40])
+        return ticket
+
+    def record(
+        self,
+        session: Session,
+        ticket: Ticket,
+        actor: Actor | str,
+        kind: str,
+        old: str | None = None,
+        new: str | None = None,
+    ) -> None:
+        """Write an audit event and touch the ticket (same transaction as the change)."""
+        now = to_db(self.clock())
+        who = actor if isinstance(actor, str) else actor.user_id
+        ticket.updated_at = now
+        session.add(ticket)
+        session.add(
+            TicketEvent(ticket_id=ticket.id or 0, at=now, actor=who, kind=kind, old=old, new=new)
+        )
+
+    def notify(self, session: Session, notices: list) -> None:  # type: ignore[type-arg]
+        for notice in notices:
+            self.outbox.enqueue_notice(notice, session=session)
+
+
 class TicketService:
-    """Stores tickets and enforces who may see them.
+    """Opening and reading tickets. A customer only ever sees its own tickets."""
 
-    A customer only ever sees its own tickets; a foreign ticket is "not found",
-    so a guessed number reveals nothing.
-    """
+    def __init__(self, store: TicketStore) -> None:
+        self._store = store
 
-    def __init__(self, engine: Engine, clock: Clock) -> None:
-        self._engine = engine
-        self._clock = clock
+    @property
+    def store(self) -> TicketStore:
+        return self._store
 
     def open(
         self,
@@ -99,9 +213,12 @@ class TicketService:
         description: str = "",
         severity: Severity = Severity.C,
         category: Category = Category.TECHNICAL,
+        service_id: str | None = None,
         customer_id: str | None = None,
     ) -> TicketView:
         """Open a ticket for the actor's customer (staff must name the customer).
+
+        The engineers' channels hear about it in the same transaction.
 
         Raises:
             BadInput: empty subject, or staff without a customer.
@@ -109,10 +226,10 @@ class TicketService:
         subject = " ".join(subject.split())
         if not subject:
             raise BadInput("subject", example="/ticket new VPN drops every hour")
-        customer = actor.customer_id if actor.customer_id else customer_id
+        customer = actor.customer_id or customer_id
         if not customer:
             raise BadInput("customer", example="/ticket new <subject> (as a customer)")
-        now = to_db(self._clock())
+        now = to_db(self._store.clock())
         ticket = Ticket(
             customer_id=customer,
             requester=actor.user_id,
@@ -120,37 +237,53 @@ class TicketService:
             channel=message.channel,
             thread=message.thread,
             subject=clip(subject, SUBJECT_MAX),
-            description=clip(description, DESCRIPTION_MAX),
+            description=clip(description.strip(), DESCRIPTION_MAX),
             category=str(category),
             severity=str(severity),
+            service_id=service_id,
             status=str(TicketStatus.NEW),
             created_at=now,
             updated_at=now,
         )
-        with session_scope(self._engine) as session:
+        self._store.sla.start(ticket)
+        with session_scope(self._store.engine) as session:
             session.add(ticket)
             session.flush()
-            session.add(
-                TicketEvent(
-                    ticket_id=ticket.id or 0,
-                    at=now,
-                    actor=actor.user_id,
-                    kind="created",
-                    new=ticket.subject,
-                )
+            self._store.record(session, ticket, actor, "created", new=ticket.subject)
+            view = to_view(ticket)
+            alert = Reply(
+                kind="ticket_new_staff",
+                data={"ticket": view},
+                actions=(Action("ticket_take", view.number), Action("ticket_open", view.number)),
             )
-        return _view(ticket)
+            self._store.notify(session, self._store.notices.engineers(alert))
+        return view
 
-    def list_for(self, actor: Actor, *, active_only: bool = True) -> list[TicketView]:
-        """Newest first: the customer's own tickets, or every customer's for staff."""
+    def list_for(self, actor: Actor, filters: TicketFilter | None = None) -> list[TicketView]:
+        """Newest first: the customer's own tickets, or any customer's for staff."""
+        filters = filters or TicketFilter()
         query = select(Ticket).order_by(col(Ticket.id).desc()).limit(LIST_LIMIT)
         if not actor.is_staff:
             query = query.where(Ticket.customer_id == (actor.customer_id or ""))
-        if active_only:
+        elif filters.customer_id:
+            query = query.where(Ticket.customer_id == filters.customer_id)
+        if filters.statuses:
+            query = query.where(col(Ticket.status).in_([str(s) for s in filters.statuses]))
+        elif not filters.include_closed:
             active = [str(s) for s in TicketStatus if s.is_active]
             query = query.where(col(Ticket.status).in_(active))
-        with session_scope(self._engine) as session:
-            return [_view(t) for t in session.exec(query).all()]
+        if filters.severities:
+            query = query.where(col(Ticket.severity).in_([str(s) for s in filters.severities]))
+        if filters.assignee:
+            query = query.where(Ticket.assignee == filters.assignee)
+        if filters.unassigned:
+            query = query.where(col(Ticket.assignee).is_(None))
+        if filters.breached:
+            query = query.where(col(Ticket.fr_breached) | col(Ticket.res_breached))
+        for word in filters.words:
+            query = query.where(col(Ticket.subject).contains(word, autoescape=True))
+        with session_scope(self._store.engine) as session:
+            return [to_view(t) for t in session.exec(query).all()]
 
     def get(self, actor: Actor, number: str) -> tuple[TicketView, list[TicketEventView]]:
         """One ticket and its history.
@@ -159,16 +292,32 @@ class TicketService:
             BadInput: not a ticket number.
             NotFound: no such ticket, or it belongs to another customer.
         """
-        ticket_id = parse_ticket_number(number)
-        with session_scope(self._engine) as session:
-            ticket = session.get(Ticket, ticket_id)
-            if ticket is None or (not actor.is_staff and ticket.customer_id != actor.customer_id):
-                raise NotFound(what="ticket", name=number.strip())
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
             events = session.exec(
                 select(TicketEvent)
-                .where(TicketEvent.ticket_id == ticket_id)
+                .where(TicketEvent.ticket_id == ticket.id)
                 .order_by(col(TicketEvent.id))
             ).all()
-            return _view(ticket), [
+            return to_view(ticket), [
                 TicketEventView(from_db(e.at), e.actor, e.kind, e.old, e.new) for e in events
             ]
+
+    def active_in_thread(self, actor: Actor, message: InboundMessage) -> TicketView | None:
+        """The customer's open ticket that lives in this chat thread, if any."""
+        if message.thread is None or actor.customer_id is None:
+            return None
+        with session_scope(self._store.engine) as session:
+            ticket = session.exec(
+                select(Ticket)
+                .where(
+                    Ticket.platform == str(message.platform),
+                    Ticket.channel == message.channel,
+                    Ticket.thread == message.thread,
+                    Ticket.customer_id == actor.customer_id,
+                    col(Ticket.status).in_([str(s) for s in TicketStatus if s.is_active]),
+                )
+                .order_by(col(Ticket.id).desc())
+                .limit(1)
+            ).first()
+            return to_view(ticket) if ticket else None

@@ -35,7 +35,7 @@ def test_open_list_and_show_a_ticket(say: Say, console: Renderer) -> None:
     ticket = opened.data["ticket"]
     assert ticket.number == "T-1001"
     assert "Ticket T-1001 is open" in console.render(opened)
-    assert "within 8 hours" in console.render(opened)
+    assert "Severity C: first response by" in console.render(opened)
     second = say("/ticket new VPN drops").data["ticket"]
     assert second.number == "T-1002"
     listing = console.render(say("/tickets"))

@@ -13,7 +13,7 @@ from tests.conftest import Say
 
 def _resolve(dispatcher: Dispatcher, number: str, at: str) -> None:
     """Mark a ticket resolved at a given UTC time (issue 6 adds the command for this)."""
-    from datetime import datetime
+    from datetime import UTC, datetime
 
     from sqlmodel import Session
 
@@ -24,7 +24,7 @@ def _resolve(dispatcher: Dispatcher, number: str, at: str) -> None:
         ticket = session.get(Ticket, int(number[2:]) - TICKET_NUMBER_OFFSET)
         assert ticket is not None
         ticket.status = "resolved"
-        ticket.resolved_at = datetime.fromisoformat(at)
+        ticket.resolved_at = datetime.fromisoformat(at).replace(tzinfo=UTC)
         session.add(ticket)
         session.commit()
 
@@ -60,7 +60,9 @@ def test_yesterday_depends_on_the_reseller_time_zone(say: Say) -> None:
 
 def test_empty_day_says_so_in_one_line(say: Say, console: Renderer) -> None:
     text = console.render(say("/digest 2026-01-05", user="U_MARIA"))
-    assert text == "Nothing happened on 2026-01-05: no tickets opened or resolved, no questions asked."
+    assert (
+        text == "Nothing happened on 2026-01-05: no tickets opened or resolved, no questions asked."
+    )
 
 
 def test_digest_counts_questions_and_lists_gaps(say: Say, console: Renderer) -> None:

@@ -1,0 +1,114 @@
+"""Linking a chat to a customer with a one-time code, so no config edit is needed.
+
+An engineer asks for a code for a customer; the customer's chat admin sends it
+from the chat to link. Codes expire, work once, and are random enough that a
+guess is hopeless (40 bits, and each attempt needs a chat of its own).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from bot.clock import Clock, from_db, to_db
+from bot.db.engine import session_scope
+from bot.db.models import ChannelLink, LinkCode
+from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.messages import Actor, InboundMessage
+from bot.settings import Config
+
+CODE_TTL = timedelta(hours=24)
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class InvalidLinkCode(UserFacingError):
+    """Unknown, used or expired code (one answer for all, to give nothing away)."""
+
+    reply_kind = "error_link_code"
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(8))
+
+
+class LinkService:
+    def __init__(self, engine: Engine, clock: Clock, config: Config) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._config = config
+
+    def create_code(self, actor: Actor, customer_id: str) -> tuple[str, str]:
+        """A fresh code for ``customer_id``; returns (code, customer name).
+
+        Raises:
+            NotAllowed: the caller is not staff.
+            NotFound: no such customer.
+        """
+        if not actor.is_staff:
+            raise NotAllowed()
+        customer = self._config.customer(customer_id.strip().lower())
+        if customer is None:
+            raise NotFound(what="customer", name=customer_id.strip()[:64])
+        now = self._clock()
+        code = new_code()
+        with session_scope(self._engine) as session:
+            session.add(
+                LinkCode(
+                    code=code,
+                    customer_id=customer.id,
+                    created_by=actor.user_id,
+                    created_at=to_db(now),
+                    expires_at=to_db(now + CODE_TTL),
+                )
+            )
+        return code, customer.name
+
+    def redeem(self, message: InboundMessage, code: str) -> str:
+        """Link the message's chat to the code's customer; returns the customer id.
+
+        Raises:
+            InvalidLinkCode: unknown, used or expired code.
+            BadInput: this chat already belongs to another customer.
+        """
+        code = code.strip().upper()
+        if not code:
+            raise BadInput("code", example="/link ABCD2345")
+        now = self._clock()
+        with session_scope(self._engine) as session:
+            row = session.get(LinkCode, code)
+            if row is None or row.used_at is not None or from_db(row.expires_at) <= now:
+                raise InvalidLinkCode()
+            used = session.execute(
+                update(LinkCode)
+                .where(col(LinkCode.code) == code, col(LinkCode.used_at).is_(None))
+                .values(used_at=to_db(now))
+            )
+            if used.rowcount != 1:
+                raise InvalidLinkCode()
+            session.add(
+                ChannelLink(
+                    platform=str(message.platform),
+                    channel=message.channel,
+                    customer_id=row.customer_id,
+                    linked_by=f"{message.platform}:{message.user}",
+                    linked_at=to_db(now),
+                )
+            )
+            try:
+                session.flush()
+            except IntegrityError:
+                raise BadInput("chat", example="this chat is already linked") from None
+            return row.customer_id
+
+    def customer_for(self, platform: str, channel: str) -> str | None:
+        with session_scope(self._engine) as session:
+            return session.exec(
+                select(ChannelLink.customer_id).where(
+                    ChannelLink.platform == platform, ChannelLink.channel == channel
+                )
+            ).first()

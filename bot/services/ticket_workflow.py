@@ -1,0 +1,203 @@
+"""Changes to tickets: take, reply, comment, severity, status, resolve, confirm.
+
+Every change writes an audit event, moves the SLA clocks and enqueues the notices
+it causes in one transaction, so a crash can lose neither the change nor the
+message about it.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.clock import to_db
+from bot.db.engine import session_scope
+from bot.db.models import Ticket
+from bot.enums import Severity, TicketStatus
+from bot.errors import BadInput, NotAllowed
+from bot.messages import Action, Actor, Reply
+from bot.services.tickets import DESCRIPTION_MAX, TicketStore, TicketView, to_view
+from bot.text import clip
+
+EDITABLE_FIELDS = ("service", "impact", "tried", "description", "links")
+SETTABLE_STATUSES = {
+    "open": TicketStatus.OPEN,
+    "waiting": TicketStatus.WAITING_ON_CUSTOMER,
+    "waiting_on_customer": TicketStatus.WAITING_ON_CUSTOMER,
+    "provider": TicketStatus.WAITING_ON_PROVIDER,
+    "waiting_on_provider": TicketStatus.WAITING_ON_PROVIDER,
+    "closed": TicketStatus.CLOSED,
+}
+
+
+def _require_staff(actor: Actor) -> None:
+    if not actor.is_staff:
+        raise NotAllowed()
+
+
+class TicketWorkflow:
+    def __init__(self, store: TicketStore, services: frozenset[str] = frozenset()) -> None:
+        self._store = store
+        self._services = services
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _set_status(
+        self, session: Session, ticket: Ticket, actor: Actor | str, new: TicketStatus
+    ) -> None:
+        old = TicketStatus(ticket.status)
+        if old is new:
+            return
+        ticket.status = str(new)
+        self._store.sla.on_status_change(ticket, old, self._store.clock())
+        self._store.record(session, ticket, actor, "status", str(old), str(new))
+
+    def _tell_customer(self, session: Session, ticket: Ticket, reply: Reply) -> None:
+        self._store.notify(session, self._store.notices.customer_thread(ticket, reply))
+
+    def _notice(self, kind: str, ticket: Ticket, actions: tuple[Action, ...] = (), **data) -> Reply:
+        return Reply(kind=kind, data={"ticket": to_view(ticket), **data}, actions=actions)
+
+    # -- engineer actions ----------------------------------------------------------------
+
+    def take(self, actor: Actor, number: str) -> TicketView:
+        """Assign the ticket to the caller; a new ticket becomes open."""
+        _require_staff(actor)
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            if ticket.assignee != actor.user_id:
+                previous = ticket.assignee
+                self._store.record(session, ticket, actor, "assigned", previous, actor.user_id)
+                ticket.assignee = actor.user_id
+            if ticket.status == TicketStatus.NEW:
+                self._set_status(session, ticket, actor, TicketStatus.OPEN)
+            self._tell_customer(
+                session,
+                ticket,
+                self._notice("notice_ticket_taken", ticket, engineer=actor.display_name),
+            )
+            return to_view(ticket)
+
+    def reply(self, actor: Actor, number: str, text: str) -> TicketView:
+        """Post an engineer's answer in the customer's thread; it is the first response."""
+        _require_staff(actor)
+        text = text.strip()
+        if not text:
+            raise BadInput("reply", example="/reply T-1001 We are looking into it.")
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            if ticket.first_response_at is None:
+                ticket.first_response_at = to_db(self._store.clock())
+            if ticket.status == TicketStatus.NEW:
+                self._set_status(session, ticket, actor, TicketStatus.OPEN)
+            self._store.record(session, ticket, actor, "reply", new=clip(text, DESCRIPTION_MAX))
+            self._tell_customer(
+                session,
+                ticket,
+                self._notice(
+                    "notice_engineer_reply", ticket, engineer=actor.display_name, text=text
+                ),
+            )
+            return to_view(ticket)
+
+    def set_severity(self, actor: Actor, number: str, value: str) -> TicketView:
+        _require_staff(actor)
+        try:
+            severity = Severity(value.strip().upper())
+        except ValueError:
+            raise BadInput("severity", example="/severity T-1001 A") from None
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            old = ticket.severity
+            if old != severity:
+                ticket.severity = str(severity)
+                self._store.sla.recompute(ticket)
+                ticket.fr_warned = ticket.fr_breached = False
+                ticket.res_warned = ticket.res_breached = False
+                self._store.record(session, ticket, actor, "severity", old, str(severity))
+                self._tell_customer(
+                    session, ticket, self._notice("notice_ticket_severity", ticket, old=old)
+                )
+            return to_view(ticket)
+
+    def set_status(self, actor: Actor, number: str, value: str) -> TicketView:
+        _require_staff(actor)
+        status = SETTABLE_STATUSES.get(value.strip().lower())
+        if status is None:
+            raise BadInput("status", example="/status T-1001 waiting | open | provider")
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            if ticket.status != status:
+                self._set_status(session, ticket, actor, status)
+                self._tell_customer(session, ticket, self._notice("notice_ticket_status", ticket))
+            return to_view(ticket)
+
+    def set_field(self, actor: Actor, number: str, name: str, value: str) -> TicketView:
+        """Fill in what an upstream report needs: service, impact, tried, description, links."""
+        _require_staff(actor)
+        name = name.strip().lower()
+        if name not in EDITABLE_FIELDS:
+            raise BadInput("field", example="/set T-1001 impact|tried|service|description|links …")
+        value = value.strip()
+        if not value:
+            raise BadInput(name, example=f"/set T-1001 {name} …")
+        if name == "service" and self._services and value not in self._services:
+            raise BadInput("service", example=", ".join(sorted(self._services)))
+        column = {"service": "service_id", "links": "attachments"}.get(name, name)
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            old = getattr(ticket, column)
+            setattr(ticket, column, clip(value, DESCRIPTION_MAX))
+            self._store.record(session, ticket, actor, f"set_{name}", old or None, value)
+            return to_view(ticket)
+
+    def resolve(self, actor: Actor, number: str, note: str = "") -> TicketView:
+        """Resolve and ask the customer whether it is solved (no → reopen)."""
+        _require_staff(actor)
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            if ticket.first_response_at is None:
+                ticket.first_response_at = to_db(self._store.clock())
+            ticket.resolved_at = to_db(self._store.clock())
+            self._set_status(session, ticket, actor, TicketStatus.RESOLVED)
+            self._store.record(session, ticket, actor, "resolution", new=note.strip() or None)
+            ask = (
+                Action("ticket_confirm_yes", ticket.number),
+                Action("ticket_confirm_no", ticket.number),
+            )
+            self._tell_customer(
+                session,
+                ticket,
+                self._notice("notice_ticket_resolved", ticket, ask, note=note.strip()),
+            )
+            return to_view(ticket)
+
+    # -- customer actions ----------------------------------------------------------------
+
+    def confirm(self, actor: Actor, number: str, solved: bool) -> TicketView:
+        """The customer's answer to "did this solve it?": close, or reopen."""
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            if ticket.status != TicketStatus.RESOLVED:
+                return to_view(ticket)
+            if solved:
+                self._set_status(session, ticket, actor, TicketStatus.CLOSED)
+            else:
+                ticket.resolved_at = None
+                self._set_status(session, ticket, actor, TicketStatus.OPEN)
+                self._store.record(session, ticket, actor, "reopened")
+                reopened = self._notice("notice_ticket_reopened", ticket)
+                notices = self._store.notices.staff_member(ticket.assignee, reopened)
+                self._store.notify(session, notices or self._store.notices.engineers(reopened))
+            return to_view(ticket)
+
+    def comment(self, actor: Actor, number: str, text: str) -> TicketView:
+        """A customer's message in the ticket's thread: stored, and the assignee told."""
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            self._store.record(session, ticket, actor, "comment", new=clip(text, DESCRIPTION_MAX))
+            if ticket.status == TicketStatus.WAITING_ON_CUSTOMER:
+                self._set_status(session, ticket, actor, TicketStatus.OPEN)
+            note = self._notice("notice_customer_comment", ticket, text=clip(text, 1000))
+            notices = self._store.notices.staff_member(ticket.assignee, note)
+            self._store.notify(session, notices or self._store.notices.engineers(note))
+            return to_view(ticket)

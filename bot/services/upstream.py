@@ -1,0 +1,215 @@
+"""Escalation to the upstream provider on the customer's behalf, and its updates.
+
+The report must be complete before it leaves (the provider will not act on less):
+affected service, severity and business impact, what was tried, a description and
+the reseller's contact. The provider's case number then stays on the ticket, and
+every update from the provider is told to the customer in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from bot.clock import to_db
+from bot.db.engine import session_scope
+from bot.db.models import Ticket
+from bot.enums import TicketStatus
+from bot.errors import BadInput, NotAllowed, NotFound
+from bot.messages import Actor, Reply
+from bot.rendering import Renderer
+from bot.services.providers import Provider, Report
+from bot.services.tickets import TicketStore, TicketView, to_view
+from bot.settings import Config
+from bot.text import clip
+
+REQUIRED = ("service", "impact", "tried", "description")
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """The outcome of ``/escalate``: what is missing, or the report and the case."""
+
+    ticket: TicketView
+    missing: tuple[str, ...] = ()
+    report: str = ""
+    sent: bool = False
+    case_number: str | None = None
+
+
+def missing_fields(ticket: Ticket) -> tuple[str, ...]:
+    values = {
+        "service": ticket.service_id,
+        "impact": ticket.impact,
+        "tried": ticket.tried,
+        "description": ticket.description,
+    }
+    return tuple(name for name in REQUIRED if not (values[name] or "").strip())
+
+
+class UpstreamService:
+    def __init__(self, store: TicketStore, config: Config, provider: Provider | None) -> None:
+        self._store = store
+        self._config = config
+        self._provider = provider
+        self._renderer = Renderer("upstream")
+
+    @property
+    def provider_name(self) -> str:
+        upstream = self._config.upstream
+        return (upstream.display_name or upstream.name) if upstream else ""
+
+    def _report(self, ticket: Ticket) -> Report:
+        upstream = self._config.upstream
+        if upstream is None:
+            raise BadInput("upstream provider", example="add an upstream: section to the config")
+        customer = self._config.customer(ticket.customer_id)
+        service = self._config.service(ticket.service_id or "")
+        fields = {
+            "reference": ticket.number,
+            "reseller": self._config.reseller.name,
+            "customer": customer.name if customer else ticket.customer_id,
+            "service": service.name if service else ticket.service_id,
+            "severity": ticket.severity,
+            "impact": ticket.impact,
+            "tried": ticket.tried,
+            "subject": ticket.subject,
+            "description": ticket.description,
+            "attachments": ticket.attachments,
+            "contact": upstream.contact.model_dump(),
+            "opened_at": to_view(ticket).created_at.isoformat(),
+        }
+        text = self._renderer.render(Reply(kind="report", data=fields))
+        subject = f"[{ticket.number}] Sev {ticket.severity}: {ticket.subject}"
+        return Report(subject=subject, text=text, fields=fields)
+
+    def escalate(self, actor: Actor, number: str) -> Escalation:
+        """Check the report, send it, and record the case (engineers only).
+
+        Raises:
+            NotAllowed: the caller is not staff.
+            ProviderUnavailable: the provider did not take it; nothing changed.
+        """
+        if not actor.is_staff:
+            raise NotAllowed()
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            missing = missing_fields(ticket)
+            if missing:
+                return Escalation(to_view(ticket), missing=missing)
+            report = self._report(ticket)
+        if self._provider is None:
+            raise BadInput("upstream provider", example="add an upstream: section to the config")
+        submission = self._provider.submit(report)
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            ticket.upstream_provider = self._config.upstream.name if self._config.upstream else None
+            ticket.escalated_at = to_db(self._store.clock())
+            self._store.record(
+                session, ticket, actor, "escalated", new="sent" if submission.sent else "manual"
+            )
+            if submission.sent:
+                self._apply_case(session, ticket, actor, submission.case_number, submission.link)
+            return Escalation(
+                to_view(ticket),
+                report=report.text,
+                sent=submission.sent,
+                case_number=submission.case_number,
+            )
+
+    def _apply_case(
+        self,
+        session: Session,
+        ticket: Ticket,
+        actor: Actor | str,
+        case: str | None,
+        link: str | None,
+    ) -> None:
+        if case and case != ticket.upstream_case:
+            self._store.record(session, ticket, actor, "upstream_case", ticket.upstream_case, case)
+            ticket.upstream_case = clip(case, 100)
+        if link:
+            ticket.upstream_link = link
+        ticket.upstream_status = ticket.upstream_status or "submitted"
+        ticket.upstream_updated_at = to_db(self._store.clock())
+        if ticket.status != TicketStatus.WAITING_ON_PROVIDER:
+            old = TicketStatus(ticket.status)
+            ticket.status = str(TicketStatus.WAITING_ON_PROVIDER)
+            self._store.sla.on_status_change(ticket, old, self._store.clock())
+            self._store.record(session, ticket, actor, "status", str(old), ticket.status)
+        notice = Reply(
+            kind="notice_escalated",
+            data={"ticket": to_view(ticket), "provider": self.provider_name},
+        )
+        self._store.notify(session, self._store.notices.customer_thread(ticket, notice))
+
+    def record_case(
+        self, actor: Actor, number: str, case: str, link: str | None = None
+    ) -> TicketView:
+        """``/upstream T-1001 <case>``: the case number the provider's portal gave."""
+        if not actor.is_staff:
+            raise NotAllowed()
+        if not case.strip():
+            raise BadInput("case number", example="/upstream T-1001 2611240010001234 [link]")
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            if ticket.upstream_provider is None and self._config.upstream:
+                ticket.upstream_provider = self._config.upstream.name
+                ticket.escalated_at = to_db(self._store.clock())
+            self._apply_case(session, ticket, actor, case.strip(), link)
+            return to_view(ticket)
+
+    def update(
+        self,
+        actor: Actor | str,
+        status: str,
+        *,
+        number: str | None = None,
+        provider: str | None = None,
+        case: str | None = None,
+        resolved: bool = False,
+    ) -> TicketView:
+        """A provider update, by an engineer (``number``) or the provider's webhook (case).
+
+        Raises:
+            NotFound: no ticket carries that case.
+        """
+        if isinstance(actor, Actor) and not actor.is_staff:
+            raise NotAllowed()
+        status = " ".join(status.split())
+        if not status:
+            raise BadInput("status", example="/upstream T-1001 status Engineers are on site")
+        with session_scope(self._store.engine) as session:
+            if number is not None and isinstance(actor, Actor):
+                ticket = self._store.load(session, actor, number)
+            else:
+                ticket = session.exec(
+                    select(Ticket).where(
+                        Ticket.upstream_provider == provider, Ticket.upstream_case == case
+                    )
+                ).first()
+                if ticket is None:
+                    raise NotFound(what="case", name=str(case))
+            old = ticket.upstream_status
+            ticket.upstream_status = clip(status, 200)
+            ticket.upstream_updated_at = to_db(self._store.clock())
+            self._store.record(
+                session, ticket, actor, "upstream_update", old, ticket.upstream_status
+            )
+            notice = Reply(
+                kind="notice_upstream_update",
+                data={
+                    "ticket": to_view(ticket),
+                    "provider": self.provider_name,
+                    "status": ticket.upstream_status,
+                    "resolved": resolved,
+                },
+            )
+            self._store.notify(session, self._store.notices.customer_thread(ticket, notice))
+            if resolved and ticket.status == TicketStatus.WAITING_ON_PROVIDER:
+                old_status = TicketStatus(ticket.status)
+                ticket.status = str(TicketStatus.OPEN)
+                self._store.sla.on_status_change(ticket, old_status, self._store.clock())
+                self._store.record(session, ticket, actor, "status", str(old_status), ticket.status)
+            return to_view(ticket)

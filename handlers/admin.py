@@ -1,0 +1,35 @@
+"""Engineer utilities: /kb search and /link codes for customer chats."""
+
+from __future__ import annotations
+
+from bot.context import HandlerContext
+from bot.errors import BadInput
+from bot.messages import InboundMessage, Reply
+
+
+def kb_search(message: InboundMessage, ctx: HandlerContext) -> Reply:
+    query = ctx.args.strip()
+    if query.lower().startswith("search "):
+        query = query[7:].strip()
+    if not query:
+        raise BadInput("query", example="/kb reset password")
+    hits = ctx.services.knowledge.search(query, limit=5)
+    return Reply(
+        kind="kb_search",
+        data={"query": query, "hits": hits},
+        lang=ctx.actor.language,
+        ephemeral=True,
+    )
+
+
+def link_code(message: InboundMessage, ctx: HandlerContext) -> Reply:
+    customer = ctx.args.strip()
+    if not customer:
+        raise BadInput("customer", example="/link acme")
+    code, name = ctx.services.links.create_code(ctx.actor, customer)
+    return Reply(
+        kind="link_code",
+        data={"code": code, "customer": name, "hours": 24},
+        lang=ctx.actor.language,
+        ephemeral=True,
+    )
