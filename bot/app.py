@@ -8,6 +8,7 @@ from bot.clock import Clock, utc_now
 from bot.context import Services
 from bot.db import create_db_engine, upgrade
 from bot.dispatcher import Dispatcher
+from bot.services.claims import JobClaims
 from bot.services.deliveries import DeliveryLog
 from bot.services.digest import DigestService
 from bot.services.health import HealthService
@@ -47,6 +48,7 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
         links=LinkService(engine, clock, config),
         outbox=outbox,
         deliveries=DeliveryLog(engine, clock),
+        claims=JobClaims(engine, clock),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.messages import Actor
+from bot.services.claims import JobClaims
 from bot.services.deliveries import DeliveryLog
 from bot.services.digest import DigestService
 from bot.services.health import HealthService
@@ -33,6 +34,7 @@ class Services:
     links: LinkService
     outbox: Outbox
     deliveries: DeliveryLog
+    claims: JobClaims
 
 
 @dataclass(frozen=True)

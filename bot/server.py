@@ -14,7 +14,7 @@ from starlette.routing import Route
 from bot.adapters.upstream import upstream_routes
 from bot.dispatcher import Dispatcher
 from bot.frontend import FrontEnd
-from bot.jobs import PeriodicJob
+from bot.scheduler import Scheduler, build_jobs
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +38,18 @@ def build_app(dispatcher: Dispatcher, front_ends: list[FrontEnd] | None = None) 
     if front_ends is None:
         front_ends = build_front_ends(dispatcher)
 
-    sla = dispatcher.settings.config.sla
-    jobs = [PeriodicJob("sla-scan", sla.scan_seconds, dispatcher.services.sla_scanner.scan)]
+    scheduler = Scheduler(build_jobs(dispatcher))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         for front_end in front_ends:
             await front_end.start()
             log.info("front end started: %s", front_end.name)
-        for job in jobs:
-            job.start()
+        scheduler.start()
         try:
             yield
         finally:
-            for job in jobs:
-                await job.stop()
+            scheduler.stop()
             for front_end in reversed(front_ends):
                 await front_end.stop()
 

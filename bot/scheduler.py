@@ -1,0 +1,71 @@
+"""Scheduled work in the server process, on APScheduler's asyncio scheduler.
+
+Jobs are blocking functions (the core is synchronous) run in worker threads.
+Jobs that must run once per period across several workers claim the period in
+the database (:class:`bot.services.claims.JobClaims`) before doing anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    """``work`` runs every ``seconds``; it decides itself whether its period is due."""
+
+    name: str
+    seconds: float
+    work: Callable[[], object]
+
+
+class Scheduler:
+    def __init__(self, jobs: list[ScheduledJob]) -> None:
+        self._jobs = jobs
+        self._scheduler: AsyncIOScheduler | None = None
+
+    @staticmethod
+    def _wrap(job: ScheduledJob) -> Callable[[], object]:
+        async def run() -> None:
+            try:
+                await asyncio.to_thread(job.work)
+            except Exception:
+                log.exception("scheduled job failed: %s", job.name)
+
+        return run
+
+    def start(self) -> None:
+        """Start in the running event loop; every job also runs once right away."""
+        self._scheduler = AsyncIOScheduler()
+        for job in self._jobs:
+            self._scheduler.add_job(
+                self._wrap(job),
+                "interval",
+                seconds=job.seconds,
+                id=job.name,
+                max_instances=1,
+                coalesce=True,
+                next_run_time=datetime.now(UTC),
+            )
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+
+def build_jobs(dispatcher) -> list[ScheduledJob]:  # type: ignore[no-untyped-def]
+    """Every periodic job of a deployment. Each service adds its own here."""
+    config = dispatcher.settings.config
+    services = dispatcher.services
+    return [
+        ScheduledJob("sla-scan", config.sla.scan_seconds, services.sla_scanner.scan),
+    ]
