@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.errors import ConfigError, UserFacingError
+from bot.messages import Reply
 from bot.settings import Settings, load_settings
 
 log = logging.getLogger("supportbot")
@@ -56,9 +57,8 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
+    """Preview a digest in one of the formats it is delivered in."""
     from bot.app import build_dispatcher
-    from bot.messages import Reply
-    from bot.rendering import Renderer
 
     dispatcher = build_dispatcher(_settings(args))
     try:
@@ -68,8 +68,25 @@ def cmd_digest(args: argparse.Namespace) -> int:
         return 2
     data = dispatcher.services.digest.build(day)
     lang = dispatcher.settings.config.reseller.default_language
-    print(Renderer("console").render(Reply(kind="digest", data={"digest": data}, lang=lang)))
+    reply = Reply(kind="digest", data={"digest": data}, lang=lang)
+    print(render_preview(reply, args.format))
     return 0
+
+
+def render_preview(reply: Reply, fmt: str) -> str:
+    from bot.rendering import Renderer
+
+    if fmt == "html":
+        return Renderer("email", extension="html", autoescape=True).render(reply)
+    if fmt == "slack":
+        from bot.adapters.slack.preview import render_preview as slack_preview
+
+        return slack_preview(reply)
+    if fmt == "telegram":
+        from bot.adapters.telegram.preview import render_preview as telegram_preview
+
+        return telegram_preview(reply)
+    return Renderer("console").render(reply)
 
 
 def cmd_sla_scan(args: argparse.Namespace) -> int:
@@ -100,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     digest = sub.add_parser("digest", help="print the daily digest")
     digest.add_argument("--date", help="the local day, YYYY-MM-DD (default: yesterday)")
+    digest.add_argument("--format", choices=("text", "slack", "telegram", "html"), default="text")
     digest.set_defaults(func=cmd_digest)
 
     sla = sub.add_parser("sla", help="SLA clocks")

@@ -100,15 +100,21 @@ class Reply:
 def _plain(value: Any) -> Any:
     """Turn reply data into JSON-safe values (dataclasses → dicts, datetimes → ISO text)."""
     from dataclasses import asdict, is_dataclass
-    from datetime import date, datetime
+    from datetime import date, datetime, timedelta
     from enum import Enum
 
     if is_dataclass(value) and not isinstance(value, type):
-        return {k: _plain(v) for k, v in asdict(value).items()}
+        plain = {k: _plain(v) for k, v in asdict(value).items()}
+        for name in dir(type(value)):  # keep computed properties templates use
+            if isinstance(getattr(type(value), name, None), property) and not name.startswith("_"):
+                plain[name] = _plain(getattr(value, name))
+        return plain
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

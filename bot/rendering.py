@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,25 @@ def format_when(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M UTC") -
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
     return moment.strftime(fmt)
+
+
+def format_duration(value: timedelta | float | None) -> str:
+    """``1d 2h``, ``3h 05m``, ``12m``; a dash for nothing (durations may arrive as seconds)."""
+    if value is None:
+        return "—"
+    seconds = int(value.total_seconds() if isinstance(value, timedelta) else float(value))
+    days, rest = divmod(max(0, seconds), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    return f"{minutes}m"
+
+
+def format_percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
 
 
 class RenderError(SupportbotError):
@@ -84,6 +103,8 @@ class Renderer:
             keep_trailing_newline=False,
         )
         self._env.filters["when"] = format_when
+        self._env.filters["duration"] = format_duration
+        self._env.filters["percent"] = format_percent
         self._env.filters.update(filters or {})
 
     def translator(self, lang: str) -> Callable[..., str]:

@@ -66,6 +66,13 @@ def build_jobs(dispatcher) -> list[ScheduledJob]:  # type: ignore[no-untyped-def
     """Every periodic job of a deployment. Each service adds its own here."""
     config = dispatcher.settings.config
     services = dispatcher.services
-    return [
+    jobs = [
         ScheduledJob("sla-scan", config.sla.scan_seconds, services.sla_scanner.scan),
+        ScheduledJob("digests", 30, services.digest.run_due),
     ]
+    if config.smtp is not None:
+        from bot.services.email_sender import EmailSender
+
+        sender = EmailSender(services.outbox, config.smtp, dispatcher.settings.env)
+        jobs.append(ScheduledJob("email-outbox", 5, sender.send_due))
+    return jobs

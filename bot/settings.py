@@ -208,6 +208,48 @@ class UpstreamConfig(_Strict):
         return self
 
 
+class DigestRecipient(_Strict):
+    """Where a digest goes: a Slack channel, a Telegram chat, an e-mail address, or stdout."""
+
+    platform: Literal["slack", "telegram", "email", "console"]
+    id: str = Field(min_length=1)
+
+
+class DigestConfig(_Strict):
+    """One scheduled digest: who gets it, when (local time, weekdays), for which customers."""
+
+    name: Slug
+    recipient: DigestRecipient
+    time: str = "09:00"
+    timezone: str | None = None
+    weekdays: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = list(WEEKDAYS)
+    customers: list[Slug] = []
+    language: Language = "en"
+
+    @field_validator("time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        if not re.match(r"^([01]\d|2[0-3]):[0-5]\d$", value.strip()):
+            raise ValueError(f"expected HH:MM, got {value!r}")
+        return value.strip()
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return ResellerConfig._known_timezone(value) if value else None
+
+
+class SmtpConfig(_Strict):
+    """The mail server digests are sent through (password: ``$SMTP_PASSWORD``)."""
+
+    host: str = "127.0.0.1"
+    port: int = 25
+    sender: str
+    starttls: bool = False
+    username: str | None = None
+    timeout_seconds: float = Field(10.0, gt=0)
+
+
 class Config(_Strict):
     """The whole YAML file."""
 
@@ -221,6 +263,8 @@ class Config(_Strict):
     managers_channels: list[ChannelRef] = []
     sla: SlaConfig = SlaConfig()
     upstream: UpstreamConfig | None = None
+    digests: list[DigestConfig] = []
+    smtp: SmtpConfig | None = None
 
     @model_validator(mode="after")
     def _check_references(self) -> Config:
@@ -234,6 +278,17 @@ class Config(_Strict):
                     raise _KeyProblem(
                         f"customers[{ci}].services[{si}]", f"unknown service {service!r}"
                     )
+        _require_unique("digests", [d.name for d in self.digests])
+        for di, digest in enumerate(self.digests):
+            for ci, customer_id in enumerate(digest.customers):
+                if self.customer(customer_id) is None:
+                    raise _KeyProblem(
+                        f"digests[{di}].customers[{ci}]", f"unknown customer {customer_id!r}"
+                    )
+            if digest.recipient.platform == "email" and self.smtp is None:
+                raise _KeyProblem(
+                    f"digests[{di}].recipient", "e-mail digests need an smtp: section"
+                )
         seen: dict[tuple[Platform, str], str] = {}
         for ci, customer in enumerate(self.customers):
             for hi, ref in enumerate(customer.channels):
@@ -271,6 +326,7 @@ class Environment(_Strict):
     upstream_smtp_password: SecretStr | None = None
     upstream_webhook_token: SecretStr | None = None
     upstream_inbound_secret: SecretStr | None = None
+    smtp_password: SecretStr | None = None
 
 
 class Settings(BaseModel):

@@ -16,5 +16,6 @@ def show_digest(message: InboundMessage, ctx: HandlerContext) -> Reply:
             day = date.fromisoformat(ctx.args.strip())
         except ValueError:
             raise BadInput("date", example="/digest 2026-11-23") from None
-    data = ctx.services.digest.build(day)
+    customers = [ctx.actor.customer_id] if ctx.actor.customer_id else []
+    data = ctx.services.digest.build(day, customers=customers)
     return Reply(kind="digest", data={"digest": data}, lang=ctx.actor.language)

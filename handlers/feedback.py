@@ -33,6 +33,8 @@ def not_helped(message: InboundMessage, ctx: HandlerContext) -> Reply:
 
 def talk_to_engineer(message: InboundMessage, ctx: HandlerContext) -> Reply:
     """Open a ticket whose subject is the question the bot could not settle."""
-    question = ctx.services.knowledge.question_text(ctx.actor, _question_id(ctx))
+    question_id = _question_id(ctx)
+    question = ctx.services.knowledge.question_text(ctx.actor, question_id)
     ticket = ctx.services.tickets.open(ctx.actor, message, question, description=question)
+    ctx.services.knowledge.mark_escalated(question_id, ticket.number)
     return ticket_opened(ticket, ctx.actor.language)

@@ -88,6 +88,7 @@ class KbQuestion(SQLModel, table=True):
     article_id: str | None = None
     confidence: float = 0.0
     answered: bool = Field(default=False, index=True)
+    ticket_id: int | None = None  # set when "talk to an engineer" turned it into a ticket
 
 
 class KbFeedback(SQLModel, table=True):

@@ -108,6 +108,16 @@ class KnowledgeService:
                 raise NotFound(what="question", name=str(question_id))
             return record.question
 
+    def mark_escalated(self, question_id: int, ticket_number: str) -> None:
+        """Remember that the question became a ticket (it was not deflected)."""
+        from bot.services.tickets import parse_ticket_number
+
+        with session_scope(self._engine) as session:
+            record = session.get(KbQuestion, question_id)
+            if record is not None:
+                record.ticket_id = parse_ticket_number(ticket_number)
+                session.add(record)
+
     def record_feedback(self, actor: Actor, question_id: int, helped: bool) -> None:
         """Store "did this help?" for an answer the actor's customer received.
 

@@ -1,86 +1,109 @@
-"""The daily digest counts the reseller's local day, across time zones and DST."""
+"""The digest's figures, checked against numbers worked out by hand for a small history."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from freezegun import freeze_time
 
-from bot.dispatcher import Dispatcher
 from bot.rendering import Renderer
 from tests.conftest import Say
 
-
-def _resolve(dispatcher: Dispatcher, number: str, at: str) -> None:
-    """Mark a ticket resolved at a given UTC time (issue 6 adds the command for this)."""
-    from datetime import UTC, datetime
-
-    from sqlmodel import Session
-
-    from bot.db import create_db_engine
-    from bot.db.models import TICKET_NUMBER_OFFSET, Ticket
-
-    with Session(create_db_engine(dispatcher.settings.database_url)) as session:
-        ticket = session.get(Ticket, int(number[2:]) - TICKET_NUMBER_OFFSET)
-        assert ticket is not None
-        ticket.status = "resolved"
-        ticket.resolved_at = datetime.fromisoformat(at).replace(tzinfo=UTC)
-        session.add(ticket)
-        session.commit()
+ENGINEER = {"user": "U_ALICE", "channel": "C_ENG"}
+MANAGER = {"user": "U_MARIA", "channel": "C_MGMT"}
 
 
-def test_digest_counts_the_local_day_in_moscow(say: Say, dispatcher: Dispatcher) -> None:
-    # Moscow is UTC+3: 2026-11-22 21:00 UTC is already 2026-11-23 00:00 local.
-    with freeze_time("2026-11-22 20:59:59"):
-        say("/ticket new the day before")
-    with freeze_time("2026-11-22 21:00:00"):
-        first = say("/ticket new first of the day").data["ticket"]
+def _history(say: Say) -> None:
+    """Moscow is UTC+3, so the local day 2026-11-23 is 22 Nov 21:00 – 23 Nov 21:00 UTC.
+
+    T-1001 opened the day before (22 Nov 12:00 UTC), answered on the 23rd.
+    T-1002 A, opened 23 Nov 06:00, answered after 30 min, resolved after 5 h.
+    T-1003 C, globex, opened 23 Nov 07:00, never answered: first response due 15:00 (8 h).
+    T-1004 B, opened 23 Nov 20:59:00 (local 23:59), answered after 1 h (on the 24th).
+    T-1005 opened 23 Nov 21:00 (local 24 Nov 00:00): not in the day.
+    """
+    with freeze_time("2026-11-22 12:00:00"):
+        say("/ticket new before the day")
+    with freeze_time("2026-11-23 06:00:00"):
+        a = say("/ticket new Everything is down").data["ticket"].number
+        say(f"/severity {a} A", **ENGINEER)
+    with freeze_time("2026-11-23 06:30:00"):
+        say(f"/reply {a} On it", **ENGINEER)
+    with freeze_time("2026-11-23 07:00:00"):
+        say("/ticket new VM slow", channel="C_GLOBEX")
+    with freeze_time("2026-11-23 09:00:00"):
+        say("/reply T-1001 Sorry for the wait", **ENGINEER)
+    with freeze_time("2026-11-23 11:00:00"):
+        say(f"/resolve {a} Restarted", **ENGINEER)
     with freeze_time("2026-11-23 20:59:00"):
-        say("/ticket new last of the day", channel="C_GLOBEX")
+        b = say("/ticket new Billing question").data["ticket"].number
+        say(f"/severity {b} B", **ENGINEER)
+    with freeze_time("2026-11-23 21:59:00"):
+        say(f"/reply {b} Answer", **ENGINEER)
     with freeze_time("2026-11-23 21:00:00"):
         say("/ticket new already tomorrow")
-    _resolve(dispatcher, first.number, "2026-11-23 10:00:00")
-    with freeze_time("2026-11-24 07:00:00"):
-        digest = say("/digest", user="U_MARIA").data["digest"]
-    assert digest.day == date(2026, 11, 23)
-    assert digest.opened == 2
-    assert digest.resolved == 1
-    # Open at the end of the 23rd: "the day before" and "last of the day".
-    assert digest.still_open == 2
-    assert digest.opened_by_severity == {"A": 0, "B": 0, "C": 2}
+    with freeze_time("2026-11-23 10:00:00"):
+        say("how do I reset my password")
+        say("qwzx flurble garnok")
+        say("QWZX   flurble garnok")
+
+
+def test_figures_match_the_hand_count(say: Say) -> None:
+    _history(say)
+    with freeze_time("2026-11-24 06:00:00"):  # 09:00 in Moscow
+        d = say("/digest", **MANAGER).data["digest"]
+    assert (d.title_start, d.title_end) == ("2026-11-23", "2026-11-23")
+    assert [t.number for t in d.opened] == ["T-1002", "T-1003", "T-1004"]
+    assert d.opened_by_severity == {"A": 1, "B": 1, "C": 1}
+    assert [t.number for t in d.resolved] == ["T-1002"]
+    # Open at local midnight: T-1001 (answered, not resolved), T-1003, T-1004.
+    assert d.still_open == 3
+    # First responses given on the 23rd: T-1002 after 30 min, T-1001 after 21 h.
+    assert d.first_response.count == 2
+    assert d.first_response.median == timedelta(minutes=30)
+    assert d.first_response.p90 == timedelta(hours=21)
+    assert d.first_response.within_target == 1  # T-1001 missed its 8 h
+    assert d.resolution.median == timedelta(hours=5)
+    # Breached during the day: only T-1003's first response (due 15:00 UTC, never given).
+    # T-1001's was due 22 Nov 20:00 UTC, which is still the 22nd in Moscow.
+    assert [(r.number, r.clock) for r in d.breached] == [("T-1003", "first_response")]
+    # At risk in the 24 h after 24 Nov 06:00 UTC: nothing. T-1005's first response was due
+    # at 05:00 (already past), and the nearest resolution target is days away.
+    assert d.at_risk == []
+    assert (d.kb.questions, d.kb.answered) == (3, 1)
+    assert d.kb.top_gaps == [("qwzx flurble garnok", 2)]
+    [alice] = d.workload
+    assert (alice.engineer, alice.replies, alice.resolved) == ("alice", 2, 1)
+
+
+def test_digest_renders_every_section(say: Say, console: Renderer) -> None:
+    _history(say)
+    with freeze_time("2026-11-24 06:00:00"):
+        text = console.render(say("/digest", **MANAGER))
+    assert text.startswith("Support digest for 2026-11-23 (Europe/Moscow)")
+    assert "Opened: 3 (A 1, B 1, C 1; technical 3, billing 0, account 0, other 0) — T-1002" in text
+    assert "First response: median 30m, p90 21h 00m; 1 of 2 within the SLA target (50%)" in text
+    assert "T-1003 globex [C] first response due 2026-11-23 15:00 UTC" in text
+    assert "2× qwzx flurble garnok" in text
 
 
 def test_yesterday_depends_on_the_reseller_time_zone(say: Say) -> None:
     # 22:30 UTC on the 23rd is 01:30 on the 24th in Moscow: yesterday is the 23rd.
     with freeze_time("2026-11-23 22:30:00"):
-        assert say("/digest", user="U_MARIA").data["digest"].day == date(2026, 11, 23)
+        assert say("/digest", **MANAGER).data["digest"].title_start == "2026-11-23"
     with freeze_time("2026-11-23 20:30:00"):
-        assert say("/digest", user="U_MARIA").data["digest"].day == date(2026, 11, 22)
+        assert say("/digest", **MANAGER).data["digest"].title_start == "2026-11-22"
 
 
 def test_empty_day_says_so_in_one_line(say: Say, console: Renderer) -> None:
-    text = console.render(say("/digest 2026-01-05", user="U_MARIA"))
+    text = console.render(say("/digest 2026-01-05", **MANAGER))
     assert (
         text == "Nothing happened on 2026-01-05: no tickets opened or resolved, no questions asked."
     )
 
 
-def test_digest_counts_questions_and_lists_gaps(say: Say, console: Renderer) -> None:
-    with freeze_time("2026-11-23 09:00:00"):
-        say("how do I reset my password")
-        say("qwzx flurble garnok")
-        say("QWZX   flurble garnok")
-    with freeze_time("2026-11-24 09:00:00"):
-        reply = say("/digest", user="U_MARIA")
-    digest = reply.data["digest"]
-    assert digest.questions == 3
-    assert digest.answered == 1
-    assert digest.top_gaps == [("qwzx flurble garnok", 2)]
-    assert "2× qwzx flurble garnok" in console.render(reply)
-
-
 def test_bad_date_is_explained(say: Say, console: Renderer) -> None:
-    assert "For example: /digest 2026-11-23" in console.render(say("/digest 23/11", user="U_MARIA"))
+    assert "For example: /digest 2026-11-23" in console.render(say("/digest 23/11", **MANAGER))
 
 
 def test_digest_command_line_preview(config_file, capsys) -> None:
@@ -88,4 +111,7 @@ def test_digest_command_line_preview(config_file, capsys) -> None:
 
     with freeze_time("2026-11-24 09:00:00"):
         assert main(["--config", str(config_file), "digest", "--date", "2026-11-20"]) == 0
-    assert "Nothing happened on 2026-11-20" in capsys.readouterr().out
+        assert "Nothing happened on 2026-11-20" in capsys.readouterr().out
+        assert main(["--config", str(config_file), "digest", "--format", "html"]) == 0
+    html = capsys.readouterr().out
+    assert html.lstrip().startswith("<!doctype html>") and "2026-11-23" in html

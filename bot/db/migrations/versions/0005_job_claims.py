@@ -1,4 +1,5 @@
-"""Claims that make a scheduled job run once per period across workers.
+"""Claims that make a scheduled job run once per period across workers; KB questions
+remember the ticket they turned into (for the digest's deflection figure).
 
 Revision ID: 0005
 Revises: 0004
@@ -23,7 +24,11 @@ def upgrade() -> None:
         sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("job", "period", name="uq_job_claims_job_period"),
     )
+    with op.batch_alter_table("kb_questions") as batch:
+        batch.add_column(sa.Column("ticket_id", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("kb_questions") as batch:
+        batch.drop_column("ticket_id")
     op.drop_table("job_claims")

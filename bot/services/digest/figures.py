@@ -1,0 +1,311 @@
+"""The digest's figures: what happened to tickets, SLAs, escalations and the KB in a period.
+
+Queries are plain and bounded by the period; percentiles are computed in Python
+over the (small) set of tickets the period touched, so SQLite and PostgreSQL
+give the same answer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, col, select
+
+from bot.clock import from_db, to_db
+from bot.db.models import KbFeedback, KbQuestion, Ticket, TicketEvent
+from bot.enums import Category, Severity, TicketStatus
+
+ACTIVE = [str(s) for s in TicketStatus if s.is_active]
+TOP_GAPS = 5
+LIST_MAX = 10
+
+
+@dataclass(frozen=True)
+class TicketRef:
+    """A ticket as a digest names it."""
+
+    number: str
+    customer_id: str
+    severity: str
+    subject: str
+    assignee: str | None = None
+    due: datetime | None = None
+    clock: str | None = None
+
+
+@dataclass(frozen=True)
+class TimeStats:
+    """Median and p90 of a duration, and how many met their SLA target."""
+
+    count: int
+    median: timedelta | None
+    p90: timedelta | None
+    within_target: int
+
+    @property
+    def within_share(self) -> float | None:
+        return self.within_target / self.count if self.count else None
+
+
+@dataclass(frozen=True)
+class Escalation:
+    number: str
+    customer_id: str
+    case_number: str | None
+    status: str | None
+    age: timedelta
+    last_update: datetime | None
+
+
+@dataclass(frozen=True)
+class Workload:
+    engineer: str
+    open_assigned: int
+    replies: int
+    resolved: int
+
+
+@dataclass(frozen=True)
+class KbFigures:
+    questions: int
+    answered: int
+    escalated: int
+    feedback: int
+    helped: int
+    top_gaps: list[tuple[str, int]]
+
+    @property
+    def deflection(self) -> float | None:
+        """Share of questions the bot settled: answered and not handed to an engineer."""
+        if not self.questions:
+            return None
+        return max(0, self.answered - self.escalated) / self.questions
+
+    @property
+    def helped_share(self) -> float | None:
+        return self.helped / self.feedback if self.feedback else None
+
+
+@dataclass(frozen=True)
+class DigestData:
+    """Everything one digest shows, for a period of local days."""
+
+    title_start: str
+    title_end: str
+    timezone: str
+    start: datetime
+    end: datetime
+    customers: list[str]
+    opened: list[TicketRef]
+    resolved: list[TicketRef]
+    still_open: int
+    opened_by_severity: dict[str, int]
+    opened_by_category: dict[str, int]
+    still_open_by_severity: dict[str, int]
+    first_response: TimeStats
+    resolution: TimeStats
+    breached: list[TicketRef]
+    at_risk: list[TicketRef]
+    escalations: list[Escalation]
+    kb: KbFigures
+    workload: list[Workload]
+    incidents: list = field(default_factory=list)  # type: ignore[type-arg]
+    late: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.opened or self.resolved or self.breached or self.kb.questions or self.incidents
+        )
+
+
+def percentile(values: list[timedelta], share: float) -> timedelta | None:
+    """Nearest-rank percentile (p50 of 1,2,3,4 is 2): simple to check by hand."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-int(share * 100) * len(ordered) // 100))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def _ref(t: Ticket, clock: str | None = None, due: datetime | None = None) -> TicketRef:
+    return TicketRef(t.number, t.customer_id, t.severity, t.subject, t.assignee, due, clock)
+
+
+def _stats(pairs: list[tuple[timedelta, bool]]) -> TimeStats:
+    durations = [d for d, _ in pairs]
+    return TimeStats(
+        count=len(pairs),
+        median=percentile(durations, 0.5),
+        p90=percentile(durations, 0.9),
+        within_target=sum(1 for _, ok in pairs if ok),
+    )
+
+
+class FigureQueries:
+    """Reads one period's figures from the database."""
+
+    def __init__(self, session: Session, customers: list[str]) -> None:
+        self._s = session
+        self._customers = customers
+
+    def _tickets(self, *conditions):  # type: ignore[no-untyped-def]
+        query = select(Ticket).where(*conditions).order_by(col(Ticket.id))
+        if self._customers:
+            query = query.where(col(Ticket.customer_id).in_(self._customers))
+        return list(self._s.exec(query).all())
+
+    def collect(self, start: datetime, end: datetime, now: datetime, staff: list[str]) -> dict:  # type: ignore[type-arg]
+        s, e, n = to_db(start), to_db(end), to_db(now)
+        opened = self._tickets(Ticket.created_at >= s, Ticket.created_at < e)
+        resolved = self._tickets(
+            col(Ticket.resolved_at).is_not(None), Ticket.resolved_at >= s, Ticket.resolved_at < e
+        )
+        open_at_end = self._tickets(
+            Ticket.created_at < e,
+            or_(
+                and_(col(Ticket.resolved_at).is_(None), col(Ticket.status).in_(ACTIVE)),
+                Ticket.resolved_at >= e,
+            ),
+        )
+        responded = self._tickets(
+            col(Ticket.first_response_at).is_not(None),
+            Ticket.first_response_at >= s,
+            Ticket.first_response_at < e,
+        )
+        fr_pairs = [
+            (
+                from_db(t.first_response_at) - from_db(t.created_at),
+                t.first_response_due is None or t.first_response_at <= t.first_response_due,
+            )
+            for t in responded
+            if t.first_response_at is not None
+        ]
+        res_pairs = [
+            (
+                from_db(t.resolved_at) - from_db(t.created_at),
+                t.resolution_due is None or t.resolved_at <= t.resolution_due,
+            )
+            for t in resolved
+            if t.resolved_at is not None
+        ]
+        breached = [
+            _ref(t, "first_response", from_db(t.first_response_due))
+            for t in self._tickets(
+                Ticket.first_response_due >= s,
+                Ticket.first_response_due < e,
+                or_(
+                    col(Ticket.first_response_at).is_(None),
+                    col(Ticket.first_response_at) > col(Ticket.first_response_due),
+                ),
+            )
+            if t.first_response_due is not None
+        ] + [
+            _ref(t, "resolution", from_db(t.resolution_due))
+            for t in self._tickets(
+                Ticket.resolution_due >= s,
+                Ticket.resolution_due < e,
+                or_(
+                    col(Ticket.resolved_at).is_(None),
+                    col(Ticket.resolved_at) > col(Ticket.resolution_due),
+                ),
+            )
+            if t.resolution_due is not None
+        ]
+        horizon = to_db(now + timedelta(hours=24))
+        at_risk = [
+            _ref(t, "first_response", from_db(t.first_response_due))
+            for t in self._tickets(
+                col(Ticket.status).in_(ACTIVE),
+                col(Ticket.paused_at).is_(None),
+                col(Ticket.first_response_at).is_(None),
+                Ticket.first_response_due >= n,
+                Ticket.first_response_due < horizon,
+            )
+            if t.first_response_due is not None
+        ] + [
+            _ref(t, "resolution", from_db(t.resolution_due))
+            for t in self._tickets(
+                col(Ticket.status).in_(ACTIVE),
+                col(Ticket.paused_at).is_(None),
+                Ticket.resolution_due >= n,
+                Ticket.resolution_due < horizon,
+            )
+            if t.resolution_due is not None
+        ]
+        escalations = [
+            Escalation(
+                t.number,
+                t.customer_id,
+                t.upstream_case,
+                t.upstream_status,
+                now - from_db(t.escalated_at or t.created_at),
+                from_db(t.upstream_updated_at) if t.upstream_updated_at else None,
+            )
+            for t in self._tickets(
+                col(Ticket.upstream_provider).is_not(None), col(Ticket.status).in_(ACTIVE)
+            )
+        ]
+        return {
+            "opened": [_ref(t) for t in opened],
+            "resolved": [_ref(t) for t in resolved],
+            "still_open": len(open_at_end),
+            "opened_by_severity": _count(opened, "severity", [x.value for x in Severity]),
+            "opened_by_category": _count(opened, "category", [x.value for x in Category]),
+            "still_open_by_severity": _count(open_at_end, "severity", [x.value for x in Severity]),
+            "first_response": _stats(fr_pairs),
+            "resolution": _stats(res_pairs),
+            "breached": sorted(breached, key=lambda r: (r.due, r.number)),
+            "at_risk": sorted(at_risk, key=lambda r: (r.due, r.number)),
+            "escalations": sorted(escalations, key=lambda x: -x.age),
+            "kb": self._kb(s, e),
+            "workload": self._workload(s, e, staff),
+        }
+
+    def _kb(self, s: datetime, e: datetime) -> KbFigures:
+        query = select(KbQuestion).where(KbQuestion.at >= s, KbQuestion.at < e)
+        if self._customers:
+            query = query.where(col(KbQuestion.customer_id).in_(self._customers))
+        questions = list(self._s.exec(query).all())
+        ids = [q.id for q in questions]
+        feedback = (
+            list(self._s.exec(select(KbFeedback).where(col(KbFeedback.question_id).in_(ids))).all())
+            if ids
+            else []
+        )
+        gaps = Counter(" ".join(q.question.lower().split()) for q in questions if not q.answered)
+        return KbFigures(
+            questions=len(questions),
+            answered=sum(1 for q in questions if q.answered),
+            escalated=sum(1 for q in questions if q.answered and q.ticket_id is not None),
+            feedback=len(feedback),
+            helped=sum(1 for f in feedback if f.helped),
+            top_gaps=gaps.most_common(TOP_GAPS),
+        )
+
+    def _workload(self, s: datetime, e: datetime, staff: list[str]) -> list[Workload]:
+        rows = []
+        for engineer in staff:
+            open_assigned = self._s.exec(
+                select(func.count())
+                .select_from(Ticket)
+                .where(Ticket.assignee == engineer, col(Ticket.status).in_(ACTIVE))
+            ).one()
+            events = self._s.exec(
+                select(TicketEvent.kind, TicketEvent.new).where(
+                    TicketEvent.actor == engineer, TicketEvent.at >= s, TicketEvent.at < e
+                )
+            ).all()
+            replies = sum(1 for kind, _ in events if kind == "reply")
+            resolved = sum(1 for kind, new in events if kind == "status" and new == "resolved")
+            if open_assigned or replies or resolved:
+                rows.append(Workload(engineer, int(open_assigned), replies, resolved))
+        return rows
+
+
+def _count(tickets: list[Ticket], attribute: str, keys: list[str]) -> dict[str, int]:
+    counts = Counter(getattr(t, attribute) for t in tickets)
+    return {key: counts.get(key, 0) for key in keys}
