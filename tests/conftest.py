@@ -1,9 +1,14 @@
-"""Shared fixtures: a small KB and config in a temp folder, a real SQLite database."""
+"""Shared fixtures: a small KB and config in a temp folder, and real databases.
+
+Every test that uses ``settings`` (and so ``dispatcher``, ``say``...) runs twice:
+on a SQLite file and on PostgreSQL, which is skipped with the reason when the
+machine has no PostgreSQL (``SUPPORTBOT_TEST_PG`` names another server).
+"""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +19,7 @@ from bot.enums import Platform
 from bot.messages import InboundMessage, Reply
 from bot.rendering import Renderer
 from bot.settings import Settings, load_settings
+from tests.databases import drop_template, fresh_pg_database, pg_unavailable
 from tests.factories import CONFIG, write_kb
 
 
@@ -25,9 +31,27 @@ def config_file(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'var' / 'test.db'}"
+        return
+    reason = pg_unavailable()
+    if reason:
+        pytest.skip(f"{reason}; set SUPPORTBOT_TEST_PG to a server to run PostgreSQL tests")
+    yield from fresh_pg_database()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_pg_template() -> Iterator[None]:
+    yield
+    if pg_unavailable() is None:
+        drop_template()
+
+
 @pytest.fixture
-def settings(config_file: Path) -> Settings:
-    return load_settings(config_file, environ={})
+def settings(config_file: Path, database_url: str) -> Settings:
+    return load_settings(config_file, environ={"DATABASE_URL": database_url})
 
 
 @pytest.fixture

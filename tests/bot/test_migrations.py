@@ -48,3 +48,34 @@ def test_db_upgrade_command(config_file: Path, capsys) -> None:
     assert main(["--config", str(config_file), "db", "upgrade"]) == 0
     assert head_revision() in capsys.readouterr().out
     assert (config_file.parent / "var" / "test.db").exists()
+
+
+def test_workers_starting_at_once_migrate_once(database_url: str) -> None:
+    """Four processes run the migrations against one fresh database at the same moment."""
+    import subprocess
+    import sys
+
+    from alembic import command
+
+    from bot.db.migrate import _alembic_config
+
+    engine = create_db_engine(database_url)
+    upgrade(engine)
+    command.downgrade(_alembic_config(engine), "base")  # start from an empty schema
+    engine.dispose()
+    code = (
+        "import sys; from bot.db import create_db_engine, upgrade; "
+        "print(upgrade(create_db_engine(sys.argv[1])))"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, database_url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], [err for _, err in results]
+    assert {out.strip() for out, _ in results} == {head_revision()}

@@ -33,11 +33,11 @@ DIGESTS = """\
 
 
 @pytest.fixture
-def with_digests(tmp_path: Path) -> Dispatcher:
+def with_digests(tmp_path: Path, database_url: str) -> Dispatcher:
     write_kb(tmp_path / "kb")
     path = tmp_path / "supportbot.yml"
     path.write_text(textwrap.dedent(CONFIG) + textwrap.dedent(DIGESTS), encoding="utf-8")
-    return build_dispatcher(load_settings(path, environ={}))
+    return build_dispatcher(load_settings(path, environ={"DATABASE_URL": database_url}))
 
 
 def _run(dispatcher: Dispatcher, at: str | datetime) -> list[str]:
@@ -104,7 +104,9 @@ def test_dst_switch_keeps_the_local_time() -> None:
     assert before is not None and before.day == date(2026, 3, 29)
 
 
-def test_email_digest_arrives_with_text_html_and_chart(tmp_path: Path, smtp, outbox) -> None:
+def test_email_digest_arrives_with_text_html_and_chart(
+    tmp_path: Path, smtp, database_url: str
+) -> None:
     from email import message_from_string
 
     from bot.services.email_sender import EmailSender
@@ -120,7 +122,7 @@ def test_email_digest_arrives_with_text_html_and_chart(tmp_path: Path, smtp, out
 """
     path = tmp_path / "supportbot.yml"
     path.write_text(textwrap.dedent(CONFIG) + textwrap.dedent(extra), encoding="utf-8")
-    dispatcher = build_dispatcher(load_settings(path, environ={}))
+    dispatcher = build_dispatcher(load_settings(path, environ={"DATABASE_URL": database_url}))
     assert _run(dispatcher, "2026-11-24 06:00:00") == ["mail-ops:2026-11-24"]
     sender = EmailSender(
         dispatcher.services.outbox, dispatcher.settings.config.smtp, dispatcher.settings.env

@@ -62,14 +62,18 @@ def provider_api() -> Iterator[int]:
         server.shutdown()
 
 
-def _dispatcher(tmp_path: Path, upstream: str, env: dict[str, str] | None = None) -> Dispatcher:
+def _dispatcher(
+    tmp_path: Path, upstream: str, database_url: str, env: dict[str, str] | None = None
+) -> Dispatcher:
     write_kb(tmp_path / "kb")
     block = textwrap.indent(textwrap.dedent(upstream), "  ")
     text = textwrap.dedent(CONFIG).replace(textwrap.indent(textwrap.dedent(MANUAL), "  "), block)
     assert block in text
     path = tmp_path / "supportbot.yml"
     path.write_text(text, encoding="utf-8")
-    return build_dispatcher(load_settings(path, environ=env or {}))
+    return build_dispatcher(
+        load_settings(path, environ={**(env or {}), "DATABASE_URL": database_url})
+    )
 
 
 def _say(dispatcher: Dispatcher, text: str, channel: str = "C_ACME", user: str = "U_C") -> Reply:
@@ -86,7 +90,7 @@ def _ready_ticket(dispatcher: Dispatcher) -> str:
     return number
 
 
-def test_email_provider_receives_the_report(tmp_path: Path, smtp) -> None:
+def test_email_provider_receives_the_report(tmp_path: Path, smtp, database_url: str) -> None:
     mailbox, port = smtp
     upstream = f"""\
       kind: email
@@ -94,7 +98,7 @@ def test_email_provider_receives_the_report(tmp_path: Path, smtp) -> None:
       email_from: escalations@reseller.example
       smtp_port: {port}
 """
-    dispatcher = _dispatcher(tmp_path, upstream)
+    dispatcher = _dispatcher(tmp_path, upstream, database_url)
     number = _ready_ticket(dispatcher)
     reply = _say(dispatcher, f"/escalate {number}", **ENGINEER)
     assert reply.data["sent"] is True
@@ -108,13 +112,15 @@ def test_email_provider_receives_the_report(tmp_path: Path, smtp) -> None:
     assert ticket.status == "waiting_on_provider"
 
 
-def test_webhook_provider_gives_the_case_number(tmp_path: Path, provider_api: int) -> None:
+def test_webhook_provider_gives_the_case_number(
+    tmp_path: Path, provider_api: int, database_url: str
+) -> None:
     upstream = f"""\
       kind: webhook
       webhook_url: http://127.0.0.1:{provider_api}/cases
 """
     env = {"UPSTREAM_WEBHOOK_TOKEN": "tok-123"}
-    dispatcher = _dispatcher(tmp_path, upstream, env)
+    dispatcher = _dispatcher(tmp_path, upstream, database_url, env)
     number = _ready_ticket(dispatcher)
     reply = _say(dispatcher, f"/escalate {number}", **ENGINEER)
     assert reply.data["case_number"] == "CASE-77"
@@ -127,13 +133,15 @@ def test_webhook_provider_gives_the_case_number(tmp_path: Path, provider_api: in
     assert ticket.upstream.link == "https://provider.example/c/77"
 
 
-def test_provider_down_changes_nothing(tmp_path: Path, provider_api: int) -> None:
+def test_provider_down_changes_nothing(
+    tmp_path: Path, provider_api: int, database_url: str
+) -> None:
     ProviderApi.fail = True
     upstream = f"""\
       kind: webhook
       webhook_url: http://127.0.0.1:{provider_api}/cases
 """
-    dispatcher = _dispatcher(tmp_path, upstream)
+    dispatcher = _dispatcher(tmp_path, upstream, database_url)
     number = _ready_ticket(dispatcher)
     reply = _say(dispatcher, f"/escalate {number}", **ENGINEER)
     assert reply.kind == "error_provider_unavailable"
@@ -141,8 +149,8 @@ def test_provider_down_changes_nothing(tmp_path: Path, provider_api: int) -> Non
     assert ticket.upstream is None and ticket.status == "new"
 
 
-def test_signed_provider_update_reaches_the_ticket(tmp_path: Path) -> None:
-    dispatcher = _dispatcher(tmp_path, MANUAL, {"UPSTREAM_INBOUND_SECRET": "s3cret"})
+def test_signed_provider_update_reaches_the_ticket(tmp_path: Path, database_url: str) -> None:
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url, {"UPSTREAM_INBOUND_SECRET": "s3cret"})
     number = _ready_ticket(dispatcher)
     _say(dispatcher, f"/upstream {number} CASE-9", **ENGINEER)
     body = json.dumps({"case_number": "CASE-9", "status": "Fix deployed", "resolved": True})
