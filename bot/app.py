@@ -56,4 +56,4 @@ def build_dispatcher(settings: Settings, clock: Clock = utc_now) -> Dispatcher:
     """Connect the database, apply migrations, and wire the services."""
     engine = create_db_engine(settings.database_url)
     upgrade(engine)
-    return Dispatcher(settings, build_services(settings, engine, clock), clock)
+    return Dispatcher(settings, build_services(settings, engine, clock), clock, engine=engine)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from bot.errors import ConfigError, UserFacingError
 from bot.messages import Reply
-from bot.settings import Settings, load_settings
+from bot.observability.logs import configure_logging
+from bot.settings import Settings, environment_secrets, load_settings
 
 log = logging.getLogger("supportbot")
 
@@ -37,8 +39,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
     prompt = "> " if interactive else ""
     if interactive:
         who = args.as_ or f"customer:{persona.channel}"
-        from bot.messages import Reply
-
         welcome = Reply(kind="console_welcome", data={"who": who})
         print(Renderer("console").render(welcome))
         sys.stdout.write(prompt)
@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", help="YAML config (default: $SUPPORTBOT_CONFIG or config/demo.yml)"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log at INFO level")
+    parser.add_argument(
+        "--json-logs", action="store_true", help="log JSON lines (or SUPPORTBOT_LOG_FORMAT=json)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     chat = sub.add_parser("chat", help="chat with the bot in this terminal (or over a pipe)")
@@ -135,10 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+    configure_logging(
+        logging.INFO if args.verbose else logging.WARNING,
+        json_logs=args.json_logs or os.environ.get("SUPPORTBOT_LOG_FORMAT") == "json",
+        secrets=environment_secrets(os.environ),
     )
     try:
         return int(args.func(args) or 0)

@@ -8,13 +8,18 @@ committed before failing (a ticket, say) stays committed.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
+
+from sqlalchemy.engine import Engine
 
 from bot import log_messages
 from bot.clock import Clock, utc_now
 from bot.context import HandlerContext, Services
 from bot.errors import UnknownSender, UserFacingError
 from bot.messages import Actor, InboundMessage, Reply
+from bot.observability import metrics
+from bot.observability.logs import request_context
 from bot.router import Match, match, split_command
 from bot.services.directory import Directory
 from bot.settings import Settings
@@ -32,13 +37,26 @@ def error_reply(error: UserFacingError, lang: str) -> Reply:
 class Dispatcher:
     """The core every front end calls: ``handle(message) -> Reply``."""
 
-    def __init__(self, settings: Settings, services: Services, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        services: Services,
+        clock: Clock = utc_now,
+        engine: Engine | None = None,
+    ) -> None:
         self.settings = settings
         self.services = services
+        self.engine = engine
         self.directory = Directory(settings.config, linked=services.links.customer_for)
         self._clock = clock
 
     def handle(self, message: InboundMessage) -> Reply:
+        """Answer one message; never raises for anything a handler does."""
+        with request_context(message.delivery_id):
+            metrics.EVENTS_IN.labels(str(message.platform)).inc()
+            return self._handle(message)
+
+    def _handle(self, message: InboundMessage) -> Reply:
         text = clean_text(message.text)
         truncated = len(text) > MAX_MESSAGE_CHARS
         message = replace(message, text=text[:MAX_MESSAGE_CHARS])
@@ -86,6 +104,7 @@ class Dispatcher:
             settings=self.settings,
             now=self._clock(),
         )
+        started = time.perf_counter()
         try:
             return found.route.handler(message, ctx)
         except UserFacingError as exc:
@@ -98,3 +117,5 @@ class Dispatcher:
                 found.route.command,
             )
             return Reply(kind="error_internal", lang=actor.language)
+        finally:
+            metrics.HANDLING.labels(found.route.command).observe(time.perf_counter() - started)

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.observability import metrics
+
 log = logging.getLogger(__name__)
 
 
@@ -38,7 +40,10 @@ class Scheduler:
             try:
                 await asyncio.to_thread(job.work)
             except Exception:
+                metrics.JOB_RUNS.labels(job.name, "failed").inc()
                 log.exception("scheduled job failed: %s", job.name)
+            else:
+                metrics.JOB_RUNS.labels(job.name, "ok").inc()
 
         return run
 

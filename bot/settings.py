@@ -64,6 +64,41 @@ class KnowledgeBaseConfig(_Strict):
     reload_seconds: float = Field(2.0, ge=0.0)
 
 
+class CheckConfig(_Strict):
+    """One health check of a service; which keys apply depends on ``kind``.
+
+    http: ``url``, ``method``, ``expect_status``, ``expect_text``, ``degraded_after_ms``;
+    tcp: ``host`` and ``port``; statuspage: ``url`` of ``/api/v2/summary.json`` and the
+    ``component`` (name or id); feed: ``url`` of an RSS/Atom incident feed, optional ``match``;
+    manual: no probe, engineers declare incidents.
+    """
+
+    kind: Literal["http", "tcp", "statuspage", "feed", "manual"]
+    url: str | None = None
+    method: Literal["GET", "HEAD", "POST", "OPTIONS"] = "GET"
+    expect_status: list[int] = [200]
+    expect_text: str | None = None
+    timeout_seconds: float = Field(5.0, gt=0, le=120)
+    degraded_after_ms: float | None = Field(None, gt=0)
+    host: str | None = None
+    port: int | None = Field(None, ge=1, le=65535)
+    component: str | None = None
+    match: str | None = None
+    feed_window_hours: float = Field(6.0, gt=0)
+    feed_state: ServiceState = ServiceState.DEGRADED
+
+    @model_validator(mode="after")
+    def _complete(self) -> CheckConfig:
+        needs = {"http": ("url",), "tcp": ("host", "port"), "statuspage": ("url", "component")}
+        needs["feed"] = ("url",)
+        for key in needs.get(self.kind, ()):
+            if getattr(self, key) in (None, ""):
+                raise ValueError(f"{self.kind} checks need {key}")
+        if self.url and not re.match(r"^https?://", self.url):
+            raise ValueError(f"url must start with http:// or https://, got {self.url!r}")
+        return self
+
+
 class ServiceConfig(_Strict):
     id: Slug
     name: str
@@ -71,6 +106,8 @@ class ServiceConfig(_Strict):
     note: str = ""
     keywords: list[str] = []
     public: bool = True
+    checks: list[CheckConfig] = []
+    confirm_after: int | None = Field(None, ge=1, le=100)
 
 
 class ChannelRef(_Strict):
@@ -250,6 +287,16 @@ class SmtpConfig(_Strict):
     timeout_seconds: float = Field(10.0, gt=0)
 
 
+class HealthConfig(_Strict):
+    """How service checks run and how state changes are announced."""
+
+    interval_seconds: float = Field(60.0, ge=1)
+    confirm_after: int = Field(3, ge=1, le=100)
+    announce_hold: Duration = timedelta(minutes=15)
+    max_concurrency: int = Field(500, ge=1, le=5000)
+    status_page_title: str = ""
+
+
 class Config(_Strict):
     """The whole YAML file."""
 
@@ -265,6 +312,7 @@ class Config(_Strict):
     upstream: UpstreamConfig | None = None
     digests: list[DigestConfig] = []
     smtp: SmtpConfig | None = None
+    health: HealthConfig = HealthConfig()
 
     @model_validator(mode="after")
     def _check_references(self) -> Config:
@@ -395,6 +443,16 @@ def _read_environment(environ: Mapping[str, str]) -> Environment:
         error = exc.errors()[0]
         key = str(error["loc"][0]).upper()
         raise ConfigError("environment", key, error["msg"]) from None
+
+
+def environment_secrets(environ: Mapping[str, str]) -> list[str]:
+    """The values of every secret variable set in ``environ`` (for log redaction)."""
+    names = [
+        name
+        for name, field in Environment.model_fields.items()
+        if "SecretStr" in str(field.annotation)
+    ]
+    return [environ[n.upper()] for n in names if environ.get(n.upper())]
 
 
 def _resolve_sqlite(url: str, base: Path) -> str:

@@ -16,6 +16,7 @@ from bot.db.models import KbFeedback, KbQuestion
 from bot.errors import NotFound
 from bot.kb import KbAnswer, KnowledgeBase, detect_language
 from bot.messages import Actor
+from bot.observability import metrics
 from bot.text import clip
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class KnowledgeService:
             session.add(record)
             session.flush()
             question_id = record.id or 0
+        metrics.KB_ANSWERS.labels("answered" if record.answered else "gap").inc()
         return AskResult(answer=answer, question_id=question_id)
 
     def search(self, query: str, *, limit: int = 5) -> list:  # type: ignore[type-arg]

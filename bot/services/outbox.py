@@ -20,6 +20,7 @@ from bot.clock import Clock, from_db, to_db
 from bot.db.engine import session_scope
 from bot.db.models import OutboxMessage
 from bot.messages import Notice, reply_to_dict
+from bot.observability import metrics
 
 MAX_BACKOFF = timedelta(minutes=10)
 CLAIM_LEASE = timedelta(seconds=60)
@@ -123,6 +124,7 @@ class Outbox:
                 row.sent_at = to_db(self._clock())
                 row.attempts += 1
                 session.add(row)
+                metrics.OUTBOX_SENT.labels(row.platform).inc()
 
     def mark_failed(
         self, message_id: int, error: str, retry_after: float | None = None
@@ -137,6 +139,7 @@ class Outbox:
             row.next_attempt_at = to_db(self._clock() + delay)
             row.last_error = error[:500]
             session.add(row)
+            metrics.OUTBOX_RETRIES.labels(row.platform).inc()
             return from_db(row.next_attempt_at)
 
     def depth(self) -> int:

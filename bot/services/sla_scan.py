@@ -19,6 +19,7 @@ from bot.db.engine import session_scope
 from bot.db.models import Ticket
 from bot.enums import Severity, TicketStatus
 from bot.messages import Reply
+from bot.observability import metrics
 from bot.services.tickets import TicketStore, to_view
 
 ACTIVE = [str(s) for s in TicketStatus if s.is_active]
@@ -102,6 +103,7 @@ class SlaScanner:
         A warning is marked late when its deadline has passed too (after downtime).
         """
         late = stage == "warning" and from_db(now) >= due
+        metrics.SLA_NOTICES.labels(stage).inc()
         reply = Reply(
             kind="notice_sla",
             data={

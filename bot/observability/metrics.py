@@ -1,0 +1,106 @@
+"""Prometheus metrics: counters the code bumps, gauges read from the database at scrape.
+
+One registry per process (workers are scraped one by one behind the balancer, or
+each on its own port); ``render`` produces the text format for ``GET /metrics``.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.db.models import OutboxMessage, Ticket
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+EVENTS_IN = Counter(
+    "supportbot_events_in_total",
+    "Messages and button presses received",
+    ["platform"],
+    registry=REGISTRY,
+)
+DUPLICATES = Counter(
+    "supportbot_duplicate_deliveries_total",
+    "Redelivered events acknowledged and skipped",
+    ["platform"],
+    registry=REGISTRY,
+)
+HANDLING = Histogram(
+    "supportbot_handling_seconds",
+    "Time from message to reply, by route",
+    ["route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+    registry=REGISTRY,
+)
+KB_ANSWERS = Counter(
+    "supportbot_kb_answers_total",
+    "Questions answered from the KB or recorded as gaps",
+    ["outcome"],
+    registry=REGISTRY,
+)
+OUTBOX_SENT = Counter(
+    "supportbot_outbox_sent_total", "Outbox messages delivered", ["platform"], registry=REGISTRY
+)
+OUTBOX_RETRIES = Counter(
+    "supportbot_outbox_retries_total",
+    "Outbox deliveries that failed and were rescheduled",
+    ["platform"],
+    registry=REGISTRY,
+)
+SLA_NOTICES = Counter(
+    "supportbot_sla_notices_total",
+    "SLA warnings and breaches announced",
+    ["stage"],
+    registry=REGISTRY,
+)
+JOB_RUNS = Counter(
+    "supportbot_job_runs_total", "Scheduled job runs", ["job", "outcome"], registry=REGISTRY
+)
+
+
+class DatabaseCollector:
+    """Tickets by status and outbox depth, counted when Prometheus scrapes."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+
+    def collect(self):  # type: ignore[no-untyped-def]
+        if self.engine is None:
+            return
+        tickets = GaugeMetricFamily(
+            "supportbot_tickets", "Tickets by status and severity", labels=["status", "severity"]
+        )
+        depth = GaugeMetricFamily(
+            "supportbot_outbox_depth", "Outbox messages not yet delivered", labels=["platform"]
+        )
+        with Session(self.engine) as session:
+            for status, severity, count in session.exec(
+                select(Ticket.status, Ticket.severity, func.count()).group_by(
+                    Ticket.status, Ticket.severity
+                )
+            ).all():
+                tickets.add_metric([status, severity], count)
+            for platform, count in session.exec(
+                select(OutboxMessage.platform, func.count())
+                .where(col(OutboxMessage.sent_at).is_(None))
+                .group_by(OutboxMessage.platform)
+            ).all():
+                depth.add_metric([platform], count)
+        yield tickets
+        yield depth
+
+
+_DATABASE = DatabaseCollector()
+REGISTRY.register(_DATABASE)
+
+
+def watch_database(engine: Engine) -> None:
+    """Read the database gauges from ``engine`` (a process serves one database)."""
+    _DATABASE.engine = engine
+
+
+def render() -> bytes:
+    return generate_latest(REGISTRY)
