@@ -30,6 +30,8 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
     outbox = Outbox(engine, clock)
     store = TicketStore(engine, clock, SlaPolicies(config), outbox, NoticeRouter(config))
     provider = build_provider(config.upstream, settings.env) if config.upstream else None
+    claims = JobClaims(engine, clock)
+    health = HealthService(engine, clock, config, outbox, claims)
     return Services(
         knowledge=KnowledgeService(
             settings.kb_path,
@@ -39,16 +41,16 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
             reload_seconds=config.knowledge_base.reload_seconds,
             synonyms_path=settings.synonyms_path,
         ),
-        health=HealthService(config),
-        tickets=TicketService(store),
+        health=health,
+        tickets=TicketService(store, incident_for=health.incident_for),
         workflow=TicketWorkflow(store, frozenset(s.id for s in config.services)),
         upstream=UpstreamService(store, config, provider),
         sla_scanner=SlaScanner(store),
-        digest=DigestService(engine, clock, config, outbox),
+        digest=DigestService(engine, clock, config, outbox, incidents=health.digest_incidents),
         links=LinkService(engine, clock, config),
         outbox=outbox,
         deliveries=DeliveryLog(engine, clock),
-        claims=JobClaims(engine, clock),
+        claims=claims,
     )
 
 

@@ -97,6 +97,61 @@ def cmd_sla_scan(args: argparse.Namespace) -> int:
     return 0
 
 
+def build_serve_front_ends(dispatcher, socket_mode: bool):  # type: ignore[no-untyped-def]
+    """The front ends ``serve`` runs; ``--socket-mode`` swaps Slack's HTTP route for a socket."""
+    from bot.server import build_front_ends
+
+    front_ends = build_front_ends(dispatcher)
+    if socket_mode:
+        from bot.adapters.slack import SlackFrontEnd
+
+        front_ends = [f for f in front_ends if f.name != "slack"]
+        front_ends.append(SlackFrontEnd(dispatcher, socket_mode=True))
+    return front_ends
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the ASGI app (health, Slack, Telegram, provider webhooks) with uvicorn."""
+    import uvicorn
+
+    from bot.app import build_dispatcher
+    from bot.server import build_app
+
+    dispatcher = build_dispatcher(_settings(args))
+    front_ends = build_serve_front_ends(dispatcher, args.socket_mode)
+    if args.telegram_polling:
+        from bot.adapters.telegram.polling import use_polling
+
+        front_ends = use_polling(dispatcher, front_ends)
+    app = build_app(dispatcher, front_ends)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """Print every service's state (``--check`` runs a round of checks first)."""
+    import json
+
+    from bot.adapters.status_page import page_to_json
+    from bot.app import build_dispatcher
+    from bot.enums import Role
+    from bot.messages import Actor
+    from bot.rendering import Renderer
+
+    dispatcher = build_dispatcher(_settings(args))
+    health = dispatcher.services.health
+    if args.check:
+        health.run_checks(force=True)
+    if args.json:
+        print(json.dumps(page_to_json(health.page()), ensure_ascii=False, indent=2))
+        return 0
+    staff = Actor(role=Role.ENGINEER, user_id="cli")
+    lang = dispatcher.settings.config.reseller.default_language
+    reply = Reply(kind="health_list", data={"services": health.statuses(staff)}, lang=lang)
+    print(Renderer("console").render(reply))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="supportbot", description=__doc__)
     parser.add_argument(
@@ -128,6 +183,26 @@ def build_parser() -> argparse.ArgumentParser:
     sla_sub.add_parser("scan", help="queue due SLA warnings and breaches once").set_defaults(
         func=cmd_sla_scan
     )
+
+    serve = sub.add_parser("serve", help="run the bot's HTTP server (Slack events, health ...)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on")
+    serve.add_argument(
+        "--socket-mode",
+        action="store_true",
+        help="receive Slack over Socket Mode (needs SLACK_APP_TOKEN) instead of /slack/events",
+    )
+    serve.add_argument(
+        "--telegram-polling",
+        action="store_true",
+        help="receive Telegram by long polling instead of the webhook",
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    health = sub.add_parser("health", help="print every service's current state")
+    health.add_argument("--json", action="store_true", help="machine-readable (as /status.json)")
+    health.add_argument("--check", action="store_true", help="run one round of checks first")
+    health.set_defaults(func=cmd_health)
 
     from bot.kb.cli import add_kb_commands
 

@@ -14,7 +14,18 @@ from enum import Enum
 from bot.context import HandlerContext
 from bot.enums import Role
 from bot.messages import InboundMessage, Reply
-from handlers import admin, ask, digest, engineer, feedback, health, help, tickets, upstream
+from handlers import (
+    admin,
+    ask,
+    digest,
+    engineer,
+    feedback,
+    health,
+    help,
+    incidents,
+    tickets,
+    upstream,
+)
 
 Handler = Callable[[InboundMessage, HandlerContext], Reply]
 
@@ -45,6 +56,13 @@ ROUTES: tuple[Route, ...] = (
     Route("upstream", Role.ENGINEER, upstream.upstream),
     Route("kb", Role.ENGINEER, admin.kb_search),
     Route("link", Role.ENGINEER, admin.link_code),
+    Route("incident open", Role.ENGINEER, incidents.open_incident),
+    Route("incident update", Role.ENGINEER, incidents.update_incident),
+    Route("incident resolve", Role.ENGINEER, incidents.resolve_incident),
+    Route("incident", Role.ENGINEER, incidents.list_incidents),
+    Route("incidents", Role.ENGINEER, incidents.list_incidents),
+    Route("subscribe", Role.ENGINEER, health.subscribe),
+    Route("unsubscribe", Role.ENGINEER, health.unsubscribe),
 )
 
 # Buttons under a KB answer; the value is the question id.

@@ -75,6 +75,9 @@ def build_jobs(dispatcher) -> list[ScheduledJob]:  # type: ignore[no-untyped-def
         ScheduledJob("sla-scan", config.sla.scan_seconds, services.sla_scanner.scan),
         ScheduledJob("digests", 30, services.digest.run_due),
     ]
+    if any(check.kind != "manual" for s in config.services for check in s.checks):
+        every = config.health.interval_seconds
+        jobs.append(ScheduledJob("health-checks", every, services.health.run_checks))
     if config.smtp is not None:
         from bot.services.email_sender import EmailSender
 

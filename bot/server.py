@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.adapters.status_page import status_routes
 from bot.adapters.upstream import upstream_routes
 from bot.db import current_revision, head_revision
 from bot.dispatcher import Dispatcher
@@ -58,6 +59,15 @@ def build_front_ends(dispatcher: Dispatcher) -> list[FrontEnd]:
     Each platform adds itself here (one line each).
     """
     front_ends: list[FrontEnd] = []
+    env = dispatcher.settings.env
+    if env.slack_bot_token and env.slack_signing_secret:
+        from bot.adapters.slack import SlackFrontEnd
+
+        front_ends.append(SlackFrontEnd(dispatcher))
+    if env.telegram_bot_token:
+        from bot.adapters.telegram import TelegramFrontEnd
+
+        front_ends.append(TelegramFrontEnd.from_settings(dispatcher))
     return front_ends
 
 
@@ -88,6 +98,7 @@ def build_app(dispatcher: Dispatcher, front_ends: list[FrontEnd] | None = None) 
         Route("/readyz", readiness(dispatcher), methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
         *upstream_routes(dispatcher),
+        *status_routes(dispatcher),
     ]
     for front_end in front_ends:
         routes.extend(front_end.routes())

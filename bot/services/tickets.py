@@ -7,6 +7,7 @@ the reads, the creation and the views handlers render.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -197,8 +198,13 @@ class TicketStore:
 class TicketService:
     """Opening and reading tickets. A customer only ever sees its own tickets."""
 
-    def __init__(self, store: TicketStore) -> None:
+    def __init__(
+        self,
+        store: TicketStore,
+        incident_for: Callable[[str, str | None, str], int | None] | None = None,
+    ) -> None:
         self._store = store
+        self._incident_for = incident_for  # links a new ticket to its service's open incident
 
     @property
     def store(self) -> TicketStore:
@@ -246,6 +252,9 @@ class TicketService:
             updated_at=now,
         )
         self._store.sla.start(ticket)
+        if self._incident_for is not None:
+            about = f"{subject} {description}"
+            ticket.incident_id = self._incident_for(customer, service_id, about)
         with session_scope(self._store.engine) as session:
             session.add(ticket)
             session.flush()

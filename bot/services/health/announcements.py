@@ -1,0 +1,150 @@
+"""Telling people: state changes and incident updates to subscribers and engineers.
+
+Notices go into the outbox in the caller's transaction, each with a dedupe key made
+of the change (or update) id and the chat, so a retried or concurrent run can never
+send one twice. Flapping is held back: announcements driven by checks go out at most
+once per service per ``hold``; what changed meanwhile is announced when the hold ends,
+and only if the state then differs from what people were last told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, func, select
+
+from bot.clock import from_db, to_db
+from bot.db.models import IncidentUpdate, ServiceHealth, ServiceIncident, ServiceStateChange
+from bot.enums import Platform, ServiceState
+from bot.messages import Notice, Reply
+from bot.services.health.subscriptions import Audience
+from bot.services.outbox import Outbox
+from bot.settings import Config
+
+
+@dataclass(frozen=True)
+class IncidentNote:
+    """An incident as a notice shows it."""
+
+    id: int
+    title: str
+    text: str
+    state: ServiceState
+    resolved: bool
+
+
+def _note(incident: ServiceIncident | None, text: str | None = None) -> IncidentNote | None:
+    if incident is None:
+        return None
+    return IncidentNote(
+        incident.id or 0,
+        incident.title,
+        incident.title if text is None else text,
+        ServiceState(incident.state),
+        incident.resolved_at is not None,
+    )
+
+
+class Announcer:
+    def __init__(self, config: Config, outbox: Outbox, hold: timedelta) -> None:
+        self._config = config
+        self._outbox = outbox
+        self.hold = hold
+
+    def audience(self, session: Session) -> Audience:
+        return Audience(session, self._config)
+
+    def _send(
+        self,
+        session: Session,
+        service_id: str,
+        key: str,
+        kind: str,
+        data: dict,
+        audience: Audience | None = None,
+    ) -> int:
+        """Queue one notice per subscribed customer chat and engineers' channel."""
+        sent = 0
+        audience = audience or self.audience(session)
+        targets: list[tuple[Platform, str, str]] = []
+        for customer in audience.subscribers(service_id):
+            targets += [(p, c, customer.language) for p, c in audience.chats(customer)]
+        lang = self._config.reseller.default_language
+        targets += [
+            (ref.platform, ref.id, lang)
+            for ref in self._config.engineers_channels
+            if ref.platform is not Platform.CONSOLE
+        ]
+        seen: set[tuple[Platform, str]] = set()
+        for platform, channel, language in targets:
+            if (platform, channel) in seen:
+                continue
+            seen.add((platform, channel))
+            reply = Reply(kind=kind, data=data, lang=language)
+            self._outbox.enqueue_notice(
+                Notice(platform, channel, reply),
+                session=session,
+                dedupe_key=f"{key}:{platform}:{channel}"[:200],
+            )
+            sent += 1
+        return sent
+
+    def due(self, row: ServiceHealth, now: datetime) -> bool:
+        """Is there something to tell, and has the hold since the last telling passed?"""
+        if row.state == row.announced_state:
+            return False
+        return row.announced_at is None or now - from_db(row.announced_at) >= self.hold
+
+    def announce_state(
+        self,
+        session: Session,
+        row: ServiceHealth,
+        now: datetime,
+        incident: ServiceIncident | None = None,
+        *,
+        change_id: int | None = None,
+        audience: Audience | None = None,
+    ) -> int:
+        """Tell the current state (against the last told one) to everyone concerned.
+
+        The notice is keyed by the service's latest change (``change_id`` when the
+        caller knows it), so the same change can never be announced twice.
+        """
+        if change_id is None:
+            change_id = session.exec(
+                select(func.max(ServiceStateChange.id)).where(
+                    ServiceStateChange.service_id == row.service_id
+                )
+            ).one()
+        service = self._config.service(row.service_id)
+        data = {
+            "service_id": row.service_id,
+            "name": service.name if service else row.service_id,
+            "old": row.announced_state,
+            "new": row.state,
+            "since": from_db(row.since),
+            "recovered": row.state == ServiceState.OPERATIONAL,
+            "detail": row.detail if row.state != ServiceState.OPERATIONAL else "",
+            "incident": _note(incident),
+        }
+        row.announced_state = row.state
+        row.announced_at = to_db(now)
+        session.add(row)
+        key = f"health-state:{row.service_id}:{change_id or 0}"
+        return self._send(session, row.service_id, key, "notice_service_state", data, audience)
+
+    def announce_update(
+        self, session: Session, incident: ServiceIncident, update: IncidentUpdate
+    ) -> int:
+        """An engineer's update on an incident that did not change the service's state."""
+        if update.id is None:
+            session.flush()
+        service = self._config.service(incident.service_id)
+        data = {
+            "service_id": incident.service_id,
+            "name": service.name if service else incident.service_id,
+            "incident": _note(incident, update.text),
+        }
+        key = f"health-update:{update.id}"
+        return self._send(session, incident.service_id, key, "notice_incident_update", data)

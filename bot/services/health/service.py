@@ -1,0 +1,268 @@
+"""The health service handlers use: states, incidents, uptime, the public page."""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.clock import Clock, from_db
+from bot.db.engine import session_scope
+from bot.db.models import ServiceHealth, ServiceIncident
+from bot.enums import Role, ServiceState
+from bot.errors import NotFound
+from bot.messages import Actor
+from bot.services.claims import JobClaims
+from bot.services.health.announcements import Announcer
+from bot.services.health.history import day_cells, load_points, uptime, uptimes
+from bot.services.health.incidents import IncidentDesk, to_incident_view
+from bot.services.health.ledger import apply_seed, create_row, open_incidents, seed_of, settle
+from bot.services.health.runner import CheckRunner, RoundReport
+from bot.services.health.states import rank, worst
+from bot.services.health.subscriptions import services_of, subscribers
+from bot.services.health.views import (
+    DigestIncident,
+    IncidentView,
+    PageRow,
+    ServiceDetail,
+    ServiceStatus,
+    StatusPage,
+)
+from bot.services.outbox import Outbox
+from bot.settings import Config, ServiceConfig
+
+RECENT_INCIDENTS = 5
+PAGE_DAYS = 30
+SPOKEN = ("manual", "config")  # incidents whose words customers may read
+
+
+class HealthService:
+    """Answers "is X working?" for the services an actor may see, and runs the checks.
+
+    A customer sees only the services it subscribes to; staff see the catalog.
+    """
+
+    def __init__(
+        self, engine: Engine, clock: Clock, config: Config, outbox: Outbox, claims: JobClaims
+    ) -> None:
+        self._engine = engine
+        self._clock = clock
+        self._config = config
+        self._synced = False
+        self._lock = threading.Lock()
+        self.announcer = Announcer(config, outbox, config.health.announce_hold)
+        self.desk = IncidentDesk(engine, clock, config, self.announcer, self.sync)
+        self._runner = CheckRunner(engine, clock, config, claims, self.announcer)
+
+    # -- catalog ---------------------------------------------------------------------------
+    def sync(self) -> None:
+        """Give every configured service a row; apply edits of a config ``status``/``note``."""
+        with self._lock:
+            if self._synced:
+                return
+            try:
+                self._sync_once()
+            except IntegrityError:  # another worker created the rows at the same moment
+                self._sync_once()
+            self._synced = True
+
+    def _sync_once(self) -> None:
+        now = self._clock()
+        with session_scope(self._engine) as session:
+            locked = select(ServiceHealth).order_by(col(ServiceHealth.service_id)).with_for_update()
+            rows = {r.service_id: r for r in session.exec(locked).all()}
+            for service in self._config.services:
+                row = rows.get(service.id)
+                if row is None:
+                    create_row(session, service, now)
+                elif row.seed != seed_of(service):
+                    apply_seed(session, row, service, now)
+                    settle(session, row, now, "config", service.note)
+                    if row.state != row.announced_state:  # an operator's edit: told at once
+                        self.announcer.announce_state(session, row, now)
+
+    def run_checks(self, *, force: bool = False) -> RoundReport | None:
+        """The scheduled job: this interval's round, once across workers."""
+        self.sync()
+        return self._runner.run(force=force)
+
+    # -- reads -----------------------------------------------------------------------------
+    def _visible(self, session: Session, actor: Actor) -> list[ServiceConfig]:
+        if actor.is_staff:
+            return list(self._config.services)
+        chosen = services_of(session, self._config, actor.customer_id or "")
+        return [s for s in self._config.services if s.id in chosen]
+
+    def _status(self, session: Session, service: ServiceConfig, staff: bool) -> ServiceStatus:
+        row = session.get(ServiceHealth, service.id)
+        if row is None:
+            return ServiceStatus(service.id, service.name, service.status, service.note)
+        incidents = open_incidents(session, service.id)
+        spoken = [i for i in incidents if i.source in SPOKEN]
+        top = max(incidents, key=lambda i: rank(i.state), default=None)
+        note = ""
+        if spoken:
+            view = to_incident_view(session, max(spoken, key=lambda i: rank(i.state)), self._config)
+            note = view.latest
+        return ServiceStatus(
+            service.id,
+            service.name,
+            ServiceState(row.state),
+            note,
+            from_db(row.since),
+            top.id if top else None,
+            row.detail if staff else "",
+        )
+
+    def statuses(self, actor: Actor) -> list[ServiceStatus]:
+        self.sync()
+        with session_scope(self._engine) as session:
+            return [self._status(session, s, actor.is_staff) for s in self._visible(session, actor)]
+
+    def _find(self, session: Session, actor: Actor, query: str) -> ServiceConfig:
+        wanted = query.strip().lower()
+        for service in self._visible(session, actor):
+            if wanted in (service.id.lower(), service.name.lower()):
+                return service
+        raise NotFound(what="service", name=query.strip()[:64])
+
+    def status(self, actor: Actor, query: str) -> ServiceStatus:
+        """One service by id or name (case-insensitive).
+
+        Raises:
+            NotFound: no such service among those the actor may see.
+        """
+        self.sync()
+        with session_scope(self._engine) as session:
+            return self._status(session, self._find(session, actor, query), actor.is_staff)
+
+    def detail(self, actor: Actor, query: str) -> ServiceDetail:
+        """State, since when, recent incidents and uptime over 24 h / 7 d / 30 d."""
+        self.sync()
+        now = self._clock()
+        with session_scope(self._engine) as session:
+            service = self._find(session, actor, query)
+            points = load_points(session, [service.id], now - timedelta(days=PAGE_DAYS))
+            recent = session.exec(
+                select(ServiceIncident)
+                .where(
+                    ServiceIncident.service_id == service.id,
+                    (col(ServiceIncident.resolved_at).is_(None))
+                    | (col(ServiceIncident.resolved_at) >= now - timedelta(days=PAGE_DAYS)),
+                )
+                .order_by(col(ServiceIncident.id).desc())
+                .limit(RECENT_INCIDENTS)
+            ).all()
+            return ServiceDetail(
+                self._status(session, service, actor.is_staff),
+                uptimes(points[service.id], now),
+                [to_incident_view(session, i, self._config) for i in recent],
+            )
+
+    def troubles_mentioned(self, actor: Actor, text: str) -> list[ServiceStatus]:
+        """Services in trouble that ``text`` talks about (by id, name or keyword)."""
+        lowered = text.lower()
+        words = set(re.findall(r"\w+", lowered))
+        return [
+            s
+            for s in self.statuses(actor)
+            if s.state.is_trouble and any(_mentions(n, words, lowered) for n in self._names(s))
+        ]
+
+    def _names(self, status: ServiceStatus) -> set[str]:
+        service = self._config.service(status.service_id)
+        keywords = service.keywords if service else []
+        names = {status.service_id.lower(), *(k.lower() for k in keywords)}
+        return names | set(re.findall(r"\w+", status.name.lower()))
+
+    def incident_for(self, customer_id: str, service_id: str | None, text: str) -> int | None:
+        """The open incident a new ticket is about: its service's, or one its text names."""
+        actor = Actor(role=Role.CUSTOMER, user_id="", customer_id=customer_id)
+        for status in self.statuses(actor):
+            if status.incident_id and status.service_id == service_id:
+                return status.incident_id
+        found = self.troubles_mentioned(actor, text)
+        return next((s.incident_id for s in found if s.incident_id), None)
+
+    def open_incidents(self) -> list[IncidentView]:
+        self.sync()
+        with session_scope(self._engine) as session:
+            rows = session.exec(
+                select(ServiceIncident)
+                .where(col(ServiceIncident.resolved_at).is_(None))
+                .order_by(col(ServiceIncident.id))
+            ).all()
+            return [to_incident_view(session, i, self._config) for i in rows]
+
+    # -- public page and digest ------------------------------------------------------------
+    def page(self) -> StatusPage:
+        """Every public service with 30 day cells (UTC days), and open public incidents."""
+        self.sync()
+        now = self._clock().astimezone(UTC)
+        today = now.date()
+        days = [
+            (
+                day,
+                datetime(day.year, day.month, day.day, tzinfo=UTC),
+                datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1),
+            )
+            for day in (today - timedelta(days=n) for n in range(PAGE_DAYS - 1, -1, -1))
+        ]
+        public = [s for s in self._config.services if s.public]
+        with session_scope(self._engine) as session:
+            points = load_points(session, [s.id for s in public], days[0][1])
+            rows = [
+                PageRow(
+                    self._status(session, s, staff=False),
+                    day_cells(points[s.id], days, now),
+                    uptime(points[s.id], days[0][1], now),
+                )
+                for s in public
+            ]
+        ids = {s.id for s in public}
+        incidents = [i for i in self.open_incidents() if i.service_id in ids]
+        title = self._config.health.status_page_title or self._config.reseller.name
+        overall = worst(r.status.state for r in rows)
+        return StatusPage(title, now, overall, rows, incidents)
+
+    def digest_incidents(
+        self, start: datetime, end: datetime, customers: list[str]
+    ) -> list[DigestIncident]:
+        """Incidents that overlapped [start, end), with the customers following the service."""
+        self.sync()
+        with session_scope(self._engine) as session:
+            found = session.exec(
+                select(ServiceIncident).where(
+                    ServiceIncident.opened_at < end,
+                    col(ServiceIncident.resolved_at).is_(None)
+                    | (col(ServiceIncident.resolved_at) >= start),
+                )
+            ).all()
+            result = []
+            for incident in found:
+                names = [c.id for c in subscribers(session, self._config, incident.service_id)]
+                if customers and not set(customers) & set(names):
+                    continue
+                opened = from_db(incident.opened_at)
+                closed = from_db(incident.resolved_at) if incident.resolved_at else end
+                service = self._config.service(incident.service_id)
+                result.append(
+                    DigestIncident(
+                        service.name if service else incident.service_id,
+                        ServiceState(incident.state),
+                        (min(closed, end) - max(opened, start)).total_seconds(),
+                        names if not customers else [n for n in names if n in customers],
+                    )
+                )
+            return result
+
+
+def _mentions(name: str, words: set[str], lowered: str) -> bool:
+    """Whole-word match for alphabetic scripts; substring for Chinese (no spaces)."""
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return name in lowered
+    return name in words
