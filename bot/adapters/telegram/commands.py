@@ -1,0 +1,64 @@
+"""The command menus: customer commands for everyone, engineer commands in staff's private chats."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram.error import TelegramError
+
+from bot.enums import Platform
+from bot.settings import Config
+
+from .render import TelegramRenderer
+
+log = logging.getLogger(__name__)
+CUSTOMER_COMMANDS = ("help", "health", "tickets", "ticket", "cancel")
+ENGINEER_COMMANDS = (
+    "tickets",
+    "ticket",
+    "take",
+    "reply",
+    "severity",
+    "status",
+    "resolve",
+    "escalate",
+    "incidents",
+    "kb",
+    "health",
+    "link",
+    "help",
+)
+MENU_LANGUAGES = ("ru", "zh")
+
+
+def staff_chat_ids(config: Config) -> list[tuple[int, str]]:
+    """(Telegram user id, language) of staff on Telegram; a private chat's id is the user id."""
+    found = []
+    for member in config.staff:
+        for ref in member.identities:
+            if ref.platform is Platform.TELEGRAM and ref.id.lstrip("-").isdigit():
+                found.append((int(ref.id), member.language))
+    return found
+
+
+def _menu(renderer: TelegramRenderer, names: tuple[str, ...], lang: str) -> list[BotCommand]:
+    t = renderer.translator(lang)
+    return [BotCommand(name, t(f"command_{name}")[:256]) for name in names]
+
+
+async def register_commands(bot: Bot, config: Config, renderer: TelegramRenderer) -> None:
+    """setMyCommands per scope; a failure is logged, it never stops the bot from starting."""
+    default_lang = config.reseller.default_language
+    calls = [(BotCommandScopeDefault(), None, _menu(renderer, CUSTOMER_COMMANDS, default_lang))]
+    for lang in MENU_LANGUAGES:
+        if lang != default_lang:
+            menu = _menu(renderer, CUSTOMER_COMMANDS, lang)
+            calls.append((BotCommandScopeDefault(), lang, menu))
+    for chat_id, lang in staff_chat_ids(config):
+        calls.append((BotCommandScopeChat(chat_id), None, _menu(renderer, ENGINEER_COMMANDS, lang)))
+    for scope, language, commands in calls:
+        try:
+            await bot.set_my_commands(commands, scope=scope, language_code=language)
+        except TelegramError as exc:
+            log.warning("setMyCommands (%s) failed: %s", scope.type, exc)

@@ -1,0 +1,264 @@
+"""The Telegram front end: webhook route or polling, the PTB Application, the outbox sender.
+
+The PTB Application runs inside the server's event loop; we call its
+initialize/start/stop/shutdown ourselves and never ``run_polling``/``run_webhook``.
+An update is acked as soon as its secret is checked; a worker task translates it,
+records its update_id once, asks the core (in a thread), and enqueues the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import weakref
+from collections.abc import Coroutine
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from telegram import Update, User
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.db.engine import session_scope
+from bot.dispatcher import Dispatcher
+from bot.errors import ConfigError
+from bot.messages import Reply
+from bot.rendering import RenderError
+
+from ._redact import hide_secrets_in_logs
+from .commands import register_commands
+from .conversation import TicketConversation
+from .inbound import Incoming, to_incoming
+from .render import TelegramRenderer
+from .sender import PLATFORM, OutboxSender
+
+log = logging.getLogger(__name__)
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+DEFAULT_API_URL = "https://api.telegram.org"
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def api_base_urls(api_url: str | None) -> tuple[str, str]:
+    """PTB's base_url and base_file_url: the part of a method's URL before the token."""
+    root = (api_url or DEFAULT_API_URL).rstrip("/").removesuffix("/bot")
+    return f"{root}/bot", f"{root}/file/bot"
+
+
+class TelegramFrontEnd:
+    """One bot token, served by webhook (``POST /telegram/webhook``) or by long polling."""
+
+    name = "telegram"
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        *,
+        token: str,
+        webhook_secret: str | None = None,
+        webhook_url: str | None = None,
+        api_url: str | None = None,
+        polling: bool = False,
+        poll_timeout: float = 30.0,
+        concurrency: int = 64,
+        sender_poll_seconds: float = 1.0,
+    ) -> None:
+        if webhook_url and not webhook_secret:
+            raise ConfigError("environment", "TELEGRAM_WEBHOOK_SECRET", "needed with a webhook URL")
+        self._dispatcher = dispatcher
+        self._secret = (webhook_secret or "").encode()
+        self._webhook_url = webhook_url
+        self._polling = polling
+        self._poll_timeout = poll_timeout
+        hide_secrets_in_logs(token, webhook_secret)
+        base_url, file_url = api_base_urls(api_url)
+        builder = (
+            Application.builder()
+            .token(token)
+            .base_url(base_url)
+            .base_file_url(file_url)
+            .concurrent_updates(concurrency)
+        )
+        self.application = (builder if polling else builder.updater(None)).build()
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+        self.renderer = TelegramRenderer()
+        self.conversation = TicketConversation(dispatcher)
+        if dispatcher.engine is None:
+            raise ConfigError(
+                "environment", "DATABASE_URL", "the Telegram front end needs a database"
+            )
+        self.sender = OutboxSender(
+            dispatcher.services.outbox,
+            dispatcher.engine,
+            self.application.bot,
+            self.renderer,
+            secrets=(token, webhook_secret or ""),
+            poll_seconds=sender_poll_seconds,
+        )
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._sender_task: asyncio.Task[None] | None = None
+        self._me: User | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @classmethod
+    def from_settings(
+        cls, dispatcher: Dispatcher, *, polling: bool = False, **options: Any
+    ) -> TelegramFrontEnd:
+        """Built from TELEGRAM_* environment settings (the token must be set).
+
+        ``options`` are the constructor's tuning knobs (poll_timeout, concurrency...).
+        """
+        env = dispatcher.settings.env
+        if env.telegram_bot_token is None:
+            raise ConfigError("environment", "TELEGRAM_BOT_TOKEN", "not set")
+        secret = env.telegram_webhook_secret
+        return cls(
+            dispatcher,
+            token=env.telegram_bot_token.get_secret_value(),
+            webhook_secret=secret.get_secret_value() if secret else None,
+            webhook_url=None if polling else env.telegram_webhook_url,
+            api_url=env.telegram_api_url,
+            polling=polling,
+            **options,
+        )
+
+    def routes(self) -> list[BaseRoute]:
+        return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
+
+    async def start(self) -> None:
+        app = self.application
+        await app.initialize()  # getMe: who we are, for @mentions and replies
+        self._me = app.bot.bot
+        await register_commands(app.bot, self._dispatcher.settings.config, self.renderer)
+        if self._polling and app.updater is not None:
+            await app.bot.delete_webhook()
+            await app.updater.start_polling(
+                timeout=int(self._poll_timeout), allowed_updates=ALLOWED_UPDATES
+            )
+        elif self._webhook_url:
+            try:
+                await app.bot.set_webhook(
+                    self._webhook_url,
+                    secret_token=self._secret.decode(),
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+            except TelegramError as exc:  # Telegram keeps the webhook it had; serve anyway
+                log.error("setWebhook failed, keeping Telegram's current webhook: %s", exc)
+        await app.start()
+        self._sender_task = asyncio.create_task(self.sender.run(), name="telegram-outbox")
+
+    async def stop(self) -> None:
+        """Stop taking updates, finish the ones in hand, send what is due, shut down."""
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        self.sender.stop()
+        if self._sender_task is not None:
+            await self._sender_task
+            try:
+                await asyncio.wait_for(self.sender.drain_once(), timeout=5)
+            except Exception:  # shutting down: what is left stays in the outbox
+                log.warning("telegram outbox not fully drained at shutdown")
+        await app.shutdown()
+
+    async def webhook(self, request: Request) -> Response:
+        """Check the secret, queue the update, answer at once (Telegram waits for us)."""
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not self._secret or not hmac.compare_digest(given, self._secret):
+            return Response(status_code=403)
+        try:
+            update = Update.de_json(await request.json(), self.application.bot)
+        except Exception:
+            log.warning("telegram webhook: unreadable update ignored")
+            return Response(status_code=200)  # a 4xx would only make Telegram resend it
+        await self.application.update_queue.put(update)
+        return Response(status_code=200)
+
+    async def _on_update(self, update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not isinstance(update, Update) or self._me is None:
+            return
+        incoming = to_incoming(update, self._me)
+        if incoming is None or not incoming.addressed:
+            return
+        if incoming.callback_id is not None:
+            self._background(self._answer_callback(incoming.callback_id))
+        lock = self._locks.get(incoming.message.channel)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[incoming.message.channel] = lock
+        # Taken before any await: updates are started in order, so one chat's messages
+        # are answered in the order Telegram sent them.
+        async with lock:
+            answered = await asyncio.to_thread(self._answer, incoming)
+        if answered:
+            self.sender.wake()
+
+    def _background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _answer(self, incoming: Incoming) -> bool:
+        """Record the update once, ask the core (or the ticket conversation), render, enqueue.
+
+        Runs in a worker thread; False when the update_id was handled before.
+        """
+        message = incoming.message
+        deliveries = self._dispatcher.services.deliveries
+        if not deliveries.first_time(PLATFORM, str(message.delivery_id)):
+            log.info("telegram update %s already handled", message.delivery_id)
+            return False
+        if self.conversation.wants(incoming.key, message):
+            reply = self.conversation.handle(incoming.key, message)
+        else:
+            reply = self._dispatcher.handle(message)
+        calls = self._calls(incoming, reply)
+        try:
+            with session_scope(self._dispatcher.engine) as session:  # type: ignore[arg-type]
+                for number, (method, payload) in enumerate(calls):
+                    key = f"telegram:{message.delivery_id}:{number}"
+                    self._dispatcher.services.outbox.enqueue(
+                        PLATFORM, method, payload, dedupe_key=key, session=session
+                    )
+        except IntegrityError:
+            log.info("telegram update %s: answer already queued", message.delivery_id)
+        return True
+
+    def _calls(self, incoming: Incoming, reply: Reply) -> list[tuple[str, dict[str, Any]]]:
+        calls: list[tuple[str, dict[str, Any]]] = []
+        if incoming.pressed_message_id is not None:  # a pressed keyboard can't be pressed twice
+            calls.append(
+                (
+                    "editMessageReplyMarkup",
+                    {
+                        "chat_id": incoming.target.chat_id,
+                        "message_id": incoming.pressed_message_id,
+                        "reply_markup": {"inline_keyboard": []},
+                    },
+                )
+            )
+        try:
+            payloads = self.renderer.payloads(reply, incoming.target)
+        except RenderError:
+            log.exception("telegram: cannot render reply kind %s", reply.kind)
+            payloads = self.renderer.payloads(Reply(kind="error_internal"), incoming.target)
+        calls.extend(("sendMessage", payload) for payload in payloads)
+        return calls
+
+    async def _answer_callback(self, callback_id: str) -> None:
+        """Stop the button's spinner; best effort, the answer itself goes through the outbox."""
+        try:
+            await self.application.bot.answer_callback_query(callback_id)
+        except Exception as exc:
+            log.info("answerCallbackQuery failed: %s", type(exc).__name__)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        update_id = getattr(update, "update_id", None)
+        log.error("telegram update %s failed", update_id, exc_info=context.error)

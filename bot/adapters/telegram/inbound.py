@@ -1,0 +1,133 @@
+"""Telegram update → :class:`Incoming` (an InboundMessage plus where to answer), or None.
+
+Only new messages and button presses count: edited messages, channel posts,
+messages from bots and service messages (joins, pins, topic creation) are ignored.
+In groups the bot answers when it is mentioned, replied to, or given a command
+(``/cmd`` or ``/cmd@thisbot``); everything else is marked as not addressed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from telegram import Message, MessageEntity, Update, User
+
+from bot.enums import Platform
+from bot.messages import InboundMessage
+
+from .render import Target
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A translated update. ``addressed`` is False for group chatter not meant for the bot."""
+
+    message: InboundMessage
+    target: Target
+    addressed: bool
+    callback_id: str | None = None
+    pressed_message_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Per-process conversation key: one chat, one person."""
+        return (self.message.channel, self.message.user)
+
+
+def _thread(message: Message) -> str | None:
+    """The forum topic a message belongs to (plain reply chains are not threads)."""
+    if message.is_topic_message and message.message_thread_id is not None:
+        return str(message.message_thread_id)
+    return None
+
+
+def _command_target(message: Message, text: str) -> str | None:
+    """``"thisbot"`` for ``/cmd@thisbot``, ``""`` for a bare ``/cmd``, None for no command."""
+    for entity in message.entities:
+        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+            command = message.parse_entity(entity)
+            return command.partition("@")[2].lower()
+    return "" if text.startswith("/") else None
+
+
+def _addressed(message: Message, text: str, me: User) -> tuple[bool, str]:
+    """Whether a group message is for the bot, and its text without the @mention."""
+    username = (me.username or "").lower()
+    command = _command_target(message, text)
+    if command is not None:
+        return command in ("", username), text
+    mention = re.compile(rf"(?<!\w)@{re.escape(username)}\b", re.IGNORECASE) if username else None
+    if mention is not None and mention.search(text):
+        return True, " ".join(mention.sub(" ", text).split())
+    replied = message.reply_to_message
+    if (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == me.id
+        and replied.forum_topic_created is None
+    ):
+        return True, text
+    return False, text
+
+
+def _from_message(update: Update, me: User) -> Incoming | None:
+    message = update.message
+    if message is None or message.from_user is None or message.from_user.is_bot:
+        return None
+    text = message.text if message.text is not None else message.caption
+    if text is None:
+        return None  # a join, a pin, a sticker: nothing to answer
+    private = message.chat.type == "private"
+    addressed, text = (True, text) if private else _addressed(message, text, me)
+    inbound = InboundMessage(
+        Platform.TELEGRAM,
+        channel=str(message.chat.id),
+        user=str(message.from_user.id),
+        text=text,
+        thread=_thread(message),
+        delivery_id=str(update.update_id),
+    )
+    target = Target(
+        chat_id=message.chat.id,
+        thread_id=message.message_thread_id if inbound.thread else None,
+        reply_to=None if private else message.message_id,
+    )
+    return Incoming(inbound, target, addressed)
+
+
+def _from_callback(update: Update, me: User) -> Incoming | None:
+    query = update.callback_query
+    if query is None or query.message is None or not query.data or query.from_user.is_bot:
+        return None
+    action_id, _, value = query.data.partition(":")
+    pressed = query.message
+    thread = _thread(pressed) if isinstance(pressed, Message) else None
+    inbound = InboundMessage(
+        Platform.TELEGRAM,
+        channel=str(pressed.chat.id),
+        user=str(query.from_user.id),
+        text="",
+        thread=thread,
+        delivery_id=str(update.update_id),
+        action_id=action_id,
+        action_value=value,
+    )
+    target = Target(chat_id=pressed.chat.id, thread_id=int(thread) if thread else None)
+    return Incoming(inbound, target, True, query.id, pressed.message_id)
+
+
+# One translator per update type; any other type (edits, channel posts...) is ignored.
+TRANSLATORS: dict[str, Callable[[Update, User], Incoming | None]] = {
+    "message": _from_message,
+    "callback_query": _from_callback,
+}
+
+
+def to_incoming(update: Update, me: User) -> Incoming | None:
+    """Translate ``update`` for the bot ``me``; None when there is nothing to handle."""
+    for field, translate in TRANSLATORS.items():
+        if getattr(update, field, None) is not None:
+            return translate(update, me)
+    return None

@@ -1,0 +1,124 @@
+"""Reply → Telegram sendMessage payloads: HTML from templates, split to size, inline keyboard."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.messages import Action, Reply
+from bot.rendering import Renderer, load_locale
+
+from ._html import escape, link, markdown_to_html
+from ._split import TELEGRAM_LIMIT, split_html
+
+log = logging.getLogger(__name__)
+CALLBACK_LIMIT = 64  # bytes Telegram allows in callback_data
+PAIR_LABEL_MAX = 18  # two buttons share a row when both labels are this short
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a reply goes: the chat, the forum topic, and the message it answers."""
+
+    chat_id: int | str
+    thread_id: int | None = None
+    reply_to: int | None = None
+
+
+def _telegram_locale(folder: Path, lang: str) -> dict[str, str]:
+    """Wording only Telegram uses (its conversation prompts and command descriptions)."""
+    path = folder / "telegram" / "locales" / f"{lang}.yml"
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+class TelegramRenderer(Renderer):
+    """The shared renderer with Telegram's escape and markdown filters and extra wording."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "telegram",
+            extension="html",
+            autoescape=True,
+            filters={"md": markdown_to_html, "tg_escape": escape, "tg_link": link},
+        )
+        self._extra: dict[str, dict[str, str]] = {}
+
+    def translator(self, lang: str) -> Callable[..., str]:
+        """Shared locale first, then Telegram's own keys, English as the last resort."""
+        if lang not in self._extra:
+            self._extra[lang] = _telegram_locale(self._folder, lang)
+            self._extra.setdefault("en", _telegram_locale(self._folder, "en"))
+        layers = [
+            load_locale(str(self._folder), lang),
+            self._extra[lang],
+            load_locale(str(self._folder), "en"),
+            self._extra["en"],
+        ]
+
+        def translate(key: str, **values: Any) -> str:
+            text = next((layer[key] for layer in layers if key in layer), key)
+            return text.format(**values) if values else text
+
+        return translate
+
+    def keyboard(self, actions: tuple[Action, ...], lang: str) -> dict[str, Any] | None:
+        """An inline keyboard whose buttons carry ``action_id:value`` as callback data."""
+        t = self.translator(lang)
+        buttons = []
+        for action in actions:
+            data = f"{action.action_id}:{action.value}"
+            if len(data.encode("utf-8")) > CALLBACK_LIMIT:
+                log.warning("button %s dropped: callback data over 64 bytes", action.action_id)
+                continue
+            buttons.append({"text": t(f"action_{action.action_id}"), "callback_data": data})
+        if not buttons:
+            return None
+        rows: list[list[dict[str, str]]] = []
+        for button in buttons:
+            short = len(button["text"]) <= PAIR_LABEL_MAX
+            if rows and short and len(rows[-1]) == 1 and len(rows[-1][0]["text"]) <= PAIR_LABEL_MAX:
+                rows[-1].append(button)
+            else:
+                rows.append([button])
+        return {"inline_keyboard": rows}
+
+    def payloads(
+        self, reply: Reply, target: Target, limit: int = TELEGRAM_LIMIT
+    ) -> list[dict[str, Any]]:
+        """sendMessage payloads for ``reply``: one per chunk, the keyboard on the last.
+
+        Raises:
+            RenderError: the reply's kind has no Telegram template.
+        """
+        text = _BLANK_LINES.sub("\n\n", self.render(reply))
+        chunks = split_html(text, limit) or [escape("…")]
+        keyboard = self.keyboard(reply.actions, reply.lang)
+        payloads = []
+        for number, chunk in enumerate(chunks):
+            payload: dict[str, Any] = {
+                "chat_id": target.chat_id,
+                "text": chunk,
+                "parse_mode": "HTML",
+                "link_preview_options": {"is_disabled": True},
+            }
+            if target.thread_id is not None:
+                payload["message_thread_id"] = target.thread_id
+            if target.reply_to is not None and number == 0:
+                payload["reply_parameters"] = {
+                    "message_id": target.reply_to,
+                    "allow_sending_without_reply": True,
+                }
+            if keyboard is not None and number == len(chunks) - 1:
+                payload["reply_markup"] = keyboard
+            payloads.append(payload)
+        return payloads

@@ -1,0 +1,215 @@
+"""Drains the Telegram rows of the outbox into the Bot API, honouring flood control.
+
+Rows are Bot API calls (``sendMessage``, ``editMessageReplyMarkup``) or ``notice``
+rows written by core services, which are rendered here with the Telegram
+templates. A 429 pauses sending for ``retry_after``; network errors and 5xx are
+retried with the outbox's backoff; nothing is dropped. Messages to one chat go
+out in order; different chats are sent concurrently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import warnings
+from collections import defaultdict
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from telegram import Bot
+from telegram.error import BadRequest, RetryAfter
+
+from bot.db.engine import session_scope
+from bot.messages import reply_from_dict
+from bot.services.outbox import Outbox, PendingMessage
+
+from ._html import to_plain_text
+from .render import Target, TelegramRenderer
+
+log = logging.getLogger(__name__)
+PLATFORM = "telegram"
+ORDER_MARGIN = 0.05  # seconds a waiting message stays behind the failed one it follows
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """``retry_after`` as seconds, whichever type this PTB version returns."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def notice_target(payload: dict[str, Any]) -> Target:
+    """A notice's thread is a forum topic id (see docs/telegram.md)."""
+    thread = payload.get("thread")
+    topic = int(thread) if thread and str(thread).lstrip("-").isdigit() else None
+    return Target(chat_id=payload["channel"], thread_id=topic)
+
+
+class OutboxSender:
+    """One background task per process; ``wake()`` after enqueueing for prompt delivery."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        engine: Engine,
+        bot: Bot,
+        renderer: TelegramRenderer,
+        *,
+        secrets: tuple[str, ...] = (),
+        poll_seconds: float = 1.0,
+        batch: int = 100,
+    ) -> None:
+        self._outbox = outbox
+        self._engine = engine
+        self._bot = bot
+        self._renderer = renderer
+        self._secrets = tuple(s for s in secrets if s)
+        self._poll = poll_seconds
+        self._batch = batch
+        self._wake = asyncio.Event()
+        self._paused_until = 0.0
+        # chat → (the failed row, when it is retried): later rows to that chat wait for it
+        self._blocked: dict[str, tuple[int, float]] = {}
+        self._stopping = False
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send until stopped; a failing round is logged and the loop goes on."""
+        while not self._stopping:
+            pause = self._paused_until - time.monotonic()
+            if pause > 0:
+                await self._sleep(pause)
+                continue
+            self._wake.clear()
+            try:
+                sent = await self.drain_once()
+            except Exception:
+                log.exception("telegram outbox round failed")
+                sent = 0
+            if not sent:
+                await self._sleep(self._poll)
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+
+    async def drain_once(self) -> int:
+        """Claim due rows and send them; returns how many rows were handled."""
+        rows = await asyncio.to_thread(self._outbox.claim_due, PLATFORM, self._batch)
+        by_chat: dict[str, list[PendingMessage]] = defaultdict(list)
+        for row in rows:
+            by_chat[str(row.payload.get("chat_id", row.payload.get("channel")))].append(row)
+        await asyncio.gather(*(self._send_chat(chat, todo) for chat, todo in by_chat.items()))
+        return len(rows)
+
+    async def _send_chat(self, chat: str, rows: list[PendingMessage]) -> None:
+        """In order. After a failure the chat's later rows wait until the failed one is
+        retried (in this batch and in later ones), so a retry never overtakes."""
+        for position, row in enumerate(rows):
+            failed_id, until = self._blocked.get(chat, (0, 0.0))
+            if row.id > failed_id and until > time.monotonic():
+                await self._defer(rows[position:], until)  # not tried: they wait their turn
+                return
+            delay = await self._send_row(row)
+            if delay is None:
+                if failed_id == row.id:
+                    self._blocked.pop(chat, None)
+                continue
+            until = time.monotonic() + delay
+            self._blocked[chat] = (row.id, until)
+            await self._defer(rows[position + 1 :], until)
+            return
+
+    async def _defer(self, rows: list[PendingMessage], until: float) -> None:
+        wait = until - time.monotonic() + ORDER_MARGIN
+        for row in rows:
+            await asyncio.to_thread(
+                self._outbox.mark_failed, row.id, "an earlier message is waiting", wait
+            )
+
+    async def _send_row(self, row: PendingMessage) -> float | None:
+        """Send one row; None when done, else the seconds until it is tried again."""
+        try:
+            if row.method == "notice":
+                await self._send_notice(row)
+            else:
+                await self._call(row.method, row.payload)
+        except RetryAfter as exc:
+            seconds = retry_seconds(exc)
+            self._paused_until = time.monotonic() + seconds
+            return await self._failed(row, exc, seconds)
+        except Exception as exc:  # network, 5xx, render errors: kept and retried with backoff
+            return await self._failed(row, exc, None)
+        await asyncio.to_thread(self._outbox.mark_sent, row.id)
+        return None
+
+    async def _failed(self, row: PendingMessage, exc: Exception, seconds: float | None) -> float:
+        error = self._scrub(f"{type(exc).__name__}: {exc}")
+        log.warning("telegram %s (outbox %s) failed: %s", row.method, row.id, error)
+        when = await asyncio.to_thread(self._outbox.mark_failed, row.id, error, seconds)
+        return seconds if seconds is not None else max(0.0, when.timestamp() - time.time())
+
+    async def _call(self, method: str, payload: dict[str, Any]) -> None:
+        """One Bot API call; HTML Telegram refuses is resent as plain text."""
+        try:
+            await self._post(method, payload)
+        except BadRequest as exc:
+            text = str(exc).lower()
+            if "parse entities" in text and payload.get("parse_mode"):
+                plain = {k: v for k, v in payload.items() if k != "parse_mode"}
+                plain["text"] = to_plain_text(str(payload.get("text", "")))
+                await self._post(method, plain)
+            elif "thread not found" in text and "message_thread_id" in payload:
+                general = {k: v for k, v in payload.items() if k != "message_thread_id"}
+                await self._post(method, general)
+            else:
+                raise
+
+    async def _post(self, method: str, payload: dict[str, Any]) -> None:
+        """A stored payload through PTB's typed method (extra fields ride in api_kwargs)."""
+        rest = {k: v for k, v in payload.items() if k not in ("chat_id", "text", "message_id")}
+        if method == "sendMessage":
+            await self._bot.send_message(payload["chat_id"], payload["text"], api_kwargs=rest)
+        elif method == "editMessageReplyMarkup":
+            await self._bot.edit_message_reply_markup(
+                payload["chat_id"], payload["message_id"], api_kwargs=rest
+            )
+        else:
+            await self._bot.do_api_request(method, api_kwargs=dict(payload))
+
+    async def _send_notice(self, row: PendingMessage) -> None:
+        """Render a core notice; several chunks become rows of their own (sent once each)."""
+        reply = reply_from_dict(row.payload["reply"])
+        payloads = self._renderer.payloads(reply, notice_target(row.payload))
+        if len(payloads) == 1:
+            await self._call("sendMessage", payloads[0])
+            return
+        await asyncio.to_thread(self._expand, row.id, payloads)
+        self.wake()
+
+    def _expand(self, row_id: int, payloads: list[dict[str, Any]]) -> None:
+        try:
+            with session_scope(self._engine) as session:
+                for number, payload in enumerate(payloads):
+                    key = f"telegram:notice:{row_id}:{number}"
+                    self._outbox.enqueue(
+                        PLATFORM, "sendMessage", payload, dedupe_key=key, session=session
+                    )
+        except IntegrityError:
+            pass  # expanded before a crash: the chunk rows exist already
+
+    def _scrub(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return text

@@ -1,0 +1,1 @@
+"""Telegram front end tests: pure helpers, and scenarios against a fake Bot API."""

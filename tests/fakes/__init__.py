@@ -1,0 +1,1 @@
+"""Fake platform APIs for tests (loopback only)."""
