@@ -126,6 +126,29 @@ class Outbox:
                 session.add(row)
                 metrics.OUTBOX_SENT.labels(row.platform).inc()
 
+    def mark_sent_many(self, message_ids: list[int]) -> None:
+        """Mark a batch sent in one transaction (senders that deliver in bursts)."""
+        if not message_ids:
+            return
+        with session_scope(self._engine) as session:
+            rows = session.exec(
+                select(OutboxMessage).where(col(OutboxMessage.id).in_(message_ids))
+            ).all()
+            now = to_db(self._clock())
+            for row in rows:
+                row.sent_at = now
+                row.attempts += 1
+                session.add(row)
+                metrics.OUTBOX_SENT.labels(row.platform).inc()
+
+    def defer(self, message_id: int, until: datetime) -> None:
+        """Put a message back without counting a failed attempt (e.g. to keep a chat's order)."""
+        with session_scope(self._engine) as session:
+            row = session.get(OutboxMessage, message_id)
+            if row is not None and row.sent_at is None:
+                row.next_attempt_at = to_db(until)
+                session.add(row)
+
     def mark_failed(
         self, message_id: int, error: str, retry_after: float | None = None
     ) -> datetime:

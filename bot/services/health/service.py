@@ -167,17 +167,20 @@ class HealthService:
         """Services in trouble that ``text`` talks about (by id, name or keyword)."""
         lowered = text.lower()
         words = set(re.findall(r"\w+", lowered))
-        return [
-            s
-            for s in self.statuses(actor)
-            if s.state.is_trouble and any(_mentions(n, words, lowered) for n in self._names(s))
-        ]
+        # Most questions name no service: decide that from the config, without the database.
+        named = {
+            service.id
+            for service in self._config.services
+            if any(_mentions(n, words, lowered) for n in self._config_names(service))
+        }
+        if not named:
+            return []
+        return [s for s in self.statuses(actor) if s.service_id in named and s.state.is_trouble]
 
-    def _names(self, status: ServiceStatus) -> set[str]:
-        service = self._config.service(status.service_id)
-        keywords = service.keywords if service else []
-        names = {status.service_id.lower(), *(k.lower() for k in keywords)}
-        return names | set(re.findall(r"\w+", status.name.lower()))
+    @staticmethod
+    def _config_names(service: ServiceConfig) -> set[str]:
+        names = {service.id.lower(), *(k.lower() for k in service.keywords)}
+        return names | set(re.findall(r"\w+", service.name.lower()))
 
     def incident_for(self, customer_id: str, service_id: str | None, text: str) -> int | None:
         """The open incident a new ticket is about: its service's, or one its text names."""
