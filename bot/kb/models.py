@@ -1,0 +1,77 @@
+"""Public value types of the knowledge-base search: hits, answers, load issues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class KbIssue:
+    """A problem found in a KB file; errors make the file unusable, warnings do not."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One ranked result: the best section of one article."""
+
+    article_id: str
+    title: str
+    section: str | None
+    anchor: str | None
+    url: str | None
+    lang: str
+    score: float
+    text: str
+
+
+@dataclass(frozen=True)
+class KbAnswer:
+    """What the bot needs to reply: the best hit, a readable excerpt, and fallbacks."""
+
+    query: str
+    lang: str
+    confident: bool
+    confidence: float
+    best: SearchHit | None
+    excerpt: str
+    see_also: tuple[SearchHit, ...] = ()
+    closest: tuple[SearchHit, ...] = ()
+
+
+@dataclass
+class Section:
+    """A heading-delimited part of an article, kept with its cleaned markdown."""
+
+    heading: str | None
+    anchor: str | None
+    level: int
+    text: str
+    line: int
+
+
+@dataclass
+class Article:
+    """A parsed markdown file; ``sections[0]`` is the intro (text before the first heading)."""
+
+    article_id: str
+    title: str
+    lang: str
+    url: str | None
+    audience: str | None
+    aliases: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    category: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    links: list[tuple[str, int]] = field(default_factory=list)
