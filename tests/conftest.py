@@ -50,7 +50,10 @@ def _drop_pg_template() -> Iterator[None]:
 
 
 @pytest.fixture
-def settings(config_file: Path, database_url: str) -> Settings:
+def settings(config_file: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    # The optional embedding re-ranker (when installed) embeds articles in a background
+    # thread; bot-level tests use the lexical engine that every installation has.
+    monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "0")
     return load_settings(config_file, environ={"DATABASE_URL": database_url})
 
 

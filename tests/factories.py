@@ -22,9 +22,9 @@ ARTICLES = {
         2. Enter your work e-mail address and the code we send you.
         3. Choose a new password of at least 12 characters.
 
-        ## When the reset link does not arrive
+        ## When the e-mail with the code does not arrive
 
-        Check the junk folder, then ask your administrator to reset the password for you.
+        Check the junk folder, then ask your administrator to do it for you.
         """,
     "connectivity/vpn.md": """\
         ---

@@ -302,6 +302,16 @@ class KnowledgeBase:
         confident = conf >= min_confidence
         return KbAnswer(query=query, lang=qlang, confident=confident, confidence=conf,
                         best=best, excerpt=make_excerpt(best.text),
-                        see_also=tuple(hits[1:3]) if confident else (),
+                        see_also=_see_also(best, hits[1:]) if confident else (),
                         closest=() if confident else tuple(hits[:3]))
 
+
+
+def _see_also(best: SearchHit, others: list[SearchHit], count: int = 2) -> tuple[SearchHit, ...]:
+    """Other articles in the answer's language; a translation of the answer is no "see also"."""
+    def stem(hit: SearchHit) -> str:
+        parts = hit.article_id.split("/")
+        return "/".join(parts[1:]) if len(parts) > 1 and parts[0] == hit.lang else hit.article_id
+
+    picked = [h for h in others if h.lang == best.lang and stem(h) != stem(best)]
+    return tuple(picked[:count])

@@ -164,7 +164,7 @@ class FigureQueries:
         resolved = self._tickets(
             col(Ticket.resolved_at).is_not(None), Ticket.resolved_at >= s, Ticket.resolved_at < e
         )
-        open_at_end = self._tickets(
+        open_at_end = self._count_by_severity(
             Ticket.created_at < e,
             or_(
                 and_(col(Ticket.resolved_at).is_(None), col(Ticket.status).in_(ACTIVE)),
@@ -252,10 +252,10 @@ class FigureQueries:
         return {
             "opened": [_ref(t) for t in opened],
             "resolved": [_ref(t) for t in resolved],
-            "still_open": len(open_at_end),
+            "still_open": sum(open_at_end.values()),
             "opened_by_severity": _count(opened, "severity", [x.value for x in Severity]),
             "opened_by_category": _count(opened, "category", [x.value for x in Category]),
-            "still_open_by_severity": _count(open_at_end, "severity", [x.value for x in Severity]),
+            "still_open_by_severity": open_at_end,
             "first_response": _stats(fr_pairs),
             "resolution": _stats(res_pairs),
             "breached": sorted(breached, key=lambda r: (r.due, r.number)),
@@ -264,6 +264,13 @@ class FigureQueries:
             "kb": self._kb(s, e),
             "workload": self._workload(s, e, staff),
         }
+
+    def _count_by_severity(self, *conditions) -> dict[str, int]:  # type: ignore[no-untyped-def]
+        query = select(Ticket.severity, func.count()).where(*conditions).group_by(Ticket.severity)
+        if self._customers:
+            query = query.where(col(Ticket.customer_id).in_(self._customers))
+        counts = dict(self._s.exec(query).all())
+        return {x.value: int(counts.get(x.value, 0)) for x in Severity}
 
     def _kb(self, s: datetime, e: datetime) -> KbFigures:
         query = select(KbQuestion).where(KbQuestion.at >= s, KbQuestion.at < e)
@@ -287,22 +294,39 @@ class FigureQueries:
         )
 
     def _workload(self, s: datetime, e: datetime, staff: list[str]) -> list[Workload]:
+        """Per engineer: open tickets assigned now, replies and resolutions in the period."""
+        open_assigned = dict(
+            self._s.exec(
+                select(Ticket.assignee, func.count())
+                .where(col(Ticket.assignee).in_(staff), col(Ticket.status).in_(ACTIVE))
+                .group_by(Ticket.assignee)
+            ).all()
+        )
+        activity: Counter[tuple[str, str]] = Counter()
+        for actor, kind, count in self._s.exec(
+            select(TicketEvent.actor, TicketEvent.kind, func.count())
+            .where(
+                TicketEvent.at >= s,
+                TicketEvent.at < e,
+                col(TicketEvent.actor).in_(staff),
+                or_(
+                    TicketEvent.kind == "reply",
+                    and_(TicketEvent.kind == "status", TicketEvent.new == "resolved"),
+                ),
+            )
+            .group_by(TicketEvent.actor, TicketEvent.kind)
+        ).all():
+            activity[(actor, "reply" if kind == "reply" else "resolved")] += int(count)
         rows = []
         for engineer in staff:
-            open_assigned = self._s.exec(
-                select(func.count())
-                .select_from(Ticket)
-                .where(Ticket.assignee == engineer, col(Ticket.status).in_(ACTIVE))
-            ).one()
-            events = self._s.exec(
-                select(TicketEvent.kind, TicketEvent.new).where(
-                    TicketEvent.actor == engineer, TicketEvent.at >= s, TicketEvent.at < e
-                )
-            ).all()
-            replies = sum(1 for kind, _ in events if kind == "reply")
-            resolved = sum(1 for kind, new in events if kind == "status" and new == "resolved")
-            if open_assigned or replies or resolved:
-                rows.append(Workload(engineer, int(open_assigned), replies, resolved))
+            row = Workload(
+                engineer,
+                int(open_assigned.get(engineer, 0)),
+                activity[(engineer, "reply")],
+                activity[(engineer, "resolved")],
+            )
+            if row.open_assigned or row.replies or row.resolved:
+                rows.append(row)
         return rows
 
 

@@ -108,17 +108,17 @@ class DigestService:
         start, end = local_bounds(first_day, last_day, tz)
         s, e = to_db(start), to_db(end)
         with Session(self._engine) as session:
-            query = select(Ticket.created_at, Ticket.resolved_at).where(
-                (Ticket.created_at >= s) & (Ticket.created_at < e)
-                | (col(Ticket.resolved_at) >= s) & (col(Ticket.resolved_at) < e)
+            created = select(Ticket.created_at).where(Ticket.created_at >= s, Ticket.created_at < e)
+            closed = select(Ticket.resolved_at).where(
+                col(Ticket.resolved_at) >= s, col(Ticket.resolved_at) < e
             )
             if customers:
-                query = query.where(col(Ticket.customer_id).in_(customers))
-            rows = session.exec(query).all()
-        opened = Counter(from_db(c).astimezone(tz).date() for c, _ in rows if s <= from_db(c) < e)
-        resolved = Counter(
-            from_db(r).astimezone(tz).date() for _, r in rows if r and s <= from_db(r) < e
-        )
+                created = created.where(col(Ticket.customer_id).in_(customers))
+                closed = closed.where(col(Ticket.customer_id).in_(customers))
+            opened = Counter(from_db(c).astimezone(tz).date() for c in session.exec(created))
+            resolved = Counter(
+                from_db(r).astimezone(tz).date() for r in session.exec(closed) if r is not None
+            )
         days = [first_day + timedelta(days=i) for i in range(CHART_DAYS)]
         return render_chart(
             days, [opened[d] for d in days], [resolved[d] for d in days], "Tickets per day"
