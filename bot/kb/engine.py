@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import Counter
 from pathlib import Path
@@ -29,6 +30,7 @@ from .store import (
 from .synonyms import Synonyms
 
 log = logging.getLogger(__name__)
+_WORD = re.compile(r"\w+")
 
 
 SECTION_MIX = 0.5      # weight of the best section's score in an article's score
@@ -282,6 +284,33 @@ class KnowledgeBase:
         got = sum(idf for tid, idf in q.core if tid >= 0 and index.contains(tid, doc))
         return got / total
 
+    def _quoted_section(self, snap: _Snapshot, q: Query, a: int, s: int, query: str) -> int:
+        """Among sections scoring within 3% of the best, quote the one whose heading
+        shares most words with the question; the untitled intro only as a last resort.
+
+        Article-level words (title, aliases) lift every section of an article alike,
+        so near-ties are common and the first section would otherwise always win.
+        """
+        s0, s1 = int(snap.sec_start[a]), int(snap.sec_start[a + 1])
+        if s1 - s0 < 2 or not q.terms:
+            return s
+        scores = snap.sec_index.score(q.terms, COMMON_DF)[s0:s1]
+        top = float(scores.max())
+        if top <= 0:
+            return s
+        words = set(_WORD.findall(query.lower()))
+        sections = snap.arts[a].sections
+
+        def preference(i: int) -> tuple[int, bool, int]:
+            # Most shared heading words, then a titled section, then the earlier one
+            # (articles put the common case first).
+            heading = sections[i].heading
+            shared = len(words & set(_WORD.findall(heading.lower()))) if heading else -1
+            return (shared, heading is not None, -i)
+
+        near = [i for i in range(s1 - s0) if float(scores[i]) >= top * 0.97]
+        return max(near, key=preference)
+
     def answer(self, query: str, *, lang: str | None = None, min_confidence: float = 0.35,
                audience: str | None = "customer") -> KbAnswer:
         """The best section to quote, how sure we are, and alternatives."""
@@ -292,6 +321,8 @@ class KnowledgeBase:
             return KbAnswer(query=query, lang=qlang, confident=False, confidence=0.0,
                             best=None, excerpt="")
         a, s, score = ranked[0]
+        s = self._quoted_section(snap, q, a, s, query)
+        ranked[0] = (a, s, score)
         runner = ranked[1][2] if len(ranked) > 1 else 0.0
         margin = (score - runner) / score if score > 0 else 0.0
         sec_id = int(snap.sec_start[a]) + s

@@ -1,0 +1,33 @@
+"""``/support <sub> <args>`` → the core's command text (the router decides the rest)."""
+
+from __future__ import annotations
+
+HELP = "/help"
+# Subcommands whose core command has another name; everything else is ``/<sub>``.
+RENAMED = {
+    "show": "ticket",
+    "ticket": "ticket",
+    "tickets": "tickets",
+}
+
+
+def to_core_command(text: str) -> str:
+    """Translate the text after ``/support`` into the core's command text.
+
+    ``""`` → ``/help``; ``show T-1001`` → ``/ticket T-1001``; ``kb search vpn`` →
+    ``/kb vpn``; ``take T-1`` → ``/take T-1``. Role checks stay with the router:
+    a subcommand the caller may not use is refused there, not here.
+    """
+    words = text.strip().split(maxsplit=1)
+    if not words:
+        return HELP
+    sub = words[0].lower().lstrip("/")
+    args = words[1].strip() if len(words) > 1 else ""
+    if sub == "kb":
+        first, _, rest = args.partition(" ")
+        if first.lower() == "search":
+            args = rest.strip()
+    command = RENAMED.get(sub, sub)
+    if not command.replace("-", "").replace("_", "").isalnum():
+        return HELP
+    return f"/{command} {args}".rstrip()

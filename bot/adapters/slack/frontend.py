@@ -1,0 +1,120 @@
+"""The Slack front end served by ``supportbot serve``: one URL (or Socket Mode) plus a sender."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_sdk.web.async_client import AsyncWebClient
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from bot.adapters.slack.listeners import RESPONSE_HOSTS, SlackListeners, build_bolt_app
+from bot.adapters.slack.render import SlackRenderer
+from bot.adapters.slack.sender import OutboxSender
+from bot.adapters.slack.worker import SlackWorker
+from bot.dispatcher import Dispatcher
+from bot.errors import ConfigError
+
+log = logging.getLogger(__name__)
+DEFAULT_API_URL = "https://slack.com/api/"
+EVENTS_PATH = "/slack/events"
+
+
+def response_hosts(api_url: str) -> tuple[str, ...]:
+    """Slack's hooks host, plus the Web API's own origin when it is not Slack's (a fake)."""
+    parts = urlsplit(api_url)
+    origin = f"{parts.scheme}://{parts.netloc}/"
+    return RESPONSE_HOSTS if origin == "https://slack.com/" else (*RESPONSE_HOSTS, origin)
+
+
+class SlackFrontEnd:
+    """Events API, slash command and interactivity on ``POST /slack/events``.
+
+    With ``socket_mode`` the same listeners receive over a Socket Mode websocket
+    instead and no route is served.
+    """
+
+    name = "slack"
+
+    def __init__(self, dispatcher: Dispatcher, *, socket_mode: bool = False) -> None:
+        env = dispatcher.settings.env
+        if env.slack_bot_token is None:
+            raise ConfigError("environment", "SLACK_BOT_TOKEN", "the Slack front end needs it")
+        if socket_mode and env.slack_app_token is None:
+            raise ConfigError("environment", "SLACK_APP_TOKEN", "Socket Mode needs an app token")
+        if not socket_mode and env.slack_signing_secret is None:
+            raise ConfigError("environment", "SLACK_SIGNING_SECRET", "Slack's HTTP events need it")
+        self._dispatcher = dispatcher
+        self._socket_mode = socket_mode
+        base_url = env.slack_api_url or DEFAULT_API_URL
+        self.client = AsyncWebClient(
+            token=env.slack_bot_token.get_secret_value(),
+            base_url=base_url if base_url.endswith("/") else base_url + "/",
+            timeout=10,
+            retry_handlers=[],  # the outbox schedules every retry
+        )
+        renderer = SlackRenderer()
+        self.sender = OutboxSender(dispatcher.services.outbox, self.client, renderer, self._run)
+        self.worker = SlackWorker(dispatcher, renderer, self.sender.wake)
+        listeners = SlackListeners(
+            dispatcher, self.worker, self.sender, renderer, response_hosts(base_url)
+        )
+        secret = env.slack_signing_secret
+        self.bolt = build_bolt_app(
+            self.client, secret.get_secret_value() if secret else None, listeners
+        )
+        self._handler = AsyncSlackRequestHandler(self.bolt)
+        self._sender_task: asyncio.Task[None] | None = None
+        self._socket: object | None = None
+
+    @property
+    def socket_mode(self) -> bool:
+        return self._socket_mode
+
+    async def _run(self, func: Callable[..., Any], *args: Any) -> Any:
+        return await self.worker.run_quick(func, *args)
+
+    async def events(self, request: Request) -> Response:
+        return await self._handler.handle(request)
+
+    def routes(self) -> list[BaseRoute]:
+        if self._socket_mode:
+            return []
+        return [Route(EVENTS_PATH, self.events, methods=["POST"])]
+
+    async def start(self) -> None:
+        """Open the HTTP session, start the workers and the sender (and Socket Mode)."""
+        self.client.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=64), trust_env=False
+        )
+        self.worker.start()
+        self._sender_task = asyncio.create_task(self.sender.run(), name="slack-sender")
+        if self._socket_mode:
+            from bot.adapters.slack.socket_mode import connect_socket_mode
+
+            self._socket = await connect_socket_mode(self.bolt, self._dispatcher.settings)
+
+    async def stop(self) -> None:
+        """Stop taking work, finish queued answers, send what is due, close the session."""
+        if self._socket is not None:
+            from bot.adapters.slack.socket_mode import close_socket_mode
+
+            await close_socket_mode(self._socket)
+        await self.worker.stop()
+        self.sender.stop()
+        if self._sender_task is not None:
+            await asyncio.gather(self._sender_task, return_exceptions=True)
+            try:
+                await asyncio.wait_for(self.sender.send_due(), timeout=5)
+            except Exception as exc:
+                log.warning("slack sender stopped with messages left (%s)", type(exc).__name__)
+        self.worker.close()
+        if self.client.session is not None:
+            await self.client.session.close()

@@ -1,0 +1,126 @@
+"""Slack payloads → :class:`InboundMessage`: one lookup table by event type, no decisions.
+
+Which messages the bot answers (see docs/slack.md):
+
+- a top-level message in a channel, a DM, or an @mention: answered in a thread under it;
+- a message inside a thread: answered when it mentions the bot, when its author
+  started the thread (following up on their own question), or in a DM;
+- messages from bots (the bot itself included), edits, deletes, joins and other
+  housekeeping subtypes: never.
+
+A message that mentions the bot arrives twice (``message`` and ``app_mention``);
+only the ``app_mention`` copy is answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from bot.adapters.slack._commands import to_core_command
+from bot.adapters.slack._mrkdwn import to_plain_text
+from bot.enums import Platform
+from bot.messages import InboundMessage
+
+Payload = Mapping[str, Any]
+# Message subtypes that are people writing; every other subtype is housekeeping.
+SPOKEN_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
+
+
+def _is_from_bot(event: Payload, bot_user_id: str | None) -> bool:
+    return bool(
+        event.get("bot_id")
+        or event.get("subtype") == "bot_message"
+        or event.get("bot_profile")
+        or (bot_user_id and event.get("user") == bot_user_id)
+    )
+
+
+def _mentions(event: Payload, bot_user_id: str | None) -> bool:
+    return bool(bot_user_id) and f"<@{bot_user_id}" in str(event.get("text") or "")
+
+
+def _build(event: Payload, event_id: str, bot_user_id: str | None) -> InboundMessage:
+    ts = str(event.get("ts") or "")
+    return InboundMessage(
+        platform=Platform.SLACK,
+        channel=str(event["channel"]),
+        user=str(event["user"]),
+        text=to_plain_text(str(event.get("text") or ""), bot_user_id),
+        thread=str(event.get("thread_ts") or ts),
+        delivery_id=event_id,
+    )
+
+
+def _from_message(event: Payload, event_id: str, bot_user_id: str | None) -> InboundMessage | None:
+    if event.get("subtype") not in SPOKEN_SUBTYPES or event.get("hidden"):
+        return None
+    if _is_from_bot(event, bot_user_id) or not event.get("user") or not event.get("channel"):
+        return None
+    direct = event.get("channel_type") == "im"
+    if _mentions(event, bot_user_id) and not direct:
+        return None  # the app_mention copy of this message is the one answered
+    thread_ts = event.get("thread_ts")
+    in_thread = bool(thread_ts) and thread_ts != event.get("ts")
+    if in_thread and not direct and event.get("parent_user_id") != event.get("user"):
+        return None  # people talking among themselves in a thread
+    return _build(event, event_id, bot_user_id)
+
+
+def _from_mention(event: Payload, event_id: str, bot_user_id: str | None) -> InboundMessage | None:
+    if _is_from_bot(event, bot_user_id) or not event.get("user") or not event.get("channel"):
+        return None
+    if event.get("subtype") not in SPOKEN_SUBTYPES:
+        return None
+    return _build(event, event_id, bot_user_id)
+
+
+EVENT_TYPES: dict[str, Callable[[Payload, str, str | None], InboundMessage | None]] = {
+    "message": _from_message,
+    "app_mention": _from_mention,
+}
+
+
+def from_event(body: Payload, bot_user_id: str | None = None) -> InboundMessage | None:
+    """The message an Events API callback carries, or None when it is not for the bot."""
+    event = body.get("event") or {}
+    handler = EVENT_TYPES.get(str(event.get("type")))
+    if handler is None:
+        return None
+    return handler(event, str(body.get("event_id") or ""), bot_user_id)
+
+
+def from_command(body: Payload) -> InboundMessage:
+    """A ``/support`` slash command as the core command it stands for."""
+    return InboundMessage(
+        platform=Platform.SLACK,
+        channel=str(body.get("channel_id") or ""),
+        user=str(body.get("user_id") or ""),
+        text=to_core_command(to_plain_text(str(body.get("text") or ""))),
+        delivery_id=f"command:{body.get('trigger_id') or ''}",
+    )
+
+
+def from_action(body: Payload) -> InboundMessage | None:
+    """The first button of a ``block_actions`` payload, in the thread of its message."""
+    actions = body.get("actions") or []
+    if not actions:
+        return None
+    action = actions[0]
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    user = (body.get("user") or {}).get("id")
+    if not channel or not user:
+        return None
+    thread = message.get("thread_ts") or container.get("thread_ts") or message.get("ts")
+    return InboundMessage(
+        platform=Platform.SLACK,
+        channel=str(channel),
+        user=str(user),
+        text="",
+        thread=str(thread or container.get("message_ts") or "") or None,
+        delivery_id=f"action:{user}:{action.get('action_ts') or body.get('trigger_id')}",
+        action_id=str(action.get("action_id") or ""),
+        action_value=str(action.get("value") or ""),
+    )

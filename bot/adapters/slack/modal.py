@@ -1,0 +1,140 @@
+"""The "talk to an engineer" modal: build the view, read a submission back.
+
+Wording comes from the locale files (``slack_modal_*``); the conversation the
+ticket belongs to (channel, thread, question id) rides in ``private_metadata``,
+which Slack returns untouched inside a signed request.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.enums import Category, Severity
+
+CALLBACK_ID = "supportbot_ticket"
+SUBJECT_MAX = 150
+DESCRIPTION_MAX = 3000
+
+
+@dataclass(frozen=True)
+class TicketForm:
+    """What the customer filled in, plus where the conversation lives."""
+
+    channel: str
+    thread: str | None
+    question_id: str
+    subject: str
+    description: str
+    severity: Severity
+    category: Category
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text[:150]}
+
+
+def _option(value: str, label: str) -> dict[str, Any]:
+    return {"text": _plain(label[:75]), "value": value}
+
+
+def build_ticket_modal(
+    t: Callable[..., str], *, subject: str, channel: str, thread: str | None, question_id: str
+) -> dict[str, Any]:
+    """The view for ``views.open``; ``subject`` is prefilled with the customer's question."""
+    severities = [_option(s.value, t(f"slack_modal_severity_{s.value}")) for s in Severity]
+    categories = [_option(c.value, t(f"slack_modal_category_{c.value}")) for c in Category]
+    metadata = {"channel": channel, "thread": thread, "question_id": question_id}
+    subject_input: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "max_length": SUBJECT_MAX,
+    }
+    if subject.strip():
+        subject_input["initial_value"] = subject.strip()[:SUBJECT_MAX]
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "private_metadata": json.dumps(metadata),
+        "title": _plain(t("slack_modal_title")[:24]),
+        "submit": _plain(t("slack_modal_submit")[:24]),
+        "close": _plain(t("slack_modal_cancel")[:24]),
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "subject",
+                "label": _plain(t("slack_modal_subject")),
+                "element": subject_input,
+            },
+            {
+                "type": "input",
+                "block_id": "severity",
+                "label": _plain(t("slack_modal_severity")),
+                "element": {
+                    "type": "radio_buttons",
+                    "action_id": "value",
+                    "options": severities,
+                    "initial_option": severities[-1],
+                },
+            },
+            {
+                "type": "input",
+                "block_id": "category",
+                "label": _plain(t("slack_modal_category")),
+                "element": {
+                    "type": "static_select",
+                    "action_id": "value",
+                    "options": categories,
+                    "initial_option": categories[0],
+                },
+            },
+            {
+                "type": "input",
+                "block_id": "description",
+                "optional": True,
+                "label": _plain(t("slack_modal_description")),
+                "hint": _plain(t("slack_modal_description_hint")),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "value",
+                    "multiline": True,
+                    "max_length": DESCRIPTION_MAX,
+                },
+            },
+        ],
+    }
+
+
+def _value(values: Mapping[str, Any], block: str) -> Mapping[str, Any]:
+    return (values.get(block) or {}).get("value") or {}
+
+
+def _choice(values: Mapping[str, Any], block: str) -> str:
+    return str((_value(values, block).get("selected_option") or {}).get("value") or "")
+
+
+def parse_ticket_form(view: Mapping[str, Any]) -> TicketForm:
+    """Read a submitted view; unknown choices fall back to the mildest ones.
+
+    Raises:
+        ValueError: the metadata is missing (the view was not one we opened).
+    """
+    try:
+        metadata = json.loads(view.get("private_metadata") or "")
+        channel = str(metadata["channel"])
+    except (ValueError, KeyError, TypeError):
+        raise ValueError("the view carries no conversation metadata") from None
+    values = (view.get("state") or {}).get("values") or {}
+    severity = _choice(values, "severity")
+    category = _choice(values, "category")
+    return TicketForm(
+        channel=channel,
+        thread=metadata.get("thread") or None,
+        question_id=str(metadata.get("question_id") or ""),
+        subject=str(_value(values, "subject").get("value") or "").strip()[:SUBJECT_MAX],
+        description=str(_value(values, "description").get("value") or "").strip(),
+        severity=Severity(severity) if severity in Severity.__members__ else Severity.C,
+        category=Category(category) if category in {c.value for c in Category} else Category.OTHER,
+    )

@@ -1,0 +1,96 @@
+"""Reply → Slack message payload: mrkdwn text from templates, plus Block Kit blocks.
+
+The text comes from ``templates/slack/<kind>.mrkdwn.j2`` with every value escaped
+by the ``mrkdwn`` filter; buttons are labelled with ``t("action_<action_id>")``.
+No wording is built here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.adapters.slack._mrkdwn import escape_link_label, escape_mrkdwn, split_sections
+from bot.messages import Action, Reply
+from bot.rendering import Renderer
+
+MAX_BLOCKS = 50
+MAX_BUTTONS = 25
+MAX_VALUE_CHARS = 2000
+# Buttons that change something get Slack's colours; the rest stay plain.
+BUTTON_STYLES = {
+    "kb_helped": "primary",
+    "ticket_take": "primary",
+    "ticket_confirm_yes": "primary",
+    "ticket_confirm_no": "danger",
+}
+
+
+def build_renderer() -> Renderer:
+    """The template renderer for Slack, with its escape filters."""
+    return Renderer(
+        "slack",
+        extension="mrkdwn",
+        filters={"mrkdwn": escape_mrkdwn, "mrkdwn_label": escape_link_label},
+    )
+
+
+class SlackRenderer:
+    """Turns a :class:`Reply` into ``chat.postMessage`` arguments (text + blocks)."""
+
+    def __init__(self, renderer: Renderer | None = None) -> None:
+        self._renderer = renderer or build_renderer()
+
+    def translator(self, lang: str) -> Callable[..., str]:
+        """``t(key, **values)`` in ``lang`` (for labels outside a reply: the ticket form)."""
+        return self._renderer.translator(lang)
+
+    def text(self, reply: Reply) -> str:
+        """The reply as mrkdwn (also the notification text Slack shows)."""
+        return self._renderer.render(reply)
+
+    def button(self, action: Action, lang: str) -> dict[str, Any]:
+        t = self.translator(lang)
+        button: dict[str, Any] = {
+            "type": "button",
+            "action_id": action.action_id,
+            "text": {"type": "plain_text", "text": t(f"action_{action.action_id}")[:75]},
+            "value": action.value[:MAX_VALUE_CHARS],
+        }
+        style = BUTTON_STYLES.get(action.action_id)
+        if style:
+            button["style"] = style
+        return button
+
+    def blocks(self, reply: Reply, text: str) -> list[dict[str, Any]]:
+        """Section blocks for the text and one actions block for the buttons."""
+        blocks: list[dict[str, Any]] = [
+            {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
+            for piece in split_sections(text)
+        ][: MAX_BLOCKS - 1]
+        if reply.actions:
+            blocks.append(
+                {
+                    "type": "actions",
+                    "block_id": f"supportbot:{reply.kind}",
+                    "elements": [self.button(a, reply.lang) for a in reply.actions[:MAX_BUTTONS]],
+                }
+            )
+        return blocks
+
+    def message(self, reply: Reply) -> dict[str, Any]:
+        """``text`` and ``blocks`` for chat.postMessage, chat.postEphemeral or a response_url."""
+        text = self.text(reply)
+        return {
+            "text": text[:40000],
+            "blocks": self.blocks(reply, text),
+            "unfurl_links": False,
+            "unfurl_media": False,
+        }
+
+    def post(self, reply: Reply, channel: str, thread: str | None) -> dict[str, Any]:
+        """Arguments for chat.postMessage into ``channel`` (under ``thread`` when given)."""
+        payload = {"channel": channel, **self.message(reply)}
+        if thread:
+            payload["thread_ts"] = thread
+        return payload

@@ -1,0 +1,204 @@
+"""Drains the persistent outbox into the Slack Web API, honouring 429 and retrying 5xx.
+
+The outbox decides when to try again (Retry-After from Slack, otherwise its own
+backoff), so slack_sdk's retry handlers are off. Messages for one channel go out
+in order; different channels are sent concurrently.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.adapters.slack.render import SlackRenderer
+from bot.messages import reply_from_dict
+from bot.rendering import RenderError
+from bot.services.outbox import Outbox, PendingMessage
+
+log = logging.getLogger(__name__)
+PLATFORM = "slack"
+# Slack error codes worth another try; any other ``ok: false`` will not heal by itself.
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+LINGER_SECONDS = 0.01
+# Until the outbox has a dead-letter state, a permanent failure is parked this long.
+PARKED_SECONDS = 3600.0
+RunSync = Callable[..., Awaitable[Any]]
+
+
+class SendFailed(Exception):
+    """One call failed; ``retry_after`` is Slack's wait, ``permanent`` means don't hurry back."""
+
+    def __init__(self, reason: str, retry_after: float | None = None, permanent: bool = False):
+        super().__init__(reason)
+        self.retry_after = retry_after
+        self.permanent = permanent
+
+
+def _retry_after(headers: Any) -> float | None:
+    try:
+        return max(0.0, float(headers.get("Retry-After") or headers.get("retry-after")))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+class OutboxSender:
+    """Claims due Slack rows and sends them; wakes at once when something is enqueued."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: AsyncWebClient,
+        renderer: SlackRenderer,
+        run_sync: RunSync,
+        *,
+        poll_seconds: float = 0.2,
+        batch: int = 100,
+    ) -> None:
+        self._outbox = outbox
+        self._client = client
+        self._renderer = renderer
+        self._run_sync = run_sync
+        self._poll = poll_seconds
+        self._batch = batch
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._paused_until: dict[str, float] = {}
+
+    def wake(self) -> None:
+        """Look at the outbox now (called right after enqueueing)."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send until :meth:`stop`; a failure in one round never ends the loop.
+
+        After a wake-up the sender lingers a few milliseconds so that answers
+        finishing together share one claim (a claim is a database transaction).
+        """
+        while not self._stopping:
+            if self._wake.is_set():
+                await asyncio.sleep(LINGER_SECONDS)
+            self._wake.clear()
+            try:
+                sent = await self.send_due()
+            except Exception:
+                log.exception("slack outbox round failed")
+                sent = 0
+            if sent >= self._batch:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll)
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def send_due(self) -> int:
+        """One round: claim due rows, send them grouped by channel; returns rows claimed."""
+        due: list[PendingMessage] = await self._run_sync(
+            self._outbox.claim_due, PLATFORM, self._batch
+        )
+        groups: dict[str, list[PendingMessage]] = {}
+        for row in due:
+            key = str(row.payload.get("channel") or row.payload.get("url") or row.id)
+            groups.setdefault(key, []).append(row)
+        await asyncio.gather(*(self._send_group(rows) for rows in groups.values()))
+        return len(due)
+
+    async def _send_group(self, rows: list[PendingMessage]) -> None:
+        sent: list[int] = []
+        try:
+            for index, row in enumerate(rows):
+                try:
+                    await self._send(row)
+                except SendFailed as exc:
+                    until = await self._fail(row, exc)
+                    if exc.permanent:
+                        continue  # it will not go out; don't hold the others for it
+                    # keep the channel's order: the rest wait as long as the failed one,
+                    # without counting an attempt of their own
+                    later = [r.id for r in rows[index + 1 :]]
+                    if later:
+                        await self._run_sync(self._defer, later, until)
+                    return
+                sent.append(row.id)
+        finally:
+            if sent:
+                await self._run_sync(self._outbox.mark_sent_many, sent)
+
+    def _defer(self, ids: list[int], until: datetime) -> None:
+        for message_id in ids:
+            self._outbox.defer(message_id, until)
+
+    async def _fail(self, row: PendingMessage, exc: SendFailed) -> datetime:
+        """Record the failure; returns when the row is due again."""
+        delay = PARKED_SECONDS if exc.permanent else exc.retry_after
+        if exc.permanent:
+            log.error("slack %s (outbox %s) failed for good: %s", row.method, row.id, exc)
+        else:
+            log.warning("slack %s (outbox %s) will be retried: %s", row.method, row.id, exc)
+        return await self._run_sync(self._outbox.mark_failed, row.id, str(exc), delay)
+
+    async def _send(self, row: PendingMessage) -> None:
+        paused = self._paused_until.get(row.method, 0.0) - time.monotonic()
+        if paused > 0:
+            raise SendFailed("rate limited", retry_after=paused)
+        if row.method == "notice":
+            payload = row.payload
+            try:
+                reply = reply_from_dict(payload["reply"])
+                post = self._renderer.post(reply, payload["channel"], payload.get("thread"))
+            except (RenderError, KeyError, TypeError, ValueError) as exc:
+                log.exception("slack notice (outbox %s) cannot be rendered", row.id)
+                raise SendFailed(f"render: {type(exc).__name__}", permanent=True) from None
+            await self.call("chat.postMessage", post)
+        elif row.method == "response_url":
+            await self.respond(row.payload["url"], row.payload["body"])
+        else:
+            await self.call(row.method, row.payload)
+
+    async def call(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """One Web API call; raises :class:`SendFailed` saying whether to retry and when."""
+        try:
+            response = await self._client.api_call(method, json=payload)
+        except SlackApiError as exc:
+            status = exc.response.status_code
+            data = exc.response.data if isinstance(exc.response.data, dict) else {}
+            error = str(data.get("error") or f"HTTP {status}")
+            if status == 429 or error == "ratelimited":
+                wait = _retry_after(exc.response.headers) or 1.0
+                self._paused_until[method] = time.monotonic() + wait
+                raise SendFailed(f"{method}: rate limited", retry_after=wait) from None
+            transient = status >= 500 or error in TRANSIENT_ERRORS
+            raise SendFailed(f"{method}: {error}", permanent=not transient) from None
+        except (aiohttp.ClientError, SlackRequestError, TimeoutError, OSError) as exc:
+            raise SendFailed(f"{method}: {type(exc).__name__}") from None
+        return dict(response.data) if isinstance(response.data, dict) else {}
+
+    async def respond(self, url: str, body: dict[str, Any]) -> None:
+        """POST to a slash command's or button's response_url (valid for 30 minutes)."""
+        session = self._client.session
+        if session is None:
+            raise SendFailed("response_url: no HTTP session")
+        try:
+            timeout = aiohttp.ClientTimeout(total=10)
+            async with session.post(url, json=body, timeout=timeout) as resp:
+                if resp.status == 429:
+                    wait = _retry_after(resp.headers) or 1.0
+                    raise SendFailed("response_url: rate limited", retry_after=wait)
+                if resp.status >= 500:
+                    raise SendFailed(f"response_url: HTTP {resp.status}")
+                if resp.status >= 400:
+                    raise SendFailed(f"response_url: HTTP {resp.status}", permanent=True)
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            raise SendFailed(f"response_url: {type(exc).__name__}") from None

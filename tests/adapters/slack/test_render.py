@@ -1,0 +1,168 @@
+"""Slack rendering: a template for every reply kind, escaping everywhere, buttons."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.slack.preview import render_preview
+from bot.adapters.slack.render import SlackRenderer
+from bot.messages import Action, Reply
+
+TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+HOSTILE = "<!channel> <!here|here> @everyone <@U_ALICE> <https://evil.example|click> & *x*"
+# Macros from slack/_*.j2 partials escape inside; calling them is safe.
+SAFE_CALLS = re.compile(r"^(state|incidents|dg\.\w+)\(")
+DUE = "2026-11-24T10:00:00+00:00"
+
+
+def _kinds(folder: str, ext: str) -> set[str]:
+    return {
+        p.name.removesuffix(f".{ext}.j2")
+        for p in (TEMPLATES / folder).glob(f"*.{ext}.j2")
+        if not p.name.startswith("_")
+    }
+
+
+def test_every_console_reply_kind_has_a_slack_template() -> None:
+    missing = _kinds("console", "txt") - _kinds("slack", "mrkdwn")
+    assert not missing, f"add templates/slack/<kind>.mrkdwn.j2 for: {sorted(missing)}"
+
+
+def test_every_value_in_every_slack_template_is_escaped() -> None:
+    unescaped = []
+    for path in sorted((TEMPLATES / "slack").glob("*.j2")):
+        for expr in re.findall(r"\{\{(.*?)\}\}", path.read_text(encoding="utf-8"), re.S):
+            expr = expr.strip()
+            if SAFE_CALLS.match(expr) or re.search(r"\|\s*mrkdwn(_label)?\b", expr):
+                continue
+            unescaped.append(f"{path.name}: {{{{ {expr} }}}}")
+    assert not unescaped, "pipe these through | mrkdwn:\n" + "\n".join(unescaped)
+
+
+def _assert_harmless(text: str) -> None:
+    assert "<!" not in text and "<@" not in text and "<https://evil" not in text
+    assert "@everyone" not in text
+    assert "&lt;!channel&gt;" in text
+
+
+def _ticket(subject: str = HOSTILE, description: str = "") -> dict:
+    return {
+        "number": "T-1001",
+        "subject": subject,
+        "description": description,
+        "severity": "B",
+        "customer_id": "acme",
+        "first_response_due": DUE,
+    }
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(kind="ticket_opened", data={"ticket": _ticket()}),
+        Reply(kind="ticket_new_staff", data={"ticket": _ticket("VPN", HOSTILE)}),
+        Reply(
+            kind="notice_engineer_reply",
+            data={"engineer": "Alice", "ticket": _ticket(), "text": HOSTILE},
+        ),
+        Reply(
+            kind="ticket_list", data={"tickets": [{**_ticket(), "status": "open"}], "staff": True}
+        ),
+        Reply(kind="kb_search", data={"query": HOSTILE, "hits": []}),
+        Reply(kind="unknown_command", data={"command": HOSTILE}),
+    ],
+    ids=lambda r: r.kind,
+)
+def test_hostile_text_cannot_ping_mention_or_link(reply: Reply) -> None:
+    message = SlackRenderer().message(reply)
+    _assert_harmless(message["text"])
+    for block in message["blocks"]:
+        if block["type"] == "section":
+            _assert_harmless(block["text"]["text"])
+
+
+def _answer(url: str = "https://kb.example/reset") -> Reply:
+    hit = {"title": "Reset <b>|password", "section": "", "url": url, "article_id": "account/reset"}
+    data = {
+        "answer": {"best": hit, "excerpt": "Open <!here> the page & reset.", "see_also": []},
+        "troubles": [{"name": "VPN", "state": "degraded", "note": "<!channel> drops"}],
+        "question_id": 7,
+    }
+    actions = (
+        Action("kb_helped", "7"),
+        Action("kb_not_helped", "7"),
+        Action("kb_talk_to_engineer", "7"),
+    )
+    return Reply(kind="kb_answer", data=data, actions=actions)
+
+
+def test_kb_answer_has_escaped_text_a_safe_link_and_three_buttons() -> None:
+    message = SlackRenderer().message(_answer())
+    text = message["text"]
+    assert "<https://kb.example/reset|Reset &lt;b&gt;¦password>" in text
+    assert "&lt;!here&gt;" in text and "&lt;!channel&gt;" in text
+    actions = [b for b in message["blocks"] if b["type"] == "actions"]
+    assert len(actions) == 1
+    buttons = actions[0]["elements"]
+    assert [b["action_id"] for b in buttons] == [
+        "kb_helped",
+        "kb_not_helped",
+        "kb_talk_to_engineer",
+    ]
+    assert [b["text"]["text"] for b in buttons] == ["Yes, it helped", "No", "Talk to an engineer"]
+    assert {b["value"] for b in buttons} == {"7"}
+
+
+def test_button_labels_follow_the_reply_language() -> None:
+    reply = Reply(
+        kind="kb_feedback",
+        data={"helped": False},
+        lang="ru",
+        actions=(Action("kb_talk_to_engineer", "3"),),
+    )
+    message = SlackRenderer().message(reply)
+    label = message["blocks"][-1]["elements"][0]["text"]["text"]
+    assert label and label != "action_kb_talk_to_engineer"
+
+
+def test_post_goes_under_the_thread() -> None:
+    payload = SlackRenderer().post(Reply(kind="error_unknown_sender"), "C_X", "1.23")
+    assert payload["channel"] == "C_X" and payload["thread_ts"] == "1.23"
+    assert "isn't linked" in payload["text"]
+    assert payload["unfurl_links"] is False
+
+
+def test_a_reply_kind_without_template_fails_loudly() -> None:
+    from bot.rendering import RenderError
+
+    with pytest.raises(RenderError):
+        SlackRenderer().message(Reply(kind="no_such_kind"))
+
+
+def test_preview_is_the_post_payload_as_json() -> None:
+    shown = json.loads(render_preview(Reply(kind="ticket_opened", data={"ticket": _ticket("VPN")})))
+    assert shown["blocks"][0]["type"] == "section"
+    assert "T-1001" in shown["text"]
+
+
+# Console wording that only makes sense in a terminal (Slack has buttons instead).
+CONSOLE_ONLY_KEYS = {"console_actions", "console_action_engineer"}
+
+
+def _keys(path: Path) -> set[str]:
+    return set(re.findall(r"""t\(\s*["']([a-z0-9_]+)["']""", path.read_text(encoding="utf-8")))
+
+
+def test_slack_templates_say_everything_the_console_says() -> None:
+    """Catches drift: a line added to a console template must reach Slack too."""
+    drift = {}
+    for console in sorted((TEMPLATES / "console").glob("*.txt.j2")):
+        slack = TEMPLATES / "slack" / console.name.replace(".txt.j2", ".mrkdwn.j2")
+        missing = _keys(console) - _keys(slack) - CONSOLE_ONLY_KEYS
+        if slack.exists() and missing:
+            drift[slack.name] = sorted(missing)
+    assert not drift, f"wording keys missing from Slack templates: {drift}"
