@@ -99,12 +99,12 @@ class Reply:
 
 def _plain(value: Any) -> Any:
     """Turn reply data into JSON-safe values (dataclasses → dicts, datetimes → ISO text)."""
-    from dataclasses import asdict, is_dataclass
+    from dataclasses import fields, is_dataclass
     from datetime import date, datetime, timedelta
     from enum import Enum
 
     if is_dataclass(value) and not isinstance(value, type):
-        plain = {k: _plain(v) for k, v in asdict(value).items()}
+        plain = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
         for name in dir(type(value)):  # keep computed properties templates use
             if isinstance(getattr(type(value), name, None), property) and not name.startswith("_"):
                 plain[name] = _plain(getattr(value, name))

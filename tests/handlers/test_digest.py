@@ -115,3 +115,16 @@ def test_digest_command_line_preview(config_file, capsys) -> None:
         assert main(["--config", str(config_file), "digest", "--format", "html"]) == 0
     html = capsys.readouterr().out
     assert html.lstrip().startswith("<!doctype html>") and "2026-11-23" in html
+
+
+def test_digest_survives_the_outbox_round_trip(say: Say, console: Renderer) -> None:
+    """A scheduled digest travels as JSON; its computed figures must survive that."""
+    import json
+
+    from bot.messages import reply_from_dict, reply_to_dict
+
+    _history(say)
+    with freeze_time("2026-11-24 06:00:00"):
+        reply = say("/digest", **MANAGER)
+    restored = reply_from_dict(json.loads(json.dumps(reply_to_dict(reply))))
+    assert console.render(restored) == console.render(reply)

@@ -88,11 +88,6 @@ def test_messages_for_one_channel_keep_their_order_across_a_retry(slack_bot, fak
     assert [c.payload["text"].split()[0] for c in calls] == ["first", "second"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: reply_to_dict drops properties of nested dataclasses (KbFigures.deflection); "
-    "the console template fails the same way",
-)
 def test_a_digest_notice_renders_from_its_outbox_form(slack_bot) -> None:
     """Digests reach Slack as notices: rendered from plain JSON data at send time."""
     from datetime import date, timedelta
