@@ -64,8 +64,9 @@ class Fts5:
 
     def __init__(self, docs: list[tuple[str, str, str]]) -> None:
         self.db = sqlite3.connect(":memory:")
-        self.db.execute("CREATE VIRTUAL TABLE d USING fts5(id UNINDEXED, title, body, "
-                        "tokenize='unicode61')")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE d USING fts5(id UNINDEXED, title, body, tokenize='unicode61')"
+        )
         self.db.executemany("INSERT INTO d VALUES (?,?,?)", docs)
 
     def search(self, q: str) -> list[str]:
@@ -73,8 +74,9 @@ class Fts5:
         terms = ['"' + w.replace('"', '""') + '"' for w in WORD.findall(q)]
         if not terms:
             return []
-        rows = self.db.execute("SELECT id FROM d WHERE d MATCH ? ORDER BY bm25(d) LIMIT 10",
-                               (" OR ".join(terms),)).fetchall()
+        rows = self.db.execute(
+            "SELECT id FROM d WHERE d MATCH ? ORDER BY bm25(d) LIMIT 10", (" OR ".join(terms),)
+        ).fetchall()
         return [r[0] for r in rows]
 
 
@@ -128,6 +130,7 @@ def quality(datasets: Path, use_semantic: bool) -> dict[str, dict[str, dict]]:
             row: dict[str, dict] = {}
             for name, eng, index_s in engines:
                 if isinstance(eng, KnowledgeBase):
+
                     def fn(q: str, eng: KnowledgeBase = eng) -> list[str]:
                         return [h.article_id for h in eng.search(q, limit=10, audience=None)]
                 else:
@@ -157,8 +160,9 @@ def build_scale_kb(datasets: Path, out: Path, n: int, seed: int = 7) -> None:
         sub = out / f"d{i % 50:02d}"
         sub.mkdir(exist_ok=True)
         (sub / f"a{i:06d}.md").write_text(
-            f"---\ntitle: \"{title.replace(chr(34), '')} {i}\"\n---\n{body}\n\nref-{i} {extra}\n",
-            encoding="utf-8")
+            f'---\ntitle: "{title.replace(chr(34), "")} {i}"\n---\n{body}\n\nref-{i} {extra}\n',
+            encoding="utf-8",
+        )
 
 
 def peak_rss_mb() -> float:
@@ -187,12 +191,20 @@ def scale_child(kb_dir: str, queries_file: str) -> None:
         kb.answer(q)
         times.append((time.perf_counter() - t) * 1000)
     size_mb = sum(p.stat().st_size for p in Path(kb_dir).rglob("*.md")) / 1e6
-    print(json.dumps({
-        "articles": kb.article_count, "index_s": index_s, "per_s": kb.article_count / index_s,
-        "mb_per_s": size_mb / index_s, "kb_mb": size_mb,
-        "p50_ms": float(np.percentile(times, 50)), "p99_ms": float(np.percentile(times, 99)),
-        "rss_mb": peak_rss_mb(),
-    }))
+    print(
+        json.dumps(
+            {
+                "articles": kb.article_count,
+                "index_s": index_s,
+                "per_s": kb.article_count / index_s,
+                "mb_per_s": size_mb / index_s,
+                "kb_mb": size_mb,
+                "p50_ms": float(np.percentile(times, 50)),
+                "p99_ms": float(np.percentile(times, 99)),
+                "rss_mb": peak_rss_mb(),
+            }
+        )
+    )
 
 
 def scale(datasets: Path, sizes: list[int]) -> dict[int, dict]:
@@ -206,8 +218,12 @@ def scale(datasets: Path, sizes: list[int]) -> dict[int, dict]:
         for n in sizes:
             kb_dir = tmp / f"kb{n}"
             build_scale_kb(datasets, kb_dir, n)
-            proc = subprocess.run([sys.executable, __file__, "--scale-child", str(kb_dir),
-                                   str(qfile)], capture_output=True, text=True, check=True)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--scale-child", str(kb_dir), str(qfile)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             out[n] = json.loads(proc.stdout.strip().splitlines()[-1])
             shutil.rmtree(kb_dir)
     finally:
@@ -238,21 +254,32 @@ def main() -> int:
         peers = [n for n in names if not n.startswith("ours")]
         # "ours" is the engine as shipped: with the re-ranker when it is installed.
         ours = row["ours+emb" if "ours+emb" in row else "ours"]["mrr@10"]
-        summary[key] = {"ours": round(ours, 4),
-                        "ours_lexical": row["ours"]["mrr@10"],
-                        "best_peer": round(max(row[n]["mrr@10"] for n in peers), 4)}
+        summary[key] = {
+            "ours": round(ours, 4),
+            "ours_lexical": row["ours"]["mrr@10"],
+            "best_peer": round(max(row[n]["mrr@10"] for n in peers), 4),
+        }
     sizes = [int(s) for s in args.sizes.split(",") if s]
     sc = scale(args.datasets, sizes)
     print("\nscale (ours, lexical; support-sized articles built from dataset sections)")
     for n, r in sc.items():
-        print(f"  {n:>6} articles  {r['kb_mb']:.1f} MB  index {r['index_s']:.1f} s "
-              f"({r['per_s']:.0f} articles/s, {r['mb_per_s']:.1f} MB/s)  "
-              f"query p50 {r['p50_ms']:.2f} ms p99 {r['p99_ms']:.2f} ms  "
-              f"peak RSS {r['rss_mb']:.0f} MB")
+        print(
+            f"  {n:>6} articles  {r['kb_mb']:.1f} MB  index {r['index_s']:.1f} s "
+            f"({r['per_s']:.0f} articles/s, {r['mb_per_s']:.1f} MB/s)  "
+            f"query p50 {r['p50_ms']:.2f} ms p99 {r['p99_ms']:.2f} ms  "
+            f"peak RSS {r['rss_mb']:.0f} MB"
+        )
     first = sc.get(10000) or next(iter(sc.values()))
-    print(json.dumps({"sets": summary, "p99_ms_10k": round(first["p99_ms"], 3),
-                      "index_per_s": round(first["per_s"], 1),
-                      "rss_mb_10k": round(first["rss_mb"], 1)}))
+    print(
+        json.dumps(
+            {
+                "sets": summary,
+                "p99_ms_10k": round(first["p99_ms"], 3),
+                "index_per_s": round(first["per_s"], 1),
+                "rss_mb_10k": round(first["rss_mb"], 1),
+            }
+        )
+    )
     return 0
 
 

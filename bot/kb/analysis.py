@@ -130,8 +130,9 @@ def _term(word: str) -> str:
     """Index term of a raw word, or "" if it is a stop word or a lone letter."""
     t = _term_cache.get(word)
     if t is None:
-        if word in STOP_ALL or (len(word) == 1 and not word.isdigit()
-                                and not ("\u3400" <= word <= "\ufaff")):
+        if word in STOP_ALL or (
+            len(word) == 1 and not word.isdigit() and not ("\u3400" <= word <= "\ufaff")
+        ):
             t = _SKIP
         else:
             t = _stem(word)

@@ -46,5 +46,5 @@ def confidence_from(coverage_article: float, coverage_section: float, margin: fl
     the margin over the runner-up adds a little when the winner is clear.
     """
     cov = 0.6 * coverage_article + 0.4 * coverage_section
-    conf = cov ** 1.5 * (0.85 + 0.15 * max(0.0, min(1.0, margin)))
+    conf = cov**1.5 * (0.85 + 0.15 * max(0.0, min(1.0, margin)))
     return round(max(0.0, min(1.0, conf)), 4)

@@ -9,16 +9,25 @@ from .store import Encoded
 
 # Field weights: a word in the title or an alias says more about what the
 # article answers than the same word somewhere in the body.
-ARTICLE_FIELDS = (FieldSpec("title", 3.0, 0.5), FieldSpec("aliases", 2.5, 0.5),
-                  FieldSpec("headings", 1.5, 0.5), FieldSpec("body", 1.0, 0.75),
-                  FieldSpec("pairs", 1.0, 0.3))
-SECTION_FIELDS = (FieldSpec("title", 1.5, 0.5), FieldSpec("aliases", 1.5, 0.5),
-                  FieldSpec("headings", 2.5, 0.5), FieldSpec("body", 1.0, 0.5),
-                  FieldSpec("pairs", 1.0, 0.3))
+ARTICLE_FIELDS = (
+    FieldSpec("title", 3.0, 0.5),
+    FieldSpec("aliases", 2.5, 0.5),
+    FieldSpec("headings", 1.5, 0.5),
+    FieldSpec("body", 1.0, 0.75),
+    FieldSpec("pairs", 1.0, 0.3),
+)
+SECTION_FIELDS = (
+    FieldSpec("title", 1.5, 0.5),
+    FieldSpec("aliases", 1.5, 0.5),
+    FieldSpec("headings", 2.5, 0.5),
+    FieldSpec("body", 1.0, 0.5),
+    FieldSpec("pairs", 1.0, 0.3),
+)
 
 
-def build_indexes(encs: list[Encoded], n_terms: int
-                  ) -> tuple[np.ndarray, np.ndarray, BM25FIndex, BM25FIndex]:
+def build_indexes(
+    encs: list[Encoded], n_terms: int
+) -> tuple[np.ndarray, np.ndarray, BM25FIndex, BM25FIndex]:
     """(section start per article, article per section, section index, article index).
 
     Only numpy concatenation happens here — no text is re-read or re-analysed —
@@ -39,19 +48,32 @@ def build_indexes(encs: list[Encoded], n_terms: int
     s_field = cat([e.sec_field for e in encs])
     s_term = cat([e.sec_term for e in encs])
     s_tf = cat([e.sec_tf for e in encs])
-    hs_doc = cat([np.repeat(np.arange(sec_start[i], sec_start[i + 1], dtype=np.int32),
-                            len(e.head_term)) for i, e in enumerate(encs)])
+    hs_doc = cat(
+        [
+            np.repeat(np.arange(sec_start[i], sec_start[i + 1], dtype=np.int32), len(e.head_term))
+            for i, e in enumerate(encs)
+        ]
+    )
     hs_field = cat([np.tile(e.head_field, e.n_sections) for e in encs])
     hs_term = cat([np.tile(e.head_term, e.n_sections) for e in encs])
     hs_tf = cat([np.tile(e.head_tf, e.n_sections) for e in encs])
-    sec_index = BM25FIndex(n_sec, SECTION_FIELDS, n_terms,
-                           np.concatenate([s_doc, hs_doc]), np.concatenate([s_field, hs_field]),
-                           np.concatenate([s_term, hs_term]), np.concatenate([s_tf, hs_tf]))
+    sec_index = BM25FIndex(
+        n_sec,
+        SECTION_FIELDS,
+        n_terms,
+        np.concatenate([s_doc, hs_doc]),
+        np.concatenate([s_field, hs_field]),
+        np.concatenate([s_term, hs_term]),
+        np.concatenate([s_tf, hs_tf]),
+    )
     # Article index: heading/body entries of all sections merged per article.
     sec_art = np.repeat(np.arange(n_art, dtype=np.int32), sec_counts)
-    a_doc = np.concatenate([sec_art[s_doc] if n_sec else empty_i,
-                            cat([np.full(len(e.head_term), i, np.int32)
-                                 for i, e in enumerate(encs)])])
+    a_doc = np.concatenate(
+        [
+            sec_art[s_doc] if n_sec else empty_i,
+            cat([np.full(len(e.head_term), i, np.int32) for i, e in enumerate(encs)]),
+        ]
+    )
     a_field = np.concatenate([s_field, cat([e.head_field for e in encs])])
     a_term = np.concatenate([s_term, cat([e.head_term for e in encs])])
     a_tf = np.concatenate([s_tf, cat([e.head_tf for e in encs])])

@@ -63,8 +63,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     kb = KnowledgeBase.from_directory(root)
     index_s = time.perf_counter() - t0
-    res = evaluate(lambda q: [h.article_id for h in kb.search(q, limit=10, audience=None)],
-                   queries, round(index_s, 4))
+    res = evaluate(
+        lambda q: [h.article_id for h in kb.search(q, limit=10, audience=None)],
+        queries,
+        round(index_s, 4),
+    )
     if args.json:
         print(json.dumps({k: res[k] for k in METRIC_KEYS}))
     else:
@@ -84,8 +87,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     print(f"confidence {ans.confidence:.2f} ({'confident' if ans.confident else 'not confident'})")
     for i, h in enumerate(hits, 1):
         where = f"#{h.anchor}" if h.anchor else ""
-        print(f"{i}. {h.score:7.3f}  {h.article_id}{where}  {h.title}"
-              + (f" — {h.section}" if h.section else ""))
+        print(
+            f"{i}. {h.score:7.3f}  {h.article_id}{where}  {h.title}"
+            + (f" — {h.section}" if h.section else "")
+        )
     if ans.best is not None:
         print()
         print(ans.excerpt)

@@ -33,15 +33,15 @@ log = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")
 
 
-SECTION_MIX = 0.5      # weight of the best section's score in an article's score
-CANDIDATES = 60        # articles re-scored with their sections
-COMMON_DF = 1.0        # share of docs above which a term is skipped in long queries (off)
+SECTION_MIX = 0.5  # weight of the best section's score in an article's score
+CANDIDATES = 60  # articles re-scored with their sections
+COMMON_DF = 1.0  # share of docs above which a term is skipped in long queries (off)
 # Embeddings are consulted only when the lexical match is weak (many query
 # words unknown to the KB, e.g. a Russian question on an English KB); their
 # weight grows with the share of unknown words.
-SEMANTIC_BELOW = 0.85        # question in a language few articles are written in
-SEMANTIC_BELOW_SAME = 0.5    # question in the KB's own language: only if most words unknown
-FOREIGN_SHARE = 0.1          # below this share of articles, the question's language is "foreign"
+SEMANTIC_BELOW = 0.85  # question in a language few articles are written in
+SEMANTIC_BELOW_SAME = 0.5  # question in the KB's own language: only if most words unknown
+FOREIGN_SHARE = 0.1  # below this share of articles, the question's language is "foreign"
 SEMANTIC_BASE, SEMANTIC_GAIN, SEMANTIC_POW = 0.1, 2.0, 1.0
 
 
@@ -84,8 +84,9 @@ class KnowledgeBase:
         self._build()
 
     @classmethod
-    def from_directory(cls, root: Path, synonyms_path: Path | None = None,
-                       semantic: bool | None = None) -> KnowledgeBase:
+    def from_directory(
+        cls, root: Path, synonyms_path: Path | None = None, semantic: bool | None = None
+    ) -> KnowledgeBase:
         """Index every ``.md`` file under ``root``; ``synonyms_path=None`` uses the bundled list.
 
         ``semantic=None`` turns on the embedding re-ranker when its optional
@@ -146,8 +147,9 @@ class KnowledgeBase:
         fuzzy = FuzzyMatcher(self.vocab.terms)
         langs = Counter(a.lang for a in arts)
         share = {k: v / max(1, len(arts)) for k, v in langs.items()}
-        self._snap = _Snapshot(arts, sec_start, sec_art, sec_index, art_index, audience, fuzzy,
-                               share)
+        self._snap = _Snapshot(
+            arts, sec_start, sec_art, sec_index, art_index, audience, fuzzy, share
+        )
         release_memory()
         if self._semantic is not None:
             self._semantic.update(arts)
@@ -176,8 +178,9 @@ class KnowledgeBase:
 
     # ---------------------------------------------------------------- querying
 
-    def _rank(self, query: str, limit: int, lang: str | None, audience: str | None
-              ) -> tuple[list[tuple[int, int, float]], Query, str, _Snapshot]:
+    def _rank(
+        self, query: str, limit: int, lang: str | None, audience: str | None
+    ) -> tuple[list[tuple[int, int, float]], Query, str, _Snapshot]:
         """Article-level ranking: [(article idx, best section idx, score)]."""
         snap = self._snap
         assert snap is not None
@@ -189,15 +192,22 @@ class KnowledgeBase:
         q = prepare_query(query, self.vocab.ids, art_index, snap.fuzzy, self.synonyms)
         if not q.core:
             return [], q, qlang, snap
-        a_scores = (art_index.score(q.terms, COMMON_DF) if q.terms
-                    else np.zeros(len(arts), np.float32))
-        s_scores = (sec_index.score(q.terms, COMMON_DF) if q.terms
-                    else np.zeros(sec_index.n_docs, np.float32))
+        a_scores = (
+            art_index.score(q.terms, COMMON_DF) if q.terms else np.zeros(len(arts), np.float32)
+        )
+        s_scores = (
+            sec_index.score(q.terms, COMMON_DF)
+            if q.terms
+            else np.zeros(sec_index.n_docs, np.float32)
+        )
         k = min(CANDIDATES, len(arts))
         cand = np.argpartition(-a_scores, k - 1)[:k] if k < len(arts) else np.arange(len(arts))
         ks = min(CANDIDATES, len(s_scores))
-        top_sec = (np.argpartition(-s_scores, ks - 1)[:ks] if ks < len(s_scores)
-                   else np.arange(len(s_scores)))
+        top_sec = (
+            np.argpartition(-s_scores, ks - 1)[:ks]
+            if ks < len(s_scores)
+            else np.arange(len(s_scores))
+        )
         cand = np.unique(np.concatenate([cand, sec_art[top_sec]]))
         dense = self._dense(query, q, len(arts), snap.lang_share.get(qlang, 0.0) < FOREIGN_SHARE)
         beta = 0.0
@@ -233,8 +243,9 @@ class KnowledgeBase:
             results.append((a, int(np.argmax(s_scores[s0:s1])), score))
         return results, q, qlang, snap
 
-    def _dense(self, query: str, q: Query, n: int, foreign: bool
-               ) -> tuple[float, np.ndarray] | None:
+    def _dense(
+        self, query: str, q: Query, n: int, foreign: bool
+    ) -> tuple[float, np.ndarray] | None:
         """(weight, z-scored similarities) when the re-ranker is ready and the
         lexical evidence is weak; None otherwise (saves the ~50 ms embedding).
 
@@ -261,12 +272,25 @@ class KnowledgeBase:
     def _hit(self, snap: _Snapshot, a: int, s: int, score: float) -> SearchHit:
         art = snap.arts[a]
         sec = art.sections[s]
-        return SearchHit(article_id=art.article_id, title=art.title, section=sec.heading,
-                         anchor=sec.anchor, url=art.url, lang=art.lang, score=round(score, 4),
-                         text=sec.text)
+        return SearchHit(
+            article_id=art.article_id,
+            title=art.title,
+            section=sec.heading,
+            anchor=sec.anchor,
+            url=art.url,
+            lang=art.lang,
+            score=round(score, 4),
+            text=sec.text,
+        )
 
-    def search(self, query: str, *, limit: int = 10, lang: str | None = None,
-               audience: str | None = "customer") -> list[SearchHit]:
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        lang: str | None = None,
+        audience: str | None = "customer",
+    ) -> list[SearchHit]:
         """Best articles for ``query`` (one hit per article, with its best section).
 
         ``audience="customer"`` hides engineer-only articles; ``"engineer"`` or
@@ -311,35 +335,51 @@ class KnowledgeBase:
         near = [i for i in range(s1 - s0) if float(scores[i]) >= top * 0.97]
         return max(near, key=preference)
 
-    def answer(self, query: str, *, lang: str | None = None, min_confidence: float = 0.35,
-               audience: str | None = "customer") -> KbAnswer:
+    def answer(
+        self,
+        query: str,
+        *,
+        lang: str | None = None,
+        min_confidence: float = 0.35,
+        audience: str | None = "customer",
+    ) -> KbAnswer:
         """The best section to quote, how sure we are, and alternatives."""
         if not isinstance(query, str):
             query = ""
         ranked, q, qlang, snap = self._rank(query, 6, lang, audience)
         if not ranked:
-            return KbAnswer(query=query, lang=qlang, confident=False, confidence=0.0,
-                            best=None, excerpt="")
+            return KbAnswer(
+                query=query, lang=qlang, confident=False, confidence=0.0, best=None, excerpt=""
+            )
         a, s, score = ranked[0]
         s = self._quoted_section(snap, q, a, s, query)
         ranked[0] = (a, s, score)
         runner = ranked[1][2] if len(ranked) > 1 else 0.0
         margin = (score - runner) / score if score > 0 else 0.0
         sec_id = int(snap.sec_start[a]) + s
-        conf = confidence_from(self._coverage(q, snap.art_index, a),
-                               self._coverage(q, snap.sec_index, sec_id), margin * 2)
+        conf = confidence_from(
+            self._coverage(q, snap.art_index, a),
+            self._coverage(q, snap.sec_index, sec_id),
+            margin * 2,
+        )
         hits = [self._hit(snap, *r) for r in ranked]
         best = hits[0]
         confident = conf >= min_confidence
-        return KbAnswer(query=query, lang=qlang, confident=confident, confidence=conf,
-                        best=best, excerpt=make_excerpt(best.text),
-                        see_also=_see_also(best, hits[1:]) if confident else (),
-                        closest=() if confident else tuple(hits[:3]))
-
+        return KbAnswer(
+            query=query,
+            lang=qlang,
+            confident=confident,
+            confidence=conf,
+            best=best,
+            excerpt=make_excerpt(best.text),
+            see_also=_see_also(best, hits[1:]) if confident else (),
+            closest=() if confident else tuple(hits[:3]),
+        )
 
 
 def _see_also(best: SearchHit, others: list[SearchHit], count: int = 2) -> tuple[SearchHit, ...]:
     """Other articles in the answer's language; a translation of the answer is no "see also"."""
+
     def stem(hit: SearchHit) -> str:
         parts = hit.article_id.split("/")
         return "/".join(parts[1:]) if len(parts) > 1 and parts[0] == hit.lang else hit.article_id

@@ -29,8 +29,9 @@ def load_queries(path: Path) -> list[dict]:
     return out
 
 
-def score_rankings(rankings: Sequence[Sequence[str]], golds: Sequence[Sequence[str]]
-                   ) -> dict[str, float]:
+def score_rankings(
+    rankings: Sequence[Sequence[str]], golds: Sequence[Sequence[str]]
+) -> dict[str, float]:
     """Article-level recall@1/3/10 and MRR@10 (duplicates in a ranking count once)."""
     r1 = r3 = r10 = mrr = 0.0
     for ranked, gold in zip(rankings, golds, strict=True):
@@ -48,12 +49,18 @@ def score_rankings(rankings: Sequence[Sequence[str]], golds: Sequence[Sequence[s
         if first is not None:
             mrr += 1.0 / (first + 1)
     n = max(1, len(rankings))
-    return {"n": len(rankings), "recall@1": r1 / n, "recall@3": r3 / n,
-            "recall@10": r10 / n, "mrr@10": mrr / n}
+    return {
+        "n": len(rankings),
+        "recall@1": r1 / n,
+        "recall@3": r3 / n,
+        "recall@10": r10 / n,
+        "mrr@10": mrr / n,
+    }
 
 
-def evaluate(search: Callable[[str], list[str]], queries: Sequence[dict],
-             index_s: float = 0.0) -> dict[str, float]:
+def evaluate(
+    search: Callable[[str], list[str]], queries: Sequence[dict], index_s: float = 0.0
+) -> dict[str, float]:
     """Run every query through ``search`` (returns article ids) and summarise."""
     rankings: list[list[str]] = []
     times: list[float] = []
@@ -64,6 +71,11 @@ def evaluate(search: Callable[[str], list[str]], queries: Sequence[dict],
         rankings.append(ranked)
     res = score_rankings(rankings, [r["gold"] for r in queries])
     arr = np.array(times) if times else np.zeros(1)
-    res.update({"p50_ms": float(np.percentile(arr, 50)), "p99_ms": float(np.percentile(arr, 99)),
-                "index_s": index_s})
+    res.update(
+        {
+            "p50_ms": float(np.percentile(arr, 50)),
+            "p99_ms": float(np.percentile(arr, 99)),
+            "index_s": index_s,
+        }
+    )
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in res.items()}

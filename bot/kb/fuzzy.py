@@ -8,7 +8,7 @@ MIN_FUZZY_LEN = 5
 
 
 def _deletes(term: str) -> set[str]:
-    return {term[:i] + term[i + 1:] for i in range(len(term))}
+    return {term[:i] + term[i + 1 :] for i in range(len(term))}
 
 
 class FuzzyMatcher:
@@ -53,11 +53,15 @@ def _within_one(a: str, b: str) -> bool:
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diff) == 1:
             return True
-        return (len(diff) == 2 and diff[1] == diff[0] + 1
-                and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
     if len(a) > len(b):
         a, b = b, a
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i:] == b[i + 1:]
+    return a[i:] == b[i + 1 :]

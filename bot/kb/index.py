@@ -26,9 +26,17 @@ class BM25FIndex:
     this is what keeps p99 latency low for common terms on large KBs.
     """
 
-    def __init__(self, n_docs: int, fields: Sequence[FieldSpec], n_terms: int,
-                 doc: np.ndarray, field: np.ndarray, term: np.ndarray, tf: np.ndarray,
-                 k1: float = 1.2) -> None:
+    def __init__(
+        self,
+        n_docs: int,
+        fields: Sequence[FieldSpec],
+        n_terms: int,
+        doc: np.ndarray,
+        field: np.ndarray,
+        term: np.ndarray,
+        tf: np.ndarray,
+        k1: float = 1.2,
+    ) -> None:
         """Build from parallel arrays: one entry per (doc, field, term) with its tf.
 
         Entries for the same (doc, term) in different fields are combined
@@ -45,8 +53,9 @@ class BM25FIndex:
         # 32-bit types and drop temporaries as soon as they are used.
         dids = doc.astype(np.int32, copy=False)
         flds = field.astype(np.int8, copy=False)
-        lengths = np.bincount(flds.astype(np.int64) * nd + dids, weights=tf,
-                              minlength=nf * nd).reshape(nf, nd)
+        lengths = np.bincount(
+            flds.astype(np.int64) * nd + dids, weights=tf, minlength=nf * nd
+        ).reshape(nf, nd)
         if len(term):
             avg = np.maximum(lengths.sum(axis=1) / np.maximum((lengths > 0).sum(axis=1), 1), 1e-9)
             wts = np.array([s.weight for s in fields], dtype=np.float32)

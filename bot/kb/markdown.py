@@ -18,8 +18,8 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 _INCLUDE = re.compile(r"^\s*>?\s*\[!INCLUDE\s*\[[^\]]*\]\([^)]*\)\s*\]\s*$", re.I | re.M)
 _ADMONITION = re.compile(
-    r"^(\s*>\s*)\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION|DIV|VIDEO)[^\]]*\]\s*",
-                         re.I | re.M)
+    r"^(\s*>\s*)\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION|DIV|VIDEO)[^\]]*\]\s*", re.I | re.M
+)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$", re.M)
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
@@ -31,8 +31,13 @@ _HEADING_ID = re.compile(r"\s*\{#[^}]*\}\s*$")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
 
 FRONT_MATTER_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "title": str, "tags": list, "category": str, "lang": str,
-    "aliases": list, "audience": str, "url": str,
+    "title": str,
+    "tags": list,
+    "category": str,
+    "lang": str,
+    "aliases": list,
+    "audience": str,
+    "url": str,
 }
 AUDIENCES = ("customer", "engineer")
 
@@ -66,7 +71,7 @@ def split_front_matter(
         issues.append(KbIssue(path, 1, "front matter opened with '---' but never closed"))
         return {}, text, 1, issues, True
     raw = "".join(lines[1:end])
-    body = "".join(lines[end + 1:])
+    body = "".join(lines[end + 1 :])
     try:
         meta = yaml.load(raw, Loader=_Loader) if raw.strip() else {}
     except yaml.YAMLError as exc:
@@ -89,17 +94,30 @@ def split_front_matter(
         if want is list and isinstance(value, str):
             meta[key] = [value]  # a single tag/alias written as a string is fine
             continue
-        if not isinstance(value, want) or (want is list and not all(
-                isinstance(v, (str, int, float)) for v in value)):
+        if not isinstance(value, want) or (
+            want is list and not all(isinstance(v, (str, int, float)) for v in value)
+        ):
             line = _key_line(lines[1:end], key)
             meta[key] = None
-            issues.append(KbIssue(path, line, f"front matter '{key}' should be "
-                                  f"{'a list of strings' if want is list else 'a string'}, "
-                                  f"got {type(value).__name__}"))
+            issues.append(
+                KbIssue(
+                    path,
+                    line,
+                    f"front matter '{key}' should be "
+                    f"{'a list of strings' if want is list else 'a string'}, "
+                    f"got {type(value).__name__}",
+                )
+            )
     aud = meta.get("audience")
     if isinstance(aud, str) and aud.lower() not in AUDIENCES:
-        issues.append(KbIssue(path, _key_line(lines[1:end], "audience"),
-                              f"unknown audience '{aud}' (use customer or engineer)", "warning"))
+        issues.append(
+            KbIssue(
+                path,
+                _key_line(lines[1:end], "audience"),
+                f"unknown audience '{aud}' (use customer or engineer)",
+                "warning",
+            )
+        )
     return meta, body, end + 2, issues, False
 
 
@@ -127,8 +145,12 @@ def clean_markdown(text: str) -> str:
     if "--" in text and "|" in text:
         text = _TABLE_RULE.sub("", text)
     if "&" in text:
-        text = (text.replace("&nbsp;", " ").replace("&amp;", "&")
-                .replace("&lt;", "<").replace("&gt;", ">"))
+        text = (
+            text.replace("&nbsp;", " ")
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+        )
     lines = [ln.rstrip() for ln in text.split("\n")]
     # Drop blockquote lines left empty by a removed marker.
     lines = [ln for ln in lines if ln.strip() not in (">",)]
@@ -163,8 +185,9 @@ def parse_article(article_id: str, text: str) -> tuple[Article | None, list[KbIs
 
     def flush() -> None:
         cleaned = clean_markdown("\n".join(buf))
-        sections.append(Section(heading, slugify(heading) if heading else None, level,
-                                cleaned, sec_line))
+        sections.append(
+            Section(heading, slugify(heading) if heading else None, level, cleaned, sec_line)
+        )
 
     for i, line in enumerate(raw_lines):
         lineno = start + i
@@ -182,10 +205,15 @@ def parse_article(article_id: str, text: str) -> tuple[Article | None, list[KbIs
         hd: tuple[int, str] | None = None
         if m:
             hd = (len(m.group(1)), _HEADING_ID.sub("", m.group(2)).strip())
-        elif (first != "#" and _SETEXT.match(line) and len(line.strip()) >= 3
-              and buf and buf[-1].strip()
-              and not buf[-1].lstrip().startswith(("-", "*", ">", "|", "#"))
-              and (len(buf) < 2 or not buf[-2].strip())):
+        elif (
+            first != "#"
+            and _SETEXT.match(line)
+            and len(line.strip()) >= 3
+            and buf
+            and buf[-1].strip()
+            and not buf[-1].lstrip().startswith(("-", "*", ">", "|", "#"))
+            and (len(buf) < 2 or not buf[-2].strip())
+        ):
             hd = (1 if line.strip().startswith("=") else 2, buf.pop().strip())
         if hd is None:
             buf.append(line)
@@ -218,11 +246,16 @@ def parse_article(article_id: str, text: str) -> tuple[Article | None, list[KbIs
     aud = aud.lower() if isinstance(aud, str) and aud.lower() in AUDIENCES else None
     url = meta.get("url") if isinstance(meta.get("url"), str) else None
     art = Article(
-        article_id=article_id, title=title, lang=lang, url=url, audience=aud,
+        article_id=article_id,
+        title=title,
+        lang=lang,
+        url=url,
+        audience=aud,
         aliases=_str_list(meta.get("aliases")),
         tags=_str_list(meta.get("tags")),
         category=meta.get("category") if isinstance(meta.get("category"), str) else None,
-        sections=sections or [Section(None, None, 0, "", start)], links=links,
+        sections=sections or [Section(None, None, 0, "", start)],
+        links=links,
     )
     return art, issues
 

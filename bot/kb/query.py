@@ -14,21 +14,22 @@ from .synonyms import Synonyms
 MAX_QUERY_CHARS = 2000
 MAX_QUERY_TERMS = 48
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-FUZZY_WEIGHT = 0.7     # a corrected typo counts a bit less than a word as typed
+FUZZY_WEIGHT = 0.7  # a corrected typo counts a bit less than a word as typed
 SYNONYM_WEIGHT = 0.25  # synonyms help recall but never outrank the user's words
-PAIR_WEIGHT = 0.3      # query word pairs matched against title/alias pairs
+PAIR_WEIGHT = 0.3  # query word pairs matched against title/alias pairs
 
 
 @dataclass
 class Query:
     """A prepared query."""
 
-    terms: list[tuple[int, float]]      # (term id, query weight) used for scoring
-    core: list[tuple[int, float]]       # the user's own words: (term id or -1, idf)
+    terms: list[tuple[int, float]]  # (term id, query weight) used for scoring
+    core: list[tuple[int, float]]  # the user's own words: (term id or -1, idf)
 
 
-def prepare_query(query: str, ids: dict[str, int], art_index: BM25FIndex,
-                  fuzzy: FuzzyMatcher, synonyms: Synonyms) -> Query:
+def prepare_query(
+    query: str, ids: dict[str, int], art_index: BM25FIndex, fuzzy: FuzzyMatcher, synonyms: Synonyms
+) -> Query:
     """Analyse user text as plain words (no operators exist), then add fuzzy
     matches for unknown words and synonyms at lower weights."""
     text = _CONTROL.sub(" ", query[:MAX_QUERY_CHARS])
@@ -47,8 +48,11 @@ def prepare_query(query: str, ids: dict[str, int], art_index: BM25FIndex,
             core.append((tid, float(art_index.idf[tid])))
             continue
         core.append((-1, art_index.max_idf))
-        cands = [c for c in fuzzy.candidates(w)
-                 if ids[c] < art_index.n_terms and art_index.df[ids[c]] > 0]
+        cands = [
+            c
+            for c in fuzzy.candidates(w)
+            if ids[c] < art_index.n_terms and art_index.df[ids[c]] > 0
+        ]
         for c in cands[:3]:
             weights[ids[c]] = max(weights.get(ids[c], 0.0), FUZZY_WEIGHT * qw)
     for pair in pairs(words[: MAX_QUERY_TERMS * 2]):

@@ -65,12 +65,15 @@ class SemanticIndex:
                 for i in range(0, len(todo), 16):
                     if version != self._version:
                         return
-                    batch = todo[i:i + 16]
+                    batch = todo[i : i + 16]
                     vecs = np.atleast_2d(self._model.passage(batch))
                     for t, v in zip(batch, vecs, strict=True):
                         self._cache[t] = v.astype(np.float32)
-                matrix = (np.vstack([self._cache[t] for t in texts]) if texts
-                          else np.zeros((0, 384), np.float32))
+                matrix = (
+                    np.vstack([self._cache[t] for t in texts])
+                    if texts
+                    else np.zeros((0, 384), np.float32)
+                )
                 self._model.query("warm-up")  # first query call is slow; pay it here
                 with self._lock:
                     if version == self._version:

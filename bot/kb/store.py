@@ -139,8 +139,10 @@ def encode_article(art: Article, vocab: Vocabulary) -> Encoded:
     hf: list[int] = []
     ht: list[int] = []
     htf: list[int] = []
-    for fld, text in ((F_TITLE, art.title),
-                      (F_ALIASES, "\n".join([*art.aliases, *art.tags, art.category or ""]))):
+    for fld, text in (
+        (F_TITLE, art.title),
+        (F_ALIASES, "\n".join([*art.aliases, *art.tags, art.category or ""])),
+    ):
         ids, tfs = vocab.encode(analyze_counts(text))
         ht.extend(ids)
         htf.extend(tfs)
@@ -152,9 +154,16 @@ def encode_article(art: Article, vocab: Vocabulary) -> Encoded:
         ht.extend(ids)
         htf.extend(tfs)
         hf.extend([F_PAIRS] * len(ids))
-    return Encoded(len(art.sections), np.asarray(sd, np.int32), np.asarray(sf, np.int8),
-                   np.asarray(st, np.int32), np.asarray(stf, np.int32),
-                   np.asarray(hf, np.int8), np.asarray(ht, np.int32), np.asarray(htf, np.int32))
+    return Encoded(
+        len(art.sections),
+        np.asarray(sd, np.int32),
+        np.asarray(sf, np.int8),
+        np.asarray(st, np.int32),
+        np.asarray(stf, np.int32),
+        np.asarray(hf, np.int8),
+        np.asarray(ht, np.int32),
+        np.asarray(htf, np.int32),
+    )
 
 
 def read_file(path: Path, rel: str) -> tuple[str | None, str, list[KbIssue]]:
@@ -189,8 +198,9 @@ def scan(root: Path) -> dict[str, tuple[Path, os.stat_result]]:
     return found
 
 
-def load_entry(path: Path, rel: str, st: os.stat_result, vocab: Vocabulary,
-               old: FileEntry | None) -> tuple[FileEntry, bool]:
+def load_entry(
+    path: Path, rel: str, st: os.stat_result, vocab: Vocabulary, old: FileEntry | None
+) -> tuple[FileEntry, bool]:
     """(Re)load one file; returns (entry, parsed) where parsed=False means the
     content hash matched the old entry and only the stat signature was updated."""
     text, digest, issues = read_file(path, rel)

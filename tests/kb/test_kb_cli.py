@@ -28,8 +28,9 @@ def write(root: Path, rel: str, text: str | bytes) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def test_check_reports_each_problem_with_file_and_line(tmp_path: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_each_problem_with_file_and_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write(tmp_path, "good.md", "# Good\n\nSee [the other](sub/other.md).\n")
     write(tmp_path, "sub/other.md", "# Other\n\nBack to [good](../good.md).\n")
     write(tmp_path, "bad-yaml.md", "---\ntitle: Fine\ntags: [a, b\n---\n# Body\n\ntext\n")
@@ -65,15 +66,26 @@ def test_eval_json_prints_one_object(tmp_path: Path, capsys: pytest.CaptureFixtu
     write(kb, "accounts/password.md", "# Reset password\n\nUse the forgot password link.\n")
     queries = tmp_path / "q.jsonl"
     queries.write_text(
-        json.dumps({"query": "how long do refunds take", "gold": ["billing/refunds.md"]}) + "\n"
-        + json.dumps({"query": "forgot my password", "gold": ["accounts/password.md"]}) + "\n\n",
-        encoding="utf-8")
+        json.dumps({"query": "how long do refunds take", "gold": ["billing/refunds.md"]})
+        + "\n"
+        + json.dumps({"query": "forgot my password", "gold": ["accounts/password.md"]})
+        + "\n\n",
+        encoding="utf-8",
+    )
     rc = run(["kb", "eval", "--kb", str(kb), "--queries", str(queries), "--json"])
     out = capsys.readouterr().out.strip().splitlines()
     assert rc == 0 and len(out) == 1
     res = json.loads(out[0])
-    assert set(res) == {"n", "recall@1", "recall@3", "recall@10", "mrr@10", "p50_ms", "p99_ms",
-                        "index_s"}
+    assert set(res) == {
+        "n",
+        "recall@1",
+        "recall@3",
+        "recall@10",
+        "mrr@10",
+        "p50_ms",
+        "p99_ms",
+        "index_s",
+    }
     assert res["n"] == 2 and res["recall@1"] == 1.0 and res["mrr@10"] == 1.0
 
 

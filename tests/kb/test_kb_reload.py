@@ -64,8 +64,9 @@ def test_touch_without_change_does_not_reparse(kb_dir: Path) -> None:
     assert kb.parse_count == 6
 
 
-def test_malformed_file_is_skipped_with_one_warning(kb_dir: Path,
-                                                    caplog: pytest.LogCaptureFixture) -> None:
+def test_malformed_file_is_skipped_with_one_warning(
+    kb_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     write(kb_dir / "broken.md", "---\ntitle: [unclosed\n---\n# Broken\n\nvpn text\n")
     (kb_dir / "binary.md").write_bytes(b"\xff\xfe\x00bad")
     with caplog.at_level(logging.WARNING, logger="bot.kb"):

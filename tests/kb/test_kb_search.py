@@ -18,7 +18,10 @@ def write(root: Path, rel: str, text: str) -> Path:
 
 @pytest.fixture()
 def kb_dir(tmp_path: Path) -> Path:
-    write(tmp_path, "billing/invoices.md", """---
+    write(
+        tmp_path,
+        "billing/invoices.md",
+        """---
 title: Invoices and payments
 tags: [billing]
 aliases: ["where is my bill?"]
@@ -42,8 +45,12 @@ three business days to arrive.
 
 Refunds are possible within 30 days after the charge. Open a ticket with the
 invoice number and the reason for the refund.
-""")
-    write(tmp_path, "accounts/password.md", """# Reset your password
+""",
+    )
+    write(
+        tmp_path,
+        "accounts/password.md",
+        """# Reset your password
 
 <div class="note">If you use single sign-on, ask your administrator.</div>
 
@@ -60,15 +67,23 @@ Click **Forgot password** on the sign-in page and follow the link in the email.
 | Setting | Value |
 |---|---|
 | Link lifetime | 1 hour |
-""")
-    write(tmp_path, "servers/vm-resize.md", """---
+""",
+    )
+    write(
+        tmp_path,
+        "servers/vm-resize.md",
+        """---
 title: Resize a virtual machine
 audience: engineer
 ---
 Stop the virtual machine, choose a new size in the console, then start it again.
 Resizing changes the hourly price.
-""")
-    write(tmp_path, "ru/backup.md", """---
+""",
+    )
+    write(
+        tmp_path,
+        "ru/backup.md",
+        """---
 title: Резервное копирование серверов
 ---
 # Резервное копирование серверов
@@ -78,17 +93,25 @@ title: Резервное копирование серверов
 ## Восстановление из резервной копии
 
 Чтобы восстановить сервер, откройте раздел «Копии», выберите дату и нажмите «Восстановить».
-""")
-    write(tmp_path, "zh/domains.md", """---
+""",
+    )
+    write(
+        tmp_path,
+        "zh/domains.md",
+        """---
 title: 域名解析设置
 lang: zh
 ---
 # 域名解析设置
 
 在控制台中打开域名管理页面，添加一条A记录，指向服务器的公网IP地址。解析生效通常需要十分钟。
-""")
-    write(tmp_path, "no-front-matter-no-heading.md",
-          "Just plain text about storage quotas and limits.\n")
+""",
+    )
+    write(
+        tmp_path,
+        "no-front-matter-no-heading.md",
+        "Just plain text about storage quotas and limits.\n",
+    )
     return tmp_path
 
 
@@ -162,17 +185,20 @@ def test_typo_is_tolerated(kb: KnowledgeBase) -> None:
     assert hits and hits[0].article_id == "billing/invoices.md"
 
 
-def test_synonyms_file_expands_queries(kb_dir: Path, tmp_path_factory: pytest.TempPathFactory
-                                       ) -> None:
+def test_synonyms_file_expands_queries(
+    kb_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     syn = tmp_path_factory.mktemp("syn") / "synonyms.yml"
-    syn.write_text("groups:\n  - [reimbursement, refund]\n  - [snapshot, резервная копия]\n",
-                   encoding="utf-8")
+    syn.write_text(
+        "groups:\n  - [reimbursement, refund]\n  - [snapshot, резервная копия]\n", encoding="utf-8"
+    )
     kb = KnowledgeBase.from_directory(kb_dir, synonyms_path=syn, semantic=False)
     hits = kb.search("reimbursement")
     assert hits and hits[0].article_id == "billing/invoices.md"
     assert hits[0].section == "Request a refund"
-    plain = KnowledgeBase.from_directory(kb_dir, synonyms_path=tmp_path_factory.mktemp("x") / "no",
-                                         semantic=False)
+    plain = KnowledgeBase.from_directory(
+        kb_dir, synonyms_path=tmp_path_factory.mktemp("x") / "no", semantic=False
+    )
     assert plain.search("reimbursement") == []
 
 
@@ -185,11 +211,28 @@ def test_alias_matches(kb: KnowledgeBase) -> None:
     assert kb.search("where is my bill")[0].article_id == "billing/invoices.md"
 
 
-@pytest.mark.parametrize("query", [
-    '"invoice', 'invoice AND NOT refund', 'inv*', 'NEAR(invoice refund)', '((((', ')) OR ((',
-    "title:invoice", "-refund", "^2 ~ \\ / ' \" ;--", "x" * 50_000, "invoice " * 10_000,
-    "\x00\x01\x1b[31minvoice\x7f", "", "   ", "🙂🙂", "\ud800", "NULL; DROP TABLE x;",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"invoice',
+        "invoice AND NOT refund",
+        "inv*",
+        "NEAR(invoice refund)",
+        "((((",
+        ")) OR ((",
+        "title:invoice",
+        "-refund",
+        "^2 ~ \\ / ' \" ;--",
+        "x" * 50_000,
+        "invoice " * 10_000,
+        "\x00\x01\x1b[31minvoice\x7f",
+        "",
+        "   ",
+        "🙂🙂",
+        "\ud800",
+        "NULL; DROP TABLE x;",
+    ],
+)
 def test_queries_cannot_inject_syntax_or_crash(kb: KnowledgeBase, query: str) -> None:
     hits = kb.search(query)
     assert isinstance(hits, list) and all(isinstance(h, SearchHit) for h in hits)

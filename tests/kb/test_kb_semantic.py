@@ -12,13 +12,17 @@ from bot.kb import KnowledgeBase
 def make_kb(root: Path) -> None:
     (root / "refunds.md").write_text(
         "# Getting a refund\n\nRefunds for unused subscriptions are paid back to the card "
-        "within 30 days.\n", encoding="utf-8")
+        "within 30 days.\n",
+        encoding="utf-8",
+    )
     (root / "dns.md").write_text(
         "# Pointing a domain to a server\n\nCreate an A record with the server's public IP.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (root / "vpn.md").write_text(
         "# Connecting over VPN\n\nInstall the client and import the profile file.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
 
 
 def test_semantic_false_never_loads_model(tmp_path: Path) -> None:

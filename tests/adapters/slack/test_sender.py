@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlmodel import Session, select
 
 from bot.db import create_db_engine

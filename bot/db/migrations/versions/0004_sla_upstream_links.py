@@ -73,10 +73,25 @@ def downgrade() -> None:
     op.drop_index("ix_tickets_fr_due", "tickets")
     with op.batch_alter_table("tickets") as batch:
         for column in (
-            "upstream_updated_at", "escalated_at", "upstream_link", "upstream_status",
-            "upstream_case", "upstream_provider", "attachments", "tried", "impact",
-            "res_breached", "res_warned", "fr_breached", "fr_warned", "paused_at",
-            "paused_seconds", "resolution_warn_at", "resolution_due", "first_response_warn_at",
-            "first_response_due", "sla_policy",
+            "upstream_updated_at",
+            "escalated_at",
+            "upstream_link",
+            "upstream_status",
+            "upstream_case",
+            "upstream_provider",
+            "attachments",
+            "tried",
+            "impact",
+            "res_breached",
+            "res_warned",
+            "fr_breached",
+            "fr_warned",
+            "paused_at",
+            "paused_seconds",
+            "resolution_warn_at",
+            "resolution_due",
+            "first_response_warn_at",
+            "first_response_due",
+            "sla_policy",
         ):
             batch.drop_column(column)
