@@ -15,6 +15,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import default as email_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
@@ -67,6 +69,23 @@ def _decode(raw: dict[str, str]) -> dict[str, Any]:
                 pass
         decoded[key] = value
     return decoded
+
+
+def _decode_multipart(content_type: str, raw: bytes) -> dict[str, Any]:
+    """Form fields as text (JSON fields decoded); uploaded files as bytes."""
+    message = BytesParser(policy=email_policy).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw
+    )
+    fields: dict[str, str] = {}
+    files: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        if part.get_filename():
+            files[str(name)] = data
+        else:
+            fields[str(name)] = data.decode("utf-8")
+    return {**_decode(fields), **files}
 
 
 class FakeTelegramApi:
@@ -197,8 +216,10 @@ class FakeTelegramApi:
     def _result(self, method: str, payload: dict[str, Any]) -> Any:
         if method == "getMe":
             return self.bot_user
-        if method == "sendMessage":
+        if method in ("sendMessage", "sendPhoto"):
             chat_id = payload.get("chat_id")
+            if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
+                chat_id = int(chat_id)
             kind = "private" if isinstance(chat_id, int) and chat_id > 0 else "supergroup"
             return {
                 "message_id": next(self._ids),
@@ -243,10 +264,14 @@ class FakeTelegramApi:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode("utf-8") if length else ""
-                if "json" in (self.headers.get("Content-Type") or ""):
-                    payload = json.loads(body or "{}")
+                raw = self.rfile.read(length) if length else b""
+                content_type = self.headers.get("Content-Type") or ""
+                if content_type.startswith("multipart/form-data"):
+                    payload = _decode_multipart(content_type, raw)
+                elif "json" in content_type:
+                    payload = json.loads(raw.decode("utf-8") or "{}")
                 else:
+                    body = raw.decode("utf-8")
                     payload = _decode(dict(parse_qsl(body, keep_blank_values=True)))
                 parts = self.path.strip("/").split("/")
                 token = parts[0].removeprefix("bot") if parts else ""

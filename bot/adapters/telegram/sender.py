@@ -10,6 +10,7 @@ out in order; different chats are sent concurrently.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 import time
@@ -181,6 +182,10 @@ class OutboxSender:
         rest = {k: v for k, v in payload.items() if k not in ("chat_id", "text", "message_id")}
         if method == "sendMessage":
             await self._bot.send_message(payload["chat_id"], payload["text"], api_kwargs=rest)
+        elif method == "sendPhoto":
+            photo = base64.b64decode(payload["photo_b64"])
+            extra = {k: v for k, v in rest.items() if k != "photo_b64"}
+            await self._bot.send_photo(payload["chat_id"], photo=photo, api_kwargs=extra)
         elif method == "editMessageReplyMarkup":
             await self._bot.edit_message_reply_markup(
                 payload["chat_id"], payload["message_id"], api_kwargs=rest
@@ -192,20 +197,24 @@ class OutboxSender:
         """Render a core notice; several chunks become rows of their own (sent once each)."""
         reply = reply_from_dict(row.payload["reply"])
         payloads = self._renderer.payloads(reply, notice_target(row.payload))
-        if len(payloads) == 1:
-            await self._call("sendMessage", payloads[0])
+        calls = [("sendMessage", payload) for payload in payloads]
+        chart = reply.data.get("chart_png")
+        if chart and payloads:
+            # A digest's chart goes first as a photo, in the same chat and topic.
+            where = {k: v for k, v in payloads[0].items() if k in ("chat_id", "message_thread_id")}
+            calls.insert(0, ("sendPhoto", {**where, "photo_b64": chart}))
+        if len(calls) == 1:
+            await self._call(*calls[0])
             return
-        await asyncio.to_thread(self._expand, row.id, payloads)
+        await asyncio.to_thread(self._expand, row.id, calls)
         self.wake()
 
-    def _expand(self, row_id: int, payloads: list[dict[str, Any]]) -> None:
+    def _expand(self, row_id: int, calls: list[tuple[str, dict[str, Any]]]) -> None:
         try:
             with session_scope(self._engine) as session:
-                for number, payload in enumerate(payloads):
+                for number, (method, payload) in enumerate(calls):
                     key = f"telegram:notice:{row_id}:{number}"
-                    self._outbox.enqueue(
-                        PLATFORM, "sendMessage", payload, dedupe_key=key, session=session
-                    )
+                    self._outbox.enqueue(PLATFORM, method, payload, dedupe_key=key, session=session)
         except IntegrityError:
             pass  # expanded before a crash: the chunk rows exist already
 
