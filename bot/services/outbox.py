@@ -78,6 +78,19 @@ class Outbox:
             return False
         return True
 
+    def enqueue_many(
+        self, platform: str, messages: list[tuple[str, dict[str, Any], str | None]]
+    ) -> bool:
+        """Several (method, payload, dedupe key) rows in one transaction; False if they
+        were enqueued before (all or nothing)."""
+        try:
+            with session_scope(self._engine) as session:
+                for method, payload, key in messages:
+                    self.enqueue(platform, method, payload, dedupe_key=key, session=session)
+        except IntegrityError:
+            return False
+        return True
+
     def enqueue_notice(
         self, notice: Notice, *, session: Session | None = None, dedupe_key: str | None = None
     ) -> bool:

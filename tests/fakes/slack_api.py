@@ -141,17 +141,31 @@ class FakeSlackApi:
             return {"ok": True, "channel": payload.get("channel"), "ts": ts, "message_ts": ts}
         if method == "views.open":
             return {"ok": True, "view": {"id": f"V{next(self._ts)}"}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts)}"
+            return {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            files = payload.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            return {
+                "ok": True,
+                "files": [{"id": f.get("id"), "title": f.get("title")} for f in files],
+            }
         return {"ok": True}
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         arrived = time.monotonic()
         length = int(request.headers.get("Content-Length") or 0)
-        raw = request.rfile.read(length).decode("utf-8")
-        if "json" in (request.headers.get("Content-Type") or ""):
-            payload = json.loads(raw or "{}")
-        else:
-            payload = dict(parse_qsl(raw))
+        body = request.rfile.read(length)
         path = request.path.split("?", 1)[0]
+        if path.startswith("/upload/"):  # the file bytes of files.uploadV2's second step
+            payload = {"file_id": path.removeprefix("/upload/"), "content": body}
+        elif "json" in (request.headers.get("Content-Type") or ""):
+            payload = json.loads(body.decode("utf-8") or "{}")
+        else:
+            payload = dict(parse_qsl(body.decode("utf-8")))
+        if "?" in request.path and not path.startswith("/upload/"):  # slack_sdk sends some
+            payload = {**dict(parse_qsl(request.path.split("?", 1)[1])), **payload}  # as query
         method = path.removeprefix("/api/") if path.startswith("/api/") else path
         headers = {"Content-Type": "application/json"}
         with self._changed:

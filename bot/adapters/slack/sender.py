@@ -8,6 +8,7 @@ in order; different channels are sent concurrently.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 import time
@@ -161,11 +162,53 @@ class OutboxSender:
             except (RenderError, KeyError, TypeError, ValueError) as exc:
                 log.exception("slack notice (outbox %s) cannot be rendered", row.id)
                 raise SendFailed(f"render: {type(exc).__name__}", permanent=True) from None
+            chart = reply.data.get("chart_png")
+            if chart:
+                # Text and chart become two rows, each sent once: a retry of one never
+                # repeats the other.
+                upload = {
+                    "channel": payload["channel"],
+                    "thread_ts": payload.get("thread"),
+                    "png_b64": chart,
+                }
+                await self._run_sync(self._expand, row.id, post, upload)
+                self.wake()
+                return
             await self.call("chat.postMessage", post)
+        elif row.method == "files_upload_v2":
+            await self.upload(row.payload)
         elif row.method == "response_url":
             await self.respond(row.payload["url"], row.payload["body"])
         else:
             await self.call(row.method, row.payload)
+
+    def _expand(self, row_id: int, post: dict[str, Any], upload: dict[str, Any]) -> None:
+        """Both rows at once; a second expansion after a crash finds them and adds none."""
+        self._outbox.enqueue_many(
+            "slack",
+            [
+                ("chat.postMessage", post, f"slack:notice:{row_id}:text"),
+                ("files_upload_v2", upload, f"slack:notice:{row_id}:chart"),
+            ],
+        )
+
+    async def upload(self, payload: dict[str, Any]) -> None:
+        """A digest's chart, into the channel (and thread) of its text."""
+        try:
+            await self._client.files_upload_v2(
+                content=base64.b64decode(payload["png_b64"]),
+                filename="tickets-14-days.png",
+                title="Tickets per day, last 14 days",
+                channel=payload["channel"],
+                thread_ts=payload.get("thread_ts"),
+            )
+        except SlackApiError as exc:
+            status = exc.response.status_code
+            if status == 429:
+                raise SendFailed("files.upload: rate limited", retry_after=1.0) from None
+            raise SendFailed(f"files.upload: HTTP {status}", permanent=status < 500) from None
+        except (aiohttp.ClientError, SlackRequestError, TimeoutError, OSError) as exc:
+            raise SendFailed(f"files.upload: {type(exc).__name__}") from None
 
     async def call(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
         """One Web API call; raises :class:`SendFailed` saying whether to retry and when."""

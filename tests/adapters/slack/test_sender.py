@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlmodel import Session, select
 
 from bot.db import create_db_engine
@@ -117,3 +119,30 @@ def test_an_unrenderable_notice_is_parked_and_the_rest_still_go_out(slack_bot, f
         ).one()
     engine.dispose()
     assert row.sent_at is None and "render" in (row.last_error or "")
+
+
+def test_a_scheduled_digest_arrives_with_its_chart(slack_bot, fake_slack) -> None:
+    """The managers' channel gets the digest text and the 14-day chart as a file."""
+    from datetime import UTC, datetime, timedelta
+
+    from bot.services.digest.schedule import latest_due
+    from bot.settings import DigestConfig
+
+    # No freeze_time here: it would stop the clock of the server's event loop too.
+    digest = DigestConfig.model_validate(
+        {"name": "ops", "recipient": {"platform": "slack", "id": "C_DIGEST"}, "time": "00:00"}
+    )
+    service = slack_bot.dispatcher.services.digest
+    now = datetime.now(UTC)
+    occurrence = latest_due(digest, now, service.zone("UTC"))
+    assert occurrence is not None
+    assert service.deliver(digest, occurrence, now)
+    [text] = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: c.payload.get("channel") == "C_DIGEST"
+    )
+    yesterday = (occurrence.day - timedelta(days=1)).isoformat()
+    assert yesterday in json.dumps(text.payload, ensure_ascii=False)
+    [done] = fake_slack.wait_for("files.completeUploadExternal")
+    assert done.payload.get("channel_id") == "C_DIGEST"
+    uploads = [c for c in fake_slack.calls() if c.method.startswith("/upload/")]
+    assert len(uploads) == 1 and uploads[0].payload["content"][:4] == b"\x89PNG"
