@@ -164,13 +164,15 @@ class FigureQueries:
         resolved = self._tickets(
             col(Ticket.resolved_at).is_not(None), Ticket.resolved_at >= s, Ticket.resolved_at < e
         )
-        open_at_end = self._count_by_severity(
+        # Open at the end of the period: still unresolved, or resolved only afterwards.
+        # Two indexed queries; one with OR would read every ticket.
+        unresolved = self._count_by_severity(
+            col(Ticket.status).in_(ACTIVE),
+            col(Ticket.resolved_at).is_(None),
             Ticket.created_at < e,
-            or_(
-                and_(col(Ticket.resolved_at).is_(None), col(Ticket.status).in_(ACTIVE)),
-                Ticket.resolved_at >= e,
-            ),
         )
+        resolved_later = self._count_by_severity(Ticket.resolved_at >= e, Ticket.created_at < e)
+        open_at_end = {k: unresolved[k] + resolved_later[k] for k in unresolved}
         responded = self._tickets(
             col(Ticket.first_response_at).is_not(None),
             Ticket.first_response_at >= s,
