@@ -175,7 +175,14 @@ class HealthService:
         }
         if not named:
             return []
-        return [s for s in self.statuses(actor) if s.service_id in named and s.state.is_trouble]
+        self.sync()
+        with session_scope(self._engine) as session:
+            statuses = [
+                self._status(session, service, actor.is_staff)
+                for service in self._visible(session, actor)
+                if service.id in named
+            ]
+        return [status for status in statuses if status.state.is_trouble]
 
     @staticmethod
     def _config_names(service: ServiceConfig) -> set[str]:
