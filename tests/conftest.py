@@ -19,7 +19,7 @@ from bot.enums import Platform
 from bot.messages import InboundMessage, Reply
 from bot.rendering import Renderer
 from bot.settings import Settings, load_settings
-from tests.databases import drop_template, fresh_pg_database, pg_unavailable
+from tests.databases import database_url_for, drop_template, pg_unavailable
 from tests.factories import CONFIG, write_kb
 
 
@@ -33,13 +33,7 @@ def config_file(tmp_path: Path) -> Path:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'var' / 'test.db'}"
-        return
-    reason = pg_unavailable()
-    if reason:
-        pytest.skip(f"{reason}; set SUPPORTBOT_TEST_PG to a server to run PostgreSQL tests")
-    yield from fresh_pg_database()
+    yield from database_url_for(request.param, tmp_path / "var")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -75,3 +75,17 @@ def fresh_pg_database() -> Iterator[str]:
 def drop_template() -> None:
     if _template.cache_info().currsize:
         _admin(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+
+
+def database_url_for(backend: str, folder) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The URL for a test parametrised by backend: a SQLite file in ``folder``, or a fresh
+    PostgreSQL database (skipping the test, with the reason, where there is none)."""
+    import pytest
+
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'test.db'}"
+        return
+    reason = pg_unavailable()
+    if reason:
+        pytest.skip(f"{reason}; set SUPPORTBOT_TEST_PG to a server to run PostgreSQL tests")
+    yield from fresh_pg_database()

@@ -47,6 +47,11 @@ class JobClaims:
                 is not None
             )
 
+    def any_for(self, job: str) -> bool:
+        """Whether ``job`` has ever been claimed (for any period)."""
+        with session_scope(self._engine) as session:
+            return session.exec(select(JobClaim.id).where(JobClaim.job == job)).first() is not None
+
     def release(self, job: str, period: str) -> None:
         """Give a claim back after a failed run, so another attempt may take it."""
         with session_scope(self._engine) as session:

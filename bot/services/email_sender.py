@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import base64
 import logging
-import smtplib
 from email.message import EmailMessage
 
 from bot.services.outbox import Outbox
+from bot.services.smtp import SMTP_ERRORS, send_email
 from bot.settings import Environment, SmtpConfig
 
 log = logging.getLogger(__name__)
@@ -42,15 +42,16 @@ class EmailSender:
         sent = 0
         for pending in self._outbox.claim_due("email"):
             try:
-                with smtplib.SMTP(
-                    self._smtp.host, self._smtp.port, timeout=self._smtp.timeout_seconds
-                ) as smtp:
-                    if self._smtp.starttls:
-                        smtp.starttls()
-                    if self._smtp.username and self._password:
-                        smtp.login(self._smtp.username, self._password.get_secret_value())
-                    smtp.send_message(build_message(self._smtp.sender, pending.payload))
-            except (OSError, smtplib.SMTPException) as exc:
+                send_email(
+                    build_message(self._smtp.sender, pending.payload),
+                    host=self._smtp.host,
+                    port=self._smtp.port,
+                    timeout=self._smtp.timeout_seconds,
+                    starttls=self._smtp.starttls,
+                    username=self._smtp.username,
+                    password=self._password,
+                )
+            except SMTP_ERRORS as exc:
                 self._outbox.mark_failed(pending.id, f"{type(exc).__name__}: {exc}")
                 log.warning("e-mail not sent yet (will retry): %s", type(exc).__name__)
                 continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, Protocol
@@ -10,6 +9,7 @@ from typing import Any, Protocol
 import httpx
 
 from bot.errors import UserFacingError
+from bot.services.smtp import SMTP_ERRORS, send_email
 from bot.settings import Environment, UpstreamConfig
 
 
@@ -65,15 +65,16 @@ class EmailProvider:
         message["Subject"] = report.subject
         message.set_content(report.text)
         try:
-            with smtplib.SMTP(
-                self._config.smtp_host, self._config.smtp_port, timeout=self._config.timeout_seconds
-            ) as smtp:
-                if self._config.smtp_starttls:
-                    smtp.starttls()
-                if self._config.smtp_username and self._password:
-                    smtp.login(self._config.smtp_username, self._password.get_secret_value())
-                smtp.send_message(message)
-        except (OSError, smtplib.SMTPException) as exc:
+            send_email(
+                message,
+                host=self._config.smtp_host,
+                port=self._config.smtp_port,
+                timeout=self._config.timeout_seconds,
+                starttls=self._config.smtp_starttls,
+                username=self._config.smtp_username,
+                password=self._password,
+            )
+        except SMTP_ERRORS as exc:
             raise _unavailable(self._config, exc) from exc
         return Submission(case_number=None)
 

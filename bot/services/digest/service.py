@@ -23,7 +23,7 @@ from bot.db.models import JobClaim, Ticket
 from bot.enums import Platform, Role
 from bot.messages import Notice, Reply
 from bot.rendering import Renderer
-from bot.services.claims import WORKER_ID
+from bot.services.claims import WORKER_ID, JobClaims
 from bot.services.digest.chart import render_chart
 from bot.services.digest.figures import DigestData, FigureQueries
 from bot.services.digest.schedule import Occurrence, is_late, latest_due
@@ -53,6 +53,7 @@ class DigestService:
         incidents: Incidents | None = None,
     ) -> None:
         self._engine = engine
+        self._claims = JobClaims(engine, clock)
         self._clock = clock
         self._config = config
         self._outbox = outbox
@@ -147,25 +148,10 @@ class DigestService:
         return sent
 
     def _already_sent(self, digest: DigestConfig, occurrence: Occurrence) -> bool:
-        with Session(self._engine) as session:
-            return (
-                session.exec(
-                    select(JobClaim.id).where(
-                        JobClaim.job == f"digest:{digest.name}",
-                        JobClaim.period == occurrence.period_key,
-                    )
-                ).first()
-                is not None
-            )
+        return self._claims.claimed(f"digest:{digest.name}", occurrence.period_key)
 
     def _has_history(self, digest: DigestConfig) -> bool:
-        with Session(self._engine) as session:
-            return (
-                session.exec(
-                    select(JobClaim.id).where(JobClaim.job == f"digest:{digest.name}")
-                ).first()
-                is not None
-            )
+        return self._claims.any_for(f"digest:{digest.name}")
 
     def deliver(self, digest: DigestConfig, occurrence: Occurrence, now: datetime) -> bool:
         """Claim and enqueue one digest; False when another worker already did."""

@@ -20,7 +20,7 @@ from bot.dispatcher import Dispatcher
 from bot.server import build_app
 from bot.settings import Settings, load_settings
 from tests.adapters.slack import payloads
-from tests.databases import fresh_pg_database, pg_unavailable
+from tests.databases import database_url_for
 from tests.factories import CONFIG, write_kb
 from tests.fakes.slack_api import FakeSlackApi
 
@@ -59,13 +59,7 @@ def fake_slack() -> Iterator[FakeSlackApi]:
 def shared_database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('slack-db') / 'test.db'}"
-        return
-    reason = pg_unavailable()
-    if reason:
-        pytest.skip(f"{reason}; set SUPPORTBOT_TEST_PG to a server to run PostgreSQL tests")
-    yield from fresh_pg_database()
+    yield from database_url_for(request.param, tmp_path_factory.mktemp("slack-db"))
 
 
 @pytest.fixture(scope="package")
