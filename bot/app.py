@@ -9,9 +9,9 @@ from bot.context import Services
 from bot.db import create_db_engine, upgrade
 from bot.dispatcher import Dispatcher
 from bot.services.claims import JobClaims
-from bot.services.deliveries import DeliveryLog
 from bot.services.digest import DigestService
 from bot.services.health import HealthService
+from bot.services.inbox import Inbox
 from bot.services.knowledge import KnowledgeService
 from bot.services.links import LinkService
 from bot.services.notices import NoticeRouter
@@ -49,7 +49,7 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
         digest=DigestService(engine, clock, config, outbox, incidents=health.digest_incidents),
         links=LinkService(engine, clock, config),
         outbox=outbox,
-        deliveries=DeliveryLog(engine, clock),
+        inbox=Inbox(engine, clock),
         claims=claims,
     )
 

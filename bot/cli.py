@@ -110,6 +110,9 @@ def build_serve_front_ends(dispatcher, socket_mode: bool):  # type: ignore[no-un
     return front_ends
 
 
+SERVE_SWITCH_INTERVAL = 0.001
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the ASGI app (health, Slack, Telegram, provider webhooks) with uvicorn."""
     import uvicorn
@@ -124,6 +127,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         front_ends = use_polling(dispatcher, front_ends)
     app = build_app(dispatcher, front_ends)
+    # The core runs on worker threads; with Python's default 5 ms switch interval the
+    # event loop that acks waits up to that long for the GIL after every socket call.
+    # 1 ms keeps acks fast under load (measured in docs/slack.md).
+    sys.setswitchinterval(SERVE_SWITCH_INTERVAL)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return 0
 

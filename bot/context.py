@@ -7,9 +7,9 @@ from datetime import datetime
 
 from bot.messages import Actor
 from bot.services.claims import JobClaims
-from bot.services.deliveries import DeliveryLog
 from bot.services.digest import DigestService
 from bot.services.health import HealthService
+from bot.services.inbox import Inbox
 from bot.services.knowledge import KnowledgeService
 from bot.services.links import LinkService
 from bot.services.outbox import Outbox
@@ -33,7 +33,7 @@ class Services:
     digest: DigestService
     links: LinkService
     outbox: Outbox
-    deliveries: DeliveryLog
+    inbox: Inbox
     claims: JobClaims
 
 

@@ -74,6 +74,9 @@ def build_jobs(dispatcher) -> list[ScheduledJob]:  # type: ignore[no-untyped-def
     jobs = [
         ScheduledJob("sla-scan", config.sla.scan_seconds, services.sla_scanner.scan),
         ScheduledJob("digests", 30, services.digest.run_due),
+        # Handled deliveries are kept a week (platforms redeliver within minutes), then
+        # forgotten; a plain DELETE, harmless when every worker runs it.
+        ScheduledJob("inbox-prune", 3600, services.inbox.prune),
     ]
     if any(check.kind != "manual" for s in config.services for check in s.checks):
         every = config.health.interval_seconds

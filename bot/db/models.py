@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 TICKET_NUMBER_OFFSET = 1000
@@ -14,6 +14,7 @@ class Ticket(SQLModel, table=True):
     """A customer's support request. Its human id is ``T-<1000 + id>``."""
 
     __tablename__ = "tickets"
+    __table_args__ = (Index("ix_tickets_channel_thread", "channel", "thread"),)
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: str = Field(index=True, max_length=64)
@@ -55,6 +56,9 @@ class Ticket(SQLModel, table=True):
     escalated_at: datetime | None = None
     upstream_updated_at: datetime | None = None
     incident_id: int | None = Field(default=None, index=True)  # service incident at opening
+    # "<platform>:<delivery id>" of the message that opened it: handling that delivery
+    # again (after a crash) finds this ticket instead of opening a second one.
+    origin: str | None = Field(default=None, max_length=220, unique=True)
 
     @property
     def number(self) -> str:
@@ -103,18 +107,29 @@ class KbFeedback(SQLModel, table=True):
     helped: bool
 
 
-class Delivery(SQLModel, table=True):
-    """A platform delivery already acted on (Slack event_id, Telegram update_id)."""
+class InboxEntry(SQLModel, table=True):
+    """A platform delivery (Slack event, Telegram update), stored before it is acked.
 
-    __tablename__ = "deliveries"
+    ``(platform, delivery_id)`` is unique: a redelivery is stored, and acted on, once.
+    A worker claims due rows with a token and a lease; a row left by a crashed worker
+    becomes due again when its lease ends.
+    """
+
+    __tablename__ = "inbox"
     __table_args__ = (
-        UniqueConstraint("platform", "delivery_id", name="uq_deliveries_platform_delivery"),
+        UniqueConstraint("platform", "delivery_id", name="uq_inbox_platform_delivery"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=20)
     delivery_id: str = Field(max_length=200)
+    body: str
     received_at: datetime
+    available_at: datetime
+    claim_token: str | None = Field(default=None, max_length=40)
+    attempts: int = 0
+    done_at: datetime | None = None
+    last_error: str | None = None
 
 
 class OutboxMessage(SQLModel, table=True):

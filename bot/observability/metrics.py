@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.db.models import OutboxMessage, Ticket
+from bot.db.models import InboxEntry, OutboxMessage, Ticket
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
@@ -25,6 +25,12 @@ EVENTS_IN = Counter(
 DUPLICATES = Counter(
     "supportbot_duplicate_deliveries_total",
     "Redelivered events acknowledged and skipped",
+    ["platform"],
+    registry=REGISTRY,
+)
+INBOX_FAILURES = Counter(
+    "supportbot_inbox_failures_total",
+    "Stored deliveries whose handling raised (retried after the lease, then given up)",
     ["platform"],
     registry=REGISTRY,
 )
@@ -62,7 +68,7 @@ JOB_RUNS = Counter(
 
 
 class DatabaseCollector:
-    """Tickets by status and outbox depth, counted when Prometheus scrapes."""
+    """Tickets by status, outbox and inbox depth, counted when Prometheus scrapes."""
 
     def __init__(self) -> None:
         self.engine: Engine | None = None
@@ -75,6 +81,9 @@ class DatabaseCollector:
         )
         depth = GaugeMetricFamily(
             "supportbot_outbox_depth", "Outbox messages not yet delivered", labels=["platform"]
+        )
+        inbox = GaugeMetricFamily(
+            "supportbot_inbox_depth", "Stored deliveries not yet handled", labels=["platform"]
         )
         with Session(self.engine) as session:
             for status, severity, count in session.exec(
@@ -89,8 +98,15 @@ class DatabaseCollector:
                 .group_by(OutboxMessage.platform)
             ).all():
                 depth.add_metric([platform], count)
+            for platform, count in session.exec(
+                select(InboxEntry.platform, func.count())
+                .where(col(InboxEntry.done_at).is_(None))
+                .group_by(InboxEntry.platform)
+            ).all():
+                inbox.add_metric([platform], count)
         yield tickets
         yield depth
+        yield inbox
 
 
 _DATABASE = DatabaseCollector()

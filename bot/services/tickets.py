@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.clock import Clock, from_db, to_db
@@ -143,6 +144,9 @@ class TicketFilter:
     words: tuple[str, ...] = field(default=())
 
 
+ACTIVE_STATUSES = tuple(str(s) for s in TicketStatus if s.is_active)
+
+
 class TicketStore:
     """Shared plumbing of the ticket services: engine, clock, SLA, outbox, notices."""
 
@@ -235,8 +239,14 @@ class TicketService:
         customer = actor.customer_id or customer_id
         if not customer:
             raise BadInput("customer", example="/ticket new <subject> (as a customer)")
+        origin = f"{message.platform}:{message.delivery_id}" if message.delivery_id else None
+        if origin is not None:
+            earlier = self._opened_by(origin)
+            if earlier is not None:  # this delivery was handled before a crash
+                return earlier
         now = to_db(self._store.clock())
         ticket = Ticket(
+            origin=origin,
             customer_id=customer,
             requester=actor.user_id,
             platform=str(message.platform),
@@ -255,6 +265,21 @@ class TicketService:
         if self._incident_for is not None:
             about = f"{subject} {description}"
             ticket.incident_id = self._incident_for(customer, service_id, about)
+        try:
+            return self._insert(ticket, actor)
+        except IntegrityError:
+            earlier = self._opened_by(origin) if origin else None
+            if earlier is None:
+                raise
+            return earlier
+
+    def _opened_by(self, origin: str) -> TicketView | None:
+        with session_scope(self._store.engine) as session:
+            ticket = session.exec(select(Ticket).where(Ticket.origin == origin)).first()
+            return to_view(ticket) if ticket is not None else None
+
+    def _insert(self, ticket: Ticket, actor: Actor) -> TicketView:
+        """Store a new ticket, its first audit event and the engineers' alert together."""
         with session_scope(self._store.engine) as session:
             session.add(ticket)
             session.flush()
@@ -317,16 +342,19 @@ class TicketService:
         if message.thread is None or actor.customer_id is None:
             return None
         with session_scope(self._store.engine) as session:
-            ticket = session.exec(
-                select(Ticket)
+            # Asked for every message in a thread, and usually there is none: look up
+            # the id alone and load the ticket only when there is one.
+            ticket_id = session.exec(
+                select(Ticket.id)
                 .where(
                     Ticket.platform == str(message.platform),
                     Ticket.channel == message.channel,
                     Ticket.thread == message.thread,
                     Ticket.customer_id == actor.customer_id,
-                    col(Ticket.status).in_([str(s) for s in TicketStatus if s.is_active]),
+                    col(Ticket.status).in_(ACTIVE_STATUSES),
                 )
                 .order_by(col(Ticket.id).desc())
                 .limit(1)
             ).first()
+            ticket = session.get(Ticket, ticket_id) if ticket_id is not None else None
             return to_view(ticket) if ticket else None

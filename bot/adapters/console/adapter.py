@@ -8,6 +8,7 @@ console user can try the whole "did this help?" flow.
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TextIO
@@ -58,10 +59,13 @@ class ConsoleAdapter:
         self._renderer = Renderer("console")
         self._buttons: dict[str, Action] = {}
         self._counter = itertools.count(1)
+        # Delivery ids must not repeat across sessions: a ticket remembers the one that
+        # opened it, and the same id again would find that old ticket.
+        self._session = uuid.uuid4().hex[:12]
 
     def to_message(self, line: str) -> InboundMessage:
         """Turn one typed line into a message (a button word into a button press)."""
-        delivery = f"console-{next(self._counter)}"
+        delivery = f"console-{self._session}-{next(self._counter)}"
         word = line.strip().lower()
         if word in BUTTON_COMMANDS and BUTTON_COMMANDS[word] in self._buttons:
             action = self._buttons[BUTTON_COMMANDS[word]]

@@ -15,12 +15,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from bot.adapters.inbox_pump import InboxPump
 from bot.adapters.slack.listeners import RESPONSE_HOSTS, SlackListeners, build_bolt_app
 from bot.adapters.slack.render import SlackRenderer
 from bot.adapters.slack.sender import OutboxSender
 from bot.adapters.slack.worker import SlackWorker
 from bot.dispatcher import Dispatcher
 from bot.errors import ConfigError
+from bot.services.inbox import ClaimedDelivery
 
 log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -63,12 +65,18 @@ class SlackFrontEnd:
         renderer = SlackRenderer()
         self.sender = OutboxSender(dispatcher.services.outbox, self.client, renderer, self._run)
         self.worker = SlackWorker(dispatcher, renderer, self.sender.wake)
-        listeners = SlackListeners(
-            dispatcher, self.worker, self.sender, renderer, response_hosts(base_url)
+        self.pump = InboxPump(dispatcher.services.inbox, "slack", self._handle_stored)
+        self._listeners = SlackListeners(
+            dispatcher,
+            self.worker,
+            self.sender,
+            renderer,
+            self.pump.put,
+            response_hosts(base_url),
         )
         secret = env.slack_signing_secret
         self.bolt = build_bolt_app(
-            self.client, secret.get_secret_value() if secret else None, listeners
+            self.client, secret.get_secret_value() if secret else None, self._listeners
         )
         self._handler = AsyncSlackRequestHandler(self.bolt)
         self._sender_task: asyncio.Task[None] | None = None
@@ -77,6 +85,9 @@ class SlackFrontEnd:
     @property
     def socket_mode(self) -> bool:
         return self._socket_mode
+
+    async def _handle_stored(self, row: ClaimedDelivery) -> None:
+        await self._listeners.handle_stored(row)
 
     async def _run(self, func: Callable[..., Any], *args: Any) -> Any:
         return await self.worker.run_quick(func, *args)
@@ -95,6 +106,7 @@ class SlackFrontEnd:
             connector=aiohttp.TCPConnector(limit=64), trust_env=False
         )
         self.worker.start()
+        self.pump.start()
         self._sender_task = asyncio.create_task(self.sender.run(), name="slack-sender")
         if self._socket_mode:
             from bot.adapters.slack.socket_mode import connect_socket_mode
@@ -107,6 +119,7 @@ class SlackFrontEnd:
             from bot.adapters.slack.socket_mode import close_socket_mode
 
             await close_socket_mode(self._socket)
+        await self.pump.stop()
         await self.worker.stop()
         self.sender.stop()
         if self._sender_task is not None:

@@ -1,15 +1,17 @@
-"""slack-bolt wiring: verify (bolt), record the delivery, hand work to the queue, ack.
+"""slack-bolt wiring: verify (bolt), store or queue the work, ack.
 
 Bolt runs with ``process_before_response=True`` so the HTTP response leaves the
-moment a listener calls ``ack()``; the listeners only translate, de-duplicate
-and enqueue, and the slow part happens in :class:`SlackWorker`.
+moment a listener calls ``ack()``. Events (which Slack redelivers) are stored in
+the inbox before the ack and answered from there; commands, buttons and forms
+(which Slack does not redeliver, and whose user is waiting) are queued straight
+to :class:`SlackWorker`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -25,12 +27,13 @@ from bot.adapters.slack.ticket_form import open_ticket, question_subject
 from bot.adapters.slack.worker import Job, SlackWorker, Target
 from bot.dispatcher import Dispatcher
 from bot.messages import InboundMessage
+from bot.services.inbox import ClaimedDelivery
 
 log = logging.getLogger(__name__)
 SLASH_COMMAND = "/support"
 TALK_TO_ENGINEER = "kb_talk_to_engineer"
-# How long an ack may wait for the delivery-id claim before it goes out regardless.
-ACK_BUDGET = 0.025
+# Stores a delivery (id, body) durably before the ack: InboxPump.put.
+Store = Callable[[str, dict[str, Any]], Awaitable[None]]
 # Where a response_url may point: Slack itself (and the configured API's host, for tests).
 RESPONSE_HOSTS = ("https://hooks.slack.com/",)
 
@@ -44,8 +47,10 @@ class SlackListeners:
         worker: SlackWorker,
         sender: OutboxSender,
         renderer: SlackRenderer,
+        store: Store,
         response_hosts: tuple[str, ...] = RESPONSE_HOSTS,
     ) -> None:
+        self._store = store
         self._response_hosts = response_hosts
         self._dispatcher = dispatcher
         self._worker = worker
@@ -67,39 +72,23 @@ class SlackListeners:
     async def on_event(
         self, ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext
     ) -> None:
-        """A message, DM or mention: de-duplicate on event_id, queue the answer, ack.
+        """A message, DM or mention: store it in the inbox, then ack.
 
-        The event id is claimed in the database before the ack when that takes less
-        than ACK_BUDGET (a database error then fails the request, and Slack retries);
-        when the database is slow the ack goes first and the claim finishes in the
-        worker, so Slack never waits on it.
+        The ack waits for the (group-committed) write, so an acked event survives a
+        crash; a database error fails the request and Slack delivers it again. A
+        redelivery is stored once, so it is answered once.
         """
         message = inbound.from_event(body, context.bot_user_id)
         if message is not None:
-            target = Target(message.channel, message.thread)
-            claim = asyncio.ensure_future(self._first_time(message.delivery_id))
-            done, _ = await asyncio.wait({claim}, timeout=ACK_BUDGET)
-            if claim not in done:
-                self._worker.submit(self._answer_if_first(claim, message, target))
-            elif claim.result():
-                self._worker.submit(self._worker.answer(message, target))
+            delivery = message.delivery_id or f"ts:{message.channel}:{message.thread}"
+            await self._store(delivery, {"event": body, "bot_user_id": context.bot_user_id})
         await ack()
 
-    def _answer_if_first(
-        self, claim: asyncio.Future[bool], message: InboundMessage, target: Target
-    ) -> Job:
-        async def job() -> None:
-            if await claim:
-                await self._worker.answer(message, target)()
-
-        return job
-
-    async def _first_time(self, delivery_id: str | None) -> bool:
-        """True unless this event id was acted on before (a redelivery is acked only)."""
-        if not delivery_id:
-            return True
-        deliveries = self._dispatcher.services.deliveries
-        return bool(await self._worker.run_quick(deliveries.first_time, "slack", delivery_id))
+    async def handle_stored(self, row: ClaimedDelivery) -> None:
+        """Answer a stored event (called by the inbox pump, possibly in another worker)."""
+        message = inbound.from_event(row.body["event"], row.body.get("bot_user_id"))
+        if message is not None:
+            await self._worker.answer(message, Target(message.channel, message.thread))()
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """``/support …``: answered privately through the command's response_url."""

@@ -2,8 +2,10 @@
 
 The PTB Application runs inside the server's event loop; we call its
 initialize/start/stop/shutdown ourselves and never ``run_polling``/``run_webhook``.
-An update is acked as soon as its secret is checked; a worker task translates it,
-records its update_id once, asks the core (in a thread), and enqueues the answer.
+An update is stored in the inbox (unique on its update_id) before it is acked,
+from the webhook or from polling; the inbox pump then translates it, asks the
+core (in a thread) and enqueues the answer. Stored first, it survives a crash;
+stored once, a redelivered update is answered once.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hmac
 import logging
 import weakref
 from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -23,11 +26,13 @@ from telegram import Update, User
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.adapters.inbox_pump import InboxPump
 from bot.db.engine import session_scope
 from bot.dispatcher import Dispatcher
 from bot.errors import ConfigError
 from bot.messages import Reply
 from bot.rendering import RenderError
+from bot.services.inbox import ClaimedDelivery
 
 from ._redact import hide_secrets_in_logs
 from .commands import register_commands
@@ -84,7 +89,7 @@ class TelegramFrontEnd:
             .concurrent_updates(concurrency)
         )
         self.application = (builder if polling else builder.updater(None)).build()
-        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_handler(TypeHandler(Update, self._on_polled))
         self.application.add_error_handler(self._on_error)
         self.renderer = TelegramRenderer()
         self.conversation = TicketConversation(dispatcher)
@@ -100,6 +105,10 @@ class TelegramFrontEnd:
             secrets=(token, webhook_secret or ""),
             poll_seconds=sender_poll_seconds,
         )
+        self.pump = InboxPump(dispatcher.services.inbox, PLATFORM, self._handle_stored)
+        # Few threads on purpose: the core is CPU-bound Python under the GIL, and each
+        # extra thread takes time slices from the event loop that answers Telegram.
+        self._core = ThreadPoolExecutor(2, thread_name_prefix="telegram-core")
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._sender_task: asyncio.Task[None] | None = None
         self._me: User | None = None
@@ -149,6 +158,7 @@ class TelegramFrontEnd:
                 )
             except TelegramError as exc:  # Telegram keeps the webhook it had; serve anyway
                 log.error("setWebhook failed, keeping Telegram's current webhook: %s", exc)
+        self.pump.start()
         await app.start()
         self._sender_task = asyncio.create_task(self.sender.run(), name="telegram-outbox")
 
@@ -159,6 +169,7 @@ class TelegramFrontEnd:
             await app.updater.stop()
         if app.running:
             await app.stop()
+        await self.pump.stop()
         self.sender.stop()
         if self._sender_task is not None:
             await self._sender_task
@@ -167,22 +178,34 @@ class TelegramFrontEnd:
             except Exception:  # shutting down: what is left stays in the outbox
                 log.warning("telegram outbox not fully drained at shutdown")
         await app.shutdown()
+        self._core.shutdown(wait=False)
 
     async def webhook(self, request: Request) -> Response:
-        """Check the secret, queue the update, answer at once (Telegram waits for us)."""
+        """Check the secret, store the update, answer 200 (Telegram waits for us).
+
+        A database error answers 500, so Telegram delivers the update again.
+        """
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not self._secret or not hmac.compare_digest(given, self._secret):
             return Response(status_code=403)
         try:
-            update = Update.de_json(await request.json(), self.application.bot)
+            data = await request.json()
+            update_id = int(data["update_id"])
         except Exception:
             log.warning("telegram webhook: unreadable update ignored")
             return Response(status_code=200)  # a 4xx would only make Telegram resend it
-        await self.application.update_queue.put(update)
+        await self.pump.put(str(update_id), data)
         return Response(status_code=200)
 
-    async def _on_update(self, update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not isinstance(update, Update) or self._me is None:
+    async def _on_polled(self, update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An update from getUpdates: stored like a webhook's, answered by the pump."""
+        if isinstance(update, Update):
+            await self.pump.put(str(update.update_id), update.to_dict())
+
+    async def _handle_stored(self, row: ClaimedDelivery) -> None:
+        """Answer one stored update; an exception leaves it for a retry after the lease."""
+        update = Update.de_json(row.body, self.application.bot)
+        if update is None or self._me is None:
             return
         incoming = to_incoming(update, self._me)
         if incoming is None or not incoming.addressed:
@@ -193,28 +216,25 @@ class TelegramFrontEnd:
         if lock is None:
             lock = asyncio.Lock()
             self._locks[incoming.message.channel] = lock
-        # Taken before any await: updates are started in order, so one chat's messages
-        # are answered in the order Telegram sent them.
+        # Taken before any await: stored updates start in order, so one chat's
+        # messages are answered in the order Telegram sent them.
         async with lock:
-            answered = await asyncio.to_thread(self._answer, incoming)
-        if answered:
-            self.sender.wake()
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._core, self._answer, incoming)
+        self.sender.wake()
 
     def _background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def _answer(self, incoming: Incoming) -> bool:
-        """Record the update once, ask the core (or the ticket conversation), render, enqueue.
+    def _answer(self, incoming: Incoming) -> None:
+        """Ask the core (or the ticket conversation), render, enqueue (in a worker thread).
 
-        Runs in a worker thread; False when the update_id was handled before.
+        Handling an update again (after a crash) queues nothing new: the outbox keys
+        are derived from the update_id.
         """
         message = incoming.message
-        deliveries = self._dispatcher.services.deliveries
-        if not deliveries.first_time(PLATFORM, str(message.delivery_id)):
-            log.info("telegram update %s already handled", message.delivery_id)
-            return False
         if self.conversation.wants(incoming.key, message):
             reply = self.conversation.handle(incoming.key, message)
         else:
@@ -229,7 +249,6 @@ class TelegramFrontEnd:
                     )
         except IntegrityError:
             log.info("telegram update %s: answer already queued", message.delivery_id)
-        return True
 
     def _calls(self, incoming: Incoming, reply: Reply) -> list[tuple[str, dict[str, Any]]]:
         calls: list[tuple[str, dict[str, Any]]] = []

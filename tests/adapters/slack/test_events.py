@@ -144,28 +144,47 @@ def test_hostile_customer_text_is_escaped_everywhere_it_is_echoed(slack_bot, fak
     assert "<!" not in alert.payload["text"] and "@here" not in alert.payload["text"]
 
 
-def test_a_slow_database_does_not_hold_the_ack_or_double_the_answer(
+def test_an_event_the_database_cannot_store_is_refused_so_slack_sends_it_again(
     slack_bot, fake_slack, monkeypatch
 ) -> None:
-    """The claim goes on after the ack; a redelivery meanwhile still gets one answer."""
-    import threading
+    """Acked means stored: when the inbox write fails Slack gets an error, not a 200."""
+    inbox = slack_bot.dispatcher.services.inbox
+    real = inbox.add_many
+    failures = iter([True])
 
-    deliveries = slack_bot.dispatcher.services.deliveries
-    real = deliveries.first_time
-    release = threading.Event()
+    def flaky(deliveries):  # type: ignore[no-untyped-def]
+        if next(failures, False):
+            raise OSError("disk full")
+        return real(deliveries)
 
-    def slow(platform: str, delivery_id: str) -> bool:
-        release.wait(5)  # held until both deliveries were acked
-        return real(platform, delivery_id)
-
-    monkeypatch.setattr(deliveries, "first_time", slow)
+    monkeypatch.setattr(inbox, "add_many", flaky)
     body = payloads.event(text="I forgot my password")
-    assert slack_bot.send_event(body).status_code == 200
-    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert slack_bot.send_event(body).status_code >= 500
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"}
     assert slack_bot.send_event(body, headers=retry).status_code == 200
-    release.set()
     thread = body["event"]["ts"]
     fake_slack.wait_for("chat.postMessage", where=_in_thread(thread))
     _ask(slack_bot, fake_slack, "Cannot connect to the VPN")
     assert len([c for c in fake_slack.calls("chat.postMessage") if _in_thread(thread)(c)]) == 1
-    assert _outbox_keys(slack_bot, body["event_id"]) == [f"answer:{body['event_id']}"]
+
+
+def test_an_event_a_dead_worker_had_claimed_is_answered_once_its_lease_ends(
+    slack_bot, fake_slack
+) -> None:
+    """A worker killed after storing (and claiming) an event: another one answers it."""
+    from datetime import timedelta
+
+    from bot.services.inbox import Delivery
+
+    inbox = slack_bot.dispatcher.services.inbox
+    body = payloads.event(text="I forgot my password")
+    stored = {"event": body, "bot_user_id": None}
+    inbox.add_many([Delivery("slack", body["event_id"], stored)])
+    # The dead worker's claim, with a lease that has already run out.
+    while not inbox.claim("slack", limit=1, lease=timedelta(seconds=-1)):
+        pass
+    thread = body["event"]["ts"]
+    fake_slack.wait_for("chat.postMessage", where=_in_thread(thread), timeout=10)
+    _ask(slack_bot, fake_slack, "Cannot connect to the VPN")
+    assert len([c for c in fake_slack.calls("chat.postMessage") if _in_thread(thread)(c)]) == 1
+    assert inbox.pending("slack") == 0
