@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
@@ -24,6 +25,21 @@ from bot.observability import metrics
 
 MAX_BACKOFF = timedelta(minutes=10)
 CLAIM_LEASE = timedelta(seconds=60)
+
+
+_TABLE = OutboxMessage.__table__  # type: ignore[attr-defined]
+_INSERT = insert(_TABLE)
+_MARK_SENT = (
+    update(_TABLE)
+    .where(_TABLE.c.id.in_(bindparam("p_ids", expanding=True)), _TABLE.c.sent_at.is_(None))
+    .values(sent_at=bindparam("p_now"), attempts=_TABLE.c.attempts + 1)
+    .returning(_TABLE.c.platform)
+)
+_DEFER = (
+    update(_TABLE)
+    .where(_TABLE.c.id.in_(bindparam("p_ids", expanding=True)), _TABLE.c.sent_at.is_(None))
+    .values(next_attempt_at=bindparam("p_until"))
+)
 
 
 @dataclass(frozen=True)
@@ -60,20 +76,21 @@ class Outbox:
         redelivered event is not sent twice).
         """
         now = to_db(self._clock())
-        row = OutboxMessage(
-            platform=platform,
-            method=method,
-            payload=json.dumps(payload, ensure_ascii=False),
-            dedupe_key=dedupe_key,
-            created_at=now,
-            next_attempt_at=now,
-        )
+        values = {
+            "platform": platform,
+            "method": method,
+            "payload": json.dumps(payload, ensure_ascii=False),
+            "dedupe_key": dedupe_key,
+            "created_at": now,
+            "next_attempt_at": now,
+            "attempts": 0,
+        }
         if session is not None:
-            session.add(row)
+            session.add(OutboxMessage(**values))
             return True
-        try:
-            with session_scope(self._engine) as own:
-                own.add(row)
+        try:  # Core, not the ORM: every answer passes here
+            with self._engine.begin() as conn:
+                conn.execute(_INSERT, values)
         except IntegrityError:
             return False
         return True
@@ -143,24 +160,23 @@ class Outbox:
         """Mark a batch sent in one transaction (senders that deliver in bursts)."""
         if not message_ids:
             return
-        with session_scope(self._engine) as session:
-            rows = session.exec(
-                select(OutboxMessage).where(col(OutboxMessage.id).in_(message_ids))
-            ).all()
-            now = to_db(self._clock())
-            for row in rows:
-                row.sent_at = now
-                row.attempts += 1
-                session.add(row)
-                metrics.OUTBOX_SENT.labels(row.platform).inc()
+        with self._engine.begin() as conn:
+            platforms = conn.execute(
+                _MARK_SENT, {"p_ids": message_ids, "p_now": to_db(self._clock())}
+            ).scalars()
+            for platform in platforms:
+                metrics.OUTBOX_SENT.labels(platform).inc()
 
-    def defer(self, message_id: int, until: datetime) -> None:
-        """Put a message back without counting a failed attempt (e.g. to keep a chat's order)."""
-        with session_scope(self._engine) as session:
-            row = session.get(OutboxMessage, message_id)
-            if row is not None and row.sent_at is None:
-                row.next_attempt_at = to_db(until)
-                session.add(row)
+    def defer_many(
+        self, message_ids: list[int], until: datetime | None = None, *, seconds: float = 0.0
+    ) -> None:
+        """Put messages back until ``until`` without counting an attempt: waits the sender
+        imposes on itself (a rate-limit pause, a chat's order) are not failures, and
+        counting them would stretch the backoff of a real failure later."""
+        if message_ids:
+            when = until or self._clock() + timedelta(seconds=seconds)
+            with self._engine.begin() as conn:
+                conn.execute(_DEFER, {"p_ids": message_ids, "p_until": to_db(when)})
 
     def mark_failed(
         self, message_id: int, error: str, retry_after: float | None = None

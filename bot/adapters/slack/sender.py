@@ -14,12 +14,14 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.chat_order import ChatOrder
 from bot.adapters.slack.render import SlackRenderer
 from bot.messages import reply_from_dict
 from bot.rendering import RenderError
@@ -75,6 +77,9 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._stopping = False
         self._paused_until: dict[str, float] = {}
+        self._sent: list[int] = []
+        self._order = ChatOrder()  # a channel's later rows never overtake a retry
+        self._marking: asyncio.Future[None] | None = None
 
     def wake(self) -> None:
         """Look at the outbox now (called right after enqueueing)."""
@@ -113,33 +118,57 @@ class OutboxSender:
         for row in due:
             key = str(row.payload.get("channel") or row.payload.get("url") or row.id)
             groups.setdefault(key, []).append(row)
-        await asyncio.gather(*(self._send_group(rows) for rows in groups.values()))
+        await asyncio.gather(*(self._send_group(key, rows) for key, rows in groups.items()))
+        if self._marking is not None:
+            await self._marking  # the round ends with its rows marked
         return len(due)
 
-    async def _send_group(self, rows: list[PendingMessage]) -> None:
-        sent: list[int] = []
-        try:
-            for index, row in enumerate(rows):
-                try:
-                    await self._send(row)
-                except SendFailed as exc:
-                    until = await self._fail(row, exc)
-                    if exc.permanent:
-                        continue  # it will not go out; don't hold the others for it
-                    # keep the channel's order: the rest wait as long as the failed one,
-                    # without counting an attempt of their own
-                    later = [r.id for r in rows[index + 1 :]]
-                    if later:
-                        await self._run_sync(self._defer, later, until)
-                    return
-                sent.append(row.id)
-        finally:
-            if sent:
-                await self._run_sync(self._outbox.mark_sent_many, sent)
+    async def _send_group(self, channel: str, rows: list[PendingMessage]) -> None:
+        """One channel's rows, in order; each sent row is marked at once (batched with
+        the other channels' marks), so a crash can repeat only messages in flight."""
+        for index, row in enumerate(rows):
+            paused = max(
+                self._paused_until.get(row.method, 0.0) - time.monotonic(),
+                self._order.wait_for(channel, row.id),
+            )
+            if paused > 0:  # our own wait (a 429 pause, an earlier row's retry): no attempt
+                ids = [r.id for r in rows[index:]]
+                await self._run_sync(partial(self._outbox.defer_many, ids, seconds=paused))
+                return
+            try:
+                await self._send(row)
+            except SendFailed as exc:
+                until = await self._fail(row, exc)
+                if exc.permanent:  # it will not go out; don't hold the others for it
+                    self._order.done(channel, row.id)
+                    continue
+                # rows of this channel claimed later (next rounds) wait for this one too
+                self._order.failed(
+                    channel, row.id, (until - datetime.now(until.tzinfo)).total_seconds()
+                )
+                # keep the channel's order: the rest wait as long as the failed one,
+                # without counting an attempt of their own
+                later = [r.id for r in rows[index + 1 :]]
+                if later:
+                    wait = self._order.wait_for(channel, later[0])
+                    await self._run_sync(partial(self._outbox.defer_many, later, seconds=wait))
+                return
+            self._order.done(channel, row.id)
+            self._mark_sent(row.id)
 
-    def _defer(self, ids: list[int], until: datetime) -> None:
-        for message_id in ids:
-            self._outbox.defer(message_id, until)
+    def _mark_sent(self, row_id: int) -> None:
+        self._sent.append(row_id)
+        if self._marking is None or self._marking.done():
+            self._marking = asyncio.ensure_future(self._flush_sent())
+
+    async def _flush_sent(self) -> None:
+        """Mark what was sent, in one transaction per round, until nothing is left."""
+        while self._sent:
+            ids, self._sent = self._sent, []
+            try:
+                await self._run_sync(self._outbox.mark_sent_many, ids)
+            except Exception:  # sent twice after the lease at worst; never lost
+                log.exception("slack outbox: %d sent rows could not be marked", len(ids))
 
     async def _fail(self, row: PendingMessage, exc: SendFailed) -> datetime:
         """Record the failure; returns when the row is due again."""
@@ -151,9 +180,6 @@ class OutboxSender:
         return await self._run_sync(self._outbox.mark_failed, row.id, str(exc), delay)
 
     async def _send(self, row: PendingMessage) -> None:
-        paused = self._paused_until.get(row.method, 0.0) - time.monotonic()
-        if paused > 0:
-            raise SendFailed("rate limited", retry_after=paused)
         if row.method == "notice":
             payload = row.payload
             try:

@@ -17,6 +17,7 @@ import time
 import warnings
 from collections import defaultdict
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -24,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from telegram import Bot
 from telegram.error import BadRequest, RetryAfter
 
+from bot.adapters.chat_order import ChatOrder
 from bot.db.engine import session_scope
 from bot.messages import reply_from_dict
 from bot.services.outbox import Outbox, PendingMessage
@@ -33,7 +35,6 @@ from .render import Target, TelegramRenderer
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
-ORDER_MARGIN = 0.05  # seconds a waiting message stays behind the failed one it follows
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -74,8 +75,7 @@ class OutboxSender:
         self._batch = batch
         self._wake = asyncio.Event()
         self._paused_until = 0.0
-        # chat → (the failed row, when it is retried): later rows to that chat wait for it
-        self._blocked: dict[str, tuple[int, float]] = {}
+        self._order = ChatOrder()  # a chat's later rows never overtake a retry
         self._stopping = False
 
     def wake(self) -> None:
@@ -116,28 +116,25 @@ class OutboxSender:
 
     async def _send_chat(self, chat: str, rows: list[PendingMessage]) -> None:
         """In order. After a failure the chat's later rows wait until the failed one is
-        retried (in this batch and in later ones), so a retry never overtakes."""
+        sent (in this batch and in later ones), so a retry never overtakes."""
         for position, row in enumerate(rows):
-            failed_id, until = self._blocked.get(chat, (0, 0.0))
-            if row.id > failed_id and until > time.monotonic():
-                await self._defer(rows[position:], until)  # not tried: they wait their turn
+            wait = self._order.wait_for(chat, row.id)
+            if wait > 0:
+                await self._defer(rows[position:], wait)  # not tried: they wait their turn
                 return
             delay = await self._send_row(row)
             if delay is None:
-                if failed_id == row.id:
-                    self._blocked.pop(chat, None)
+                self._order.done(chat, row.id)
                 continue
-            until = time.monotonic() + delay
-            self._blocked[chat] = (row.id, until)
-            await self._defer(rows[position + 1 :], until)
+            self._order.failed(chat, row.id, delay)
+            if position + 1 < len(rows):
+                await self._defer(rows[position + 1 :], self._order.wait_for(chat, rows[-1].id))
             return
 
-    async def _defer(self, rows: list[PendingMessage], until: float) -> None:
-        wait = until - time.monotonic() + ORDER_MARGIN
-        for row in rows:
-            await asyncio.to_thread(
-                self._outbox.mark_failed, row.id, "an earlier message is waiting", wait
-            )
+    async def _defer(self, rows: list[PendingMessage], wait: float) -> None:
+        # Waiting for an earlier message is not a failed attempt of these rows.
+        ids = [row.id for row in rows]
+        await asyncio.to_thread(partial(self._outbox.defer_many, ids, seconds=wait))
 
     async def _send_row(self, row: PendingMessage) -> float | None:
         """Send one row; None when done, else the seconds until it is tried again."""
