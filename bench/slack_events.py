@@ -16,9 +16,8 @@ front end's own figures under ``frontend``).
 
     .venv/bin/python bench/slack_events.py [--events 2000] [--rate 300] [--core-events 300]
 
-Diagnosis knobs for the in-process servers (``frontend``; ``supportbot`` too with
-``--sqlite-synchronous``): ``BENCH_NO_DB=1`` stubs the delivery claim and the outbox,
-``BENCH_SWITCH_INTERVAL=0.0005`` shortens the GIL switch interval.
+Diagnosis knob for the in-process servers: ``BENCH_SWITCH_INTERVAL=0.005`` sets
+the GIL switch interval (default: ``supportbot serve``'s 1 ms).
 """
 
 from __future__ import annotations
@@ -268,12 +267,13 @@ def serve_supportbot(port: int, stub_core: bool = False) -> None:
     from sqlalchemy import event
 
     from bot.app import build_dispatcher
+    from bot.cli import SERVE_SWITCH_INTERVAL
     from bot.messages import Reply
     from bot.server import build_app
     from bot.settings import load_settings
 
-    if os.environ.get("BENCH_SWITCH_INTERVAL"):
-        sys.setswitchinterval(float(os.environ["BENCH_SWITCH_INTERVAL"]))
+    # As `supportbot serve` does, unless the diagnosis knob says otherwise.
+    sys.setswitchinterval(float(os.environ.get("BENCH_SWITCH_INTERVAL") or SERVE_SWITCH_INTERVAL))
     dispatcher = build_dispatcher(load_settings(ROOT / "config/demo.yml"))
     synchronous = os.environ.get("BENCH_SQLITE_SYNCHRONOUS")
     if synchronous and dispatcher.engine is not None:
@@ -283,9 +283,6 @@ def serve_supportbot(port: int, stub_core: bool = False) -> None:
 
         event.listen(dispatcher.engine, "connect", pragma)
         dispatcher.engine.dispose()
-    if os.environ.get("BENCH_NO_DB"):  # diagnosis: the front end without any database work
-        dispatcher.services.deliveries.first_time = lambda platform, delivery_id: True  # type: ignore[method-assign]
-        dispatcher.services.outbox.enqueue = lambda *args, **kw: False  # type: ignore[method-assign]
     if stub_core:
         answer = Reply(kind="kb_feedback", data={"helped": True})
         dispatcher.handle = lambda message: answer  # type: ignore[method-assign]

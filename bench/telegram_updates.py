@@ -84,6 +84,9 @@ def serve_bot(config: str, port: int) -> None:
 
     dispatcher = build_dispatcher(load_settings(Path(config)))
     front_end = TelegramFrontEnd.from_settings(dispatcher)
+    from bot.cli import SERVE_SWITCH_INTERVAL
+
+    sys.setswitchinterval(SERVE_SWITCH_INTERVAL)  # as `supportbot serve` does
     uvicorn.run(build_app(dispatcher, [front_end]), port=port, log_level="warning")
 
 

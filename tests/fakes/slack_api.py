@@ -4,12 +4,15 @@ Tests point ``SLACK_API_URL`` at :attr:`FakeSlackApi.api_url` and use
 :meth:`FakeSlackApi.hook_url` as a slash command's ``response_url``. Failures are
 injected per method (``fail("chat.postMessage", 429, retry_after=1)``) and the
 ``wait_for`` helpers block on a condition with a timeout instead of sleeping.
+``FakeSlackApi(random_faults=(0.10, 0.05, seed))`` also answers that share of calls
+with 429 (Retry-After: 1) or 500 at random, for drills (bench/drill_load.py).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +23,8 @@ from urllib.parse import parse_qsl
 
 BOT_USER_ID = "U_BOT"
 BOT_ID = "B_BOT"
+# Left alone by random faults: bolt's one identity look-up is not what a drill measures.
+RANDOM_FAULT_EXEMPT = frozenset({"auth.test"})
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,19 @@ class _QuietServer(ThreadingHTTPServer):
 class FakeSlackApi:
     """Start with ``with FakeSlackApi() as api:`` (or start()/stop())."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        *,
+        random_faults: tuple[float, float, int] | None = None,
+        random_fault_exempt: frozenset[str] = RANDOM_FAULT_EXEMPT,
+    ) -> None:
+        """``random_faults=(p429, p500, seed)``: besides :meth:`fail`, answer about that
+        share of calls with 429 (Retry-After: 1) and 500, drawn from a seeded generator."""
         self._calls: list[Call] = []
         self._failures: dict[str, list[_Failure]] = {}
+        self.random_faults = random_faults
+        self.random_fault_exempt = random_fault_exempt
+        self._random = random.Random(random_faults[2] if random_faults else 0)
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
@@ -69,6 +84,9 @@ class FakeSlackApi:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes; with Nagle on, the body
+            # waits for the client's delayed ACK (~40 ms) on every kept-alive call.
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:
                 fake._handle(self)
@@ -169,7 +187,7 @@ class FakeSlackApi:
         method = path.removeprefix("/api/") if path.startswith("/api/") else path
         headers = {"Content-Type": "application/json"}
         with self._changed:
-            failure = self._next_failure(method, payload)
+            failure = self._next_failure(method, payload) or self._random_failure(method)
         if failure is not None:
             status = failure.status
             body: dict[str, Any] = {
@@ -219,6 +237,18 @@ class FakeSlackApi:
                 if failure.times <= 0:
                     queue.remove(failure)
                 return failure
+        return None
+
+    def _random_failure(self, method: str) -> _Failure | None:
+        """A 429 or 500 by chance when ``random_faults`` is set (call under the lock)."""
+        if self.random_faults is None or method in self.random_fault_exempt:
+            return None
+        p429, p500, _seed = self.random_faults
+        roll = self._random.random()
+        if roll < p429:
+            return _Failure(429, 1, 1)
+        if roll < p429 + p500:
+            return _Failure(500, None, 1)
         return None
 
     # -- inspection ------------------------------------------------------

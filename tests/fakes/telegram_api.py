@@ -5,12 +5,15 @@ polling over queued updates, with a short cap), sendMessage, editMessageText,
 editMessageReplyMarkup, answerCallbackQuery, setWebhook, deleteWebhook and
 setMyCommands. ``fail_next`` injects a 429 (with retry_after) or a 500. Waiting
 helpers block on a condition with a timeout; nothing sleeps for a fixed time.
+``FakeTelegramApi(random_faults=(0.10, 0.05, seed))`` also answers that share of calls
+with 429 (retry_after 1) or 500 at random, for drills (bench/drill_load.py).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -45,6 +48,8 @@ JSON_FIELDS = {
     "timeout",
     "drop_pending_updates",
 }
+# Left alone by random faults: a failed getMe stops start-up, which is not what a drill measures.
+RANDOM_FAULT_EXEMPT = frozenset({"getMe"})
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,19 @@ def _decode_multipart(content_type: str, raw: bytes) -> dict[str, Any]:
 class FakeTelegramApi:
     """Start with ``with FakeTelegramApi() as api:``; point TELEGRAM_API_URL at ``api.url``."""
 
-    def __init__(self, *, long_poll_cap: float = 0.5, bot_user: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        *,
+        long_poll_cap: float = 0.5,
+        bot_user: dict[str, Any] | None = None,
+        random_faults: tuple[float, float, int] | None = None,
+        random_fault_exempt: frozenset[str] = RANDOM_FAULT_EXEMPT,
+    ):
+        """``random_faults=(p429, p500, seed)``: besides :meth:`fail_next`, answer about that
+        share of calls with 429 (retry_after 1) and 500, drawn from a seeded generator."""
+        self.random_faults = random_faults
+        self.random_fault_exempt = random_fault_exempt
+        self._random = random.Random(random_faults[2] if random_faults else 0)
         self.bot_user = dict(bot_user or BOT_USER)
         self.calls: list[Call] = []
         self._updates: list[dict[str, Any]] = []
@@ -198,7 +215,7 @@ class FakeTelegramApi:
     def _handle(self, token: str, method: str, payload: dict[str, Any]) -> tuple[int, Any]:
         with self._cond:
             failures = self._failures.get(method)
-            failure = failures.pop(0) if failures else None
+            failure = failures.pop(0) if failures else self._random_failure(method)
         if failure is not None:
             status, retry_after, description = failure
             body: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
@@ -212,6 +229,18 @@ class FakeTelegramApi:
         if result is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         return 200, {"ok": True, "result": result}
+
+    def _random_failure(self, method: str) -> tuple[int, int | None, str] | None:
+        """A 429 or 500 by chance when ``random_faults`` is set (call under the lock)."""
+        if self.random_faults is None or method in self.random_fault_exempt:
+            return None
+        p429, p500, _seed = self.random_faults
+        roll = self._random.random()
+        if roll < p429:
+            return (429, 1, "Too Many Requests")
+        if roll < p429 + p500:
+            return (500, None, "Internal Server Error")
+        return None
 
     def _result(self, method: str, payload: dict[str, Any]) -> Any:
         if method == "getMe":
