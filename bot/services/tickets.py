@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -145,6 +147,19 @@ class TicketFilter:
 
 
 ACTIVE_STATUSES = tuple(str(s) for s in TicketStatus if s.is_active)
+_TICKETS = Ticket.__table__  # type: ignore[attr-defined]
+_ACTIVE_IN_THREAD = (
+    sa_select(_TICKETS.c.id)
+    .where(
+        _TICKETS.c.platform == bindparam("p_platform"),
+        _TICKETS.c.channel == bindparam("p_channel"),
+        _TICKETS.c.thread == bindparam("p_thread"),
+        _TICKETS.c.customer_id == bindparam("p_customer"),
+        _TICKETS.c.status.in_(ACTIVE_STATUSES),
+    )
+    .order_by(_TICKETS.c.id.desc())
+    .limit(1)
+)
 
 
 class TicketStore:
@@ -341,20 +356,18 @@ class TicketService:
         """The customer's open ticket that lives in this chat thread, if any."""
         if message.thread is None or actor.customer_id is None:
             return None
+        # Asked for every message in a thread, and usually there is none: a statement
+        # built once looks up the id alone; the ticket is loaded only when there is one.
+        params = {
+            "p_platform": str(message.platform),
+            "p_channel": message.channel,
+            "p_thread": message.thread,
+            "p_customer": actor.customer_id,
+        }
+        with self._store.engine.connect() as conn:
+            ticket_id = conn.execute(_ACTIVE_IN_THREAD, params).scalar()
+        if ticket_id is None:
+            return None
         with session_scope(self._store.engine) as session:
-            # Asked for every message in a thread, and usually there is none: look up
-            # the id alone and load the ticket only when there is one.
-            ticket_id = session.exec(
-                select(Ticket.id)
-                .where(
-                    Ticket.platform == str(message.platform),
-                    Ticket.channel == message.channel,
-                    Ticket.thread == message.thread,
-                    Ticket.customer_id == actor.customer_id,
-                    col(Ticket.status).in_(ACTIVE_STATUSES),
-                )
-                .order_by(col(Ticket.id).desc())
-                .limit(1)
-            ).first()
-            ticket = session.get(Ticket, ticket_id) if ticket_id is not None else None
+            ticket = session.get(Ticket, ticket_id)
             return to_view(ticket) if ticket else None
