@@ -31,7 +31,8 @@ STOP_EN = _words("""
     their this that these those there here what which who whom whose when where why how can
     could would should will shall may might must not no yes so than too very just about into
     over also any some such only own same each both all more most other again then once s t
-    don isn aren wasn weren doesn didn hasn haven hadn won wouldn shouldn couldn let please
+    don isn aren wasn weren doesn didn hasn haven hadn won wouldn shouldn couldn ll re ve let
+    please
     hi hello thanks thank
 """)
 STOP_RU = _words("""

@@ -35,12 +35,19 @@ _WORD = re.compile(r"\w+")
 
 SECTION_MIX = 0.5  # weight of the best section's score in an article's score
 CANDIDATES = 60  # articles re-scored with their sections
+# Short questions are mostly conjunctive: every content word is meant, so a
+# section holding all of them should beat one that matches a few strongly. A
+# section's score is scaled by the idf-weighted share of the question's words it
+# contains, fully for questions of up to COVER_FULL words, fading to nothing at
+# COVER_NONE words: long, verbose questions (pasted descriptions, error text)
+# carry incidental words a good answer need not repeat.
+COVER_FULL, COVER_NONE = 6, 10
 COMMON_DF = 1.0  # share of docs above which a term is skipped in long queries (off)
 # Embeddings are consulted only when the lexical match is weak (many query
 # words unknown to the KB, e.g. a Russian question on an English KB); their
 # weight grows with the share of unknown words.
 SEMANTIC_BELOW = 0.85  # question in a language few articles are written in
-SEMANTIC_BELOW_SAME = 0.5  # question in the KB's own language: only if most words unknown
+SEMANTIC_BELOW_SAME = 0.4  # in the KB's own language: only if 60 % of its words are unknown
 FOREIGN_SHARE = 0.1  # below this share of articles, the question's language is "foreign"
 SEMANTIC_BASE, SEMANTIC_GAIN, SEMANTIC_POW = 0.1, 2.0, 1.0
 
@@ -227,7 +234,11 @@ class KnowledgeBase:
         lens = ends - starts
         offs = np.concatenate([[0], np.cumsum(lens)[:-1]])
         gather = np.repeat(starts - offs, lens) + np.arange(int(lens.sum()))
-        best_sec = np.maximum.reduceat(s_scores[gather], offs)
+        sec_scores = s_scores[gather]
+        strength = _cover_strength(len(q.core))
+        if strength > 0:
+            sec_scores = sec_scores * _coverage_of(q, sec_index, gather) ** np.float32(strength)
+        best_sec = np.maximum.reduceat(sec_scores, offs)
         total = a_scores[cand] + np.float32(SECTION_MIX) * best_sec
         if dense is not None:
             total = total / np.float32(lex_max) + np.float32(beta) * dense[1][cand]
@@ -239,8 +250,8 @@ class KnowledgeBase:
             if dense is None and score <= 0:
                 break
             a = int(cand[j])
-            s0, s1 = int(starts[j]), int(ends[j])
-            results.append((a, int(np.argmax(s_scores[s0:s1])), score))
+            o = int(offs[j])
+            results.append((a, int(np.argmax(sec_scores[o : o + int(lens[j])])), score))
         return results, q, qlang, snap
 
     def _dense(
@@ -375,6 +386,34 @@ class KnowledgeBase:
             see_also=_see_also(best, hits[1:]) if confident else (),
             closest=() if confident else tuple(hits[:3]),
         )
+
+
+def _cover_strength(n_words: int) -> float:
+    """How conjunctively to treat a question of ``n_words`` distinct words (1 → 0)."""
+    if n_words <= COVER_FULL:
+        return 1.0
+    return max(0.0, (COVER_NONE - n_words) / (COVER_NONE - COVER_FULL))
+
+
+def _coverage_of(q: Query, index: BM25FIndex, docs: np.ndarray) -> np.ndarray:
+    """Idf-weighted share of the question's words known to the KB that each of
+    ``docs`` contains, a word counting as present through its typo corrections
+    or synonyms too (1 when no word is known: nothing to compare). One binary
+    search per term over the candidates only, so the cost does not grow with
+    the size of the KB."""
+    got = np.zeros(len(docs), np.float32)
+    total = sum(idf for idf, _ in q.words)
+    if total <= 0 or not len(docs):
+        return got + np.float32(1.0)
+    for idf, tids in q.words:
+        has = np.zeros(len(docs), bool)
+        for tid in tids:
+            ids, _ = index.postings(tid)
+            if len(ids):
+                pos = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+                has |= ids[pos] == docs
+        got[has] += np.float32(idf)
+    return got / np.float32(total)
 
 
 def _see_also(best: SearchHit, others: list[SearchHit], count: int = 2) -> tuple[SearchHit, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .analysis import analyze
 from .fuzzy import FuzzyMatcher
@@ -25,6 +25,9 @@ class Query:
 
     terms: list[tuple[int, float]]  # (term id, query weight) used for scoring
     core: list[tuple[int, float]]  # the user's own words: (term id or -1, idf)
+    # per user word found in the KB: (idf, term ids standing for it: the word,
+    # its typo corrections, its synonyms) — what "the text has this word" means
+    words: list[tuple[float, list[int]]] = field(default_factory=list)
 
 
 def prepare_query(
@@ -40,21 +43,31 @@ def prepare_query(
             counts[w] = counts.get(w, 0) + 1
     weights: dict[int, float] = {}
     core: list[tuple[int, float]] = []
+    groups: list[tuple[float, list[int]]] = []
+
+    def known(t: int) -> bool:
+        return 0 <= t < art_index.n_terms and art_index.df[t] > 0
+
     for w, n in counts.items():
         qw = 1.0 + 0.2 * (n - 1)
         tid = ids.get(w, -1)
-        if tid >= 0 and tid < art_index.n_terms and art_index.df[tid] > 0:
+        if known(tid):
             weights[tid] = weights.get(tid, 0.0) + qw
             core.append((tid, float(art_index.idf[tid])))
+            # one-word synonyms only: "up" alone does not stand for "create" ("set up")
+            alts = [
+                ids[x]
+                for x in synonyms.expand([w])
+                if x in ids and known(ids[x]) and w in synonyms.expand([x])
+            ]
+            groups.append((float(art_index.idf[tid]), [tid, *alts]))
             continue
         core.append((-1, art_index.max_idf))
-        cands = [
-            c
-            for c in fuzzy.candidates(w)
-            if ids[c] < art_index.n_terms and art_index.df[ids[c]] > 0
-        ]
-        for c in cands[:3]:
-            weights[ids[c]] = max(weights.get(ids[c], 0.0), FUZZY_WEIGHT * qw)
+        cands = [ids[c] for c in fuzzy.candidates(w) if known(ids[c])][:3]
+        for c in cands:
+            weights[c] = max(weights.get(c, 0.0), FUZZY_WEIGHT * qw)
+        if cands:
+            groups.append((float(art_index.idf[cands].max()), cands))
     for pair in pairs(words[: MAX_QUERY_TERMS * 2]):
         tid = ids.get(pair, -1)
         if tid >= 0:
@@ -63,4 +76,4 @@ def prepare_query(
         tid = ids.get(w, -1)
         if tid >= 0 and tid not in weights:
             weights[tid] = SYNONYM_WEIGHT
-    return Query(list(weights.items()), core)
+    return Query(list(weights.items()), core, groups)
