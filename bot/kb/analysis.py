@@ -145,7 +145,7 @@ def _term(word: str) -> str:
 _chunk_cache: dict[str, tuple[str, ...]] = {}
 
 
-def _chunk_terms(chunk: str) -> tuple[str, ...]:
+def chunk_terms(chunk: str) -> tuple[str, ...]:
     """Terms of one whitespace-separated chunk (already lowercased), memoised."""
     terms = _chunk_cache.get(chunk)
     if terms is None:
@@ -155,6 +155,11 @@ def _chunk_terms(chunk: str) -> tuple[str, ...]:
         if len(_chunk_cache) < _STEM_CACHE_MAX:
             _chunk_cache[chunk] = terms
     return terms
+
+
+def chunks(text: str) -> Counter[str]:
+    """Whitespace-separated chunks of ``text``, normalised (lowercase, ё → е), counted."""
+    return Counter(text.lower().replace("ё", "е").split())
 
 
 def analyze_counts(text: str) -> Counter[str]:
@@ -171,7 +176,7 @@ def analyze_counts(text: str) -> Counter[str]:
     for chunk, n in Counter(text.split()).items():
         terms = get(chunk)
         if terms is None:
-            terms = _chunk_terms(chunk)
+            terms = chunk_terms(chunk)
         for t in terms:
             out[t] += n
     return out

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import analyze, analyze_counts
+from .analysis import analyze, chunk_terms, chunks
 from .markdown import index_text, parse_article
 from .models import Article, KbIssue
 
@@ -23,6 +23,7 @@ F_TITLE, F_ALIASES, F_HEADINGS, F_BODY, F_PAIRS = 0, 1, 2, 3, 4
 
 
 HEADING_PAIRS = False
+CHUNK_IDS_MAX = 300_000  # memoised chunks per vocabulary (~40 MB at most)
 
 
 def pairs(terms: list[str]) -> Counter[str]:
@@ -92,6 +93,31 @@ class Vocabulary:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.terms: list[str] = []
+        self._chunk_ids: dict[str, tuple[int, ...]] = {}
+
+    def encode_text(self, text: str) -> tuple[list[int], list[int]]:
+        """Term ids and frequencies of ``text``: ``encode(analyze_counts(text))`` in one
+        pass. Indexing spends most of its time here, so each distinct chunk's term ids
+        are memoised (bounded), skipping the term strings altogether."""
+        cache = self._chunk_ids
+        counts: dict[int, int] = {}
+        get = counts.get
+        for chunk, n in chunks(text).items():
+            ids = cache.get(chunk)
+            if ids is None:
+                ids = tuple(self._id(term) for term in chunk_terms(chunk))
+                if len(cache) < CHUNK_IDS_MAX:
+                    cache[chunk] = ids
+            for i in ids:
+                counts[i] = get(i, 0) + n
+        return list(counts), list(counts.values())
+
+    def _id(self, term: str) -> int:
+        i = self.ids.get(term)
+        if i is None:
+            i = self.ids[term] = len(self.terms)
+            self.terms.append(term)
+        return i
 
     def encode(self, counts: Counter[str]) -> tuple[list[int], list[int]]:
         ids = self.ids
@@ -121,7 +147,7 @@ def encode_article(art: Article, vocab: Vocabulary) -> Encoded:
                 parents.pop()
             heading = " ".join([p[1] for p in parents] + [sec.heading])
             parents.append((sec.level, sec.heading))
-            ids, tfs = vocab.encode(analyze_counts(heading))
+            ids, tfs = vocab.encode_text(heading)
             st.extend(ids)
             stf.extend(tfs)
             sd.extend([i] * len(ids))
@@ -131,7 +157,7 @@ def encode_article(art: Article, vocab: Vocabulary) -> Encoded:
             stf.extend(tfs)
             sd.extend([i] * len(ids))
             sf.extend([F_PAIRS] * len(ids))
-        ids, tfs = vocab.encode(analyze_counts(index_text(sec.text)))
+        ids, tfs = vocab.encode_text(index_text(sec.text))
         st.extend(ids)
         stf.extend(tfs)
         sd.extend([i] * len(ids))
@@ -143,7 +169,7 @@ def encode_article(art: Article, vocab: Vocabulary) -> Encoded:
         (F_TITLE, art.title),
         (F_ALIASES, "\n".join([*art.aliases, *art.tags, art.category or ""])),
     ):
-        ids, tfs = vocab.encode(analyze_counts(text))
+        ids, tfs = vocab.encode_text(text)
         ht.extend(ids)
         htf.extend(tfs)
         hf.extend([fld] * len(ids))
