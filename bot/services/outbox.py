@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, insert, update
+from sqlalchemy import select as select_
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
@@ -34,6 +35,25 @@ _MARK_SENT = (
     .where(_TABLE.c.id.in_(bindparam("p_ids", expanding=True)), _TABLE.c.sent_at.is_(None))
     .values(sent_at=bindparam("p_now"), attempts=_TABLE.c.attempts + 1)
     .returning(_TABLE.c.platform)
+)
+_CLAIM = (
+    update(_TABLE)
+    .where(
+        _TABLE.c.id.in_(
+            select_(_TABLE.c.id)
+            .where(
+                _TABLE.c.platform == bindparam("p_platform"),
+                _TABLE.c.sent_at.is_(None),
+                _TABLE.c.next_attempt_at <= bindparam("p_now"),
+            )
+            .order_by(_TABLE.c.id)
+            .limit(bindparam("p_limit"))
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+    )
+    .values(next_attempt_at=bindparam("p_until"))
+    .returning(_TABLE.c.id, _TABLE.c.platform, _TABLE.c.method, _TABLE.c.payload, _TABLE.c.attempts)
 )
 _DEFER = (
     update(_TABLE)
@@ -61,6 +81,20 @@ class Outbox:
         self._engine = engine
         self._clock = clock
 
+    def _row(
+        self, platform: str, method: str, payload: dict[str, Any], dedupe_key: str | None
+    ) -> dict[str, Any]:
+        now = to_db(self._clock())
+        return {
+            "platform": platform,
+            "method": method,
+            "payload": json.dumps(payload, ensure_ascii=False),
+            "dedupe_key": dedupe_key,
+            "created_at": now,
+            "next_attempt_at": now,
+            "attempts": 0,
+        }
+
     def enqueue(
         self,
         platform: str,
@@ -75,16 +109,7 @@ class Outbox:
         Returns False when ``dedupe_key`` was already enqueued (the answer to a
         redelivered event is not sent twice).
         """
-        now = to_db(self._clock())
-        values = {
-            "platform": platform,
-            "method": method,
-            "payload": json.dumps(payload, ensure_ascii=False),
-            "dedupe_key": dedupe_key,
-            "created_at": now,
-            "next_attempt_at": now,
-            "attempts": 0,
-        }
+        values = self._row(platform, method, payload, dedupe_key)
         if session is not None:
             session.add(OutboxMessage(**values))
             return True
@@ -100,10 +125,12 @@ class Outbox:
     ) -> bool:
         """Several (method, payload, dedupe key) rows in one transaction; False if they
         were enqueued before (all or nothing)."""
+        if not messages:
+            return True
+        rows = [self._row(platform, method, payload, key) for method, payload, key in messages]
         try:
-            with session_scope(self._engine) as session:
-                for method, payload, key in messages:
-                    self.enqueue(platform, method, payload, dedupe_key=key, session=session)
+            with self._engine.begin() as conn:
+                conn.execute(_INSERT, rows)
         except IntegrityError:
             return False
         return True
@@ -122,30 +149,21 @@ class Outbox:
         )
 
     def claim_due(self, platform: str, limit: int = 50) -> list[PendingMessage]:
-        """Take due messages and lease them for a minute so no other sender takes them."""
+        """Take due messages (oldest first) and lease them for a minute so no other
+        sender takes them: one statement built once, as every round runs it."""
         now = to_db(self._clock())
-        with session_scope(self._engine) as session:
-            rows = session.exec(
-                select(OutboxMessage)
-                .where(
-                    OutboxMessage.platform == platform,
-                    col(OutboxMessage.sent_at).is_(None),
-                    OutboxMessage.next_attempt_at <= now,
-                )
-                .order_by(col(OutboxMessage.id))
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            ).all()
-            claimed = []
-            for row in rows:
-                row.next_attempt_at = now + CLAIM_LEASE
-                session.add(row)
-                claimed.append(
-                    PendingMessage(
-                        row.id or 0, row.platform, row.method, json.loads(row.payload), row.attempts
-                    )
-                )
-            return claimed
+        params = {
+            "p_platform": platform,
+            "p_now": now,
+            "p_limit": limit,
+            "p_until": now + CLAIM_LEASE,
+        }
+        with self._engine.begin() as conn:
+            rows = sorted(conn.execute(_CLAIM, params).all(), key=lambda row: row.id)
+        return [
+            PendingMessage(row.id, row.platform, row.method, json.loads(row.payload), row.attempts)
+            for row in rows
+        ]
 
     def mark_sent(self, message_id: int) -> None:
         with session_scope(self._engine) as session:

@@ -18,7 +18,6 @@ from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -27,7 +26,6 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.adapters.inbox_pump import InboxPump
-from bot.db.engine import session_scope
 from bot.dispatcher import Dispatcher
 from bot.errors import ConfigError
 from bot.messages import Reply
@@ -239,15 +237,11 @@ class TelegramFrontEnd:
             reply = self.conversation.handle(incoming.key, message)
         else:
             reply = self._dispatcher.handle(message)
-        calls = self._calls(incoming, reply)
-        try:
-            with session_scope(self._dispatcher.engine) as session:  # type: ignore[arg-type]
-                for number, (method, payload) in enumerate(calls):
-                    key = f"telegram:{message.delivery_id}:{number}"
-                    self._dispatcher.services.outbox.enqueue(
-                        PLATFORM, method, payload, dedupe_key=key, session=session
-                    )
-        except IntegrityError:
+        calls = [
+            (method, payload, f"telegram:{message.delivery_id}:{number}")
+            for number, (method, payload) in enumerate(self._calls(incoming, reply))
+        ]
+        if not self._dispatcher.services.outbox.enqueue_many(PLATFORM, calls):
             log.info("telegram update %s: answer already queued", message.delivery_id)
 
     def _calls(self, incoming: Incoming, reply: Reply) -> list[tuple[str, dict[str, Any]]]:
