@@ -26,6 +26,17 @@ _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _BLANKS = re.compile(r"\n{3,}")
 _SLUG_DROP = re.compile(r"[^\w\- ]", re.U)
 _INLINE_MD = re.compile(r"[*_`~]+")
+# A front-matter line YAML can only read as "key: some words": a plain scalar that starts
+# with a letter and holds none of YAML's indicator characters, or a quoted one without
+# escapes or inner quotes.
+_PLAIN_LINE = re.compile(
+    r"([A-Za-z_][\w-]*):[ \t]+(?:"
+    r"([^\W\d_][^:#'\"\[\]{}&*!|>%@`\\]*?)"
+    r"|\"([^\"\\]*)\""
+    r"|'([^']*)'"
+    r")[ \t]*"
+)
+_YAML_WORDS = frozenset(["yes", "no", "true", "false", "on", "off", "null", "y", "n"])
 _HEADING_ID = re.compile(r"\s*\{#[^}]*\}\s*$")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
@@ -48,6 +59,24 @@ def slugify(heading: str) -> str:
     return _SLUG_DROP.sub("", text).replace(" ", "-")
 
 
+def _plain_mapping(raw: str) -> dict[str, Any] | None:
+    """The front matter as a dict when every line is ``key: plain words`` (most real
+    front matter: a title, a category); None means "let YAML read it". Starting the
+    YAML parser costs more than the rest of parsing a short article."""
+    meta: dict[str, Any] = {}
+    for line in raw.splitlines():
+        if not line.strip():
+            continue
+        match = _PLAIN_LINE.fullmatch(line)
+        if match is None or match[1] in meta:
+            return None
+        plain, quoted = match[2], match[3] if match[3] is not None else match[4]
+        if plain is not None and plain.lower() in _YAML_WORDS:
+            return None  # YAML reads these as booleans or null
+        meta[match[1]] = plain if plain is not None else quoted
+    return meta or None
+
+
 def split_front_matter(
     text: str, path: str
 ) -> tuple[dict[str, Any], str, int, list[KbIssue], bool]:
@@ -61,19 +90,29 @@ def split_front_matter(
     issues: list[KbIssue] = []
     if not (text.startswith("---\n") or text.startswith("---\r\n")):
         return {}, text, 1, issues, False
-    lines = text.splitlines(keepends=True)
+    # Only the front matter is split into lines: the body is sliced off whole.
+    lines: list[str] = []
+    start = text.index("\n") + 1
     end = None
-    for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
-            end = i
+    while start < len(text):
+        stop = text.find("\n", start)
+        stop = len(text) if stop < 0 else stop + 1
+        line = text[start:stop]
+        if line.strip() in ("---", "..."):
+            end = len(lines) + 1
             break
+        lines.append(line)
+        start = stop
     if end is None:
         issues.append(KbIssue(path, 1, "front matter opened with '---' but never closed"))
         return {}, text, 1, issues, True
+    lines.insert(0, text[: text.index("\n") + 1])
     raw = "".join(lines[1:end])
-    body = "".join(lines[end + 1 :])
+    body = text[stop:]
     try:
-        meta = yaml.load(raw, Loader=_Loader) if raw.strip() else {}
+        meta = _plain_mapping(raw)
+        if meta is None:
+            meta = yaml.load(raw, Loader=_Loader) if raw.strip() else {}
     except yaml.YAMLError as exc:
         # The context mark points at the construct that was left open (the
         # line the author must fix); the problem mark is where parsing gave up.
