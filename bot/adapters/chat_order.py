@@ -13,10 +13,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-# How long past the failed row's retry time later rows keep waiting for it.
-ORDER_GRACE_SECONDS = 5.0
+# How long past the failed row's retry time later rows keep waiting for it: in one worker it
+# goes out within a round or two; when another worker sent it, waiting longer only churns.
+ORDER_GRACE_SECONDS = 1.0
 # How soon a row that is waiting past the retry time looks again.
-ORDER_RECHECK_SECONDS = 0.05
+ORDER_RECHECK_SECONDS = 0.1
 
 
 class ChatOrder:
