@@ -6,7 +6,6 @@ import logging
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable
 
 import Stemmer
 
@@ -158,38 +157,17 @@ def chunk_terms(chunk: str) -> tuple[str, ...]:
 
 
 def chunks(text: str) -> Counter[str]:
-    """Whitespace-separated chunks of ``text``, normalised (lowercase, ё → е), counted."""
-    return Counter(text.lower().replace("ё", "е").split())
+    """Whitespace-separated chunks of ``text``, normalised (lowercase, ё → е), counted.
 
-
-def analyze_counts(text: str) -> Counter[str]:
-    """Stemmed term frequencies of ``text`` without stop words.
-
-    Python's regex engine is slow on non-ASCII text (~5 MB/s on Cyrillic), so
-    we split on whitespace (C speed), count the chunks, and run the tokenizer
-    only on distinct chunks, memoised across documents. Indexing cost then
-    grows with the number of distinct chunks, not with text length.
+    Indexing works on these rather than on words: Python's regex engine is slow on
+    non-ASCII text (~5 MB/s on Cyrillic), so text is split on whitespace (C speed),
+    the chunks are counted, and only distinct chunks go through the tokenizer
+    (:func:`chunk_terms`, memoised across documents). Indexing cost then grows with
+    the number of distinct chunks, not with text length.
     """
-    out: Counter[str] = Counter()
-    text = text.lower().replace("ё", "е")
-    get = _chunk_cache.get
-    for chunk, n in Counter(text.split()).items():
-        terms = get(chunk)
-        if terms is None:
-            terms = chunk_terms(chunk)
-        for t in terms:
-            out[t] += n
-    return out
+    return Counter(text.lower().replace("ё", "е").split())
 
 
 def analyze(text: str) -> list[str]:
     """Stemmed terms of ``text`` in order (stop words dropped); used for queries."""
     return [t for t in map(_term, raw_tokens(text)) if t]
-
-
-def analyze_many(texts: Iterable[str]) -> Counter[str]:
-    """Term frequencies of several texts taken together."""
-    total: Counter[str] = Counter()
-    for t in texts:
-        total.update(analyze_counts(t))
-    return total

@@ -96,7 +96,7 @@ class Vocabulary:
         self._chunk_ids: dict[str, tuple[int, ...]] = {}
 
     def encode_text(self, text: str) -> tuple[list[int], list[int]]:
-        """Term ids and frequencies of ``text``: ``encode(analyze_counts(text))`` in one
+        """Term ids and frequencies of ``text``, counted from its :func:`chunks` in one
         pass. Indexing spends most of its time here, so each distinct chunk's term ids
         are memoised (bounded), skipping the term strings altogether."""
         cache = self._chunk_ids
