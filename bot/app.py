@@ -10,6 +10,7 @@ from bot.db import create_db_engine, upgrade
 from bot.dispatcher import Dispatcher
 from bot.services.claims import JobClaims
 from bot.services.digest import DigestService
+from bot.services.drafts import TicketDrafts
 from bot.services.health import HealthService
 from bot.services.inbox import Inbox
 from bot.services.knowledge import KnowledgeService
@@ -48,6 +49,7 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
         sla_scanner=SlaScanner(store),
         digest=DigestService(engine, clock, config, outbox, incidents=health.digest_incidents),
         links=LinkService(engine, clock, config),
+        drafts=TicketDrafts(engine, clock),
         outbox=outbox,
         inbox=Inbox(engine, clock),
         claims=claims,

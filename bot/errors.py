@@ -36,6 +36,12 @@ class BadInput(UserFacingError):
     reply_kind = "error_bad_input"
 
 
+class DraftExpired(UserFacingError):
+    """A button of a step-by-step ticket conversation that is over (done, cancelled, old)."""
+
+    reply_kind = "ticket_draft_expired"
+
+
 class UnknownSender(UserFacingError):
     """A message from a channel or user that is mapped to no customer and no staff member."""
 

@@ -119,9 +119,15 @@ class CustomerConfig(_Strict):
     id: Slug
     name: str
     language: Language = "en"
+    timezone: str | None = None  # times shown to and about this customer; else the reseller's
     tier: str = "standard"
     services: list[Slug] = []
     channels: list[ChannelRef] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return ResellerConfig._known_timezone(value) if value else None
 
 
 class StaffConfig(_Strict):
