@@ -1,4 +1,4 @@
-"""Builds a running bot from settings: database, migrations, services, dispatcher."""
+"""Builds a running bot from settings: database, migrations, services, dispatcher, runtime."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from bot.clock import Clock, utc_now
 from bot.context import Services
 from bot.db import create_db_engine, upgrade
 from bot.dispatcher import Dispatcher
+from bot.router import menu_commands
+from bot.runtime import Runtime
 from bot.services.claims import JobClaims
 from bot.services.digest import DigestService
 from bot.services.drafts import TicketDrafts
@@ -61,3 +63,17 @@ def build_dispatcher(settings: Settings, clock: Clock = utc_now) -> Dispatcher:
     engine = create_db_engine(settings.database_url)
     upgrade(engine)
     return Dispatcher(settings, build_services(settings, engine, clock), clock, engine=engine)
+
+
+def build_runtime(dispatcher: Dispatcher) -> Runtime:
+    """What the front ends of this deployment may use (see :mod:`bot.runtime`)."""
+    services = dispatcher.services
+    return Runtime(
+        handle=dispatcher.handle,
+        settings=dispatcher.settings,
+        outbox=services.outbox,
+        inbox=services.inbox,
+        menu=menu_commands,
+        status_page=services.health.page,
+        provider_update=services.upstream.update,
+    )

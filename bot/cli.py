@@ -23,18 +23,18 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.adapters.console import ConsoleAdapter, persona_message
-    from bot.app import build_dispatcher
+    from bot.app import build_dispatcher, build_runtime
     from bot.rendering import Renderer
 
-    dispatcher = build_dispatcher(_settings(args))
+    runtime = build_runtime(build_dispatcher(_settings(args)))
     try:
-        persona = persona_message(args.as_ or "customer", dispatcher)
+        persona = persona_message(args.as_ or "customer", runtime)
     except UserFacingError as exc:
         from bot.dispatcher import error_reply
 
         print(Renderer("console").render(error_reply(exc, "en")), file=sys.stderr)
         return 2
-    adapter = ConsoleAdapter(dispatcher, persona)
+    adapter = ConsoleAdapter(runtime, persona)
     interactive = sys.stdin.isatty()
     prompt = "> " if interactive else ""
     if interactive:
@@ -99,6 +99,7 @@ def cmd_sla_scan(args: argparse.Namespace) -> int:
 
 def build_serve_front_ends(dispatcher, socket_mode: bool):  # type: ignore[no-untyped-def]
     """The front ends ``serve`` runs; ``--socket-mode`` swaps Slack's HTTP route for a socket."""
+    from bot.app import build_runtime
     from bot.server import build_front_ends
 
     front_ends = build_front_ends(dispatcher)
@@ -106,7 +107,7 @@ def build_serve_front_ends(dispatcher, socket_mode: bool):  # type: ignore[no-un
         from bot.adapters.slack import SlackFrontEnd
 
         front_ends = [f for f in front_ends if f.name != "slack"]
-        front_ends.append(SlackFrontEnd(dispatcher, socket_mode=True))
+        front_ends.append(SlackFrontEnd(build_runtime(dispatcher), socket_mode=True))
     return front_ends
 
 
@@ -124,8 +125,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     front_ends = build_serve_front_ends(dispatcher, args.socket_mode)
     if args.telegram_polling:
         from bot.adapters.telegram.polling import use_polling
+        from bot.app import build_runtime
 
-        front_ends = use_polling(dispatcher, front_ends)
+        front_ends = use_polling(build_runtime(dispatcher), front_ends)
     app = build_app(dispatcher, front_ends)
     # The core runs on worker threads; with Python's default 5 ms switch interval the
     # event loop that acks waits up to that long for the GIL after every socket call.

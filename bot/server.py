@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from bot.adapters.status_page import status_routes
 from bot.adapters.upstream import upstream_routes
+from bot.app import build_runtime
 from bot.db import current_revision, head_revision
 from bot.dispatcher import Dispatcher
 from bot.frontend import FrontEnd
@@ -60,14 +61,15 @@ def build_front_ends(dispatcher: Dispatcher) -> list[FrontEnd]:
     """
     front_ends: list[FrontEnd] = []
     env = dispatcher.settings.env
+    runtime = build_runtime(dispatcher)
     if env.slack_bot_token and env.slack_signing_secret:
         from bot.adapters.slack import SlackFrontEnd
 
-        front_ends.append(SlackFrontEnd(dispatcher))
+        front_ends.append(SlackFrontEnd(runtime))
     if env.telegram_bot_token:
         from bot.adapters.telegram import TelegramFrontEnd
 
-        front_ends.append(TelegramFrontEnd.from_settings(dispatcher))
+        front_ends.append(TelegramFrontEnd.from_settings(runtime))
     return front_ends
 
 
@@ -77,6 +79,7 @@ def build_app(dispatcher: Dispatcher, front_ends: list[FrontEnd] | None = None) 
         front_ends = build_front_ends(dispatcher)
 
     scheduler = Scheduler(build_jobs(dispatcher))
+    runtime = build_runtime(dispatcher)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -97,8 +100,8 @@ def build_app(dispatcher: Dispatcher, front_ends: list[FrontEnd] | None = None) 
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readiness(dispatcher), methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
-        *upstream_routes(dispatcher),
-        *status_routes(dispatcher),
+        *upstream_routes(runtime),
+        *status_routes(runtime),
     ]
     for front_end in front_ends:
         routes.extend(front_end.routes())

@@ -69,7 +69,7 @@ def test_cancel_opens_nothing_and_later_text_is_a_question_again(bot: Bot) -> No
 
 def test_a_stale_button_says_the_question_expired(bot: Bot) -> None:
     group = bot.new_group()
-    bot.send(callback("tg_severity_A:", chat_id=group))
+    bot.send(callback("ticket_draft_severity_A:A", chat_id=group))
     assert "expired" in bot.sent_to(group)[0]["text"]
 
 
