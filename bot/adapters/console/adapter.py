@@ -79,7 +79,7 @@ class ConsoleAdapter:
 
     def handle_line(self, line: str) -> str:
         reply: Reply = self._runtime.handle(self.to_message(line))
-        if reply.actions or reply.kind not in ("kb_feedback",):
+        if reply.actions:  # the latest buttons stay pressable until others replace them
             self._buttons = {a.action_id: a for a in reply.actions}
         return self._renderer.render(reply)
 
