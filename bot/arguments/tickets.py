@@ -1,38 +1,13 @@
-"""Argument parsers for the route table: the text after a command → typed values.
-
-Each route names one parser. The router runs it once, and the handler receives
-its result as ``ctx.args``: nothing is parsed twice. A parser raises
-:class:`~bot.errors.BadInput` naming the argument it could not read; the
-dispatcher adds the route's usage to the answer, so no parser spells a command.
-"""
+"""Ticket arguments: ``T-1001`` and what follows it, the queue's filters, a form's fields."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from types import MappingProxyType
+from dataclasses import dataclass
 
-from bot.enums import Category, ServiceState, Severity, TicketStatus
+from bot.arguments.base import Raw, question
+from bot.enums import Category, Severity, TicketStatus
 from bot.errors import BadInput
-from bot.services.health import parse_state
 from bot.services.ticket_views import parse_ticket_number
-
-
-@dataclass(frozen=True)
-class Raw:
-    """What a parser reads: the text after the command (or a button's value), a form's fields."""
-
-    text: str
-    fields: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-
-    def split(self) -> tuple[str, str]:
-        """The first word and the rest (both stripped; empty when absent)."""
-        words = self.text.strip().split(maxsplit=1)
-        return (words[0] if words else "", words[1].strip() if len(words) > 1 else "")
-
-
-# -- the values handlers receive ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -93,32 +68,6 @@ class TicketQuery:
 
 
 @dataclass(frozen=True)
-class CustomerService:
-    """``/subscribe acme mail``."""
-
-    customer: str
-    service: str
-
-
-@dataclass(frozen=True)
-class IncidentOpening:
-    """``/incident open mail degraded Outbound mail is delayed``."""
-
-    service: str
-    state: ServiceState
-    text: str
-
-
-@dataclass(frozen=True)
-class IncidentNote:
-    """``/incident update 3 [state] text``, ``/incident resolve 3 [text]``."""
-
-    number: str
-    text: str
-    state: ServiceState | None = None
-
-
-@dataclass(frozen=True)
 class TicketRequest:
     """A question turned into a ticket: by the button alone, or with a form's fields."""
 
@@ -127,30 +76,6 @@ class TicketRequest:
     description: str = ""
     severity: Severity = Severity.C
     category: Category = Category.TECHNICAL
-
-
-# -- parsers ------------------------------------------------------------------------------
-
-
-def nothing(raw: Raw) -> None:
-    """Commands without arguments ignore what follows them (``/help me`` is ``/help``)."""
-    return None
-
-
-def optional_text(raw: Raw) -> str:
-    return raw.text.strip()
-
-
-def required_text(what: str):  # type: ignore[no-untyped-def]
-    """A parser for one piece of free text that must be there (``what`` names it)."""
-
-    def parse(raw: Raw) -> str:
-        text = raw.text.strip()
-        if not text:
-            raise BadInput(what)
-        return text
-
-    return parse
 
 
 def _number(word: str) -> str:
@@ -270,71 +195,6 @@ def ticket_query(raw: Raw) -> TicketQuery:
         else:
             words.append(token)
     return TicketQuery(tuple(statuses), tuple(severities), words=tuple(words[:6]), **flags)
-
-
-def day(raw: Raw) -> date | None:
-    if not raw.text.strip():
-        return None
-    try:
-        return date.fromisoformat(raw.text.strip())
-    except ValueError:
-        raise BadInput("date") from None
-
-
-def customer_service(raw: Raw) -> CustomerService:
-    customer, service = raw.split()
-    if not customer or not service:
-        raise BadInput("customer and service")
-    return CustomerService(customer, service)
-
-
-def incident_open(raw: Raw) -> IncidentOpening:
-    words = raw.text.split(maxsplit=2)
-    state = parse_state(words[1]) if len(words) >= 2 else None
-    if len(words) < 3 or state is None:
-        raise BadInput("service, state and text")
-    return IncidentOpening(words[0], state, words[2].strip())
-
-
-def incident_update(raw: Raw) -> IncidentNote:
-    number, rest = raw.split()
-    if not rest:
-        raise BadInput("incident number and text")
-    first, _, text = rest.partition(" ")
-    state = parse_state(first)
-    if state is not None and text.strip():
-        return IncidentNote(number, text.strip(), state)
-    return IncidentNote(number, rest)
-
-
-def incident_resolve(raw: Raw) -> IncidentNote:
-    number, text = raw.split()
-    if not number:
-        raise BadInput("incident number")
-    return IncidentNote(number, text)
-
-
-def no_subcommand(raw: Raw) -> None:
-    """A bare ``/incident``: anything after it is a subcommand we don't know."""
-    if raw.text.strip():
-        raise BadInput("incident command")
-    return None
-
-
-def question(raw: Raw) -> int:
-    """The question id a KB answer's buttons carry."""
-    try:
-        return int(raw.text)
-    except ValueError:
-        raise BadInput("answer") from None
-
-
-def severity(raw: Raw) -> Severity:
-    """A severity button's value (or a typed letter)."""
-    try:
-        return Severity(raw.text.strip().upper())
-    except ValueError:
-        raise BadInput("severity") from None
 
 
 def ticket_request(raw: Raw) -> TicketRequest:
