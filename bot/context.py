@@ -46,7 +46,6 @@ class CommandInfo:
 
     command: str
     usage: str
-    example: str
     help_key: str
 
 

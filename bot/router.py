@@ -40,7 +40,6 @@ from handlers import (
 )
 
 A = TypeVar("A")
-Handler = Callable[[InboundMessage, HandlerContext[Any]], Reply]
 
 
 @dataclass(frozen=True)
@@ -196,9 +195,7 @@ def routes_for(role: Role) -> tuple[Route[Any], ...]:
 @cache
 def help_for(role: Role) -> tuple[CommandInfo, ...]:
     """What /help lists for a role (aliases left out)."""
-    return tuple(
-        CommandInfo(r.command, r.usage, r.example, r.help_key) for r in routes_for(role) if r.listed
-    )
+    return tuple(CommandInfo(r.command, r.usage, r.help_key) for r in routes_for(role) if r.listed)
 
 
 def menu_commands(role: Role) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from bot.arguments.base import Raw, question
 from bot.enums import Category, Severity, TicketStatus
 from bot.errors import BadInput
 from bot.services.ticket_views import parse_ticket_number
+from bot.services.ticket_workflow import EDITABLE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,6 @@ def ticket_status(raw: Raw) -> TicketNewStatus:
     if status is None:
         raise BadInput("status")
     return TicketNewStatus(number, status)
-
-
-EDITABLE_FIELDS = ("service", "impact", "tried", "description", "links")
 
 
 def ticket_field(raw: Raw) -> TicketField:
