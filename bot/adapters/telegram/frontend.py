@@ -31,6 +31,7 @@ from bot.errors import ConfigError
 from bot.messages import Reply
 from bot.rendering import RenderError
 from bot.services.inbox import ClaimedDelivery
+from bot.settings import TelegramFrontEndConfig
 
 from ._redact import hide_secrets_in_logs
 from .commands import register_commands
@@ -137,7 +138,19 @@ class TelegramFrontEnd:
     def routes(self) -> list[BaseRoute]:
         return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
 
+    def describe(self) -> str:
+        if self._polling:
+            return "long polling"
+        registered = "registered at start" if self._webhook_url else "not registered: no URL"
+        return f"webhook at {WEBHOOK_PATH} ({registered})"
+
     async def start(self) -> None:
+        """Reach Telegram (getMe, menus, webhook), then take updates and send.
+
+        When Telegram cannot be reached this raises before anything local has started,
+        and the supervisor calls it again later; updates posted to the webhook
+        meanwhile wait in the inbox.
+        """
         app = self.application
         await app.initialize()  # getMe: who we are, for @mentions and replies
         self._me = app.bot.bot
@@ -185,6 +198,7 @@ class TelegramFrontEnd:
         """
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not self._secret or not hmac.compare_digest(given, self._secret):
+            log.warning("telegram webhook: wrong or missing secret token refused (403)")
             return Response(status_code=403)
         try:
             data = await request.json()
@@ -275,3 +289,8 @@ class TelegramFrontEnd:
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = getattr(update, "update_id", None)
         log.error("telegram update %s failed", update_id, exc_info=context.error)
+
+
+def build_front_end(dispatcher: Dispatcher, config: TelegramFrontEndConfig) -> TelegramFrontEnd:
+    """The registry's builder (``bot/frontend.py``)."""
+    return TelegramFrontEnd.from_settings(dispatcher, polling=config.mode == "polling")
