@@ -194,12 +194,16 @@ class TelegramFrontEnd:
     async def webhook(self, request: Request) -> Response:
         """Check the secret, store the update, answer 200 (Telegram waits for us).
 
-        A database error answers 500, so Telegram delivers the update again.
+        A database error answers 500, and 503 while Telegram's API cannot be reached
+        yet (the front end is still starting), so Telegram delivers the update again.
         """
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not self._secret or not hmac.compare_digest(given, self._secret):
             log.warning("telegram webhook: wrong or missing secret token refused (403)")
             return Response(status_code=403)
+        if not self.application.running:
+            log.warning("telegram webhook: not connected to the Bot API yet; answered 503")
+            return Response(status_code=503, headers={"Retry-After": "30"})
         try:
             data = await request.json()
             update_id = int(data["update_id"])

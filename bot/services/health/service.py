@@ -20,7 +20,13 @@ from bot.errors import NotFound
 from bot.messages import Actor
 from bot.services.claims import JobClaims
 from bot.services.health.announcements import Announcer
-from bot.services.health.history import day_cells, load_points, uptime, uptimes
+from bot.services.health.history import (
+    day_cells,
+    load_points,
+    monitored_since,
+    uptime,
+    uptimes,
+)
 from bot.services.health.incidents import IncidentDesk, to_incident_view
 from bot.services.health.ledger import apply_seed, create_row, open_incidents, seed_of, settle
 from bot.services.health.mentions import mentions, service_names
@@ -244,6 +250,7 @@ class HealthService:
                     self._status(session, s, staff=False),
                     day_cells(points[s.id], days, now),
                     uptime(points[s.id], days[0][1], now),
+                    monitored_since(points[s.id], days[0][1]),
                 )
                 for s in public
             ]

@@ -131,3 +131,19 @@ def test_new_ticket_alert_reaches_the_engineers_chat_as_a_notice(bot: Bot) -> No
     )[0].payload
     assert "VPN drops &lt;every&gt; hour" in alert["text"]
     assert set(buttons(alert)) == {"Take", "Open"}
+
+
+def test_an_oversized_update_is_refused_before_it_is_read(bot: Bot) -> None:
+    huge = {"update_id": next_update_id(), "padding": "x" * (2 * 1024 * 1024)}
+    assert bot.post(huge).status_code == 413
+    assert bot.post(huge, secret=None).status_code == 413  # the size is checked first
+
+
+def test_malformed_anonymous_posts_get_403_and_one_line(bot: Bot, caplog) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO)
+    response = bot.client.post(bot.url + "/telegram/webhook", content=b"\xff\xfe{{{")
+    assert response.status_code == 403
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(lines) == 1 and lines[0].exc_info is None
