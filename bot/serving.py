@@ -49,7 +49,12 @@ def serving_summary(
         pages.append(f"/upstream/{upstream.name} (signed {upstream.label} updates)")
     lines.append("also: " + ", ".join(pages))
     if upstream is not None:
-        lines.append(f"upstream provider: {upstream.label} ({upstream.kind})")
+        updates = (
+            f"signed updates at /upstream/{upstream.name}"
+            if settings.env.upstream_inbound_secret is not None
+            else "no signed updates: UPSTREAM_INBOUND_SECRET is unset"
+        )
+        lines.append(f"upstream provider: {upstream.label} ({upstream.kind}; {updates})")
     else:
         lines.append("upstream provider: none (add an upstream: section to escalate tickets)")
     digests = ", ".join(f"{d.name} at {d.time}" for d in config.digests) or "none"

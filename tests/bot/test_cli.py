@@ -111,5 +111,5 @@ def test_serve_says_what_it_serves(
     assert "serving Test Reseller on http://127.0.0.1:8099" in err
     assert "knowledge base:" in err and "5 articles" in err
     assert "front ends: telegram (webhook at /telegram/webhook" in err
-    assert "upstream provider: 21Vianet (manual)" in err
+    assert "upstream provider: 21Vianet (manual; no signed updates" in err
     assert "AAH-fake_token" not in err

@@ -141,8 +141,9 @@ class TelegramFrontEnd:
     def describe(self) -> str:
         if self._polling:
             return "long polling"
-        registered = "registered at start" if self._webhook_url else "not registered: no URL"
-        return f"webhook at {WEBHOOK_PATH} ({registered})"
+        if self._webhook_url:
+            return f"webhook at {WEBHOOK_PATH}, registered at start"
+        return f"webhook at {WEBHOOK_PATH}, not registered: TELEGRAM_WEBHOOK_URL is unset"
 
     async def start(self) -> None:
         """Reach Telegram (getMe, menus, webhook), then take updates and send.
