@@ -10,7 +10,7 @@ from bot.db import create_db_engine, upgrade
 from bot.dispatcher import Dispatcher
 from bot.router import menu_commands
 from bot.runtime import Runtime
-from bot.services.claims import JobClaims
+from bot.services.claims import COMMAND_CLAIMS, JobClaims
 from bot.services.digest import DigestService
 from bot.services.drafts import TicketDrafts
 from bot.services.health import HealthService
@@ -76,4 +76,5 @@ def build_runtime(dispatcher: Dispatcher) -> Runtime:
         menu=menu_commands,
         status_page=services.health.page,
         provider_update=services.upstream.update,
+        claim_command=lambda command_id: services.claims.claim(COMMAND_CLAIMS, command_id[:60]),
     )

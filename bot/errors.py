@@ -42,6 +42,12 @@ class DraftExpired(UserFacingError):
     reply_kind = "ticket_draft_expired"
 
 
+class UpdateAlreadyApplied(UserFacingError):
+    """A provider update that was applied before (a retry): nothing is done twice."""
+
+    reply_kind = "error_generic"
+
+
 class UnknownSender(UserFacingError):
     """A message from a channel or user that is mapped to no customer and no staff member."""
 

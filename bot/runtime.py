@@ -37,6 +37,8 @@ class Runtime:
         menu: the commands a role's command menu offers (from the route table).
         status_page: the public status page's data.
         provider_update: records a provider's update on a case (the upstream webhook).
+        claim_command: True the first time a command's platform id (Slack's trigger_id)
+            is seen, in any worker: a replayed signed request acts once.
     """
 
     handle: Callable[[InboundMessage], Reply]
@@ -46,3 +48,4 @@ class Runtime:
     menu: Callable[[Role], tuple[str, ...]]
     status_page: Callable[[], StatusPage]
     provider_update: ProviderUpdate
+    claim_command: Callable[[str], bool]

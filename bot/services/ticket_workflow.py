@@ -7,6 +7,7 @@ message about it.
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlmodel import Session
 
 from bot.clock import to_db
@@ -16,7 +17,7 @@ from bot.enums import Severity, TicketStatus
 from bot.errors import BadInput, NotAllowed
 from bot.messages import Action, Actor, Reply
 from bot.services.ticket_store import TicketStore
-from bot.services.ticket_views import TicketView, to_view
+from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
 from bot.services.tickets import DESCRIPTION_MAX
 from bot.text import clip
 
@@ -26,6 +27,18 @@ EDITABLE_FIELDS = ("service", "impact", "tried", "description", "links")
 def _require_staff(actor: Actor) -> None:
     if not actor.is_staff:
         raise NotAllowed()
+
+
+def _lock_ticket(session: Session, number: str) -> None:
+    """Take the ticket's row lock before reading it, so concurrent changes queue up.
+
+    A no-op UPDATE as the transaction's first statement: PostgreSQL locks the row,
+    SQLite takes its write lock; the read that follows sees what the other finished.
+    """
+    ticket_id = parse_ticket_number(number)
+    session.execute(
+        update(Ticket).where(Ticket.id == ticket_id).values(updated_at=Ticket.updated_at)
+    )
 
 
 class TicketWorkflow:
@@ -54,16 +67,22 @@ class TicketWorkflow:
     # -- engineer actions ----------------------------------------------------------------
 
     def take(self, actor: Actor, number: str) -> TicketView:
-        """Assign the ticket to the caller; a new ticket becomes open."""
+        """Assign the ticket to the caller; a new ticket becomes open.
+
+        Taking a ticket one already has (a double click, two workers handling the
+        same press) changes nothing and tells the customer nothing again.
+        """
         return self.assign(actor, number, actor.user_id, actor.display_name)
 
     def assign(self, actor: Actor, number: str, staff_id: str, staff_name: str) -> TicketView:
         """Give the ticket to a staff member (the caller, or a colleague who is told).
 
-        A new ticket becomes open, and the customer hears who is on it.
+        A new ticket becomes open, and the customer hears who is on it. The row is
+        locked first, so two concurrent assignments queue up and the second sees the first.
         """
         _require_staff(actor)
         with session_scope(self._store.engine) as session:
+            _lock_ticket(session, number)
             ticket = self._store.load(session, actor, number)
             if ticket.status == TicketStatus.NEW:
                 self._set_status(session, ticket, actor, TicketStatus.OPEN)
