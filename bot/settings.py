@@ -62,6 +62,7 @@ class KnowledgeBaseConfig(_Strict):
     min_confidence: float = Field(0.35, ge=0.0, le=1.0)
     synonyms: Path | None = None
     reload_seconds: float = Field(2.0, ge=0.0)
+    url_base: str | None = None  # article link = url_base + path without .md, unless `url:`
 
 
 class CheckConfig(_Strict):
