@@ -79,7 +79,7 @@ def quoted_section(snap: Snapshot, ranking: Ranking, a: int, s: int, query: str)
     return max(near, key=preference)
 
 
-def _matching_section(source: Article, target: Article, s: int) -> int:
+def matching_section(source: Article, target: Article, s: int) -> int:
     """The section of a translation that corresponds to ``source``'s section ``s``:
     translations keep the same sections in the same order, so the same position when
     the counts agree, else the intro."""
@@ -106,7 +106,7 @@ def suggestions(
                 break
             b = version_in(snap, art.translation_key, want, audience)
             if b is not None:
-                out.append(make_hit(snap, b, _matching_section(art, snap.arts[b], s), score))
+                out.append(make_hit(snap, b, matching_section(art, snap.arts[b], s), score))
                 break
         if len(out) >= count:
             break
@@ -137,13 +137,18 @@ def build_answer(
     conf = calibration.confidence(evidence)
     source = snap.arts[a]
     target = a if source.lang == lang else version_in(snap, source.translation_key, lang, audience)
+    needed = min_confidence
     if target is None:
-        target, section = a, s  # only in another language: quoted on a strong match only
+        target = a  # only in another language: quoted on a strong match only
         needed = max(min_confidence, calibration.strong)
+    if target == a:
+        section = quoted_section(snap, ranking, a, s, query)
+    elif len(source.sections) == len(snap.arts[target].sections):
+        # The translation of the section that matched: the question's words are
+        # often in another language than the translation's, so its own scores say little.
+        section = quoted_section(snap, ranking, a, s, query)
     else:
-        section = s if target == a else _matching_section(source, snap.arts[target], s)
-        needed = min_confidence
-    section = quoted_section(snap, ranking, target, section, query)
+        section = quoted_section(snap, ranking, target, 0, query)
     best = make_hit(snap, target, section, score)
     confident = conf >= needed
     answer = KbAnswer(
