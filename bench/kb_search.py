@@ -30,7 +30,11 @@ from bot.kb import semantic as kb_semantic  # noqa: E402
 from bot.kb.evaluate import evaluate, load_queries  # noqa: E402
 from bot.kb.markdown import split_front_matter  # noqa: E402
 
-DEFAULT_DATASETS = ROOT.parent / "shared" / "datasets"
+# /work/main/bench or /work/wt/<branch>/bench: the shared folder is beside either.
+DEFAULT_DATASETS = next(
+    (p / "shared" / "datasets" for p in ROOT.parents if (p / "shared" / "datasets").is_dir()),
+    ROOT.parent / "shared" / "datasets",
+)
 WORD = re.compile(r"\w+")
 
 

@@ -218,12 +218,6 @@ class KnowledgeBase:
     def _rank(self, query: str, limit: int, lang: str | None, audience: str | None) -> Ranking:
         snap = self._snap
         assert snap is not None
-        if self._semantic is not None and self._semantic.matrix is None:
-            # Right after start the first answers wait (bounded) for the embeddings,
-            # so a one-shot console answers like a warm server.
-            remaining = self._ready_by - time.monotonic()
-            if remaining > 0:
-                self._semantic.wait(remaining)
         qlang = detect_language(query[:MAX_QUERY_CHARS])
         return rank(
             snap,
@@ -235,7 +229,17 @@ class KnowledgeBase:
             qlang=qlang,
             prefer_lang=lang or qlang,
             audience=audience,
+            await_semantic=self._await_semantic,
         )
+
+    def _await_semantic(self) -> None:
+        """Right after start, a question that needs the embeddings waits for them
+        (bounded by ``ready_wait`` from start), so a one-shot console answers like a
+        warm server; questions the words answer alone never wait."""
+        if self._semantic is not None and self._semantic.matrix is None:
+            remaining = self._ready_by - time.monotonic()
+            if remaining > 0:
+                self._semantic.wait(remaining)
 
     def search(
         self,

@@ -4,7 +4,7 @@ coverage, and the embedding re-ranker when the lexical evidence is weak."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -84,9 +84,11 @@ def rank(
     qlang: str,
     prefer_lang: str,
     audience: str | None,
+    await_semantic: Callable[[], None] = lambda: None,
 ) -> Ranking:
     """Article-level ranking of ``query`` (written in ``qlang``); near ties go to
-    ``prefer_lang`` articles."""
+    ``prefer_lang`` articles. ``await_semantic`` is called when the question needs
+    the embeddings, before they are read (right after start they may be loading)."""
     arts, art_index, sec_index = snap.arts, snap.art_index, snap.sec_index
     sec_start, sec_art, eng = snap.sec_start, snap.sec_art, snap.engineer_only
     if not arts or not query:
@@ -101,7 +103,7 @@ def rank(
     )
     cand = np.unique(np.concatenate([_top(a_scores), sec_art[_top(s_scores)]]))
     foreign = snap.lang_share.get(qlang, 0.0) < FOREIGN_SHARE
-    dense = _dense(semantic, query, q, len(arts), foreign)
+    dense = _dense(semantic, query, q, len(arts), foreign, await_semantic)
     lex_max = 1.0
     if dense is not None:
         lex_max = max(float(a_scores.max()) + SECTION_MIX * float(s_scores.max()), 1e-9)
@@ -149,7 +151,12 @@ def known_share(q: Query) -> float:
 
 
 def _dense(
-    semantic: SemanticIndex | None, query: str, q: Query, n: int, foreign: bool
+    semantic: SemanticIndex | None,
+    query: str,
+    q: Query,
+    n: int,
+    foreign: bool,
+    await_semantic: Callable[[], None],
 ) -> Dense | None:
     """The re-ranker's view when it is ready and the lexical evidence is weak; None
     otherwise (saves embedding the question).
@@ -158,10 +165,13 @@ def _dense(
     written in, but slightly hurt same-language questions, where BM25 with
     stemming is better; hence the two thresholds.
     """
-    if semantic is None or semantic.matrix is None or n < 2:
+    if semantic is None or n < 2:
         return None
     known = known_share(q)
     if known >= (SEMANTIC_BELOW if foreign else SEMANTIC_BELOW_SAME):
+        return None
+    await_semantic()
+    if semantic.matrix is None:
         return None
     try:
         sims = semantic.similarities(query[:MAX_QUERY_CHARS])
