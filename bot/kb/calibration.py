@@ -30,12 +30,12 @@ import yaml
 log = logging.getLogger(__name__)
 DEFAULT_PATH = Path(__file__).parent / "data" / "calibration.yml"
 FEATURES = ("bias", "coverage", "margin", "known", "semantic", "cosine")
-# Until fitted: the shape of the hand-made rule this replaces (coverage decides,
-# a clear winner adds a little), scaled so 0.35 splits on- and off-topic questions.
+# Until fitted: the hand-made rule this replaces, as a logistic (coverage decides, a
+# clear winner adds a little; coverage 0.52 with an average margin gives 0.35).
 FALLBACK_WEIGHTS = {
-    "bias": -4.0,
+    "bias": -4.2,
     "coverage": 6.5,
-    "margin": 1.0,
+    "margin": 0.4,
     "known": 0.0,
     "semantic": 0.0,
     "cosine": 0.0,
