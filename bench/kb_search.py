@@ -112,9 +112,13 @@ class Tantivy:
         return [self.searcher.doc(a)["id"][0] for _s, a in hits]
 
 
-def quality(datasets: Path, use_semantic: bool) -> dict[str, dict[str, dict]]:
+def quality(
+    datasets: Path, use_semantic: bool, only: list[str] | None = None
+) -> dict[str, dict[str, dict]]:
     results: dict[str, dict[str, dict]] = {}
     for ds in sorted(p for p in datasets.iterdir() if (p / "kb").is_dir()):
+        if only and ds.name not in only:
+            continue
         queries = load_queries(ds / "queries.jsonl")
         docs = load_docs(ds / "kb")
         engines: list[tuple[str, object, float]] = []
@@ -259,7 +263,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
     ap.add_argument("--no-semantic", action="store_true", help="skip the embedding re-ranker")
-    ap.add_argument("--sizes", default="10000,50000")
+    ap.add_argument("--sizes", default="10000,50000", help='"" skips the scale run')
+    ap.add_argument("--sets", help="comma-separated dataset folders (default: all)")
     ap.add_argument("--scale-child", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--rerank", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -267,7 +272,7 @@ def main() -> int:
         scale_child(*args.scale_child, rerank=args.rerank)
         return 0
     use_sem = not args.no_semantic and kb_semantic.available()
-    res = quality(args.datasets, use_sem)
+    res = quality(args.datasets, use_sem, args.sets.split(",") if args.sets else None)
     names = list(next(iter(res.values())).keys())
     print("MRR@10 / recall@1 / recall@3 / recall@10 / p50 ms / p99 ms")
     print(f"{'set':38}" + "".join(f"{n:>24}" for n in names))
@@ -285,6 +290,9 @@ def main() -> int:
             "best_peer": round(max(row[n]["mrr@10"] for n in peers), 4),
         }
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    if not sizes:
+        print(json.dumps({"sets": summary, "semantic_backend": kb_semantic.choose_backend()}))
+        return 0
     sc = scale(args.datasets, sizes, rerank=use_sem)
     print("\nscale (ours, lexical; support-sized articles built from dataset sections)")
     for n, r in sc.items():

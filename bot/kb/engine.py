@@ -13,7 +13,7 @@ import numpy as np
 
 from . import semantic as sem
 from .answering import build_answer
-from .build import build_indexes
+from .build import build_indexes, build_title_index
 from .calibration import Calibration, Evidence, load_calibration
 from .fuzzy import FuzzyMatcher
 from .lang import detect_language
@@ -148,8 +148,18 @@ class KnowledgeBase:
         for i, art in enumerate(arts):
             members.setdefault(art.translation_key, {}).setdefault(art.lang, i)
         fuzzy = FuzzyMatcher(self.vocab.terms)
+        title_index = build_title_index(encs, len(self.vocab))
         self._snap = Snapshot(
-            arts, sec_start, sec_art, sec_index, art_index, audience, fuzzy, share, members
+            arts,
+            sec_start,
+            sec_art,
+            sec_index,
+            art_index,
+            audience,
+            fuzzy,
+            share,
+            members,
+            title_index,
         )
         release_memory()
         if self._semantic is not None:

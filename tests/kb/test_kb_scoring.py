@@ -109,3 +109,37 @@ def test_synonyms_and_typo_corrections_count_as_the_word(tmp_path: Path) -> None
     assert coverage("team hourly", "Schedules") < 1.0
     # only one-word synonyms count: the index cannot tell "set up" from "set" ... "up"
     assert coverage("team export", "Teams") < 1.0
+
+
+def test_a_long_question_weighs_a_title_match_on_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    topics = ["Printer drivers", "VPN client setup", "Invoice download", "Password reset"]
+    for i, topic in enumerate([*topics, "Teams meetings", "DNS records"]):
+        (tmp_path / f"f{i}.md").write_text(
+            f"# {topic}\n\nSome text about {topic.lower()} and other things here.\n",
+            encoding="utf-8",
+        )
+    (tmp_path / "retention.md").write_text(
+        "# Retention policies for mailboxes\n\nKeep or delete items after a set time.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "archive.md").write_text(
+        "# Archive mailboxes\n\nAdmins learn how the archive keeps items of users in the"
+        " organization: policies move old mail after a set time so the mailbox stops filling"
+        " its quota, and deleted items follow.\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=False)
+    # A pasted, description-like question: the archive article's body holds more of its
+    # words, but the question is about retention policies as a whole (the title).
+    long = (
+        "admins can learn about retention policies for mailboxes that keep or delete items"
+        " for users in the organization after a set time, so old mail stops filling quota"
+    )
+    assert len(set(analyze(long))) >= ranking.TITLE_FULL
+    assert kb.search(long)[0].article_id == "retention.md"
+    monkeypatch.setattr(ranking, "TITLE_MIX", 0.0)  # BM25F alone: the body wins
+    assert kb.search(long)[0].article_id == "archive.md"
+    assert ranking.title_strength(ranking.TITLE_FROM) == 0.0
+    assert ranking.title_strength(ranking.TITLE_FULL) == 1.0
