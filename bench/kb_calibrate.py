@@ -135,7 +135,7 @@ def main() -> int:
     outcomes = outcomes_for(kb, rows)
     cal = load_calibration()
     if args.fit:
-        scored = [o for o in outcomes if o.evidence is not None]
+        scored = [o for o in outcomes if o.evidence is not None and o.judged]
         weights = fit([o.evidence for o in scored], [o.right_family for o in scored])
         cal = Calibration(weights, cal.strong)
         print("fitted weights:", json.dumps(weights))

@@ -171,10 +171,11 @@ def _eval_questions(
         print(json.dumps({"min_confidence": threshold, "by_lang": rates}))
         return 0
     print(f"min_confidence {threshold}")
-    print(f"{'lang':5} {'n':>4} {'scope':>5} " + " ".join(f"{k:>17}" for k in RATE_KEYS))
+    head = f"{'lang':5} {'n':>4} {'judged':>6} {'scope':>5} "
+    print(head + " ".join(f"{k:>17}" for k in RATE_KEYS))
     for lang, r in rates.items():
         cells = " ".join(f"{r[k]:>17.3f}" for k in RATE_KEYS)
-        print(f"{lang:5} {r['n']:>4} {r['in_scope']:>5} {cells}")
+        print(f"{lang:5} {r['n']:>4} {r['judged']:>6} {r['in_scope']:>5} {cells}")
     return 0
 
 

@@ -8,7 +8,9 @@ A question file is JSONL, one question a line::
 ``lang`` is the customer's configured language; ``gold`` lists the English article ids
 (paths relative to the KB root) that answer the question; an empty list means no
 article does (out of scope: the right reply is "not sure"). A gold article stands for
-its family: its translations are right answers too.
+its family: its translations are right answers too. A row without ``gold`` is not
+judged yet (``topic: out_of_scope`` counts as ``gold: []``): it counts for "not sure"
+only.
 
 Per language we report:
 
@@ -17,7 +19,7 @@ Per language we report:
 * ``answered_right`` — the same, and confident;
 * ``not_sure`` — the bot said it is not sure (all questions);
 * ``confidently_wrong`` — a confident answer whose family is not gold, including any
-  confident answer to an out-of-scope question (all questions);
+  confident answer to an out-of-scope question (judged questions);
 * ``mrr@10`` — over families, in the order the customer would see them (in scope).
 """
 
@@ -54,10 +56,11 @@ class Outcome:
     foreign_only: bool  # the answer had to come from another language (needs a strong match)
     rank: int | None  # 1-based family rank of the first gold family, within 10
     evidence: Evidence | None
+    judged: bool = True
 
     @property
     def in_scope(self) -> bool:
-        return bool(self.gold)
+        return self.judged and bool(self.gold)
 
     @property
     def right_on_top(self) -> bool:
@@ -79,11 +82,12 @@ def load_questions(path: Path) -> list[dict]:
                 raise ValueError(f"{path}:{n}: expected an object with a 'query' string")
             if row.get("lang") not in SUPPORTED:
                 raise ValueError(f"{path}:{n}: 'lang' must be one of {', '.join(SUPPORTED)}")
+            judged = "gold" in row or row.get("topic") == "out_of_scope"
             gold = row.get("gold") or []
             gold = [gold] if isinstance(gold, str) else gold
             if not isinstance(gold, list) or not all(isinstance(g, str) for g in gold):
                 raise ValueError(f"{path}:{n}: 'gold' must be a list of article ids")
-            rows.append({**row, "qid": str(row.get("qid", n)), "gold": gold})
+            rows.append({**row, "qid": str(row.get("qid", n)), "gold": gold, "judged": judged})
     return rows
 
 
@@ -132,24 +136,27 @@ def ask(
         foreign_only=best is not None and best.lang != reply_lang,
         rank=rank,
         evidence=evidence,
+        judged=row.get("judged", True),
     )
 
 
 def summarise(outcomes: list[Outcome]) -> dict[str, float | int]:
     """The rates of one group of questions (see the module docstring)."""
     scoped = [o for o in outcomes if o.in_scope]
-    n, ns = len(outcomes), len(scoped)
+    judged = [o for o in outcomes if o.judged]
+    n, ns, nj = len(outcomes), len(scoped), len(judged)
 
     def share(count: int, total: int) -> float:
         return round(count / total, 4) if total else 0.0
 
     return {
         "n": n,
+        "judged": nj,
         "in_scope": ns,
         "right_on_top": share(sum(o.right_on_top for o in scoped), ns),
         "answered_right": share(sum(o.right_on_top and o.confident for o in scoped), ns),
         "not_sure": share(sum(not o.confident for o in outcomes), n),
-        "confidently_wrong": share(sum(o.confident and not o.right_family for o in outcomes), n),
+        "confidently_wrong": share(sum(o.confident and not o.right_family for o in judged), nj),
         "mrr@10": round(sum(1 / o.rank for o in scoped if o.rank) / ns, 4) if ns else 0.0,
     }
 

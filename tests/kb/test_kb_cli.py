@@ -174,29 +174,18 @@ def test_eval_question_mode_reports_each_language(
         kb, "ru/billing/invoice.md", "# Скачать счёт\n\nОткройте раздел «Счета» и скачайте PDF.\n"
     )
     write(kb, "account/password.md", "# Reset a password\n\nUse the forgot password link.\n")
+    invoice, password = ["billing/invoice.md"], ["account/password.md"]
     rows = [
-        {
-            "qid": "en-1",
-            "lang": "en",
-            "query": "download invoice pdf",
-            "gold": ["billing/invoice.md"],
-        },
-        {"qid": "ru-1", "lang": "ru", "query": "скачать счёт pdf", "gold": ["billing/invoice.md"]},
+        {"qid": "en-1", "lang": "en", "query": "download invoice pdf", "gold": invoice},
+        {"qid": "ru-1", "lang": "ru", "query": "скачать счёт pdf", "gold": invoice},
         # Right family, but a Russian customer gets the English version: not right on top.
-        {
-            "qid": "ru-2",
-            "lang": "ru",
-            "query": "download invoice pdf",
-            "gold": ["billing/invoice.md"],
-        },
-        {
-            "qid": "ru-3",
-            "lang": "ru",
-            "query": "forgot password link",
-            "gold": ["account/password.md"],
-        },
+        {"qid": "ru-2", "lang": "ru", "query": "download invoice pdf", "gold": invoice},
+        {"qid": "ru-3", "lang": "ru", "query": "forgot password link", "gold": password},
         {"qid": "en-2", "lang": "en", "query": "weather in paris tomorrow", "gold": []},
-        {"qid": "en-3", "lang": "en", "query": "reset password", "gold": ["billing/invoice.md"]},
+        {"qid": "en-3", "lang": "en", "query": "reset password", "gold": invoice},
+        # Not judged yet: counts for "not sure" only; out_of_scope needs no judge.
+        {"qid": "en-4", "lang": "en", "query": "reset the password please"},
+        {"qid": "en-5", "lang": "en", "query": "printer at home", "topic": "out_of_scope"},
     ]
     questions = tmp_path / "dev.jsonl"
     questions.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
@@ -205,9 +194,10 @@ def test_eval_question_mode_reports_each_language(
     assert run([*argv, "--details", str(details)]) == 0
     res = json.loads(capsys.readouterr().out.strip())
     en, ru = res["by_lang"]["en"], res["by_lang"]["ru"]
-    assert en["n"] == 3 and en["in_scope"] == 2
+    assert en["n"] == 5 and en["judged"] == 4 and en["in_scope"] == 2
     assert en["right_on_top"] == 0.5  # the invoice question; "reset password" is judged wrong
-    assert en["confidently_wrong"] == pytest.approx(1 / 3, abs=1e-3)  # the password answer
+    assert en["confidently_wrong"] == 0.25  # the password answer, of 4 judged
+    assert en["not_sure"] == pytest.approx(2 / 5, abs=1e-3)  # weather, printer
     assert ru["n"] == 3 and ru["right_on_top"] == pytest.approx(2 / 3, abs=1e-3)
     assert ru["mrr@10"] == 1.0
     lines = [json.loads(x) for x in details.read_text(encoding="utf-8").splitlines()]
