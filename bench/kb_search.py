@@ -36,6 +36,7 @@ DEFAULT_DATASETS = next(
     ROOT.parent / "shared" / "datasets",
 )
 WORD = re.compile(r"\w+")
+SCALE_PREFIX = "partner-center-"
 
 
 def load_docs(kb_dir: Path) -> list[tuple[str, str, str]]:
@@ -148,13 +149,19 @@ def quality(
     return results
 
 
+def scale_sets(datasets: Path) -> list[Path]:
+    """The sets the scale KB and its questions come from: the Partner Center ones, so the
+    10k figures stay comparable when more sets are added for quality."""
+    return sorted(p for p in datasets.iterdir() if p.name.startswith(SCALE_PREFIX))
+
+
 def build_scale_kb(datasets: Path, out: Path, n: int, seed: int = 7) -> None:
     """Write ``n`` support-sized articles: dataset sections (en and ru) re-titled,
     each copy perturbed with a unique id and a few words swapped in from elsewhere,
     so vocabularies and document frequencies grow as in a real large KB."""
     rng = random.Random(seed)
     chunks: list[tuple[str, str]] = []
-    for ds in sorted(p for p in datasets.iterdir() if (p / "kb").is_dir()):
+    for ds in scale_sets(datasets):
         for _id, title, body in load_docs(ds / "kb"):
             parts = re.split(r"\n(?=##\s)", body)
             for part in parts:
@@ -234,7 +241,7 @@ def scale(datasets: Path, sizes: list[int], rerank: bool = False) -> dict[int, d
     try:
         qfile = tmp / "queries.jsonl"
         with qfile.open("w", encoding="utf-8") as fh:
-            for ds in sorted(p for p in datasets.iterdir() if (p / "kb").is_dir()):
+            for ds in scale_sets(datasets):
                 fh.write((ds / "queries.jsonl").read_text(encoding="utf-8"))
         for n in sizes:
             kb_dir = tmp / f"kb{n}"
