@@ -136,7 +136,11 @@ def main() -> int:
     cal = load_calibration()
     if args.fit:
         scored = [o for o in outcomes if o.evidence is not None and o.judged]
-        weights = fit([o.evidence for o in scored], [o.right_family for o in scored])
+        labels = [o.right_family for o in scored]
+        if len(set(labels)) < 2:
+            print("cannot fit: the judged questions are all right or all wrong", file=sys.stderr)
+            return 2
+        weights = fit([o.evidence for o in scored], labels)
         cal = Calibration(weights, cal.strong)
         print("fitted weights:", json.dumps(weights))
     if args.strong is not None:
