@@ -131,3 +131,16 @@ def test_questions_are_answered_in_the_customers_language(tmp_path: Path, engine
     with Session(engine) as session:
         langs = [q.lang for q in session.exec(select(KbQuestion).order_by(KbQuestion.id))]
     assert langs == ["ru", "en", "ru"]
+
+
+def test_embeddings_are_cached_beside_a_sqlite_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.services.knowledge import embeddings_cache_for
+
+    monkeypatch.delenv("SUPPORTBOT_KB_CACHE", raising=False)
+    db = tmp_path / "var" / "bot.db"
+    assert embeddings_cache_for(f"sqlite:///{db}") == db.parent / "kb-embeddings.sqlite3"
+    assert embeddings_cache_for("postgresql+psycopg://u@h/db") is None  # the user's cache
+    monkeypatch.setenv("SUPPORTBOT_KB_CACHE", "off")
+    assert embeddings_cache_for(f"sqlite:///{db}") is None  # the variable decides
