@@ -107,10 +107,11 @@ def rank(
     if not q.core:
         return Ranking([], q, snap)
     zeros = np.zeros
-    a_scores = art_index.score(q.terms, COMMON_DF) if q.terms else zeros(len(arts), np.float32)
     title_mix = TITLE_MIX * title_strength(len(q.core))
-    if title_mix > 0 and q.terms:
-        a_scores = a_scores + np.float32(title_mix) * snap.title_index.score(q.terms)
+    titles = (snap.title_index, title_mix) if title_mix > 0 else None
+    a_scores = (
+        art_index.score(q.terms, COMMON_DF, titles) if q.terms else zeros(len(arts), np.float32)
+    )
     s_scores = (
         sec_index.score(q.terms, COMMON_DF) if q.terms else zeros(sec_index.n_docs, np.float32)
     )
