@@ -10,9 +10,11 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.request.internals import parse_body
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.adapters.inbox_pump import InboxPump
@@ -23,6 +25,7 @@ from bot.adapters.slack.worker import SlackWorker
 from bot.dispatcher import Dispatcher
 from bot.errors import ConfigError
 from bot.services.inbox import ClaimedDelivery
+from bot.settings import SlackFrontEndConfig
 
 log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -75,12 +78,14 @@ class SlackFrontEnd:
             response_hosts(base_url),
         )
         secret = env.slack_signing_secret
+        self._verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
         self.bolt = build_bolt_app(
             self.client, secret.get_secret_value() if secret else None, self._listeners
         )
         self._handler = AsyncSlackRequestHandler(self.bolt)
         self._sender_task: asyncio.Task[None] | None = None
         self._socket: object | None = None
+        self._running = False
 
     @property
     def socket_mode(self) -> bool:
@@ -93,21 +98,52 @@ class SlackFrontEnd:
         return await self.worker.run_quick(func, *args)
 
     async def events(self, request: Request) -> Response:
+        """Check the signature before bolt parses anything; unreadable bodies get 400.
+
+        Bolt would parse an unsigned body first (a 500 and a traceback when it is not
+        JSON or a form) and, at INFO, log it whole with the rejection.
+        """
+        body = await request.body()
+        headers = request.headers
+        timestamp = headers.get("x-slack-request-timestamp", "")
+        signature = headers.get("x-slack-signature", "")
+        if not self._signed(body, timestamp, signature):
+            log.warning("slack: request without a valid signature refused (401)")
+            return JSONResponse({"error": "invalid request"}, status_code=401)
+        try:
+            parse_body(body.decode("utf-8"), headers.get("content-type"))
+        except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            log.warning("slack: signed request with an unreadable body (%s)", type(exc).__name__)
+            return JSONResponse({"error": "unreadable body"}, status_code=400)
         return await self._handler.handle(request)
+
+    def _signed(self, body: bytes, timestamp: str, signature: str) -> bool:
+        """Slack's v0 signature over the raw body, within five minutes."""
+        if self._verifier is None or not timestamp.isdigit() or not signature:
+            return False
+        return self._verifier.is_valid(body, timestamp, signature)
 
     def routes(self) -> list[BaseRoute]:
         if self._socket_mode:
             return []
         return [Route(EVENTS_PATH, self.events, methods=["POST"])]
 
+    def describe(self) -> str:
+        return "Socket Mode" if self._socket_mode else f"events at {EVENTS_PATH}"
+
     async def start(self) -> None:
-        """Open the HTTP session, start the workers and the sender (and Socket Mode)."""
-        self.client.session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=64), trust_env=False
-        )
-        self.worker.start()
-        self.pump.start()
-        self._sender_task = asyncio.create_task(self.sender.run(), name="slack-sender")
+        """Open the HTTP session, start the workers and the sender (and Socket Mode).
+
+        Called again after a failed Socket Mode connection: only the connection is retried.
+        """
+        if not self._running:
+            self.client.session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=64), trust_env=False
+            )
+            self.worker.start()
+            self.pump.start()
+            self._sender_task = asyncio.create_task(self.sender.run(), name="slack-sender")
+            self._running = True
         if self._socket_mode:
             from bot.adapters.slack.socket_mode import connect_socket_mode
 
@@ -131,3 +167,8 @@ class SlackFrontEnd:
         self.worker.close()
         if self.client.session is not None:
             await self.client.session.close()
+
+
+def build_front_end(dispatcher: Dispatcher, config: SlackFrontEndConfig) -> SlackFrontEnd:
+    """The registry's builder (``bot/frontend.py``)."""
+    return SlackFrontEnd(dispatcher, socket_mode=config.mode == "socket")
