@@ -266,17 +266,53 @@ def scale(datasets: Path, sizes: list[int], rerank: bool = False) -> dict[int, d
     return out
 
 
+def compare(datasets: Path, other: Path, rounds: int) -> None:
+    """Index and query one 10k KB with another checkout and this one in alternating fresh
+    processes: on a shared machine only runs made in the same minute compare."""
+    tmp = Path(tempfile.mkdtemp(prefix="kb-compare-"))
+    try:
+        kb_dir, qfile = tmp / "kb", tmp / "queries.jsonl"
+        build_scale_kb(datasets, kb_dir, 10000)
+        qfile.write_text(
+            "".join(
+                (d / "queries.jsonl").read_text(encoding="utf-8") for d in scale_sets(datasets)
+            ),
+            encoding="utf-8",
+        )
+        for n in range(rounds):
+            for name, script in (
+                ("other", other / "bench" / "kb_search.py"),
+                ("this", Path(__file__)),
+            ):
+                child = [sys.executable, str(script), "--scale-child", str(kb_dir), str(qfile)]
+                out = subprocess.run(child, capture_output=True, text=True, check=True).stdout
+                r = json.loads(out.strip().splitlines()[-1])
+                print(
+                    f"round {n + 1} {name:5} {r['per_s']:>6.0f} articles/s"
+                    f"  p50 {r['p50_ms']:.2f} ms  p99 {r['p99_ms']:.2f} ms"
+                    f"  RSS {r['rss_mb']:.0f} MB",
+                    flush=True,
+                )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
     ap.add_argument("--no-semantic", action="store_true", help="skip the embedding re-ranker")
     ap.add_argument("--sizes", default="10000,50000", help='"" skips the scale run')
     ap.add_argument("--sets", help="comma-separated dataset folders (default: all)")
+    ap.add_argument("--compare", type=Path, help="another checkout: 10k runs of both, alternating")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds for --compare")
     ap.add_argument("--scale-child", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--rerank", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.scale_child:
         scale_child(*args.scale_child, rerank=args.rerank)
+        return 0
+    if args.compare:
+        compare(args.datasets, args.compare, args.rounds)
         return 0
     use_sem = not args.no_semantic and kb_semantic.available()
     res = quality(args.datasets, use_sem, args.sets.split(",") if args.sets else None)
