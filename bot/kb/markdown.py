@@ -106,7 +106,10 @@ def clean_markdown(text: str) -> str:
             .replace("&lt;", "<")
             .replace("&gt;", ">")
         )
-    lines = [c for c in map(_clean_line, text.split("\n")) if c is not None]
+    if "[!" in text or "--" in text or ">" in text:
+        lines = [c for c in map(_clean_line, text.split("\n")) if c is not None]
+    else:  # nothing line-shaped to remove (most sections): just trim line ends
+        lines = [line.rstrip() for line in text.split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
