@@ -15,7 +15,7 @@ from bot.services.digest import DigestService
 from bot.services.drafts import TicketDrafts
 from bot.services.health import HealthService
 from bot.services.inbox import Inbox
-from bot.services.knowledge import KnowledgeService
+from bot.services.knowledge import KnowledgeService, embeddings_cache_for
 from bot.services.links import LinkService
 from bot.services.notices import NoticeRouter
 from bot.services.outbox import Outbox
@@ -43,6 +43,8 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
             min_confidence=config.knowledge_base.min_confidence,
             reload_seconds=config.knowledge_base.reload_seconds,
             synonyms_path=settings.synonyms_path,
+            url_base=config.knowledge_base.url_base,
+            embed_cache=embeddings_cache_for(settings.database_url),
         ),
         health=health,
         tickets=TicketService(store, incident_for=health.incident_for),
