@@ -22,6 +22,8 @@ from bot.services.outbox import Outbox
 from bot.services.providers import build_provider
 from bot.services.sla import SlaPolicies
 from bot.services.sla_scan import SlaScanner
+from bot.services.ticket_comments import TicketComments
+from bot.services.ticket_finder import TicketFinder
 from bot.services.ticket_workflow import TicketWorkflow
 from bot.services.tickets import TicketService, TicketStore
 from bot.services.upstream import UpstreamService
@@ -49,6 +51,8 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
         health=health,
         tickets=TicketService(store, incident_for=health.incident_for),
         workflow=TicketWorkflow(store, frozenset(s.id for s in config.services)),
+        finder=TicketFinder(engine),
+        comments=TicketComments(store),
         upstream=UpstreamService(store, config, provider),
         sla_scanner=SlaScanner(store),
         digest=DigestService(engine, clock, config, outbox, incidents=health.digest_incidents),

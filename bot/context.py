@@ -16,6 +16,8 @@ from bot.services.knowledge import KnowledgeService
 from bot.services.links import LinkService
 from bot.services.outbox import Outbox
 from bot.services.sla_scan import SlaScanner
+from bot.services.ticket_comments import TicketComments
+from bot.services.ticket_finder import TicketFinder
 from bot.services.ticket_workflow import TicketWorkflow
 from bot.services.tickets import TicketService
 from bot.services.upstream import UpstreamService
@@ -30,6 +32,8 @@ class Services:
     health: HealthService
     tickets: TicketService
     workflow: TicketWorkflow
+    finder: TicketFinder
+    comments: TicketComments
     upstream: UpstreamService
     sla_scanner: SlaScanner
     digest: DigestService

@@ -18,10 +18,11 @@ from dataclasses import replace
 from sqlalchemy.engine import Engine
 
 from bot import log_messages
+from bot.addressing import meant_for_bot
 from bot.clock import Clock, utc_now
 from bot.context import HandlerContext, Services
 from bot.errors import BadInput, UnknownSender, UserFacingError
-from bot.messages import Actor, InboundMessage, Reply
+from bot.messages import SILENT, Actor, InboundMessage, Reply
 from bot.observability import metrics
 from bot.observability.logs import request_context
 from bot.router import Match, explain, help_for, match, split_command
@@ -70,12 +71,18 @@ class Dispatcher:
             fields={name: clean_text(value) for name, value in message.fields.items()},
         )
         lang = self.settings.config.reseller.default_language
+        split = split_command(message.text) if message.action_id is None else None
+        free_text = message.action_id is None and split is None
+        config = self.settings.config
+        if free_text and config.is_staff_channel(str(message.platform), message.channel):
+            return Reply(kind=SILENT)  # staff channels: commands only, never chatter
         try:
             actor = self.directory.resolve(message)
         except UnknownSender as exc:
-            split = split_command(message.text)
             if split and split[0] in LINK_COMMANDS and split[1].strip():
                 return self._link_chat(message, split[1], lang)
+            if free_text and not meant_for_bot(message, config):
+                return Reply(kind=SILENT)  # chatter in a chat no customer owns
             log.info(log_messages.UNKNOWN_SENDER, message.platform, message.channel)
             return error_reply(exc, lang)
         reply = self._run(message, actor)

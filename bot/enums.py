@@ -30,6 +30,29 @@ class Platform(StrEnum):
     TELEGRAM = "telegram"
 
 
+class Addressing(StrEnum):
+    """How a message reached the bot, as its front end saw it (the core decides what follows).
+
+    DIRECT: meant for the bot (a direct or private chat, a mention, a reply to the bot,
+    a command, a button). OPEN: said in the open in a chat the bot is in (a top-level
+    channel or group message, a follow-up in one's own thread): the bot answers it
+    only where the chat's mode is "every question". ASIDE: people talking among
+    themselves (a colleague in someone else's Slack thread): only stored on a ticket
+    that lives in that thread.
+    """
+
+    DIRECT = "direct"
+    OPEN = "open"
+    ASIDE = "aside"
+
+
+class AnswerMode(StrEnum):
+    """What the bot answers in a customer's chat (``customers[].channels[].answers``)."""
+
+    ALL = "all"  # every question said in the open
+    ADDRESSED = "addressed"  # only when addressed: a mention, a reply to the bot, a command
+
+
 class Severity(StrEnum):
     """A: production down; B: partly affected; C: usable or non-production."""
 

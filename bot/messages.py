@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from bot.enums import Platform, Role
+from bot.enums import Addressing, Platform, Role
+
+# The kind of a reply that says nothing: the message was not for the bot (chatter in a
+# channel that answers only when addressed, an engineer's words in a ticket's thread).
+SILENT = "silent"
+# The console's rooms for staff: where notices for the engineers' and managers' channels
+# wait for someone running ``supportbot chat --as engineer|manager`` (a staff member's
+# own notices wait under their staff id).
+CONSOLE_ROOMS = {Role.ENGINEER: "engineers", Role.MANAGER: "managers"}
 
 
 def _frozen(data: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -27,6 +35,11 @@ class InboundMessage:
     Telegram update_id) and is what de-duplication keys on. A pressed button
     arrives as ``action_id`` (which button) and ``action_value`` (its payload); a
     submitted form as an ``action_id`` with the form's ``fields``.
+
+    ``addressing`` says whether the message was meant for the bot (see
+    :class:`~bot.enums.Addressing`); ``replied_to_bot`` is the text of the bot's own
+    message this one answers (a Telegram reply), from which the core reads which
+    ticket it was about.
     """
 
     platform: Platform
@@ -38,6 +51,8 @@ class InboundMessage:
     action_id: str | None = None
     action_value: str = ""
     fields: Mapping[str, str] = field(default_factory=dict)
+    addressing: Addressing = Addressing.DIRECT
+    replied_to_bot: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", _frozen(self.fields))
@@ -100,6 +115,11 @@ class Reply:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data", _frozen(self.data))
+
+    @property
+    def is_silent(self) -> bool:
+        """True when there is nothing to send (front ends post nothing)."""
+        return self.kind == SILENT
 
 
 def _plain(value: Any) -> Any:

@@ -1,23 +1,73 @@
-"""Free text: the answer to a draft's question, a comment on a ticket, or a KB question."""
+"""Free text: a draft's answer, a word on a ticket, small talk, or a KB question.
+
+Which ticket a message is about (its thread, the bot message it answers, the ticket
+waiting on the customer) is the ticket finder's call; whether anything else is for the
+bot is the chat's (``bot/addressing.py``): chatter not meant for it gets no answer.
+"""
 
 from __future__ import annotations
 
+from bot.addressing import meant_for_bot
 from bot.context import HandlerContext
-from bot.messages import Action, InboundMessage, Link, Reply
+from bot.enums import Addressing, TicketStatus
+from bot.messages import SILENT, Action, InboundMessage, Link, Reply
+from bot.services.small_talk import classify
+from bot.services.ticket_finder import TicketInChat, Via
 from handlers import drafts
 
 
 def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     text = message.text.strip()
+    asked = meant_for_bot(message, ctx.settings.config)
     if not text:
-        return Reply(kind="empty_message", lang=ctx.actor.language)
-    draft = ctx.services.drafts.current(message)
-    if draft is not None:  # the person is answering "talk to an engineer"'s questions
-        return drafts.answer(message, ctx, draft)
-    in_thread = ctx.services.tickets.active_in_thread(ctx.actor, message)
-    if in_thread is not None:
-        ticket = ctx.services.workflow.comment(ctx.actor, in_thread.number, text)
-        return Reply(kind="ticket_comment_added", data={"ticket": ticket}, lang=ctx.actor.language)
+        return Reply(kind="empty_message", lang=ctx.actor.language) if asked else Reply(SILENT)
+    if message.addressing is not Addressing.ASIDE:
+        draft = ctx.services.drafts.current(message)
+        if draft is not None:  # the person is answering "talk to an engineer"'s questions
+            return drafts.answer(message, ctx, draft)
+    found = ctx.services.finder.about(ctx.actor, message)
+    if found is not None:
+        return _on_ticket(ctx, found, text)
+    if not asked or (ctx.actor.is_staff and message.addressing is not Addressing.DIRECT):
+        return Reply(SILENT)  # an engineer talking to the customer is not asking the bot
+    return answer_text(ctx, text)
+
+
+def _on_ticket(ctx: HandlerContext[str], found: TicketInChat, text: str) -> Reply:
+    """A customer's comment (told to the engineer), or an engineer's public reply."""
+    number = found.ticket.number
+    if ctx.actor.is_staff:  # already in the customer's thread: recorded, not re-posted
+        ctx.services.comments.staff_said(ctx.actor, number, text)
+        return Reply(SILENT)
+    comment = ctx.services.comments.comment(ctx.actor, number, text)
+    actions: list[Action] = []
+    if found.via is not Via.THREAD:  # the bot guessed the ticket: offer the way out
+        actions.append(Action("ticket_comment_ask", str(comment.event_id)))
+    if comment.ticket.status is TicketStatus.RESOLVED:
+        actions += [Action("ticket_confirm_yes", number), Action("ticket_confirm_no", number)]
+    return Reply(
+        kind="ticket_comment_added",
+        data={"ticket": comment.ticket, "via": str(found.via)},
+        actions=tuple(actions),
+        lang=ctx.actor.language,
+    )
+
+
+def ask_instead(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
+    """The button under "Added to T-1001": take the comment back, answer it as a question."""
+    withdrawn = ctx.services.comments.withdraw(ctx.actor, ctx.args)
+    return answer_text(ctx, withdrawn.text)
+
+
+def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
+    """Small talk gets a friendly word (not a KB question, not a gap); the rest the KB."""
+    talk = classify(text)
+    if talk is not None:
+        return Reply(
+            kind="small_talk",
+            data={"talk": str(talk), "reseller": ctx.settings.config.reseller.name},
+            lang=ctx.actor.language,
+        )
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
     result = ctx.services.knowledge.ask(ctx.actor, text)
     answer = result.answer

@@ -1,4 +1,4 @@
-"""Engineer commands on tickets: take, assign, reply, severity, status, set, resolve."""
+"""Engineer commands on tickets: take, assign, reply, note, severity, status, set, resolve."""
 
 from __future__ import annotations
 
@@ -39,6 +39,12 @@ def assign(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
 def reply(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
     ticket = ctx.services.workflow.reply(ctx.actor, ctx.args.number, ctx.args.text)
     return changed(ticket, "replied", ctx)
+
+
+def note(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
+    """``/note T-1001 <text>``: an internal note, for staff only."""
+    ticket = ctx.services.comments.note(ctx.actor, ctx.args.number, ctx.args.text)
+    return changed(ticket, "noted", ctx)
 
 
 def severity(message: InboundMessage, ctx: HandlerContext[TicketSeverity]) -> Reply:

@@ -39,6 +39,8 @@ def open_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         data={"by": ctx.actor.display_name, "zone": customer_zone(ctx, customer.id)},
         lang=customer.language,
     )
+    if chat is None:  # no chat to tell them in: the engineer does (the answer says so)
+        notice = None
     new = NewTicket(subject, description=subject)
     ticket = ctx.services.tickets.open_for_customer(ctx.actor, customer.id, new, place, notice)
     return Reply(

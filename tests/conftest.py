@@ -7,10 +7,12 @@ machine has no PostgreSQL (``SUPPORTBOT_TEST_PG`` names another server).
 
 from __future__ import annotations
 
+import itertools
 import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,9 +68,14 @@ Say = Callable[..., Reply]
 
 @pytest.fixture
 def say(dispatcher: Dispatcher) -> Say:
-    """Send a Slack-shaped message as a given user/channel and return the reply."""
+    """Send a Slack-shaped message as a given user/channel and return the reply.
 
-    def send(text: str, *, channel: str = "C_ACME", user: str = "U_CUSTOMER", **kw: str) -> Reply:
+    As on Slack, every message is in a thread: its own (a new ts) unless ``thread`` says.
+    """
+    numbers = itertools.count(1)
+
+    def send(text: str, *, channel: str = "C_ACME", user: str = "U_CUSTOMER", **kw: Any) -> Reply:
+        kw.setdefault("thread", f"1760000000.{next(numbers):06d}")
         message = InboundMessage(Platform.SLACK, channel=channel, user=user, text=text, **kw)
         return dispatcher.handle(message)
 

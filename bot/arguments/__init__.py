@@ -6,7 +6,15 @@ its result as ``ctx.args``: nothing is parsed twice. A parser raises
 dispatcher adds the route's usage to the answer, so no parser spells a command.
 """
 
-from bot.arguments.base import Raw, nothing, optional_text, question, required_text, severity
+from bot.arguments.base import (
+    Raw,
+    comment,
+    nothing,
+    optional_text,
+    question,
+    required_text,
+    severity,
+)
 from bot.arguments.health import (
     CustomerService,
     IncidentNote,
@@ -54,6 +62,7 @@ __all__ = [
     "TicketSeverity",
     "TicketText",
     "UpstreamNote",
+    "comment",
     "customer_service",
     "day",
     "incident_open",

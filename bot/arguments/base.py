@@ -52,6 +52,14 @@ def question(raw: Raw) -> int:
         raise BadInput("answer") from None
 
 
+def comment(raw: Raw) -> int:
+    """The comment an "ask it as a new question" button carries (its event id)."""
+    try:
+        return int(raw.text)
+    except ValueError:
+        raise BadInput("comment") from None
+
+
 def severity(raw: Raw) -> Severity:
     """A severity button's value (or a typed letter)."""
     try:

@@ -56,6 +56,9 @@ class Ticket(SQLModel, table=True):
     escalated_at: datetime | None = None
     upstream_updated_at: datetime | None = None
     incident_id: int | None = Field(default=None, index=True)  # service incident at opening
+    # When an engineer's public message went unanswered: until the customer writes, their
+    # next messages in a chat without threads are comments on this ticket.
+    awaiting_customer_at: datetime | None = None
     # "<platform>:<delivery id>" of the message that opened it: handling that delivery
     # again (after a crash) finds this ticket instead of opening a second one.
     origin: str | None = Field(default=None, max_length=220, unique=True)

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from bot.db.models import Ticket
-from bot.enums import Platform
-from bot.messages import Notice, Reply
+from bot.enums import Platform, Role
+from bot.messages import CONSOLE_ROOMS, Notice, Reply
 from bot.settings import ChannelRef, Config
+
+
+def _on_console(ticket: Ticket | None) -> bool:
+    return ticket is not None and ticket.platform == Platform.CONSOLE
 
 
 class NoticeRouter:
     """Turns "tell the customer / the engineers / the assignee" into concrete notices.
 
-    The console has no way to push a message, so nothing is addressed to it.
+    The console shows what is addressed to the person it speaks as when it runs
+    (``supportbot chat --as …``): a console ticket's notices go to its customer's
+    console, and the staff's side of it (alerts, comments, reassignments) to the
+    engineers' and managers' console rooms (:data:`~bot.messages.CONSOLE_ROOMS`) and to
+    the staff member by id, besides their chat channels. Tickets from chat platforms
+    are never addressed to the console, so a server that no one reads a console for
+    keeps no console rows.
     """
 
     def __init__(self, config: Config) -> None:
@@ -25,21 +35,29 @@ class NoticeRouter:
             if ref.platform is not Platform.CONSOLE
         ]
 
+    @staticmethod
+    def _console(ticket: Ticket | None, room: str, reply: Reply) -> list[Notice]:
+        return [Notice(Platform.CONSOLE, room, reply)] if _on_console(ticket) else []
+
     def customer_thread(self, ticket: Ticket, reply: Reply) -> list[Notice]:
         platform = Platform(ticket.platform)
-        if platform is Platform.CONSOLE:
-            return []
+        if platform is Platform.CONSOLE:  # the customer's console: no threads there
+            return [Notice(platform, ticket.channel, reply)]
         return [Notice(platform, ticket.channel, reply, thread=ticket.thread)]
 
-    def engineers(self, reply: Reply) -> list[Notice]:
-        return self._to(self._config.engineers_channels, reply)
+    def engineers(self, reply: Reply, ticket: Ticket | None = None) -> list[Notice]:
+        rooms = self._console(ticket, CONSOLE_ROOMS[Role.ENGINEER], reply)
+        return self._to(self._config.engineers_channels, reply) + rooms
 
-    def managers(self, reply: Reply) -> list[Notice]:
-        return self._to(self._config.managers_channels, reply)
+    def managers(self, reply: Reply, ticket: Ticket | None = None) -> list[Notice]:
+        rooms = self._console(ticket, CONSOLE_ROOMS[Role.MANAGER], reply)
+        return self._to(self._config.managers_channels, reply) + rooms
 
-    def staff_member(self, staff_id: str | None, reply: Reply) -> list[Notice]:
+    def staff_member(
+        self, staff_id: str | None, reply: Reply, ticket: Ticket | None = None
+    ) -> list[Notice]:
         """A direct message to a staff member on each platform they are known on."""
         member = self._config.staff_member(staff_id) if staff_id else None
         if member is None:
             return []
-        return self._to(member.identities, reply)
+        return self._to(member.identities, reply) + self._console(ticket, member.id, reply)

@@ -115,7 +115,9 @@ class SlaScanner:
             },
         )
         notices = self._store.notices
-        targets = notices.engineers(reply) + notices.staff_member(ticket.assignee, reply)
+        targets = notices.engineers(reply, ticket) + notices.staff_member(
+            ticket.assignee, reply, ticket
+        )
         if stage == "breach" and ticket.severity == Severity.A:
-            targets += notices.managers(reply)
+            targets += notices.managers(reply, ticket)
         self._store.notify(session, targets)

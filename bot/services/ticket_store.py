@@ -7,8 +7,9 @@ from sqlmodel import Session
 
 from bot.clock import Clock, to_db
 from bot.db.models import Ticket, TicketEvent
+from bot.enums import TicketStatus
 from bot.errors import NotFound
-from bot.messages import Actor, Notice
+from bot.messages import Actor, Notice, Reply
 from bot.services.notices import NoticeRouter
 from bot.services.outbox import Outbox
 from bot.services.sla import SlaPolicies
@@ -52,16 +53,37 @@ class TicketStore:
         kind: str,
         old: str | None = None,
         new: str | None = None,
-    ) -> None:
-        """Write an audit event and touch the ticket (same transaction as the change)."""
+    ) -> TicketEvent:
+        """Write an audit event and touch the ticket (same transaction as the change).
+
+        Returns the event (its id is set once the session flushes).
+        """
         now = to_db(self.clock())
         who = actor if isinstance(actor, str) else actor.user_id
         ticket.updated_at = now
         session.add(ticket)
-        session.add(
-            TicketEvent(ticket_id=ticket.id or 0, at=now, actor=who, kind=kind, old=old, new=new)
+        event = TicketEvent(
+            ticket_id=ticket.id or 0, at=now, actor=who, kind=kind, old=old, new=new
         )
+        session.add(event)
+        return event
+
+    def set_status(
+        self, session: Session, ticket: Ticket, actor: Actor | str, new: TicketStatus
+    ) -> None:
+        """Change the status, move the SLA clocks and record it (nothing when unchanged)."""
+        old = TicketStatus(ticket.status)
+        if old is new:
+            return
+        ticket.status = str(new)
+        self.sla.on_status_change(ticket, old, self.clock())
+        self.record(session, ticket, actor, "status", str(old), str(new))
 
     def notify(self, session: Session, notices: list[Notice]) -> None:
         for notice in notices:
             self.outbox.enqueue_notice(notice, session=session)
+
+    def tell_engineer(self, session: Session, ticket: Ticket, reply: Reply) -> None:
+        """Tell the ticket's engineer: the assignee, else the engineers' channels."""
+        notices = self.notices.staff_member(ticket.assignee, reply, ticket)
+        self.notify(session, notices or self.notices.engineers(reply, ticket))

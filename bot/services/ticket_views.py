@@ -11,6 +11,8 @@ from bot.db.models import TICKET_NUMBER_OFFSET, Ticket
 from bot.enums import Category, Severity, TicketStatus
 from bot.errors import BadInput
 
+# Ticket events only staff see: internal notes never reach the customer.
+STAFF_ONLY_EVENTS = frozenset({"note"})
 _NUMBER = re.compile(r"^\s*#?(?:t-?)?(\d{1,9})\s*$", re.IGNORECASE)
 
 

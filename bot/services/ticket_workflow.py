@@ -51,12 +51,7 @@ class TicketWorkflow:
     def _set_status(
         self, session: Session, ticket: Ticket, actor: Actor | str, new: TicketStatus
     ) -> None:
-        old = TicketStatus(ticket.status)
-        if old is new:
-            return
-        ticket.status = str(new)
-        self._store.sla.on_status_change(ticket, old, self._store.clock())
-        self._store.record(session, ticket, actor, "status", str(old), str(new))
+        self._store.set_status(session, ticket, actor, new)
 
     def _tell_customer(self, session: Session, ticket: Ticket, reply: Reply) -> None:
         self._store.notify(session, self._store.notices.customer_thread(ticket, reply))
@@ -93,7 +88,8 @@ class TicketWorkflow:
             ticket.assignee = staff_id
             if staff_id != actor.user_id:
                 note = self._notice("notice_ticket_assigned", ticket, by=actor.display_name)
-                self._store.notify(session, self._store.notices.staff_member(staff_id, note))
+                notices = self._store.notices.staff_member(staff_id, note, ticket)
+                self._store.notify(session, notices)
             taken = self._notice("notice_ticket_taken", ticket, engineer=staff_name)
             self._tell_customer(session, ticket, taken)
             return to_view(ticket)
@@ -111,6 +107,7 @@ class TicketWorkflow:
             if ticket.status == TicketStatus.NEW:
                 self._set_status(session, ticket, actor, TicketStatus.OPEN)
             self._store.record(session, ticket, actor, "reply", new=clip(text, DESCRIPTION_MAX))
+            ticket.awaiting_customer_at = to_db(self._store.clock())
             self._tell_customer(
                 session,
                 ticket,
@@ -172,6 +169,7 @@ class TicketWorkflow:
             if ticket.first_response_at is None:
                 ticket.first_response_at = to_db(self._store.clock())
             ticket.resolved_at = to_db(self._store.clock())
+            ticket.awaiting_customer_at = None  # the confirm question is answered by buttons
             self._set_status(session, ticket, actor, TicketStatus.RESOLVED)
             self._store.record(session, ticket, actor, "resolution", new=note.strip() or None)
             ask = (
@@ -199,19 +197,7 @@ class TicketWorkflow:
                 ticket.resolved_at = None
                 self._set_status(session, ticket, actor, TicketStatus.OPEN)
                 self._store.record(session, ticket, actor, "reopened")
-                reopened = self._notice("notice_ticket_reopened", ticket)
-                notices = self._store.notices.staff_member(ticket.assignee, reopened)
-                self._store.notify(session, notices or self._store.notices.engineers(reopened))
-            return to_view(ticket)
-
-    def comment(self, actor: Actor, number: str, text: str) -> TicketView:
-        """A customer's message in the ticket's thread: stored, and the assignee told."""
-        with session_scope(self._store.engine) as session:
-            ticket = self._store.load(session, actor, number)
-            self._store.record(session, ticket, actor, "comment", new=clip(text, DESCRIPTION_MAX))
-            if ticket.status == TicketStatus.WAITING_ON_CUSTOMER:
-                self._set_status(session, ticket, actor, TicketStatus.OPEN)
-            note = self._notice("notice_customer_comment", ticket, text=clip(text, 1000))
-            notices = self._store.notices.staff_member(ticket.assignee, note)
-            self._store.notify(session, notices or self._store.notices.engineers(note))
+                self._store.tell_engineer(
+                    session, ticket, self._notice("notice_ticket_reopened", ticket)
+                )
             return to_view(ticket)

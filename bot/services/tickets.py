@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam
-from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
@@ -23,6 +21,7 @@ from bot.errors import BadInput, NotAllowed
 from bot.messages import Action, Actor, InboundMessage, Notice, Reply
 from bot.services.ticket_store import TicketStore
 from bot.services.ticket_views import (
+    STAFF_ONLY_EVENTS,
     TicketEventView,
     TicketFilter,
     TicketView,
@@ -79,19 +78,6 @@ class Opened:
 
 
 ACTIVE_STATUSES = tuple(str(s) for s in TicketStatus if s.is_active)
-_TICKETS = Ticket.__table__  # type: ignore[attr-defined]
-_ACTIVE_IN_THREAD = (
-    sa_select(_TICKETS.c.id)
-    .where(
-        _TICKETS.c.platform == bindparam("p_platform"),
-        _TICKETS.c.channel == bindparam("p_channel"),
-        _TICKETS.c.thread == bindparam("p_thread"),
-        _TICKETS.c.customer_id == bindparam("p_customer"),
-        _TICKETS.c.status.in_(ACTIVE_STATUSES),
-    )
-    .order_by(_TICKETS.c.id.desc())
-    .limit(1)
-)
 
 
 def question_origin(question_id: int) -> str:
@@ -210,7 +196,7 @@ class TicketService:
                 data={"ticket": view},
                 actions=(Action("ticket_take", view.number), Action("ticket_open", view.number)),
             )
-            notices: list[Notice] = self._store.notices.engineers(alert)
+            notices: list[Notice] = self._store.notices.engineers(alert, ticket)
             if notice is not None:
                 told = Reply(notice.kind, {**notice.data, "ticket": view}, lang=notice.lang)
                 notices += self._store.notices.customer_thread(ticket, told)
@@ -251,31 +237,10 @@ class TicketService:
         """
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
-            events = session.exec(
-                select(TicketEvent)
-                .where(TicketEvent.ticket_id == ticket.id)
-                .order_by(col(TicketEvent.id))
-            ).all()
+            query = select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
+            if not actor.is_staff:  # internal notes are never shown to the customer
+                query = query.where(col(TicketEvent.kind).not_in(STAFF_ONLY_EVENTS))
+            events = session.exec(query.order_by(col(TicketEvent.id))).all()
             return to_view(ticket), [
                 TicketEventView(from_db(e.at), e.actor, e.kind, e.old, e.new) for e in events
             ]
-
-    def active_in_thread(self, actor: Actor, message: InboundMessage) -> TicketView | None:
-        """The customer's open ticket that lives in this chat thread, if any."""
-        if message.thread is None or actor.customer_id is None:
-            return None
-        # Asked for every message in a thread, and usually there is none: a statement
-        # built once looks up the id alone; the ticket is loaded only when there is one.
-        params = {
-            "p_platform": str(message.platform),
-            "p_channel": message.channel,
-            "p_thread": message.thread,
-            "p_customer": actor.customer_id,
-        }
-        with self._store.engine.connect() as conn:
-            ticket_id = conn.execute(_ACTIVE_IN_THREAD, params).scalar()
-        if ticket_id is None:
-            return None
-        with session_scope(self._store.engine) as session:
-            ticket = session.get(Ticket, ticket_id)
-            return to_view(ticket) if ticket else None

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from bot.settings.people import (
         ChannelRef,
         ContactConfig,
+        CustomerChannel,
         CustomerConfig,
         ResellerConfig,
         StaffConfig,
@@ -89,6 +90,7 @@ _HOMES = {
     "parse_config": "bot.settings.loader",
     "ChannelRef": "bot.settings.people",
     "ContactConfig": "bot.settings.people",
+    "CustomerChannel": "bot.settings.people",
     "CustomerConfig": "bot.settings.people",
     "ResellerConfig": "bot.settings.people",
     "StaffConfig": "bot.settings.people",
@@ -109,6 +111,7 @@ __all__ = [
     "CheckConfig",
     "Config",
     "ContactConfig",
+    "CustomerChannel",
     "CustomerConfig",
     "DigestConfig",
     "DigestRecipient",

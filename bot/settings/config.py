@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from bot.enums import Platform
+from bot.enums import AnswerMode, Platform
 from bot.services.providers import UpstreamConfig
 from bot.settings.base import KeyProblem, Strict
 from bot.settings.digests import DigestConfig, SmtpConfig
 from bot.settings.front_ends import FrontEndConfig
 from bot.settings.knowledge_base import KnowledgeBaseConfig
-from bot.settings.people import ChannelRef, CustomerConfig, ResellerConfig, StaffConfig
+from bot.settings.people import (
+    DEFAULT_ANSWER_MODES,
+    ChannelRef,
+    CustomerConfig,
+    ResellerConfig,
+    StaffConfig,
+)
 from bot.settings.services import HealthConfig, ServiceConfig
 from bot.settings.sla import SlaConfig
 
@@ -93,6 +99,11 @@ class Config(Strict):
                         f"tenant already belongs to {tenants[tenant.id]}",
                     )
                 tenants[tenant.id] = customer.id
+        for section in ("engineers_channels", "managers_channels"):
+            for index, ref in enumerate(getattr(self, section)):
+                owner = seen.get((ref.platform, ref.id))
+                if owner is not None:  # staff talk there: it must never reach a customer
+                    raise KeyProblem(f"{section}[{index}]", f"channel belongs to customer {owner}")
 
     def staff_member(self, staff_id: str) -> StaffConfig | None:
         return next((s for s in self.staff if s.id == staff_id), None)
@@ -102,6 +113,22 @@ class Config(Strict):
 
     def service(self, service_id: str) -> ServiceConfig | None:
         return next((s for s in self.services if s.id == service_id), None)
+
+    def is_staff_channel(self, platform: str, channel: str) -> bool:
+        """The engineers' or managers' channel: the bot obeys commands there, nothing else."""
+        return any(
+            ref.platform == platform and ref.id == channel
+            for ref in (*self.engineers_channels, *self.managers_channels)
+        )
+
+    def answer_mode(self, platform: str, channel: str) -> AnswerMode:
+        """Whether the bot answers every question in a customer's chat or only when
+        addressed: the chat's ``answers`` in the config, else the platform's default."""
+        for customer in self.customers:
+            for ref in customer.channels:
+                if ref.platform == platform and ref.id == channel:
+                    return ref.answer_mode
+        return DEFAULT_ANSWER_MODES.get(Platform(platform), AnswerMode.ADDRESSED)
 
     def timezone_of(self, customer_id: str | None) -> str:
         """The customer's own time zone, else the reseller's."""

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from bot.enums import Platform, Role
+from bot.enums import AnswerMode, Platform, Role
 from bot.settings.base import Language, Slug, Strict, TimeZoneName
 
 
@@ -54,6 +54,29 @@ class ChannelRef(Strict):
     id: str = Field(min_length=1)
 
 
+# What the bot answers in a customer's chat when its config does not say: Slack channels
+# are support channels (every question); Telegram groups run in privacy mode, where the
+# bot sees only what is addressed to it anyway. Direct and private chats are always
+# addressed to the bot.
+DEFAULT_ANSWER_MODES = {
+    Platform.SLACK: AnswerMode.ALL,
+    Platform.TELEGRAM: AnswerMode.ADDRESSED,
+    Platform.CONSOLE: AnswerMode.ALL,
+}
+
+
+class CustomerChannel(ChannelRef):
+    """A customer's chat, and whether the bot answers every question said in it
+    (``answers: all``) or only when addressed (``answers: addressed``: a mention, a reply
+    to the bot, a command). Unset: the platform's default (:data:`DEFAULT_ANSWER_MODES`)."""
+
+    answers: AnswerMode | None = None
+
+    @property
+    def answer_mode(self) -> AnswerMode:
+        return self.answers or DEFAULT_ANSWER_MODES[self.platform]
+
+
 class TenantConfig(Strict):
     """A customer's cloud tenant, as the provider knows it (its id and initial domain)."""
 
@@ -70,7 +93,7 @@ class CustomerConfig(Strict):
     tier: str = "standard"
     timezone: TimeZoneName | None = None
     services: list[Slug] = []
-    channels: list[ChannelRef] = []
+    channels: list[CustomerChannel] = []
     tenants: list[TenantConfig] = []
     domains: list[DomainName] = []
 

@@ -30,9 +30,29 @@ PERSONAS = {
 BUTTON_VALUES: dict[Any, str] = {arguments.severity: "A", arguments.nothing: ""}
 
 
+ACME_THREAD = "1760000000.999999"
+
+
 @pytest.fixture
 def acme_ticket(say: Say) -> str:
-    return say(f"/ticket new {SECRET}").data["ticket"].number
+    return say(f"/ticket new {SECRET}", thread=ACME_THREAD).data["ticket"].number
+
+
+def _acme_comment(say: Say, database_url: str) -> str:
+    """An acme comment's id (what an "ask it as a new question" button carries)."""
+    from sqlmodel import Session, col, select
+
+    from bot.db import create_db_engine
+    from bot.db.models import TicketEvent
+
+    assert say(f"{SECRET} again", thread=ACME_THREAD).kind == "ticket_comment_added"
+    engine = create_db_engine(database_url)
+    with Session(engine) as session:
+        event = session.exec(
+            select(TicketEvent).where(TicketEvent.kind == "comment").order_by(col(TicketEvent.id))
+        ).first()
+    assert event is not None
+    return str(event.id)
 
 
 def _route(table: tuple[Route[Any], ...], command: str) -> Route[Any]:
@@ -58,19 +78,23 @@ def test_commands(say: Say, acme_ticket: str, console: Renderer, persona: str, c
         assert "T-1001" not in text or reply.kind in ("error_not_found", "error_not_allowed")
 
 
-def _button_value(route: Route[Any], question: str, ticket: str) -> str:
+def _button_value(say: Say, url: str, route: Route[Any], question: str, ticket: str) -> str:
     if route.parse in BUTTON_VALUES:
         return BUTTON_VALUES[route.parse]
+    if route.parse is arguments.comment:
+        return _acme_comment(say, url)
     return question if route.parse in (arguments.question, arguments.ticket_request) else ticket
 
 
 @pytest.mark.parametrize("persona", sorted(PERSONAS))
 @pytest.mark.parametrize("action", [r.command for r in ACTIONS])
-def test_buttons(say: Say, acme_ticket: str, console: Renderer, persona: str, action: str):
+def test_buttons(
+    say: Say, database_url: str, acme_ticket: str, console: Renderer, persona: str, action: str
+):
     channel, user, role, customer = PERSONAS[persona]
     route = _route(ACTIONS, action)
     asked = say("how do I reset my password", channel="C_ACME", user="U_ACME_USER")
-    value = _button_value(route, asked.actions[0].value, acme_ticket)
+    value = _button_value(say, database_url, route, asked.actions[0].value, acme_ticket)
     fields = {"subject": SECRET} if route.parse is arguments.ticket_request else {}
     reply = say("", channel=channel, user=user, action_id=action, action_value=value, fields=fields)
     text = console.render(reply)

@@ -1,0 +1,165 @@
+"""What people say about a ticket in its chat, and the engineers' internal notes.
+
+A customer's message about a ticket is a comment: stored whole, told in full to the
+engineer (the assignee, else the engineers' channels), and it resumes a ticket that
+waited on them. An engineer's message in the customer's thread is a public reply the
+customer has already seen: it stops the first-response clock like ``/reply`` but is not
+posted again. A note (``/note``) is for staff only and never reaches the customer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from bot.clock import to_db
+from bot.db.engine import session_scope
+from bot.db.models import Ticket, TicketEvent
+from bot.enums import TicketStatus
+from bot.errors import BadInput, NotAllowed, NotFound
+from bot.messages import Actor, Reply
+from bot.services.ticket_store import TicketStore
+from bot.services.ticket_views import TicketView, to_view
+from bot.text import clip
+
+TEXT_MAX = 10_000  # what one event keeps (a message is at most 4,000 characters)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A stored comment: the ticket, and the event id that names the comment (the
+    "ask it as a new question" button carries it)."""
+
+    ticket: TicketView
+    event_id: int
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    """A comment taken back as a new question: the ticket, and what the customer wrote."""
+
+    ticket: TicketView
+    text: str
+
+
+def _notice(kind: str, ticket: Ticket, **data: object) -> Reply:
+    return Reply(kind=kind, data={"ticket": to_view(ticket), **data})
+
+
+class TicketComments:
+    """Comments, public replies seen in a thread, notes, and a comment taken back."""
+
+    def __init__(self, store: TicketStore) -> None:
+        self._store = store
+
+    def comment(self, actor: Actor, number: str, text: str) -> Comment:
+        """A customer's message about their ticket.
+
+        Raises:
+            NotFound: no such ticket, or another customer's.
+        """
+        text = text.strip()
+        if not text:
+            raise BadInput("text")
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            if ticket.status == TicketStatus.WAITING_ON_CUSTOMER:
+                self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
+            event = self._store.record(session, ticket, actor, "comment", new=clip(text, TEXT_MAX))
+            ticket.awaiting_customer_at = None  # answered
+            told = _notice("notice_customer_comment", ticket, text=text, author=actor.display_name)
+            self._store.tell_engineer(session, ticket, told)
+            session.flush()
+            return Comment(to_view(ticket), event.id or 0)
+
+    def staff_said(self, actor: Actor, number: str, text: str) -> TicketView:
+        """An engineer's own message in the customer's thread: a public reply, already seen
+        there, so it is recorded (and stops the first-response clock) but not re-posted."""
+        if not actor.is_staff:
+            raise NotAllowed()
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            now = to_db(self._store.clock())
+            if ticket.first_response_at is None:
+                ticket.first_response_at = now
+            if ticket.status == TicketStatus.NEW:
+                self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
+            self._store.record(session, ticket, actor, "reply", new=clip(text.strip(), TEXT_MAX))
+            if TicketStatus(ticket.status).is_active:
+                ticket.awaiting_customer_at = now
+            return to_view(ticket)
+
+    def note(self, actor: Actor, number: str, text: str) -> TicketView:
+        """An internal note: on the ticket for staff, never shown or sent to the customer.
+        The assignee hears of it when someone else wrote it."""
+        if not actor.is_staff:
+            raise NotAllowed()
+        text = text.strip()
+        if not text:
+            raise BadInput("text")
+        with session_scope(self._store.engine) as session:
+            ticket = self._store.load(session, actor, number)
+            self._store.record(session, ticket, actor, "note", new=clip(text, TEXT_MAX))
+            if ticket.assignee and ticket.assignee != actor.user_id:
+                told = _notice("notice_ticket_note", ticket, text=text, author=actor.display_name)
+                notices = self._store.notices.staff_member(ticket.assignee, told, ticket)
+                self._store.notify(session, notices)
+            return to_view(ticket)
+
+    def withdraw(self, actor: Actor, event_id: int) -> Withdrawn:
+        """Take a comment back to ask it as a new question (the customer's button).
+
+        The engineer's message is unanswered again, and a ticket the comment had taken
+        off "waiting on you" waits again. Pressed twice, it changes nothing the second time.
+
+        Raises:
+            NotFound: no such comment, or not this customer's.
+        """
+        if actor.is_staff or actor.customer_id is None:
+            raise NotAllowed()
+        with session_scope(self._store.engine) as session:
+            event = session.get(TicketEvent, event_id)
+            if event is None or event.kind != "comment":
+                raise NotFound(what="comment", name=str(event_id))
+            ticket = session.get(Ticket, event.ticket_id)
+            if ticket is None or ticket.customer_id != actor.customer_id:
+                raise NotFound(what="comment", name=str(event_id))
+            text = event.new or ""
+            later = self._events_after(session, event)
+            if any(e.kind == "comment_moved" and e.new == text for e in later):
+                return Withdrawn(to_view(ticket), text)  # pressed twice
+            self._restore_waiting(session, ticket, actor, event)
+            self._store.record(session, ticket, actor, "comment_moved", new=text)
+            told = _notice("notice_comment_moved", ticket, text=text)
+            self._store.tell_engineer(session, ticket, told)
+            return Withdrawn(to_view(ticket), text)
+
+    @staticmethod
+    def _events_after(session: Session, event: TicketEvent) -> list[TicketEvent]:
+        return list(
+            session.exec(
+                select(TicketEvent)
+                .where(TicketEvent.ticket_id == event.ticket_id, col(TicketEvent.id) > event.id)
+                .order_by(col(TicketEvent.id))
+            ).all()
+        )
+
+    def _restore_waiting(
+        self, session: Session, ticket: Ticket, actor: Actor, comment: TicketEvent
+    ) -> None:
+        """Put back what the comment changed, unless the ticket moved on since."""
+        if not TicketStatus(ticket.status).is_active:
+            return
+        ticket.awaiting_customer_at = ticket.awaiting_customer_at or to_db(self._store.clock())
+        resumed = session.exec(
+            select(TicketEvent).where(
+                TicketEvent.ticket_id == comment.ticket_id,
+                TicketEvent.kind == "status",
+                TicketEvent.at == comment.at,
+                TicketEvent.old == str(TicketStatus.WAITING_ON_CUSTOMER),
+                col(TicketEvent.id) < comment.id,
+            )
+        ).first()
+        if resumed is not None and ticket.status == TicketStatus.OPEN:
+            self._store.set_status(session, ticket, actor, TicketStatus.WAITING_ON_CUSTOMER)

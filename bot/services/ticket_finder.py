@@ -1,0 +1,175 @@
+"""Which ticket a message in a chat is about, if any: its thread, the bot message it
+answers, or the ticket waiting on the customer in a chat without threads.
+
+Three rules, tried in this order (docs/tickets.md, "Conversations"):
+
+1. **Thread.** A ticket lives in the thread it was opened in (a Slack thread, a
+   Telegram forum topic): every message there is about it, whoever writes — the
+   customer, a colleague of theirs, an engineer.
+2. **Reply.** A reply to one of the bot's own messages (Telegram) is about the
+   ticket that message names first (``T-1001``), provided the ticket belongs to this
+   chat (and, for a customer, to them). The bot's ticket messages all start with the
+   number; a reply to a message naming no ticket, or another chat's, follows rule 3.
+3. **Waiting.** In a chat without threads (a Telegram private chat or plain group,
+   the console) a customer's message goes to the ticket that waits on them there:
+   the engineer's last public message is unanswered, or its status is "waiting on
+   the customer".
+
+A resolved ticket (its "did this solve it?" still open) is found by rules 1 and 2 so a
+"still broken" lands on it; a closed one never is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import bindparam, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Engine
+
+from bot.db.engine import session_scope
+from bot.db.models import Ticket
+from bot.enums import Addressing, TicketStatus
+from bot.errors import BadInput
+from bot.messages import Actor, InboundMessage
+from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
+
+_TICKETS = Ticket.__table__  # type: ignore[attr-defined]
+ACTIVE = tuple(str(s) for s in TicketStatus if s.is_active)
+OPEN_TO_COMMENTS = (*ACTIVE, str(TicketStatus.RESOLVED))
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w-])T-(\d{4,9})\b")
+_IN_PLACE = (
+    _TICKETS.c.platform == bindparam("p_platform"),
+    _TICKETS.c.channel == bindparam("p_channel"),
+)
+# Built once: asked for every message in a thread, and usually there is none.
+_IN_THREAD = (
+    sa_select(_TICKETS.c.id)
+    .where(
+        *_IN_PLACE,
+        _TICKETS.c.thread == bindparam("p_thread"),
+        _TICKETS.c.status.in_(OPEN_TO_COMMENTS),
+    )
+    .order_by(_TICKETS.c.id.desc())
+    .limit(1)
+)
+_WAITING = (
+    sa_select(_TICKETS.c.id)
+    .where(
+        *_IN_PLACE,
+        _TICKETS.c.thread.is_(None),
+        _TICKETS.c.customer_id == bindparam("p_customer"),
+        _TICKETS.c.status.in_(ACTIVE),
+        or_(
+            _TICKETS.c.status == str(TicketStatus.WAITING_ON_CUSTOMER),
+            _TICKETS.c.awaiting_customer_at.is_not(None),
+        ),
+    )
+    .order_by(_TICKETS.c.updated_at.desc(), _TICKETS.c.id.desc())
+    .limit(1)
+)
+
+
+class Via(StrEnum):
+    """Which rule found the ticket."""
+
+    THREAD = "thread"
+    REPLY = "reply"
+    WAITING = "waiting"
+
+
+@dataclass(frozen=True)
+class TicketInChat:
+    """The ticket a message is about, and how that was known."""
+
+    ticket: TicketView
+    via: Via
+
+
+def ticket_named_in(text: str) -> int | None:
+    """The row id of the first ``T-<n>`` in a bot message's text, if any."""
+    match = _NUMBER_IN_TEXT.search(text)
+    if match is None:
+        return None
+    try:
+        return parse_ticket_number(match.group(0))
+    except BadInput:  # T-0999 and below are no tickets
+        return None
+
+
+class TicketFinder:
+    """Finds the ticket a message is about; a customer only ever finds their own."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def about(self, actor: Actor, message: InboundMessage) -> TicketInChat | None:
+        """The ticket ``message`` is about (rules 1-3 of the module), or None.
+
+        Staff find tickets by rules 1 and 2 only; people talking among themselves
+        (:attr:`Addressing.ASIDE`) by rule 1 only.
+        """
+        if actor.customer_id is None and not actor.is_staff:
+            return None
+        found = self._in_thread(actor, message)
+        if found is not None:
+            return TicketInChat(found, Via.THREAD)
+        if message.addressing is Addressing.ASIDE:
+            return None
+        found = self._replied_to(actor, message)
+        if found is not None:
+            return TicketInChat(found, Via.REPLY)
+        if actor.is_staff or message.thread is not None:
+            return None
+        found = self._waiting(actor, message)
+        return TicketInChat(found, Via.WAITING) if found is not None else None
+
+    def _params(self, message: InboundMessage) -> dict[str, object]:
+        return {"p_platform": str(message.platform), "p_channel": message.channel}
+
+    def _in_thread(self, actor: Actor, message: InboundMessage) -> TicketView | None:
+        if message.thread is None:
+            return None
+        params = {**self._params(message), "p_thread": message.thread}
+        return self._load(actor, self._first(_IN_THREAD, params))
+
+    def _replied_to(self, actor: Actor, message: InboundMessage) -> TicketView | None:
+        if not message.replied_to_bot:
+            return None
+        ticket_id = ticket_named_in(message.replied_to_bot)
+        if ticket_id is None:
+            return None
+        with session_scope(self._engine) as session:
+            ticket = session.get(Ticket, ticket_id)
+            if (
+                ticket is None
+                or ticket.platform != str(message.platform)
+                or ticket.channel != message.channel
+                or ticket.status not in OPEN_TO_COMMENTS
+            ):
+                return None
+            return self._visible(actor, ticket)
+
+    def _waiting(self, actor: Actor, message: InboundMessage) -> TicketView | None:
+        params = {**self._params(message), "p_customer": actor.customer_id}
+        return self._load(actor, self._first(_WAITING, params))
+
+    def _first(self, statement, params: dict[str, object]) -> int | None:  # type: ignore[no-untyped-def]
+        with self._engine.connect() as conn:
+            return conn.execute(statement, params).scalar()
+
+    def _load(self, actor: Actor, ticket_id: int | None) -> TicketView | None:
+        if ticket_id is None:
+            return None
+        with session_scope(self._engine) as session:
+            ticket = session.get(Ticket, ticket_id)
+            return self._visible(actor, ticket) if ticket is not None else None
+
+    @staticmethod
+    def _visible(actor: Actor, ticket: Ticket) -> TicketView | None:
+        """Staff see any ticket in a customer's chat; a customer only their own."""
+        if not actor.is_staff and ticket.customer_id != actor.customer_id:
+            return None
+        return to_view(ticket)
