@@ -60,8 +60,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
         who = args.as_ or f"customer:{persona.channel}"
         welcome = Reply(kind="console_welcome", data={"who": who})
         print(Renderer("console").render(welcome))
-        sys.stdout.write(prompt)
-        sys.stdout.flush()
     adapter.run(sys.stdin, sys.stdout, prompt=prompt)
     return 0
 

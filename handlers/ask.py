@@ -21,11 +21,11 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     asked = meant_for_bot(message, ctx.settings.config)
     if not text:
         return Reply(kind="empty_message", lang=ctx.actor.language) if asked else Reply(SILENT)
-    if message.addressing is not Addressing.ASIDE:
+    if asked:
         draft = ctx.services.drafts.current(message)
         if draft is not None:  # the person is answering "talk to an engineer"'s questions
             return drafts.answer(message, ctx, draft)
-    found = ctx.services.finder.about(ctx.actor, message)
+    found = ctx.services.finder.about(ctx.actor, message, asked=asked)
     if found is not None:
         return _on_ticket(ctx, found, text)
     if not asked or (ctx.actor.is_staff and message.addressing is not Addressing.DIRECT):

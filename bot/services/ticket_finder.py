@@ -105,11 +105,14 @@ class TicketFinder:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def about(self, actor: Actor, message: InboundMessage) -> TicketInChat | None:
+    def about(
+        self, actor: Actor, message: InboundMessage, *, asked: bool = True
+    ) -> TicketInChat | None:
         """The ticket ``message`` is about (rules 1-3 of the module), or None.
 
         Staff find tickets by rules 1 and 2 only; people talking among themselves
-        (:attr:`Addressing.ASIDE`) by rule 1 only.
+        (:attr:`Addressing.ASIDE`) by rule 1 only; rule 3 takes only a message meant for
+        the bot (``asked``: chatter in a group that answers when addressed is not).
         """
         if actor.customer_id is None and not actor.is_staff:
             return None
@@ -121,7 +124,7 @@ class TicketFinder:
         found = self._replied_to(actor, message)
         if found is not None:
             return TicketInChat(found, Via.REPLY)
-        if actor.is_staff or message.thread is not None:
+        if actor.is_staff or message.thread is not None or not asked:
             return None
         found = self._waiting(actor, message)
         return TicketInChat(found, Via.WAITING) if found is not None else None

@@ -1,10 +1,13 @@
 """Slack payloads → :class:`InboundMessage`: one lookup table by event type, no decisions.
 
-Which messages the bot answers (see docs/slack.md):
+Every message people write reaches the core, marked with how it was said
+(:class:`~bot.enums.Addressing`; the core decides what it answers, see docs/slack.md):
 
-- a top-level message in a channel, a DM, or an @mention: answered in a thread under it;
-- a message inside a thread: answered when it mentions the bot, when its author
-  started the thread (following up on their own question), or in a DM;
+- a DM, an @mention, or a message in a thread the bot started: addressed to the bot;
+- a top-level message in a channel, or a follow-up by the person who started the
+  thread: said in the open (answered where the channel answers every question);
+- a message by someone else in a person's thread: people talking among themselves
+  (stored on a ticket that lives in that thread, otherwise ignored);
 - messages from bots (the bot itself included), edits, deletes, joins and other
   housekeeping subtypes: never.
 
@@ -20,7 +23,7 @@ from typing import Any
 from bot.adapters.slack._commands import to_core_command
 from bot.adapters.slack._mrkdwn import to_plain_text
 from bot.adapters.slack.modal import read_submission
-from bot.enums import Platform
+from bot.enums import Addressing, Platform
 from bot.messages import InboundMessage
 
 Payload = Mapping[str, Any]
@@ -41,7 +44,9 @@ def _mentions(event: Payload, bot_user_id: str | None) -> bool:
     return bool(bot_user_id) and f"<@{bot_user_id}" in str(event.get("text") or "")
 
 
-def _build(event: Payload, event_id: str, bot_user_id: str | None) -> InboundMessage:
+def _build(
+    event: Payload, event_id: str, bot_user_id: str | None, addressing: Addressing
+) -> InboundMessage:
     ts = str(event.get("ts") or "")
     return InboundMessage(
         platform=Platform.SLACK,
@@ -50,7 +55,21 @@ def _build(event: Payload, event_id: str, bot_user_id: str | None) -> InboundMes
         text=to_plain_text(str(event.get("text") or ""), bot_user_id),
         thread=str(event.get("thread_ts") or ts),
         delivery_id=event_id,
+        addressing=addressing,
     )
+
+
+def _addressing(event: Payload, bot_user_id: str | None) -> Addressing:
+    """How a plain message (no mention) was said: see the module's rules."""
+    if event.get("channel_type") == "im":
+        return Addressing.DIRECT
+    thread_ts = event.get("thread_ts")
+    if not thread_ts or thread_ts == event.get("ts"):
+        return Addressing.OPEN
+    starter = event.get("parent_user_id")
+    if bot_user_id and starter == bot_user_id:
+        return Addressing.DIRECT  # answering the bot in its own thread
+    return Addressing.OPEN if starter == event.get("user") else Addressing.ASIDE
 
 
 def _from_message(event: Payload, event_id: str, bot_user_id: str | None) -> InboundMessage | None:
@@ -58,14 +77,9 @@ def _from_message(event: Payload, event_id: str, bot_user_id: str | None) -> Inb
         return None
     if _is_from_bot(event, bot_user_id) or not event.get("user") or not event.get("channel"):
         return None
-    direct = event.get("channel_type") == "im"
-    if _mentions(event, bot_user_id) and not direct:
+    if _mentions(event, bot_user_id) and event.get("channel_type") != "im":
         return None  # the app_mention copy of this message is the one answered
-    thread_ts = event.get("thread_ts")
-    in_thread = bool(thread_ts) and thread_ts != event.get("ts")
-    if in_thread and not direct and event.get("parent_user_id") != event.get("user"):
-        return None  # people talking among themselves in a thread
-    return _build(event, event_id, bot_user_id)
+    return _build(event, event_id, bot_user_id, _addressing(event, bot_user_id))
 
 
 def _from_mention(event: Payload, event_id: str, bot_user_id: str | None) -> InboundMessage | None:
@@ -73,7 +87,7 @@ def _from_mention(event: Payload, event_id: str, bot_user_id: str | None) -> Inb
         return None
     if event.get("subtype") not in SPOKEN_SUBTYPES:
         return None
-    return _build(event, event_id, bot_user_id)
+    return _build(event, event_id, bot_user_id, Addressing.DIRECT)
 
 
 EVENT_TYPES: dict[str, Callable[[Payload, str, str | None], InboundMessage | None]] = {

@@ -107,6 +107,8 @@ class SlackWorker:
 
         async def job() -> None:
             reply = await self.run_sync(self.reply_to, message, command)
+            if reply.is_silent:  # not for the bot, or already said in the thread
+                return
             key = f"answer:{message.delivery_id}"
             if await self.run_quick(self.enqueue_reply, reply, target, key):
                 self._wake_sender()

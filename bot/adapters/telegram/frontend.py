@@ -218,7 +218,7 @@ class TelegramFrontEnd:
         if update is None or self._me is None:
             return
         incoming = to_incoming(update, self._me)
-        if incoming is None or not incoming.addressed:
+        if incoming is None:
             return
         if incoming.callback_id is not None:
             self._background(self._answer_callback(incoming.callback_id))
@@ -246,6 +246,8 @@ class TelegramFrontEnd:
         """
         message = incoming.message
         reply = self._runtime.handle(message)
+        if reply.is_silent:  # not for the bot (the group's mode), or said in the thread
+            return
         calls = [
             (method, payload, f"telegram:{message.delivery_id}:{number}")
             for number, (method, payload) in enumerate(self._calls(incoming, reply))

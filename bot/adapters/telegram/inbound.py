@@ -1,9 +1,12 @@
 """Telegram update → :class:`Incoming` (an InboundMessage plus where to answer), or None.
 
 Only new messages and button presses count: edited messages, channel posts,
-messages from bots and service messages (joins, pins, topic creation) are ignored.
-In groups the bot answers when it is mentioned, replied to, or given a command
-(``/cmd`` or ``/cmd@thisbot``); everything else is marked as not addressed.
+messages from bots, service messages (joins, pins, topic creation) and commands for
+another bot (``/cmd@otherbot``) are ignored. A private chat is addressed to the bot;
+in groups a mention, a reply to the bot or a command (``/cmd``, ``/cmd@thisbot``) is,
+and anything else is said in the open (the core answers it where the group's mode
+says so). A reply to one of the bot's messages carries that message's text, from
+which the core reads which ticket it was about.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 
 from telegram import Message, MessageEntity, Update, User
 
-from bot.enums import Platform
+from bot.enums import Addressing, Platform
 from bot.messages import InboundMessage
 
 from .render import Target
@@ -22,11 +25,10 @@ from .render import Target
 
 @dataclass(frozen=True)
 class Incoming:
-    """A translated update. ``addressed`` is False for group chatter not meant for the bot."""
+    """A translated update: the message, where to answer, and the button press's ids."""
 
     message: InboundMessage
     target: Target
-    addressed: bool
     callback_id: str | None = None
     pressed_message_id: int | None = None
 
@@ -47,24 +49,33 @@ def _command_target(message: Message, text: str) -> str | None:
     return "" if text.startswith("/") else None
 
 
-def _addressed(message: Message, text: str, me: User) -> tuple[bool, str]:
-    """Whether a group message is for the bot, and its text without the @mention."""
+def _replied_bot_text(message: Message, me: User) -> str | None:
+    """The text of the bot's own message this one replies to (a forum topic's opening
+    message, which every topic message formally replies to, does not count)."""
+    replied = message.reply_to_message
+    if (
+        replied is None
+        or replied.from_user is None
+        or replied.from_user.id != me.id
+        or replied.forum_topic_created is not None
+    ):
+        return None
+    return replied.text or replied.caption or ""
+
+
+def _addressing(message: Message, text: str, me: User) -> tuple[Addressing, str] | None:
+    """How a group message was said, and its text without the @mention; None for a
+    command meant for another bot."""
     username = (me.username or "").lower()
     command = _command_target(message, text)
     if command is not None:
-        return command in ("", username), text
+        return (Addressing.DIRECT, text) if command in ("", username) else None
     mention = re.compile(rf"(?<!\w)@{re.escape(username)}\b", re.IGNORECASE) if username else None
     if mention is not None and mention.search(text):
-        return True, " ".join(mention.sub(" ", text).split())
-    replied = message.reply_to_message
-    if (
-        replied is not None
-        and replied.from_user is not None
-        and replied.from_user.id == me.id
-        and replied.forum_topic_created is None
-    ):
-        return True, text
-    return False, text
+        return Addressing.DIRECT, " ".join(mention.sub(" ", text).split())
+    if _replied_bot_text(message, me) is not None:
+        return Addressing.DIRECT, text
+    return Addressing.OPEN, text
 
 
 def _from_message(update: Update, me: User) -> Incoming | None:
@@ -75,7 +86,10 @@ def _from_message(update: Update, me: User) -> Incoming | None:
     if text is None:
         return None  # a join, a pin, a sticker: nothing to answer
     private = message.chat.type == "private"
-    addressed, text = (True, text) if private else _addressed(message, text, me)
+    said = (Addressing.DIRECT, text) if private else _addressing(message, text, me)
+    if said is None:
+        return None
+    addressing, text = said
     inbound = InboundMessage(
         Platform.TELEGRAM,
         channel=str(message.chat.id),
@@ -83,13 +97,15 @@ def _from_message(update: Update, me: User) -> Incoming | None:
         text=text,
         thread=_thread(message),
         delivery_id=str(update.update_id),
+        addressing=addressing,
+        replied_to_bot=_replied_bot_text(message, me),
     )
     target = Target(
         chat_id=message.chat.id,
         thread_id=message.message_thread_id if inbound.thread else None,
         reply_to=None if private else message.message_id,
     )
-    return Incoming(inbound, target, addressed)
+    return Incoming(inbound, target)
 
 
 # Telegram has no forms: there, "talk to an engineer" starts the core's step-by-step
@@ -116,7 +132,7 @@ def _from_callback(update: Update, me: User) -> Incoming | None:
         action_value=value,
     )
     target = Target(chat_id=pressed.chat.id, thread_id=int(thread) if thread else None)
-    return Incoming(inbound, target, True, query.id, pressed.message_id)
+    return Incoming(inbound, target, query.id, pressed.message_id)
 
 
 # One translator per update type; any other type (edits, channel posts...) is ignored.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.adapters.slack import inbound
-from bot.enums import Platform
+from bot.enums import Addressing, Platform
 from tests.adapters.slack import payloads
 
 BOT = "U_BOT"
@@ -20,6 +20,7 @@ def test_channel_message_starts_a_thread_under_itself() -> None:
     assert message.text == "How do I reset my password?"
     assert message.thread == "1764000000.000100"
     assert message.delivery_id == "Ev1"
+    assert message.addressing is Addressing.OPEN  # the channel's mode decides
 
 
 def test_follow_up_by_the_thread_starter_stays_in_the_thread() -> None:
@@ -28,16 +29,29 @@ def test_follow_up_by_the_thread_starter_stays_in_the_thread() -> None:
     )
     message = inbound.from_event(body, BOT)
     assert message is not None and message.thread == "1764000000.000100"
+    assert message.addressing is Addressing.OPEN
 
 
-def test_people_talking_in_a_thread_are_left_alone() -> None:
+def test_people_talking_in_a_thread_reach_the_core_as_an_aside() -> None:
+    """A colleague's words in someone's thread: stored on a ticket living there (the core
+    decides), never answered as a question."""
     body = payloads.event(
         user="U_COLLEAGUE",
         text="did you try rebooting?",
         thread_ts="1764000000.000100",
         parent_user_id="U_CUSTOMER",
     )
-    assert inbound.from_event(body, BOT) is None
+    message = inbound.from_event(body, BOT)
+    assert message is not None and message.addressing is Addressing.ASIDE
+    assert message.thread == "1764000000.000100"
+
+
+def test_an_answer_in_the_bots_own_thread_is_addressed_to_it() -> None:
+    body = payloads.event(
+        text="yes please", thread_ts="1764000000.000100", parent_user_id=BOT, user="U_CUSTOMER"
+    )
+    message = inbound.from_event(body, BOT)
+    assert message is not None and message.addressing is Addressing.DIRECT
 
 
 def test_a_mention_is_answered_once_from_app_mention() -> None:
@@ -46,7 +60,7 @@ def test_a_mention_is_answered_once_from_app_mention() -> None:
     as_mention = payloads.event("app_mention", text=text, thread_ts="1764000000.000100")
     assert inbound.from_event(as_message, BOT) is None
     message = inbound.from_event(as_mention, BOT)
-    assert message is not None
+    assert message is not None and message.addressing is Addressing.DIRECT
     assert message.text == "what about the VPN?"
     assert message.thread == "1764000000.000100"
 
@@ -57,6 +71,7 @@ def test_direct_messages_are_always_answered() -> None:
     )
     message = inbound.from_event(body, BOT)
     assert message is not None and message.channel == "D_CUSTOMER"
+    assert message.addressing is Addressing.DIRECT
 
 
 def test_bots_edits_deletes_and_joins_are_ignored() -> None:

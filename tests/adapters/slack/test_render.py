@@ -151,7 +151,12 @@ def test_preview_is_the_post_payload_as_json() -> None:
 
 
 # Console wording that only makes sense in a terminal (Slack has buttons instead).
-CONSOLE_ONLY_KEYS = {"console_actions", "console_action_engineer"}
+CONSOLE_ONLY_KEYS = {
+    "console_actions",
+    "console_action_engineer",
+    "console_action_ask",
+    "console_action_confirm",
+}
 
 
 def _keys(path: Path) -> set[str]:
