@@ -141,6 +141,23 @@ CONFIG = """\
     """
 
 
+def with_conversation_chats(config: str) -> str:
+    """The test config plus what conversation tests need: a Chinese-speaking customer
+    (huaxia: Slack C_HUAXIA, Telegram -300) and an acme Slack channel where the bot
+    answers only when addressed (C_ACME_ASK)."""
+    acme = '[{platform: slack, id: C_ACME}, {platform: telegram, id: "-100"}'
+    quiet = ", {platform: slack, id: C_ACME_ASK, answers: addressed}"
+    huaxia = """
+      - id: huaxia
+        name: Huaxia Trading
+        language: zh
+        services: [mail]
+        channels: [{platform: slack, id: C_HUAXIA}, {platform: telegram, id: "-300"}]
+    """
+    config = config.replace(acme, acme + quiet, 1)
+    return config.replace("    engineers_channels:", huaxia.strip("\n") + "\n    engineers_channels:", 1)
+
+
 def write_kb(folder: Path, articles: dict[str, str] = ARTICLES) -> Path:
     for rel, text in articles.items():
         path = folder / rel

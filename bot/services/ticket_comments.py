@@ -152,14 +152,16 @@ class TicketComments:
         if not TicketStatus(ticket.status).is_active:
             return
         ticket.awaiting_customer_at = ticket.awaiting_customer_at or to_db(self._store.clock())
-        resumed = session.exec(
-            select(TicketEvent).where(
-                TicketEvent.ticket_id == comment.ticket_id,
-                TicketEvent.kind == "status",
-                TicketEvent.at == comment.at,
-                TicketEvent.old == str(TicketStatus.WAITING_ON_CUSTOMER),
-                col(TicketEvent.id) < comment.id,
-            )
+        before = session.exec(  # the comment's own status change comes just before it
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id == comment.ticket_id, col(TicketEvent.id) < comment.id)
+            .order_by(col(TicketEvent.id).desc())
         ).first()
-        if resumed is not None and ticket.status == TicketStatus.OPEN:
+        resumed = (
+            before is not None
+            and before.kind == "status"
+            and before.actor == comment.actor
+            and before.old == str(TicketStatus.WAITING_ON_CUSTOMER)
+        )
+        if resumed and ticket.status == TicketStatus.OPEN:
             self._store.set_status(session, ticket, actor, TicketStatus.WAITING_ON_CUSTOMER)

@@ -62,7 +62,7 @@ def _buttons_of(reply: Reply) -> dict[str, Action]:
     closest articles helped (the chat platforms show only "talk to an engineer" there)."""
     buttons = {a.action_id: a for a in reply.actions}
     engineer = buttons.get("kb_talk_to_engineer")
-    if engineer is not None:
+    if engineer is not None and reply.kind == "kb_unsure":
         buttons.setdefault("kb_helped", Action("kb_helped", engineer.value))
         buttons.setdefault("kb_not_helped", Action("kb_not_helped", engineer.value))
     return buttons

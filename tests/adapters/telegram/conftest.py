@@ -61,7 +61,7 @@ def add_telegram(config_file: Path) -> Path:
     )
     groups = "".join(f', {{platform: telegram, id: "{g}"}}' for g in ACME_GROUPS)
     text = text.replace(
-        '{platform: telegram, id: "-100"}]', f'{{platform: telegram, id: "-100"}}{groups}]'
+        '{platform: telegram, id: "-100"}', f'{{platform: telegram, id: "-100"}}{groups}', 1
     )
     config_file.write_text(text, encoding="utf-8")
     return config_file
