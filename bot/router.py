@@ -75,7 +75,7 @@ ROUTES: tuple[Route[Any], ...] = (
     R("take", E, engineer.take, a.ticket, "<ticket>", "T-1001", menu=True),
     R("assign", E, engineer.assign, a.ticket_assignment, "<ticket> <engineer>", "T-1001 alice"),
     R("reply", E, engineer.reply, a.ticket_and_text, "<ticket> <text>", "T-1001 On it", menu=True),
-    R("note", E, engineer.note, a.ticket_and_text, "<ticket> <text>", "T-1001 Called them"),
+    R("note", E, engineer.note, a.ticket_and_text, "<ticket> <text>", "T-1001 Called", menu=True),
     R("severity", E, engineer.severity, a.ticket_severity, "<ticket> A|B|C", "T-1001 A", menu=True),
     R("status", E, engineer.status, a.ticket_status, "<ticket> <status>", "T-1001 open", menu=True),
     R("set", E, engineer.set_field, a.ticket_field, "<ticket> <field> <text>", "T-1001 impact All"),

@@ -21,7 +21,7 @@ from bot.server import build_app
 from bot.settings import Settings, load_settings
 from tests.adapters.slack import payloads
 from tests.databases import database_url_for
-from tests.factories import CONFIG, write_kb
+from tests.factories import CONFIG, with_conversation_chats, write_kb
 from tests.fakes.slack_api import FakeSlackApi
 
 BOT_TOKEN = "xoxb-test-token-never-logged"
@@ -69,7 +69,7 @@ def slack_settings(
     folder = tmp_path_factory.mktemp("slack-config")
     write_kb(folder / "kb")
     path = folder / "supportbot.yml"
-    path.write_text(textwrap.dedent(CONFIG), encoding="utf-8")
+    path.write_text(textwrap.dedent(with_conversation_chats(CONFIG)), encoding="utf-8")
     return load_settings(
         path,
         environ={

@@ -47,14 +47,21 @@ def message(
     update_id: int | None = None,
     topic: int | None = None,
     reply_to_bot: bool = False,
+    replied_text: str = "an earlier answer",
     from_bot: bool = False,
+    forum: bool | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    """A new message update (a private chat for a positive chat id, else a supergroup)."""
+    """A new message update (a private chat for a positive chat id, else a supergroup).
+
+    ``reply_to_bot`` makes it a reply to one of the bot's messages, whose text is
+    ``replied_text`` (as Telegram shows it: plain text). A supergroup is a forum when a
+    ``topic`` is given, unless ``forum`` says otherwise.
+    """
     body: dict[str, Any] = {
         "message_id": next(_message_ids),
         "date": int(time.time()),
-        "chat": _chat(chat_id, forum=topic is not None),
+        "chat": _chat(chat_id, forum=topic is not None if forum is None else forum),
         "from": _user(user_id, is_bot=from_bot),
         **extra,
     }
@@ -71,7 +78,7 @@ def message(
             "date": int(time.time()),
             "chat": body["chat"],
             "from": BOT_USER,
-            "text": "an earlier answer",
+            "text": replied_text,
         }
     return {"update_id": update_id or next_update_id(), "message": body}
 
