@@ -78,6 +78,8 @@ class LinkService:
         code = code.strip().upper()
         if not code:
             raise BadInput("code", example="/link ABCD2345")
+        if self._config.is_staff_channel(str(message.platform), message.channel):
+            raise NotAllowed()  # staff talk there: it must never become a customer's chat
         now = self._clock()
         with session_scope(self._engine) as session:
             row = session.get(LinkCode, code)

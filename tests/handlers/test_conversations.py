@@ -308,3 +308,10 @@ def test_a_resolved_ticket_still_hears_its_thread_and_asks_again(say: Say, outbo
     assert reply.kind == "ticket_comment_added"
     assert [a.action_id for a in reply.actions] == ["ticket_confirm_yes", "ticket_confirm_no"]
     assert outbox("notice_customer_comment")[-1]["data"]["text"].startswith("still bouncing")
+
+
+def test_the_engineers_channel_cannot_become_a_customers_chat(say: Say) -> None:
+    code = say("/link acme", **ENGINEER).data["code"]
+    assert say(f"/link {code}", user="U_SALES", channel="C_ENG").kind == "error_not_allowed"
+    assert say("hello", user="U_SALES", channel="C_ENG").is_silent  # still nobody's chat
+    assert say(f"/link {code}", user="U_BOB", channel="C_NEWCO").kind == "chat_linked"
