@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,31 @@ def test_yes_no_and_engineer_after_not_sure(dispatcher: Dispatcher) -> None:
     again = adapter.handle_line("how do I reset my password?")
     assert again.startswith("Reset") or "Reset a forgotten password" in again
     assert adapter.handle_line("/yes") == "Thanks, glad it helped!"
+
+
+def test_a_waiting_terminal_shows_what_arrives(dispatcher: Dispatcher) -> None:
+    """At a prompt (a terminal), the engineer's reply shows without pressing a key."""
+    import io
+    import threading
+
+    runtime = build_runtime(dispatcher)
+    customer = ConsoleAdapter(
+        runtime, persona_message("customer:acme", runtime), watch_seconds=0.05
+    )
+    engineer = ConsoleAdapter(runtime, persona_message("engineer", runtime))
+    out = io.StringIO()
+    shown = threading.Event()
+
+    def typed() -> Iterator[str]:
+        yield "/ticket new Printer offline\n"
+        engineer.handle_line("/reply T-1001 Which model is it?")  # the other terminal
+        for _ in range(200):  # the customer waits at the prompt
+            if "Which model is it?" in out.getvalue():
+                shown.set()
+                break
+            threading.Event().wait(0.02)
+
+    assert customer.run(typed(), out, prompt="> ") == 1
+    assert shown.is_set()
+    text = out.getvalue()
+    assert text.index("Ticket T-1001 is open") < text.index("Which model is it?")

@@ -71,8 +71,11 @@ def _buttons_of(reply: Reply) -> dict[str, Action]:
 class ConsoleAdapter:
     """Reads lines, dispatches each as a message, prints replies and the persona's notices."""
 
-    def __init__(self, runtime: Runtime, persona: InboundMessage) -> None:
+    def __init__(
+        self, runtime: Runtime, persona: InboundMessage, *, watch_seconds: float = WATCH_SECONDS
+    ) -> None:
         self._runtime = runtime
+        self._watch_seconds = watch_seconds
         self._persona = persona
         self._renderer = Renderer("console")
         self._mailbox = ConsoleMailbox(
@@ -125,7 +128,7 @@ class ConsoleAdapter:
 
     def _watch(self, out: TextIO, prompt: str, stop: threading.Event) -> None:
         """Show notices as they arrive while a terminal waits for the next line."""
-        while not stop.wait(WATCH_SECONDS):
+        while not stop.wait(self._watch_seconds):
             with self._lock:
                 blocks = self.news()
                 if blocks:
