@@ -12,7 +12,8 @@ from bot.context import HandlerContext
 from bot.enums import Addressing, TicketStatus
 from bot.messages import SILENT, Action, InboundMessage, Link, Reply
 from bot.services.small_talk import classify
-from bot.services.ticket_finder import TicketInChat, Via
+from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
+from bot.services.ticket_views import ticket_number
 from handlers import drafts
 
 
@@ -30,6 +31,11 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         return _on_ticket(ctx, found, text)
     if not asked or (ctx.actor.is_staff and message.addressing is not Addressing.DIRECT):
         return Reply(SILENT)  # an engineer talking to the customer is not asking the bot
+    named = ticket_named_in(message.replied_to_bot or "") if ctx.actor.is_staff else None
+    if named is not None:  # answering an alert in their own chat: say how to reach the ticket
+        return Reply(
+            kind="ticket_reply_hint", data={"number": ticket_number(named)}, lang=ctx.actor.language
+        )
     return answer_text(ctx, text)
 
 

@@ -113,6 +113,11 @@ def to_view(ticket: Ticket) -> TicketView:
     )
 
 
+def ticket_number(ticket_id: int) -> str:
+    """A row id as people write it: ``T-1001``."""
+    return f"T-{TICKET_NUMBER_OFFSET + ticket_id}"
+
+
 def parse_ticket_number(text: str) -> int:
     """``T-1001``, ``t1001``, ``#1001`` or ``1001`` → the row id.
 

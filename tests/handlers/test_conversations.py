@@ -297,7 +297,7 @@ def test_an_engineers_reply_to_the_bot_in_the_customers_group_is_a_public_reply(
     aside = telegram(
         dispatcher, "Restart it", user=ALICE_TG, replied_to_bot=f"Ticket {other} is open"
     )
-    assert aside.kind == "kb_unsure" or aside.kind == "kb_answer"
+    assert aside.kind == "ticket_reply_hint"  # how to answer that ticket instead
     assert _ticket(dispatcher, other).first_response_at is None
 
 
@@ -315,3 +315,18 @@ def test_the_engineers_channel_cannot_become_a_customers_chat(say: Say) -> None:
     assert say(f"/link {code}", user="U_SALES", channel="C_ENG").kind == "error_not_allowed"
     assert say("hello", user="U_SALES", channel="C_ENG").is_silent  # still nobody's chat
     assert say(f"/link {code}", user="U_BOB", channel="C_NEWCO").kind == "chat_linked"
+
+
+def test_an_engineer_answering_an_alert_in_their_own_chat_is_told_how(
+    dispatcher: Dispatcher, say: Say, outbox
+) -> None:
+    number = telegram(dispatcher, "/ticket new Printer offline").data["ticket"].number
+    alert = f"New message from the customer on {number}:\nStill offline"
+    hint = telegram(
+        dispatcher, "Try the spooler", channel=ALICE_TG, user=ALICE_TG, replied_to_bot=alert
+    )
+    assert hint.kind == "ticket_reply_hint"
+    text = Renderer("telegram", extension="html", autoescape=True).render(hint)
+    assert f"/reply {number} &lt;text&gt;" in text and f"/note {number}" in text
+    assert _ticket(dispatcher, number).first_response_at is None  # nothing was sent
+    assert outbox("notice_engineer_reply") == []
