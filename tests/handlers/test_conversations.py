@@ -269,7 +269,7 @@ def test_a_reply_to_the_bots_message_is_about_the_ticket_it_names(
     header = f"Alice (support) on {first}:\nIs it plugged in?"
     reply = telegram(dispatcher, "Yes, it is", replied_to_bot=header)
     assert reply.kind == "ticket_comment_added"
-    assert reply.data["ticket"].number == first
+    assert reply.data["ticket"].number == first and reply.actions == ()  # they said which
     assert outbox("notice_customer_comment")[-1]["data"]["ticket"]["number"] == first
     # The message names no ticket, or another chat's: a question as usual.
     assert telegram(dispatcher, "how do I reset my password", replied_to_bot="Hello").kind == (
