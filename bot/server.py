@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.adapters.email import build_email_pump
 from bot.adapters.status_page import status_routes
 from bot.adapters.upstream import upstream_routes
 from bot.db import current_revision, head_revision
@@ -77,17 +78,23 @@ def build_app(dispatcher: Dispatcher, front_ends: list[FrontEnd] | None = None) 
         front_ends = build_front_ends(dispatcher)
 
     scheduler = Scheduler(build_jobs(dispatcher))
+    # E-mail (digests, provider reports) leaves through the outbox like a chat platform.
+    email = build_email_pump(dispatcher.settings, dispatcher.services.outbox)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         for front_end in front_ends:
             await front_end.start()
             log.info("front end started: %s", front_end.name)
+        if email is not None:
+            email.start()
         scheduler.start()
         try:
             yield
         finally:
             scheduler.stop()
+            if email is not None:
+                await email.stop()
             for front_end in reversed(front_ends):
                 await front_end.stop()
 

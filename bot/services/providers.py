@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import Any, Protocol
 
 import httpx
 
 from bot.errors import UserFacingError
-from bot.services.smtp import SMTP_ERRORS, send_email
+from bot.messages import Notice, Reply
+from bot.services.outbox import Outbox
 from bot.settings import Environment, UpstreamConfig
+
+# The outbox's e-mail rows are sent by the e-mail pump (bot/adapters/email), through the
+# mail server a notice names: "upstream" is the provider's (upstream.smtp_*).
+EMAIL = "email"
+UPSTREAM_SERVER = "upstream"
 
 
 class ProviderUnavailable(UserFacingError):
@@ -36,7 +41,8 @@ class Submission:
 
 @dataclass(frozen=True)
 class Report:
-    subject: str
+    """The report as text (shown to the engineer) and as fields (what is sent)."""
+
     text: str
     fields: dict[str, Any]
 
@@ -53,29 +59,25 @@ class ManualProvider:
 
 
 class EmailProvider:
-    def __init__(self, config: UpstreamConfig, env: Environment) -> None:
+    """The report goes into the outbox as an e-mail: sent by the e-mail pump, and retried
+    until the provider's mail server takes it (a server that is down loses nothing)."""
+
+    def __init__(self, config: UpstreamConfig, outbox: Outbox) -> None:
         self._config = config
-        self._password = env.upstream_smtp_password
+        self._outbox = outbox
 
     def submit(self, report: Report) -> Submission:
-        message = EmailMessage()
-        message["From"] = self._config.email_from or ""
-        message["To"] = self._config.email_to or ""
-        message["Reply-To"] = self._config.contact.email
-        message["Subject"] = report.subject
-        message.set_content(report.text)
-        try:
-            send_email(
-                message,
-                host=self._config.smtp_host,
-                port=self._config.smtp_port,
-                timeout=self._config.timeout_seconds,
-                starttls=self._config.smtp_starttls,
-                username=self._config.smtp_username,
-                password=self._password,
-            )
-        except SMTP_ERRORS as exc:
-            raise _unavailable(self._config, exc) from exc
+        notice = Notice(
+            EMAIL,
+            self._config.email_to or "",
+            Reply(kind="report", data=report.fields),
+            options={
+                "server": UPSTREAM_SERVER,
+                "from": self._config.email_from or "",
+                "reply_to": self._config.contact.email,
+            },
+        )
+        self._outbox.enqueue_notice(notice)
         return Submission(case_number=None)
 
 
@@ -104,9 +106,9 @@ class WebhookProvider:
         return Submission(case_number=str(case) if case else None, link=link)
 
 
-def build_provider(config: UpstreamConfig, env: Environment) -> Provider:
+def build_provider(config: UpstreamConfig, env: Environment, outbox: Outbox) -> Provider:
     if config.kind == "email":
-        return EmailProvider(config, env)
+        return EmailProvider(config, outbox)
     if config.kind == "webhook":
         return WebhookProvider(config, env)
     return ManualProvider()

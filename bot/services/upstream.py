@@ -81,8 +81,7 @@ class UpstreamService:
             "opened_at": to_view(ticket).created_at.isoformat(),
         }
         text = self._renderer.render(Reply(kind="report", data=fields))
-        subject = f"[{ticket.number}] Sev {ticket.severity}: {ticket.subject}"
-        return Report(subject=subject, text=text, fields=fields)
+        return Report(text=text, fields=fields)
 
     def escalate(self, actor: Actor, number: str) -> Escalation:
         """Check the report, send it, and record the case (engineers only).

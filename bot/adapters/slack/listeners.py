@@ -22,9 +22,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack import inbound
 from bot.adapters.slack.modal import CALLBACK_ID, build_ticket_modal, parse_ticket_form
 from bot.adapters.slack.render import SlackRenderer
-from bot.adapters.slack.sender import OutboxSender, SendFailed
 from bot.adapters.slack.ticket_form import open_ticket, question_subject
+from bot.adapters.slack.transport import SlackTransport
 from bot.adapters.slack.worker import Job, SlackWorker, Target
+from bot.adapters.transport import SendFailed
 from bot.dispatcher import Dispatcher
 from bot.messages import InboundMessage
 from bot.services.inbox import ClaimedDelivery
@@ -32,8 +33,8 @@ from bot.services.inbox import ClaimedDelivery
 log = logging.getLogger(__name__)
 SLASH_COMMAND = "/support"
 TALK_TO_ENGINEER = "kb_talk_to_engineer"
-# Stores a delivery (id, body) durably before the ack: InboxPump.put.
-Store = Callable[[str, dict[str, Any]], Awaitable[None]]
+# Stores a delivery (id, body, chat key) durably before the ack: InboxPump.put.
+Store = Callable[[str, dict[str, Any], str | None], Awaitable[None]]
 # Where a response_url may point: Slack itself (and the configured API's host, for tests).
 RESPONSE_HOSTS = ("https://hooks.slack.com/",)
 
@@ -45,7 +46,7 @@ class SlackListeners:
         self,
         dispatcher: Dispatcher,
         worker: SlackWorker,
-        sender: OutboxSender,
+        transport: SlackTransport,
         renderer: SlackRenderer,
         store: Store,
         response_hosts: tuple[str, ...] = RESPONSE_HOSTS,
@@ -54,7 +55,7 @@ class SlackListeners:
         self._response_hosts = response_hosts
         self._dispatcher = dispatcher
         self._worker = worker
-        self._sender = sender
+        self._transport = transport
         self._renderer = renderer
 
     def register(self, app: AsyncApp) -> None:
@@ -76,12 +77,14 @@ class SlackListeners:
 
         The ack waits for the (group-committed) write, so an acked event survives a
         crash; a database error fails the request and Slack delivers it again. A
-        redelivery is stored once, so it is answered once.
+        redelivery is stored once, so it is answered once. The thread is the chat whose
+        order is kept.
         """
         message = inbound.from_event(body, context.bot_user_id)
         if message is not None:
             delivery = message.delivery_id or f"ts:{message.channel}:{message.thread}"
-            await self._store(delivery, {"event": body, "bot_user_id": context.bot_user_id})
+            stored = {"event": body, "bot_user_id": context.bot_user_id}
+            await self._store(delivery, stored, f"{message.channel}/{message.thread}")
         await ack()
 
     async def handle_stored(self, row: ClaimedDelivery) -> None:
@@ -115,7 +118,7 @@ class SlackListeners:
 
     def _open_form(self, message: InboundMessage, trigger_id: str) -> Job:
         async def job() -> None:
-            found = await self._worker.run_sync(question_subject, self._dispatcher, message)
+            found = await self._worker.runner.run(question_subject, self._dispatcher, message)
             if found is not None:
                 subject, lang = found
                 view = build_ticket_modal(
@@ -126,7 +129,9 @@ class SlackListeners:
                     question_id=message.action_value,
                 )
                 try:
-                    await self._sender.call("views.open", {"trigger_id": trigger_id, "view": view})
+                    await self._transport.call(
+                        "views.open", {"trigger_id": trigger_id, "view": view}
+                    )
                     return
                 except SendFailed as exc:
                     log.warning("ticket form could not open (%s); opening the ticket directly", exc)
@@ -149,13 +154,10 @@ class SlackListeners:
         view_id = str(view.get("id") or body.get("trigger_id") or "")
 
         async def job() -> None:
-            reply = await self._worker.run_sync(open_ticket, self._dispatcher, form, user, view_id)
+            runner = self._worker.runner
+            reply = await runner.run(open_ticket, self._dispatcher, form, user, view_id)
             target = Target(form.channel, form.thread)
-            queued = await self._worker.run_quick(
-                self._worker.enqueue_reply, reply, target, f"view:{view_id}"
-            )
-            if queued:
-                self._sender.wake()
+            await self._worker.queue_reply(reply, target, f"view:{view_id}")
 
         self._worker.submit(job)
 

@@ -33,7 +33,7 @@ def test_wrong_or_missing_secret_is_refused(bot: Bot) -> None:
     assert bot.post(update, secret=None).status_code == 403
     bot.send(message(f"/help@{BOT}", chat_id=group))  # a marker: the only answer
     assert "/health" in bot.sent_to(group)[0]["text"]
-    assert len(bot.api.calls_to("sendMessage")) == 1
+    assert len(bot.api.calls("sendMessage")) == 1
 
 
 def test_group_question_with_mention_is_answered_with_a_keyboard(bot: Bot) -> None:
