@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import jinja2
 import yaml
@@ -31,11 +32,19 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-def format_when(value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
-    """Format a time that may arrive as a datetime or as ISO text (from the outbox)."""
+def format_when(
+    value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M UTC", *, tz: str | None = None
+) -> str:
+    """Format a time that may arrive as a datetime or as ISO text (from the outbox).
+
+    With ``tz`` (an IANA zone) the time is shown in that zone with its abbreviation
+    (``2026-11-23 18:00 MSK``), as people read times of their own day.
+    """
     if value is None:
         return ""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if tz and moment.tzinfo is not None:
+        return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
     return moment.strftime(fmt)

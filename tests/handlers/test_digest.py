@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from bot.messages import Reply
 from bot.rendering import Renderer
 from tests.conftest import Say
 
@@ -83,7 +84,8 @@ def test_digest_renders_every_section(say: Say, console: Renderer) -> None:
     assert text.startswith("Support digest for 2026-11-23 (Europe/Moscow)")
     assert "Opened: 3 (A 1, B 1, C 1; technical 3, billing 0, account 0, other 0) — T-1002" in text
     assert "First response: median 30m, p90 21h 00m; 1 of 2 within the SLA target (50%)" in text
-    assert "T-1003 globex [C] first response due 2026-11-23 15:00 UTC" in text
+    # Times are the digest's own zone (Moscow), not UTC: 15:00 UTC is 18:00 MSK.
+    assert "T-1003 globex [C] first response due 2026-11-23 18:00 MSK" in text
     assert "2× qwzx flurble garnok" in text
 
 
@@ -95,11 +97,89 @@ def test_yesterday_depends_on_the_reseller_time_zone(say: Say) -> None:
         assert say("/digest", **MANAGER).data["digest"].title_start == "2026-11-22"
 
 
-def test_empty_day_says_so_in_one_line(say: Say, console: Renderer) -> None:
-    text = console.render(say("/digest 2026-01-05", **MANAGER))
-    assert (
-        text == "Nothing happened on 2026-01-05: no tickets opened or resolved, no questions asked."
+def test_empty_day_says_so_and_still_shows_the_backlog(say: Say, console: Renderer) -> None:
+    with freeze_time("2026-11-24 06:00:00"):
+        text = console.render(say("/digest 2026-01-05", **MANAGER))
+    assert text.splitlines() == [
+        "Nothing happened on 2026-01-05: no tickets opened or resolved, no questions asked.",
+        "Open now: 0 (A 0, B 0, C 0)",
+        "Open service incidents: 1",
+        "  VPN gateway: degraded since 2026-11-24 09:00 MSK — acme",
+    ]
+
+
+def test_a_quiet_day_does_not_hide_an_open_a_ticket(say: Say, console: Renderer) -> None:
+    """The day had nothing new, but an A ticket opened a week earlier still waits."""
+    with freeze_time("2026-11-16 08:00:00"):
+        number = say("/ticket new Mail is down for everyone").data["ticket"].number
+        say(f"/severity {number} A", **ENGINEER)
+    with freeze_time("2026-11-17 08:00:00"):
+        say("/incident open vms major Host lost power", **ENGINEER)
+    with freeze_time("2026-11-24 06:00:00"):
+        reply = say("/digest 2026-11-23", **MANAGER)
+    backlog = reply.data["digest"].backlog
+    assert reply.data["digest"].opened == [] and reply.data["digest"].resolved == []
+    assert backlog.open_by_severity == {"A": 1, "B": 0, "C": 0}
+    assert [r.number for r in backlog.urgent] == [number]
+    [incident] = [i for i in backlog.incidents if i.service == "Virtual machines"]
+    assert incident.ongoing
+    text = console.render(reply)
+    assert "Open now: 1 (A 1, B 0, C 0)" in text
+    assert f"{number} acme [A] Mail is down for everyone" in text
+    assert "unassigned" in text
+    assert "Virtual machines: major outage since 2026-11-17 11:00 MSK" in text
+
+
+def test_today_so_far_counts_only_what_has_happened(say: Say, console: Renderer) -> None:
+    """At 13:00 Moscow time on the 23rd: T-1003's first response is due at 18:00 MSK, so it
+    is not breached yet, and an incident opened a minute ago has lasted a minute."""
+    with freeze_time("2026-11-23 07:00:00"):
+        say("/ticket new VM slow", channel="C_GLOBEX")
+    with freeze_time("2026-11-23 09:59:00"):
+        say("/incident open vms degraded Disks are slow", **ENGINEER)
+    with freeze_time("2026-11-23 10:00:00"):
+        reply = say("/digest 2026-11-23", **MANAGER)
+    d = reply.data["digest"]
+    assert d.breached == []
+    assert [r.number for r in d.at_risk] == ["T-1001"]
+    [incident] = [i for i in d.incidents if i.service == "Virtual machines"]
+    assert incident.duration == 60
+    text = console.render(reply)
+    assert text.startswith(
+        "Support digest for 2026-11-23 (Europe/Moscow) — so far, as of 2026-11-23 13:00 MSK"
     )
+    assert "Virtual machines: degraded, 1m" in text
+    # After the due time the same ticket is breached.
+    with freeze_time("2026-11-23 15:01:00"):
+        later = say("/digest 2026-11-23", **MANAGER).data["digest"]
+    assert [(r.number, r.clock) for r in later.breached] == [("T-1001", "first_response")]
+
+
+def test_html_digest_has_every_section_of_the_text_one(say: Say) -> None:
+    _history(say)
+    with freeze_time("2026-11-23 12:00:00"):
+        say("/incident open vms degraded Disks are slow", **ENGINEER)
+    with freeze_time("2026-11-24 06:00:00"):
+        reply = say("/digest", **MANAGER)
+    html = Renderer("email", extension="html", autoescape=True).render(reply)
+    text = Renderer("email", extension="txt").render(reply)
+    for heading in (
+        "Open now: 4",
+        "Open service incidents: 2",  # the config's VPN incident and the VM one
+        "Tickets",
+        "Breached: 1",
+        "At risk in the next 24 h: 0",
+        "Open cases with the provider: 0",
+        "Service incidents: 2",
+        "Knowledge base",
+        "Workload",
+    ):
+        assert heading in html, heading
+        assert heading in text, heading
+    assert "technical 3" in html  # categories, as in the text digest
+    assert "cid:chart" not in html  # no chart in this reply: no broken image
+    with_chart = Reply(kind="digest", data={**reply.data, "chart_png": "iVBORw0KGgo="})
+    assert '<img src="cid:chart"' in Renderer("email", extension="html").render(with_chart)
 
 
 def test_bad_date_is_explained(say: Say, console: Renderer) -> None:

@@ -90,6 +90,20 @@ class KbFigures:
 
 
 @dataclass(frozen=True)
+class Backlog:
+    """What is open right now, whatever the period: shown even on a quiet day, because a
+    manager must not read "nothing happened" while an A ticket waits."""
+
+    open_by_severity: dict[str, int]
+    urgent: list[TicketRef]  # open A and B tickets, oldest first
+    incidents: list = field(default_factory=list)  # type: ignore[type-arg]
+
+    @property
+    def open_total(self) -> int:
+        return sum(self.open_by_severity.values())
+
+
+@dataclass(frozen=True)
 class DigestData:
     """Everything one digest shows, for a period of local days."""
 
@@ -114,6 +128,9 @@ class DigestData:
     workload: list[Workload]
     incidents: list = field(default_factory=list)  # type: ignore[type-arg]
     late: bool = False
+    backlog: Backlog | None = None
+    # Set when the period is still running (a digest of today): figures count up to here.
+    as_of: datetime | None = None
 
     @property
     def empty(self) -> bool:
@@ -160,6 +177,14 @@ def _ref(t, clock: str | None = None, due: datetime | None = None) -> TicketRef:
     return TicketRef(_number(t), t.customer_id, t.severity, t.subject, t.assignee, due, clock)
 
 
+def _next_target(t) -> TicketRef:  # type: ignore[no-untyped-def]
+    """An open ticket with the SLA target it is racing now: first response, then resolution."""
+    if t.first_response_at is None and t.first_response_due is not None:
+        return _ref(t, "first_response", from_db(t.first_response_due))
+    due = from_db(t.resolution_due) if t.resolution_due is not None else None
+    return _ref(t, "resolution", due)
+
+
 def _stats(pairs: list[tuple[timedelta, bool]]) -> TimeStats:
     durations = [d for d, _ in pairs]
     return TimeStats(
@@ -185,6 +210,9 @@ class FigureQueries:
 
     def collect(self, start: datetime, end: datetime, now: datetime, staff: list[str]) -> dict:  # type: ignore[type-arg]
         s, e, n = to_db(start), to_db(end), to_db(now)
+        # A period still running counts only what has happened: a target due later
+        # today is not breached yet.
+        cut = min(e, n)
         opened = self._tickets(Ticket.created_at >= s, Ticket.created_at < e)
         resolved = self._tickets(
             col(Ticket.resolved_at).is_not(None), Ticket.resolved_at >= s, Ticket.resolved_at < e
@@ -223,7 +251,7 @@ class FigureQueries:
             _ref(t, "first_response", from_db(t.first_response_due))
             for t in self._tickets(
                 Ticket.first_response_due >= s,
-                Ticket.first_response_due < e,
+                Ticket.first_response_due < cut,
                 or_(
                     col(Ticket.first_response_at).is_(None),
                     col(Ticket.first_response_at) > col(Ticket.first_response_due),
@@ -234,7 +262,7 @@ class FigureQueries:
             _ref(t, "resolution", from_db(t.resolution_due))
             for t in self._tickets(
                 Ticket.resolution_due >= s,
-                Ticket.resolution_due < e,
+                Ticket.resolution_due < cut,
                 or_(
                     col(Ticket.resolved_at).is_(None),
                     col(Ticket.resolved_at) > col(Ticket.resolution_due),
@@ -290,7 +318,15 @@ class FigureQueries:
             "escalations": sorted(escalations, key=lambda x: -x.age),
             "kb": self._kb(s, e),
             "workload": self._workload(s, e, staff),
+            "backlog": self.backlog(),
         }
+
+    def backlog(self) -> Backlog:
+        """Tickets open now by severity, and the open A and B tickets themselves."""
+        open_now = self._count_by_severity(col(Ticket.status).in_(ACTIVE))
+        urgent = self._tickets(col(Ticket.status).in_(ACTIVE), col(Ticket.severity).in_(["A", "B"]))
+        refs = [_next_target(t) for t in sorted(urgent, key=lambda t: (t.severity, t.id))]
+        return Backlog(open_now, refs[:LIST_MAX])
 
     def _count_by_severity(self, *conditions) -> dict[str, int]:  # type: ignore[no-untyped-def]
         query = select(Ticket.severity, func.count()).where(*conditions).group_by(Ticket.severity)

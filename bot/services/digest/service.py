@@ -11,6 +11,7 @@ import base64
 import logging
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -87,7 +88,13 @@ class DigestService:
             figures = FigureQueries(session, customers).collect(
                 start, end, self._clock(), engineers
             )
-        incidents = self.incidents(start, end, customers) if self.incidents else []
+        now = self._clock()
+        cut = min(end, now)  # a day in progress: incidents so far, not until midnight
+        incidents = self.incidents(start, cut, customers) if self.incidents else []
+        if self.incidents:
+            figures["backlog"] = replace(
+                figures["backlog"], incidents=self.incidents(now, now, customers)
+            )
         return DigestData(
             title_start=first_day.isoformat(),
             title_end=last_day.isoformat(),
@@ -97,6 +104,7 @@ class DigestService:
             customers=customers,
             incidents=incidents,
             late=late,
+            as_of=now if now < end else None,
             **figures,
         )
 

@@ -257,12 +257,17 @@ class HealthService:
     def digest_incidents(
         self, start: datetime, end: datetime, customers: list[str]
     ) -> list[DigestIncident]:
-        """Incidents that overlapped [start, end), with the customers following the service."""
+        """Incidents that overlapped [start, end), with the customers following the service.
+
+        ``start == end`` asks for the incidents open at that moment (the digest's backlog).
+        """
         self.sync()
         with session_scope(self._engine) as session:
             found = session.exec(
                 select(ServiceIncident).where(
-                    ServiceIncident.opened_at < end,
+                    ServiceIncident.opened_at <= end
+                    if start == end
+                    else ServiceIncident.opened_at < end,
                     col(ServiceIncident.resolved_at).is_(None)
                     | (col(ServiceIncident.resolved_at) >= start),
                 )
@@ -281,6 +286,8 @@ class HealthService:
                         ServiceState(incident.state),
                         (min(closed, end) - max(opened, start)).total_seconds(),
                         names if not customers else [n for n in names if n in customers],
+                        since=opened,
+                        ongoing=incident.resolved_at is None,
                     )
                 )
             return result

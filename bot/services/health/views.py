@@ -89,3 +89,5 @@ class DigestIncident:
     state: ServiceState
     duration: float
     customers: list[str]
+    since: datetime | None = None  # when it began
+    ongoing: bool = False  # not resolved yet

@@ -15,7 +15,7 @@ from bot.messages import Action, Reply
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 HOSTILE = "<!channel> <!here|here> @everyone <@U_ALICE> <https://evil.example|click> & *x*"
 # Macros from slack/_*.j2 partials escape inside; calling them is safe.
-SAFE_CALLS = re.compile(r"^(state|incidents|dg\.\w+)\(")
+SAFE_CALLS = re.compile(r"^(state|incidents|counts|dg\.\w+)\(")
 DUE = "2026-11-24T10:00:00+00:00"
 
 
