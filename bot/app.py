@@ -29,7 +29,7 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
     config = settings.config
     outbox = Outbox(engine, clock)
     store = TicketStore(engine, clock, SlaPolicies(config), outbox, NoticeRouter(config))
-    provider = build_provider(config.upstream, settings.env, outbox) if config.upstream else None
+    provider = build_provider(config.upstream, settings.env) if config.upstream else None
     claims = JobClaims(engine, clock)
     health = HealthService(engine, clock, config, outbox, claims)
     return Services(

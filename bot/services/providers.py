@@ -9,11 +9,10 @@ import httpx
 
 from bot.errors import UserFacingError
 from bot.messages import Notice, Reply
-from bot.services.outbox import Outbox
 from bot.settings import Environment, UpstreamConfig
 
-# The outbox's e-mail rows are sent by the e-mail pump (bot/adapters/email), through the
-# mail server a notice names: "upstream" is the provider's (upstream.smtp_*).
+# E-mail leaves through the outbox (sent by the e-mail pump, bot/adapters/email) by the
+# mail server a notice names: "upstream" is the provider's own (upstream.smtp_*).
 EMAIL = "email"
 UPSTREAM_SERVER = "upstream"
 
@@ -32,11 +31,13 @@ def _unavailable(config: UpstreamConfig, exc: Exception) -> ProviderUnavailable:
 
 @dataclass(frozen=True)
 class Submission:
-    """What the provider answered: a case number and link when it gives them at once."""
+    """What the provider answered: a case number and link when it gives them at once, and
+    messages to queue with the escalation (in its transaction: both happen or neither)."""
 
     case_number: str | None
     link: str | None = None
     sent: bool = True
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,12 @@ class ManualProvider:
 
 
 class EmailProvider:
-    """The report goes into the outbox as an e-mail: sent by the e-mail pump, and retried
-    until the provider's mail server takes it (a server that is down loses nothing)."""
+    """The report is an e-mail queued in the outbox with the escalation, then sent by the
+    e-mail pump and retried until the provider's mail server takes it (a server that is
+    down loses nothing and holds up no engineer)."""
 
-    def __init__(self, config: UpstreamConfig, outbox: Outbox) -> None:
+    def __init__(self, config: UpstreamConfig) -> None:
         self._config = config
-        self._outbox = outbox
 
     def submit(self, report: Report) -> Submission:
         notice = Notice(
@@ -77,8 +78,7 @@ class EmailProvider:
                 "reply_to": self._config.contact.email,
             },
         )
-        self._outbox.enqueue_notice(notice)
-        return Submission(case_number=None)
+        return Submission(case_number=None, notices=(notice,))
 
 
 class WebhookProvider:
@@ -106,9 +106,9 @@ class WebhookProvider:
         return Submission(case_number=str(case) if case else None, link=link)
 
 
-def build_provider(config: UpstreamConfig, env: Environment, outbox: Outbox) -> Provider:
+def build_provider(config: UpstreamConfig, env: Environment) -> Provider:
     if config.kind == "email":
-        return EmailProvider(config, outbox)
+        return EmailProvider(config)
     if config.kind == "webhook":
         return WebhookProvider(config, env)
     return ManualProvider()

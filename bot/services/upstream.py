@@ -108,6 +108,7 @@ class UpstreamService:
             self._store.record(
                 session, ticket, actor, "escalated", new="sent" if submission.sent else "manual"
             )
+            self._store.notify(session, list(submission.notices))  # e-mail: queued with it
             if submission.sent:
                 self._apply_case(session, ticket, actor, submission.case_number, submission.link)
             return Escalation(

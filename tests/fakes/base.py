@@ -8,6 +8,7 @@ server in ``smtp.py``). Every fake has the same verbs:
   calls fail (a 429 for one ``chat``, or for every chat when none is given; a 5xx);
 - ``hang(method, seconds, times=…, chat=…)``: the next matching calls get no answer
   for ``seconds`` and then none at all (the connection closes), as a stuck platform;
+  ``abandoned()`` tells when the client gave up on each (its timeout);
 - ``calls(method=None, ok_only=True)``; ``wait_for(method, count, where=…, timeout=…)``
   blocks on a condition and fails with what did arrive; ``wait_quiet`` proves a
   negative; ``reset()`` forgets calls and pending faults.
@@ -78,6 +79,7 @@ class FakeServer:
         self._faults: dict[str, list[Fault]] = {}
         self._changed = threading.Condition()
         self._stopping = threading.Event()
+        self._abandoned: list[tuple[Call, float]] = []
 
     # -- lifecycle (subclasses serve) ----------------------------------------------------
 
@@ -134,6 +136,7 @@ class FakeServer:
         with self._changed:
             self._calls.clear()
             self._faults.clear()
+            self._abandoned.clear()
 
     def _fault_for(self, method: str, chat: str | None, payload: dict[str, Any]) -> Fault | None:
         """The fault this call meets, if any (injected first, then a random one)."""
@@ -157,6 +160,17 @@ class FakeServer:
         if roll < p429 + p500:
             return Fault(500)
         return None
+
+    def _gave_up(self, call: Call) -> None:
+        """The client closed a hung call (its timeout): noted with the time."""
+        with self._changed:
+            self._abandoned.append((call, time.monotonic()))
+            self._changed.notify_all()
+
+    def abandoned(self, method: str | None = None) -> list[tuple[Call, float]]:
+        """Hung calls the client gave up on, with when (time.monotonic()) it closed them."""
+        with self._changed:
+            return [(c, at) for c, at in self._abandoned if method in (None, c.method)]
 
     def _hold(self, fault: Fault) -> None:
         """Keep a hung call waiting (ends early when the fake stops)."""

@@ -10,6 +10,8 @@ kept-alive call never waits for the client's delayed ACK.
 from __future__ import annotations
 
 import json
+import select
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -105,13 +107,29 @@ class FakeHttpApi(FakeServer):
         method, payload, token = self.parse(request.path, headers, body)
         fault = self._fault_for(method, self.chat_of(payload), payload)
         if fault is not None and fault.status == HUNG:
-            self._record(Call(method, payload, HUNG, headers, token, arrived))
-            self._hold(fault)
+            call = Call(method, payload, HUNG, headers, token, arrived)
+            self._record(call)
+            if self._wait_for_client(request, fault.hang_seconds):
+                self._gave_up(call)
             request.close_connection = True  # no answer at all
             return
         status, answer, extra = self.error(method, fault) if fault else self.answer(method, payload)
-        send_json(request, status, answer, extra)
+        # Recorded before the answer leaves: once the client has it, a test sees the call.
         self._record(Call(method, payload, status, headers, token, arrived))
+        send_json(request, status, answer, extra)
+
+    def _wait_for_client(self, request: BaseHTTPRequestHandler, seconds: float) -> bool:
+        """Hold a hung call for ``seconds``; True when the client gave up first (closed)."""
+        deadline = time.monotonic() + seconds
+        while not self._stopping.is_set() and (left := deadline - time.monotonic()) > 0:
+            readable, _, _ = select.select([request.connection], [], [], min(left, 0.05))
+            if readable:
+                try:
+                    if not request.connection.recv(1, socket.MSG_PEEK):
+                        return True
+                except OSError:
+                    return True
+        return False
 
 
 def send_json(

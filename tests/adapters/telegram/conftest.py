@@ -150,11 +150,12 @@ def start_bot(fake_api: FakeTelegramApi) -> Iterator[StartBot]:
     """Start the whole app for some settings; everything stops when the test ends."""
     running: list[tuple[ServedApp, httpx.Client]] = []
 
-    def start(settings: Settings, *, polling: bool = False) -> Bot:
+    def start(settings: Settings, *, polling: bool = False, **options: Any) -> Bot:
+        """``options`` are the front end's knobs (``send_timeout``...)."""
         dispatcher = build_dispatcher(settings)
         # Notices written by core services are picked up quickly; long polls stay short.
         front_end = TelegramFrontEnd.from_settings(
-            dispatcher, polling=polling, sender_poll_seconds=0.05, poll_timeout=1
+            dispatcher, polling=polling, sender_poll_seconds=0.05, poll_timeout=1, **options
         )
         served = ServedApp(build_app(dispatcher, [front_end])).__enter__()
         client = httpx.Client(timeout=10)
