@@ -87,7 +87,10 @@ class OutboxPump:
         self._batch = batch
         self._poll = poll_seconds
         self._call_timeout = call_timeout
+        # Database writes on one thread (marks must not wait behind rendering, or a crash
+        # would repeat more than the calls in flight); rendering on another.
         self._io = ThreadPoolExecutor(1, thread_name_prefix=f"{platform}-outbox")
+        self._render_pool = ThreadPoolExecutor(1, thread_name_prefix=f"{platform}-render")
         self._marks = OutboxMarks(outbox, self._run_io)
         self._order = ChatOrder()
         self._in_hand: dict[int, asyncio.Task[bool]] = {}
@@ -130,6 +133,7 @@ class OutboxPump:
             with contextlib.suppress(Exception):
                 await self._run_io(self._outbox.defer_many, left)
         self._io.shutdown(wait=True)
+        self._render_pool.shutdown(wait=True)
         await self._transport.close()
 
     async def drain(self) -> int:
@@ -172,7 +176,11 @@ class OutboxPump:
         if room <= 0:
             return 0
         leased_at = time.monotonic()  # the lease starts about now (measured on this thread)
-        prepared: list[Prepared] = await self._run_io(self._claim_and_render, room)
+        rows = await self._run_io(self._outbox.claim, self.platform, room)
+        if not rows:
+            return 0
+        loop = asyncio.get_running_loop()
+        prepared = await loop.run_in_executor(self._render_pool, self._render_all, rows)
         for item in prepared:  # in claim order: ChatOrder chains each chat's rows
             item.claimed_at = leased_at
             task = self._order.submit(
@@ -186,10 +194,9 @@ class OutboxPump:
         self._in_hand.pop(row_id, None)
         self._wake.set()
 
-    def _claim_and_render(self, limit: int) -> list[Prepared]:
-        """Claim and render in one trip to the I/O thread (rendering is CPU work the
-        event loop should not do)."""
-        return [self._render(row) for row in self._outbox.claim(self.platform, limit)]
+    def _render_all(self, rows: list[ClaimedNotice]) -> list[Prepared]:
+        """Render claimed rows off the event loop (templates are CPU work)."""
+        return [self._render(row) for row in rows]
 
     def _render(self, row: ClaimedNotice) -> Prepared:
         notice = row.notice
