@@ -11,11 +11,13 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.clock import utc_now
 from bot.observability import metrics
+from bot.services.claims import COMMAND_CLAIMS
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +79,15 @@ def build_jobs(dispatcher) -> list[ScheduledJob]:  # type: ignore[no-untyped-def
         # Handled deliveries are kept a week (platforms redeliver within minutes), then
         # forgotten; a plain DELETE, harmless when every worker runs it.
         ScheduledJob("inbox-prune", 3600, services.inbox.prune),
+        # A replayed Slack command is refused by its trigger_id's claim; Slack's signature
+        # window is five minutes, so a day's claims are plenty.
+        ScheduledJob(
+            "command-claims-prune",
+            3600,
+            lambda: services.claims.forget(COMMAND_CLAIMS, utc_now() - timedelta(days=1)),
+        ),
     ]
-    if any(check.kind != "manual" for s in config.services for check in s.checks):
+    if any(check.probed for s in config.services for check in s.checks):
         every = config.health.interval_seconds
         jobs.append(ScheduledJob("health-checks", every, services.health.run_checks))
     return jobs

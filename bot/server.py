@@ -1,4 +1,10 @@
-"""The ASGI app behind ``supportbot serve``: every front end's routes on one server."""
+"""The ASGI app behind ``supportbot serve``: every front end's routes on one server.
+
+Front ends start under a :class:`~bot.front_end_supervisor.FrontEndSupervisor`, so
+one that cannot reach its platform retries in the background while the others,
+the scheduler (SLA scans, digests, health checks) and the status page carry on.
+Every request body passes :class:`~bot.http_limits.BodyLimit` first.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -15,10 +22,13 @@ from starlette.routing import Route
 from bot.adapters.email import build_email_pump
 from bot.adapters.status_page import status_routes
 from bot.adapters.upstream import upstream_routes
-from bot.db import current_revision, head_revision
 from bot.dispatcher import Dispatcher
+from bot.front_end_supervisor import Backoff, FrontEndSupervisor
 from bot.frontend import FrontEnd
+from bot.frontend import build_front_ends as build_configured
+from bot.http_limits import MAX_BODY_BYTES, BodyLimit
 from bot.observability import metrics
+from bot.readiness import Readiness
 from bot.scheduler import Scheduler, build_jobs
 
 log = logging.getLogger(__name__)
@@ -29,22 +39,12 @@ async def healthz(_request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-def readiness(dispatcher: Dispatcher) -> Callable[[Request], Awaitable[JSONResponse]]:
-    """Ready when the database answers and its schema is at the code's migration head."""
-
-    def check() -> tuple[bool, dict[str, str | None]]:
-        if dispatcher.engine is None:
-            return False, {"database": "unknown"}
-        try:
-            current = current_revision(dispatcher.engine)
-        except Exception as exc:  # any failure to reach the database means "not ready"
-            return False, {"database": f"unreachable: {type(exc).__name__}"}
-        head = head_revision()
-        return current == head, {"database": "ok", "revision": current, "head": head}
+def readiness_endpoint(readiness: Readiness) -> Callable[[Request], Awaitable[JSONResponse]]:
+    """Each part's state as JSON; 503 when the worker cannot do its job."""
 
     async def readyz(_request: Request) -> JSONResponse:
-        ok, detail = await asyncio.to_thread(check)
-        return JSONResponse({"ready": ok, **detail}, status_code=200 if ok else 503)
+        ready, body = await readiness.report()
+        return JSONResponse(body, status_code=200 if ready else 503)
 
     return readyz
 
@@ -55,37 +55,36 @@ async def metrics_endpoint(_request: Request) -> Response:
 
 
 def build_front_ends(dispatcher: Dispatcher) -> list[FrontEnd]:
-    """The front ends whose settings are present in the environment.
-
-    Each platform adds itself here (one line each).
-    """
-    front_ends: list[FrontEnd] = []
-    env = dispatcher.settings.env
-    if env.slack_bot_token and env.slack_signing_secret:
-        from bot.adapters.slack import SlackFrontEnd
-
-        front_ends.append(SlackFrontEnd(dispatcher))
-    if env.telegram_bot_token:
-        from bot.adapters.telegram import TelegramFrontEnd
-
-        front_ends.append(TelegramFrontEnd.from_settings(dispatcher))
-    return front_ends
+    """The front ends the settings turn on (the config's ``front_ends:`` or the environment)."""
+    return build_configured(dispatcher, dispatcher.settings.front_ends)
 
 
-def build_app(dispatcher: Dispatcher, front_ends: list[FrontEnd] | None = None) -> Starlette:
-    """One Starlette app: /healthz plus each front end's routes; front ends start with it."""
+def build_app(
+    dispatcher: Dispatcher,
+    front_ends: list[FrontEnd] | None = None,
+    *,
+    backoff: Backoff | None = None,
+    body_limit: int = MAX_BODY_BYTES,
+) -> Starlette:
+    """One Starlette app: health, readiness, metrics, status page, provider updates and each
+    front end's routes; front ends and the scheduler start with it."""
     if front_ends is None:
         front_ends = build_front_ends(dispatcher)
-
+    supervisors = [FrontEndSupervisor(front_end, backoff) for front_end in front_ends]
     scheduler = Scheduler(build_jobs(dispatcher))
+    readiness = Readiness(
+        dispatcher.engine,
+        lambda: dispatcher.services.knowledge.knowledge_base,
+        str(dispatcher.settings.kb_path),
+        lambda: [s.status for s in supervisors],
+    )
     # E-mail (digests, provider reports) leaves through the outbox like a chat platform.
     email = build_email_pump(dispatcher.settings, dispatcher.services.outbox)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        for front_end in front_ends:
-            await front_end.start()
-            log.info("front end started: %s", front_end.name)
+        for supervisor in supervisors:
+            await supervisor.start()
         if email is not None:
             email.start()
         scheduler.start()
@@ -95,18 +94,22 @@ def build_app(dispatcher: Dispatcher, front_ends: list[FrontEnd] | None = None) 
             scheduler.stop()
             if email is not None:
                 await email.stop()
-            for front_end in reversed(front_ends):
-                await front_end.stop()
+            for supervisor in reversed(supervisors):
+                await supervisor.stop()
 
     if dispatcher.engine is not None:
         metrics.watch_database(dispatcher.engine)
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
-        Route("/readyz", readiness(dispatcher), methods=["GET"]),
+        Route("/readyz", readiness_endpoint(readiness), methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
         *upstream_routes(dispatcher),
         *status_routes(dispatcher),
     ]
     for front_end in front_ends:
         routes.extend(front_end.routes())
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(BodyLimit, limit=body_limit)],
+    )

@@ -120,12 +120,12 @@ class OutboxPump:
         """Stop claiming, send what is due for up to ``timeout`` seconds, hand back the rest."""
         self._stopping = True
         self._wake.set()
-        if self._task is not None:
+        if self._task is not None:  # never started (its platform never answered): no drain
             await asyncio.gather(self._task, return_exceptions=True)
-        try:
-            await asyncio.wait_for(self.drain(), timeout)
-        except Exception as exc:  # shutting down: what is left stays in the outbox
-            log.warning("%s outbox stopped with messages left (%s)", self.platform, exc)
+            try:
+                await asyncio.wait_for(self.drain(), timeout)
+            except Exception as exc:  # shutting down: what is left stays in the outbox
+                log.warning("%s outbox stopped with messages left (%r)", self.platform, exc)
         for task in list(self._in_hand.values()):
             task.cancel()
         left = list(self._in_hand)

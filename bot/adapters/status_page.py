@@ -34,6 +34,9 @@ def page_to_json(page: StatusPage) -> dict[str, Any]:
                 "since": row.status.since.isoformat() if row.status.since else None,
                 "note": row.status.note,
                 "uptime_30d": row.uptime,
+                "monitored_since": (
+                    row.monitored_since.isoformat() if row.monitored_since else None
+                ),
                 "days": [
                     {
                         "date": cell.day.isoformat(),

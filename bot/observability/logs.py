@@ -103,3 +103,29 @@ def secret_values(env) -> list[str]:  # type: ignore[no-untyped-def]
         if isinstance(value, SecretStr):
             values.append(value.get_secret_value())
     return values
+
+
+class HideRequestBodies(logging.Filter):
+    """Cuts what a chat SDK appends to its log lines: the request body or payload.
+
+    slack_bolt writes dict reprs of requests into some messages ("Unhandled request
+    ({...})", a refused signature's body at INFO); bodies hold what customers typed,
+    which never goes to the logs. The sentence before the dict stays.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cut = min((i for i in (message.find("{"), message.find("body:")) if i >= 0), default=-1)
+        if cut >= 0:
+            record.msg = message[:cut].rstrip(" ({:") + " (request details not logged)"
+            record.args = None
+        return True
+
+
+def sdk_logger(name: str) -> logging.Logger:
+    """A logger for a chat SDK: WARNING and above whatever ``-v`` says, bodies cut off."""
+    logger = logging.getLogger(name)
+    logger.setLevel(logging.WARNING)
+    if not any(isinstance(f, HideRequestBodies) for f in logger.filters):
+        logger.addFilter(HideRequestBodies())
+    return logger

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import socket
+from datetime import datetime
 
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
@@ -14,6 +16,8 @@ from bot.db.engine import session_scope
 from bot.db.models import JobClaim
 
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
+# Claims on a command's platform id (Slack's trigger_id): a replayed request acts once.
+COMMAND_CLAIMS = "command"
 
 
 class JobClaims:
@@ -60,3 +64,14 @@ class JobClaims:
             ).first()
             if row is not None:
                 session.delete(row)
+
+    def forget(self, job: str, before: datetime) -> int:
+        """Delete ``job``'s claims made before ``before`` (claims that only guard replays)."""
+        with session_scope(self._engine) as session:
+            result = session.execute(
+                delete(JobClaim).where(
+                    JobClaim.job == job,  # type: ignore[arg-type]
+                    JobClaim.claimed_at < to_db(before),  # type: ignore[arg-type]
+                )
+            )
+            return int(result.rowcount or 0)

@@ -7,6 +7,7 @@ message about it.
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlmodel import Session
 
 from bot.clock import to_db
@@ -15,7 +16,13 @@ from bot.db.models import Ticket
 from bot.enums import Severity, TicketStatus
 from bot.errors import BadInput, NotAllowed
 from bot.messages import Action, Actor, Reply
-from bot.services.tickets import DESCRIPTION_MAX, TicketStore, TicketView, to_view
+from bot.services.tickets import (
+    DESCRIPTION_MAX,
+    TicketStore,
+    TicketView,
+    parse_ticket_number,
+    to_view,
+)
 from bot.text import clip
 
 EDITABLE_FIELDS = ("service", "impact", "tried", "description", "links")
@@ -32,6 +39,18 @@ SETTABLE_STATUSES = {
 def _require_staff(actor: Actor) -> None:
     if not actor.is_staff:
         raise NotAllowed()
+
+
+def _lock_ticket(session: Session, number: str) -> None:
+    """Take the ticket's row lock before reading it, so concurrent changes queue up.
+
+    A no-op UPDATE as the transaction's first statement: PostgreSQL locks the row,
+    SQLite takes its write lock; the read that follows sees what the other finished.
+    """
+    ticket_id = parse_ticket_number(number)
+    session.execute(
+        update(Ticket).where(Ticket.id == ticket_id).values(updated_at=Ticket.updated_at)
+    )
 
 
 class TicketWorkflow:
@@ -60,10 +79,17 @@ class TicketWorkflow:
     # -- engineer actions ----------------------------------------------------------------
 
     def take(self, actor: Actor, number: str) -> TicketView:
-        """Assign the ticket to the caller; a new ticket becomes open."""
+        """Assign the ticket to the caller; a new ticket becomes open.
+
+        Taking a ticket one already has (a double click, two workers handling the
+        same press) changes nothing and tells the customer nothing again.
+        """
         _require_staff(actor)
         with session_scope(self._store.engine) as session:
+            _lock_ticket(session, number)
             ticket = self._store.load(session, actor, number)
+            if ticket.assignee == actor.user_id and ticket.status != TicketStatus.NEW:
+                return to_view(ticket)
             if ticket.assignee != actor.user_id:
                 previous = ticket.assignee
                 self._store.record(session, ticket, actor, "assigned", previous, actor.user_id)

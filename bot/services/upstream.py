@@ -10,21 +10,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.clock import to_db
 from bot.db.engine import session_scope
-from bot.db.models import Ticket
+from bot.db.models import JobClaim, Ticket
 from bot.enums import TicketStatus
-from bot.errors import BadInput, NotAllowed, NotFound
+from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
 from bot.messages import Actor, Reply
 from bot.rendering import Renderer
+from bot.services.claims import WORKER_ID
 from bot.services.providers import Provider, Report
 from bot.services.tickets import TicketStore, TicketView, to_view
+from bot.services.upstream_report import report_fields
 from bot.settings import Config
 from bot.text import clip
 
 REQUIRED = ("service", "impact", "tried", "description")
+UPDATE_CLAIM_JOB = "upstream-update"
+
+
+class ProviderMissing(UserFacingError):
+    """No ``upstream:`` section: there is nobody to escalate to (the operator must add one)."""
+
+    reply_kind = "error_provider_missing"
+
+
+class UpdateAlreadyApplied(UserFacingError):
+    """A provider update that was applied before (a retry): nothing is done twice."""
+
+    reply_kind = "error_generic"
 
 
 @dataclass(frozen=True)
@@ -58,28 +74,13 @@ class UpstreamService:
     @property
     def provider_name(self) -> str:
         upstream = self._config.upstream
-        return (upstream.display_name or upstream.name) if upstream else ""
+        return upstream.label if upstream else ""
 
     def _report(self, ticket: Ticket) -> Report:
         upstream = self._config.upstream
         if upstream is None:
-            raise BadInput("upstream provider", example="add an upstream: section to the config")
-        customer = self._config.customer(ticket.customer_id)
-        service = self._config.service(ticket.service_id or "")
-        fields = {
-            "reference": ticket.number,
-            "reseller": self._config.reseller.name,
-            "customer": customer.name if customer else ticket.customer_id,
-            "service": service.name if service else ticket.service_id,
-            "severity": ticket.severity,
-            "impact": ticket.impact,
-            "tried": ticket.tried,
-            "subject": ticket.subject,
-            "description": ticket.description,
-            "attachments": ticket.attachments,
-            "contact": upstream.contact.model_dump(),
-            "opened_at": to_view(ticket).created_at.isoformat(),
-        }
+            raise ProviderMissing()
+        fields = report_fields(ticket, to_view(ticket), self._config, upstream)
         text = self._renderer.render(Reply(kind="report", data=fields))
         return Report(text=text, fields=fields)
 
@@ -92,14 +93,14 @@ class UpstreamService:
         """
         if not actor.is_staff:
             raise NotAllowed()
+        if self._provider is None or self._config.upstream is None:
+            raise ProviderMissing()
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
             missing = missing_fields(ticket)
             if missing:
                 return Escalation(to_view(ticket), missing=missing)
             report = self._report(ticket)
-        if self._provider is None:
-            raise BadInput("upstream provider", example="add an upstream: section to the config")
         submission = self._provider.submit(report)
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
@@ -169,18 +170,48 @@ class UpstreamService:
         provider: str | None = None,
         case: str | None = None,
         resolved: bool = False,
+        event_key: str | None = None,
     ) -> TicketView:
         """A provider update, by an engineer (``number``) or the provider's webhook (case).
 
+        ``event_key`` (the provider's event id, or a hash of the request) makes a
+        retried webhook act once: it is claimed in the transaction of the update.
+
         Raises:
             NotFound: no ticket carries that case.
+            UpdateAlreadyApplied: ``event_key`` was applied before.
         """
         if isinstance(actor, Actor) and not actor.is_staff:
             raise NotAllowed()
         status = " ".join(status.split())
         if not status:
             raise BadInput("status", example="/upstream T-1001 status Engineers are on site")
+        try:
+            return self._update(actor, status, number, provider, case, resolved, event_key)
+        except IntegrityError:
+            raise UpdateAlreadyApplied() from None
+
+    def _update(
+        self,
+        actor: Actor | str,
+        status: str,
+        number: str | None,
+        provider: str | None,
+        case: str | None,
+        resolved: bool,
+        event_key: str | None,
+    ) -> TicketView:
         with session_scope(self._store.engine) as session:
+            if event_key is not None:
+                session.add(
+                    JobClaim(
+                        job=f"{UPDATE_CLAIM_JOB}:{provider}",
+                        period=event_key,
+                        claimed_by=WORKER_ID,
+                        claimed_at=to_db(self._store.clock()),
+                    )
+                )
+                session.flush()
             if number is not None and isinstance(actor, Actor):
                 ticket = self._store.load(session, actor, number)
             else:

@@ -40,7 +40,7 @@ def test_readyz_fails_when_migrations_are_behind(dispatcher: Dispatcher) -> None
     with TestClient(build_app(dispatcher, front_ends=[])) as client:
         ready = client.get("/readyz")
     assert ready.status_code == 503
-    assert ready.json()["revision"] == "0004"
+    assert ready.json()["database"]["revision"] == "0004"
 
 
 def test_json_logs_carry_the_delivery_id(dispatcher: Dispatcher, capfd) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from bot.enums import ServiceState
 from bot.services.health.checks import CheckResult, observe, run_check
-from bot.settings import CheckConfig
+from bot.services.health.probes import parse_check
 from tests.services.test_health_fakes import FIXTURES, FakeSite, closed_port, serve_site
 
 NOW = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)
@@ -23,7 +23,7 @@ def site() -> Iterator[FakeSite]:
 
 
 def check(**kw) -> CheckResult:  # type: ignore[no-untyped-def]
-    return asyncio.run(run_check(CheckConfig(**kw), NOW))
+    return asyncio.run(run_check(parse_check(kw), NOW))
 
 
 def test_healthy_http_is_operational(site: FakeSite) -> None:
@@ -131,10 +131,15 @@ def test_a_service_is_as_bad_as_its_worst_informative_check() -> None:
     assert observe([CheckResult("feed", None, "down")]) is None
 
 
-def test_check_config_names_what_is_missing() -> None:
+def test_each_check_kind_validates_its_own_fields() -> None:
     from pydantic import ValidationError
 
-    with pytest.raises(ValidationError, match="tcp checks need port"):
-        CheckConfig(kind="tcp", host="127.0.0.1")
-    with pytest.raises(ValidationError, match="url must start with http"):
-        CheckConfig(kind="http", url="ftp://example.test/")
+    with pytest.raises(ValidationError, match="port"):
+        parse_check({"kind": "tcp", "host": "127.0.0.1"})
+    with pytest.raises(ValidationError, match="must start with http"):
+        parse_check({"kind": "http", "url": "ftp://example.test/"})
+    with pytest.raises(ValidationError, match="component"):
+        parse_check({"kind": "statuspage", "url": "https://status.example.test/"})
+    with pytest.raises(ValidationError, match="Extra inputs"):
+        parse_check({"kind": "manual", "url": "https://example.test/"})
+    assert not parse_check({"kind": "manual"}).probed

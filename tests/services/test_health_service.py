@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bot.app import build_dispatcher
 from bot.cli import main
-from bot.enums import Role
-from bot.messages import Actor
+from bot.enums import Platform, Role
+from bot.messages import Actor, InboundMessage
 from bot.rendering import Renderer
 from bot.settings import load_settings
 from tests.conftest import Say
@@ -72,3 +72,34 @@ def test_health_speaks_the_customers_language(say: Say, console: Renderer) -> No
     text = console.render(say("/health vms", channel="C_GLOBEX"))
     assert text.startswith("Virtual machines (vms): работает с перебоями")
     assert "Доступность: 24 ч" in text and "Медленные диски" in text
+
+
+def test_uptime_says_when_monitoring_began(settings, console: Renderer) -> None:
+    """A service watched for an hour is not "100% over 30 days": the reply and the status
+    page say since when the figures count; a month later they no longer need to."""
+    from freezegun import freeze_time
+    from starlette.testclient import TestClient
+
+    from bot.app import build_dispatcher
+    from bot.server import build_app
+
+    with freeze_time("2026-12-01 08:00:00"):
+        dispatcher = build_dispatcher(settings)
+        dispatcher.services.health.sync()
+    with freeze_time("2026-12-01 09:00:00"):
+        reply = dispatcher.handle(
+            InboundMessage(Platform.SLACK, "C_ENG", "U_ALICE", "/health mail")
+        )
+        text = console.render(reply)
+        assert "counted from 2026-12-01 08:00 UTC, when monitoring began" in text
+        with TestClient(build_app(dispatcher, front_ends=[])) as client:
+            page = client.get("/status").text
+            machine = client.get("/status.json").json()
+        assert "uptime since 2026-12-01" in page and "over 30 days" not in page
+        assert machine["services"][0]["monitored_since"].startswith("2026-12-01T08:00")
+    with freeze_time("2027-01-15 09:00:00"):
+        reply = dispatcher.handle(
+            InboundMessage(Platform.SLACK, "C_ENG", "U_ALICE", "/health mail")
+        )
+        assert "monitoring began" not in console.render(reply)
+        assert dispatcher.services.health.page().rows[0].monitored_since is None

@@ -20,6 +20,7 @@ from bot.app import build_dispatcher
 from bot.dispatcher import Dispatcher
 from bot.enums import Platform
 from bot.messages import InboundMessage, Reply
+from bot.rendering import Renderer
 from bot.server import build_app
 from bot.settings import load_settings
 from tests.factories import CONFIG, write_kb
@@ -199,3 +200,118 @@ def test_signed_provider_update_reaches_the_ticket(tmp_path: Path, database_url:
     ticket = _say(dispatcher, f"/ticket {number}", **ENGINEER).data["ticket"]
     assert ticket.upstream.status == "Fix deployed"
     assert ticket.status == "open"  # back with the engineer to confirm and resolve
+
+
+ACME_IDENTITY = """\
+    tenants:
+      - {id: 3F6D2B1E-8C4A-4E2F-9B7D-1A2B3C4D5E6F, domain: acmecn.partner.onmschina.cn}
+    domains: [acme.cn, acme.com.cn]
+    timezone: Asia/Shanghai
+"""
+
+
+def _identity_dispatcher(tmp_path: Path, upstream: str, database_url: str) -> Dispatcher:
+    """A bot whose acme carries tenants, domains and a Shanghai time zone."""
+    dispatcher = _dispatcher(tmp_path, upstream, database_url)
+    path = dispatcher.settings.config_path
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("services: [mail, vpn]\n", "services: [mail, vpn]\n" + ACME_IDENTITY, 1),
+        encoding="utf-8",
+    )
+    return build_dispatcher(load_settings(path, environ={"DATABASE_URL": database_url}))
+
+
+def test_the_report_names_the_tenant_and_reads_in_local_time(
+    tmp_path: Path, provider_api: FakeProviderApi, database_url: str
+) -> None:
+    upstream = f"""\
+      kind: webhook
+      webhook_url: {provider_api.cases_url}
+"""
+    dispatcher = _identity_dispatcher(tmp_path, upstream, database_url)
+    with freeze_time("2026-12-01 09:34:14.229377"):
+        number = _ready_ticket(dispatcher)
+    _say(dispatcher, f"/escalate {number}", **ENGINEER)
+    [call] = provider_api.calls("cases")
+    payload = call.payload
+    assert payload["tenants"] == [
+        {"id": "3f6d2b1e-8c4a-4e2f-9b7d-1a2b3c4d5e6f", "domain": "acmecn.partner.onmschina.cn"}
+    ]
+    assert payload["domains"] == ["acme.cn", "acme.com.cn"]
+    assert payload["opened_local"] == "2026-12-01 17:34 (Asia/Shanghai, UTC+08:00)"
+
+
+def test_the_manual_report_shows_tenant_domains_and_a_readable_time(
+    tmp_path: Path, database_url: str
+) -> None:
+    dispatcher = _identity_dispatcher(tmp_path, MANUAL, database_url)
+    with freeze_time("2026-12-01 09:34:14.229377"):
+        number = _ready_ticket(dispatcher)
+    report = _say(dispatcher, f"/escalate {number}", **ENGINEER).data["report"]
+    assert "Tenant: acmecn.partner.onmschina.cn, tenant id 3f6d2b1e-" in report
+    assert "Customer domains: acme.cn, acme.com.cn" in report
+    assert "opened 2026-12-01 17:34 (Asia/Shanghai, UTC+08:00)" in report
+    assert "2026-12-01T09:34" not in report
+
+
+def test_without_a_provider_escalation_says_what_to_configure(
+    tmp_path: Path, database_url: str
+) -> None:
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url)
+    config = dispatcher.settings.config.model_copy(update={"upstream": None})
+    from bot.app import build_services
+
+    assert dispatcher.engine is not None
+    settings = dispatcher.settings.model_copy(update={"config": config})
+    bare = Dispatcher(
+        settings, build_services(settings, dispatcher.engine), engine=dispatcher.engine
+    )
+    number = _say(bare, "/ticket new Outlook cannot connect").data["ticket"].number
+    reply = _say(bare, f"/escalate {number}", **ENGINEER)
+    assert reply.kind == "error_provider_missing"
+    text = Renderer("console").render(reply)
+    assert "upstream:" in text and "can't go to  yet" not in text
+
+
+def _signed_post(client: TestClient, body: str, secret: str = "s3cret") -> dict:
+    now = str(int(time.time()))
+    response = client.post(
+        "/upstream/vianet",
+        content=body,
+        headers={
+            "X-Supportbot-Timestamp": now,
+            "X-Supportbot-Signature": sign(secret, now, body.encode()),
+        },
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_retried_provider_update_acts_once(tmp_path: Path, database_url: str, outbox) -> None:
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url, {"UPSTREAM_INBOUND_SECRET": "s3cret"})
+    number = _ready_ticket(dispatcher)
+    _say(dispatcher, f"/upstream {number} CASE-9", **ENGINEER)
+    same = json.dumps({"case_number": "CASE-9", "status": "Engineers are on it"})
+    by_id = [
+        json.dumps({"case_number": "CASE-9", "status": "Fix rolling out", "event_id": "ev-7"}),
+        json.dumps({"case_number": "CASE-9", "status": "Fix rolling out.", "event_id": "ev-7"}),
+    ]
+    with TestClient(build_app(dispatcher, front_ends=[])) as client:
+        assert _signed_post(client, same) == {"ticket": number}
+        assert _signed_post(client, same) == {"case_number": "CASE-9", "duplicate": True}
+        assert _signed_post(client, by_id[0]) == {"ticket": number}
+        assert _signed_post(client, by_id[1])["duplicate"] is True
+    told = [n["data"]["status"] for n in outbox("notice_upstream_update")]
+    assert told == ["Engineers are on it", "Fix rolling out"]
+    events = _say(dispatcher, f"/ticket {number}", **ENGINEER).data["events"]
+    assert sum(e.kind == "upstream_update" for e in events) == 2
+
+
+def test_an_oversized_provider_update_is_refused_unread(tmp_path: Path, database_url: str):
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url, {"UPSTREAM_INBOUND_SECRET": "s3cret"})
+    with TestClient(build_app(dispatcher, front_ends=[], body_limit=1024)) as client:
+        big = client.post("/upstream/vianet", content=b"x" * 5000)
+        garbage = client.post("/upstream/vianet", content=b"\xff\xfe", headers={})
+    assert big.status_code == 413
+    assert garbage.status_code == 401

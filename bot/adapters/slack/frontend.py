@@ -7,9 +7,11 @@ import logging
 from urllib.parse import urlsplit
 
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.request.internals import parse_body
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.adapters.core_runner import CoreRunner
@@ -23,6 +25,7 @@ from bot.dispatcher import Dispatcher
 from bot.errors import ConfigError
 from bot.observability.logs import secret_values
 from bot.services.inbox import ClaimedDelivery
+from bot.settings import SlackFrontEndConfig
 
 log = logging.getLogger(__name__)
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -91,11 +94,13 @@ class SlackFrontEnd:
             response_hosts(base_url),
         )
         secret = env.slack_signing_secret
+        self._verifier = SignatureVerifier(secret.get_secret_value()) if secret else None
         self.bolt = build_bolt_app(
             self.client, secret.get_secret_value() if secret else None, self._listeners
         )
         self._handler = AsyncSlackRequestHandler(self.bolt)
         self._socket: object | None = None
+        self._running = False
 
     @property
     def socket_mode(self) -> bool:
@@ -105,19 +110,50 @@ class SlackFrontEnd:
         await self._listeners.handle_stored(row)
 
     async def events(self, request: Request) -> Response:
+        """Check the signature before bolt parses anything; unreadable bodies get 400.
+
+        Bolt would parse an unsigned body first (a 500 and a traceback when it is not
+        JSON or a form) and, at INFO, log it whole with the rejection.
+        """
+        body = await request.body()
+        headers = request.headers
+        timestamp = headers.get("x-slack-request-timestamp", "")
+        signature = headers.get("x-slack-signature", "")
+        if not self._signed(body, timestamp, signature):
+            log.warning("slack: request without a valid signature refused (401)")
+            return JSONResponse({"error": "invalid request"}, status_code=401)
+        try:
+            parse_body(body.decode("utf-8"), headers.get("content-type"))
+        except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            log.warning("slack: signed request with an unreadable body (%s)", type(exc).__name__)
+            return JSONResponse({"error": "unreadable body"}, status_code=400)
         return await self._handler.handle(request)
+
+    def _signed(self, body: bytes, timestamp: str, signature: str) -> bool:
+        """Slack's v0 signature over the raw body, within five minutes."""
+        if self._verifier is None or not timestamp.isdigit() or not signature:
+            return False
+        return self._verifier.is_valid(body, timestamp, signature)
 
     def routes(self) -> list[BaseRoute]:
         if self._socket_mode:
             return []
         return [Route(EVENTS_PATH, self.events, methods=["POST"])]
 
+    def describe(self) -> str:
+        return "Socket Mode" if self._socket_mode else f"events at {EVENTS_PATH}"
+
     async def start(self) -> None:
-        """Open the HTTP session, start the workers and both pumps (and Socket Mode)."""
-        self.transport.open()
-        self.worker.start()
-        self.pump.start()
-        self.sender.start()
+        """Open the HTTP session, start the workers and both pumps (and Socket Mode).
+
+        Called again after a failed Socket Mode connection: only the connection is retried.
+        """
+        if not self._running:
+            self.transport.open()
+            self.worker.start()
+            self.pump.start()
+            self.sender.start()
+            self._running = True
         if self._socket_mode:
             from bot.adapters.slack.socket_mode import connect_socket_mode
 
@@ -134,3 +170,8 @@ class SlackFrontEnd:
         await self.worker.stop()
         await self.sender.stop(timeout=5)
         self.runner.close()
+
+
+def build_front_end(dispatcher: Dispatcher, config: SlackFrontEndConfig) -> SlackFrontEnd:
+    """The registry's builder (``bot/frontend.py``)."""
+    return SlackFrontEnd(dispatcher, socket_mode=config.mode == "socket")

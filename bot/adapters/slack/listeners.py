@@ -28,6 +28,8 @@ from bot.adapters.slack.worker import Job, SlackWorker, Target
 from bot.adapters.transport import SendFailed
 from bot.dispatcher import Dispatcher
 from bot.messages import InboundMessage
+from bot.observability.logs import sdk_logger
+from bot.services.claims import COMMAND_CLAIMS
 from bot.services.inbox import ClaimedDelivery
 
 log = logging.getLogger(__name__)
@@ -102,7 +104,27 @@ class SlackListeners:
             log.warning("ignored /support with an unexpected response_url host")
             return
         target = Target(message.channel, None, response_url=url)
-        self._worker.submit(self._worker.answer(message, target, command=True))
+        job = self._worker.answer(message, target, command=True)
+        self._worker.submit(self._once(str(body.get("trigger_id") or ""), job))
+
+    def _once(self, trigger_id: str, job: Job) -> Job:
+        """Run ``job`` unless a command with this trigger_id ran before.
+
+        Slack never redelivers a slash command, but a captured signed request can be
+        replayed for five minutes; its trigger_id is the same, so the claim refuses it.
+        """
+
+        async def once() -> None:
+            if trigger_id:
+                claims = self._dispatcher.services.claims
+                key = trigger_id[:60]
+                first = await self._worker.runner.write(claims.claim, COMMAND_CLAIMS, key)
+                if not first:
+                    log.warning("slack: /support with a trigger_id already handled ignored")
+                    return
+            await job()
+
+        return once
 
     async def on_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """A button: "talk to an engineer" opens the form, any other goes to the core."""
@@ -175,6 +197,7 @@ def build_bolt_app(
         request_verification_enabled=signing_secret is not None,
         process_before_response=True,
         name="supportbot",
+        logger=sdk_logger("bot.adapters.slack.bolt"),  # bolt logs request bodies otherwise
     )
     listeners.register(app)
     return app

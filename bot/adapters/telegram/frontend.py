@@ -33,6 +33,7 @@ from bot.enums import Platform
 from bot.errors import ConfigError
 from bot.messages import Notice, Reply
 from bot.services.inbox import ClaimedDelivery, UnstorableDelivery
+from bot.settings import TelegramFrontEndConfig
 
 from ._redact import hide_secrets_in_logs
 from .commands import register_commands
@@ -143,7 +144,20 @@ class TelegramFrontEnd:
     def routes(self) -> list[BaseRoute]:
         return [Route(WEBHOOK_PATH, self.webhook, methods=["POST"])]
 
+    def describe(self) -> str:
+        if self._polling:
+            return "long polling"
+        if self._webhook_url:
+            return f"webhook at {WEBHOOK_PATH}, registered at start"
+        return f"webhook at {WEBHOOK_PATH}, not registered: TELEGRAM_WEBHOOK_URL is unset"
+
     async def start(self) -> None:
+        """Reach Telegram (getMe, menus, webhook), then take updates and send.
+
+        When Telegram cannot be reached this raises before anything local has started,
+        and the supervisor calls it again later; updates posted to the webhook
+        meanwhile wait in the inbox.
+        """
         app = self.application
         await app.initialize()  # getMe: who we are, for @mentions and replies
         self._me = app.bot.bot
@@ -181,13 +195,18 @@ class TelegramFrontEnd:
     async def webhook(self, request: Request) -> Response:
         """Check the secret, store the update, answer 200 (Telegram waits for us).
 
-        A database error answers 500, so Telegram delivers the update again; an update
-        that can never be stored (text that is not valid Unicode) answers 400 alone, the
-        updates stored with it are kept.
+        A database error answers 500, and 503 while Telegram's API cannot be reached
+        yet (the front end is still starting), so Telegram delivers the update again; an
+        update that can never be stored (text that is not valid Unicode) answers 400 alone,
+        the updates stored with it are kept.
         """
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not self._secret or not hmac.compare_digest(given, self._secret):
+            log.warning("telegram webhook: wrong or missing secret token refused (403)")
             return Response(status_code=403)
+        if not self.application.running:
+            log.warning("telegram webhook: not connected to the Bot API yet; answered 503")
+            return Response(status_code=503, headers={"Retry-After": "30"})
         try:
             data = await request.json()
             update_id = int(data["update_id"])
@@ -265,3 +284,8 @@ class TelegramFrontEnd:
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         update_id = getattr(update, "update_id", None)
         log.error("telegram update %s failed", update_id, exc_info=context.error)
+
+
+def build_front_end(dispatcher: Dispatcher, config: TelegramFrontEndConfig) -> TelegramFrontEnd:
+    """The registry's builder (``bot/frontend.py``)."""
+    return TelegramFrontEnd.from_settings(dispatcher, polling=config.mode == "polling")

@@ -2,7 +2,9 @@
 
 The provider signs ``"<timestamp>.<body>"`` with HMAC-SHA256 and sends
 ``X-Supportbot-Timestamp`` and ``X-Supportbot-Signature: sha256=<hex>``. Stale
-(over five minutes) or forged requests get 401 and change nothing.
+(over five minutes) or forged requests get 401 and change nothing. An update acts
+once: a retry (the same ``event_id``, or without one the same body) answers 200
+with ``"duplicate": true`` and tells the customer nothing new.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from starlette.routing import Route
 
 from bot.dispatcher import Dispatcher
 from bot.errors import UserFacingError
+from bot.services.upstream import UpdateAlreadyApplied
 
 log = logging.getLogger(__name__)
 MAX_SKEW_SECONDS = 300
@@ -29,6 +32,14 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     """The signature header value for ``body`` sent at ``timestamp``."""
     digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
     return "sha256=" + digest.hexdigest()
+
+
+def update_key(update: dict[str, object], body: bytes) -> str:
+    """What makes an update unique: the provider's ``event_id``, else the body's hash."""
+    event_id = update.get("event_id")
+    if event_id not in (None, ""):
+        return "id:" + hashlib.sha256(str(event_id).encode()).hexdigest()[:40]
+    return "body:" + hashlib.sha256(body).hexdigest()[:40]
 
 
 def upstream_routes(dispatcher: Dispatcher) -> list[Route]:
@@ -57,6 +68,7 @@ def upstream_routes(dispatcher: Dispatcher) -> list[Route]:
             case = str(update["case_number"])
             status = str(update.get("status") or update.get("message") or "")
         except (ValueError, KeyError, TypeError):
+            log.warning("upstream webhook: signed update without case_number (400)")
             return JSONResponse({"error": "expected JSON with case_number and status"}, 400)
         try:
             ticket = await asyncio.to_thread(
@@ -66,7 +78,11 @@ def upstream_routes(dispatcher: Dispatcher) -> list[Route]:
                 provider=upstream.name,
                 case=case,
                 resolved=bool(update.get("resolved")),
+                event_key=update_key(update, body),
             )
+        except UpdateAlreadyApplied:
+            log.info("upstream webhook: update for case %s already applied", case)
+            return JSONResponse({"case_number": case, "duplicate": True})
         except UserFacingError as exc:
             return JSONResponse({"error": exc.reply_kind}, status_code=404)
         return JSONResponse({"ticket": ticket.number})

@@ -1,8 +1,9 @@
 """Uptime and day cells from the stored state changes (pure math plus one query).
 
 Uptime is the share of a window not spent in partial or major outage; degraded
-and maintenance count as up. Time before a service's first record is not counted,
-so a service added yesterday is not "99% up over 30 days" by default.
+and maintenance count as up. Time before a service's first record (when
+monitoring began) is not counted, and the result says when that was, so a service
+watched for an hour is not shown as "100% over 30 days".
 """
 
 from __future__ import annotations
@@ -52,13 +53,26 @@ def worst_in(points: Sequence[Point], start: datetime, end: datetime) -> Service
 
 @dataclass(frozen=True)
 class Uptime:
+    """Shares up over 24 h, 7 d and 30 d; ``since`` is when monitoring began, when that
+    was inside the 30 days (the windows reaching further back count only from then)."""
+
     day: float | None
     week: float | None
     month: float | None
+    since: datetime | None = None
+
+
+def monitored_since(points: Sequence[Point], start: datetime) -> datetime | None:
+    """When monitoring began, if after ``start``; ``points`` as :func:`load_points` gives
+    them from ``start`` (the state at ``start`` first, when there was a record before)."""
+    if points and points[0][0] > start:
+        return points[0][0]
+    return None
 
 
 def uptimes(points: Sequence[Point], now: datetime) -> Uptime:
-    return Uptime(*(uptime(points, now - span, now) for span in WINDOWS.values()))
+    values = (uptime(points, now - span, now) for span in WINDOWS.values())
+    return Uptime(*values, since=monitored_since(points, now - WINDOWS["month"]))
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,16 @@ from bot.errors import NotFound
 from bot.messages import Actor
 from bot.services.claims import JobClaims
 from bot.services.health.announcements import Announcer
-from bot.services.health.history import day_cells, load_points, uptime, uptimes
+from bot.services.health.history import (
+    day_cells,
+    load_points,
+    monitored_since,
+    uptime,
+    uptimes,
+)
 from bot.services.health.incidents import IncidentDesk, to_incident_view
 from bot.services.health.ledger import apply_seed, create_row, open_incidents, seed_of, settle
+from bot.services.health.mentions import mentions, service_names
 from bot.services.health.runner import CheckRunner, RoundReport
 from bot.services.health.states import rank, worst
 from bot.services.health.subscriptions import services_of, subscribers
@@ -179,7 +186,7 @@ class HealthService:
         named = {
             service.id
             for service in self._config.services
-            if any(_mentions(n, words, lowered) for n in self._config_names(service))
+            if any(mentions(n, words, lowered) for n in self._config_names(service))
         }
         if not named:
             return []
@@ -199,10 +206,8 @@ class HealthService:
             ]
         return [status for status in statuses if status.state.is_trouble]
 
-    @staticmethod
-    def _config_names(service: ServiceConfig) -> set[str]:
-        names = {service.id.lower(), *(k.lower() for k in service.keywords)}
-        return names | set(re.findall(r"\w+", service.name.lower()))
+    def _config_names(self, service: ServiceConfig) -> set[str]:
+        return service_names(service, self._config.reseller.name)
 
     def incident_for(self, customer_id: str, service_id: str | None, text: str) -> int | None:
         """The open incident a new ticket is about: its service's, or one its text names."""
@@ -245,6 +250,7 @@ class HealthService:
                     self._status(session, s, staff=False),
                     day_cells(points[s.id], days, now),
                     uptime(points[s.id], days[0][1], now),
+                    monitored_since(points[s.id], days[0][1]),
                 )
                 for s in public
             ]
@@ -291,10 +297,3 @@ class HealthService:
                     )
                 )
             return result
-
-
-def _mentions(name: str, words: set[str], lowered: str) -> bool:
-    """Whole-word match for alphabetic scripts; substring for Chinese (no spaces)."""
-    if re.search(r"[\u4e00-\u9fff]", name):
-        return name in lowered
-    return name in words

@@ -68,6 +68,7 @@ class PageRow:
     status: ServiceStatus
     cells: list[DayCell]
     uptime: float | None
+    monitored_since: datetime | None = None  # when monitoring began, if within the 30 days
 
 
 @dataclass(frozen=True)

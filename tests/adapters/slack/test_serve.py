@@ -10,12 +10,15 @@ from bot import cli
 from bot.adapters.slack import EVENTS_PATH, SlackFrontEnd
 from bot.errors import ConfigError
 from bot.server import build_front_ends
-from bot.settings import Environment
+from bot.settings import Environment, choose_front_ends
 
 
 def _with_env(dispatcher, **env: str) -> SimpleNamespace:  # type: ignore[no-untyped-def]
     """The running bot's dispatcher seen with another environment."""
-    settings = dispatcher.settings.model_copy(update={"env": Environment(**env)})
+    environment = Environment(**env)
+    settings = dispatcher.settings.model_copy(
+        update={"env": environment, "front_ends": choose_front_ends(None, environment)}
+    )
     return SimpleNamespace(
         settings=settings, services=dispatcher.services, directory=dispatcher.directory
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.adapters.telegram._html import to_plain_text
 
-from .conftest import ENGINEERS_CHAT, Bot
+from .conftest import ENGINEERS_CHAT, SECRET, Bot
 from .updates import ENGINEER_USER, buttons, callback, mention, message, next_update_id, private
 
 BOT = "acme_support_bot"
@@ -131,3 +131,29 @@ def test_new_ticket_alert_reaches_the_engineers_chat_as_a_notice(bot: Bot) -> No
     )[0].payload
     assert "VPN drops &lt;every&gt; hour" in alert["text"]
     assert set(buttons(alert)) == {"Take", "Open"}
+
+
+def test_an_oversized_update_is_refused_before_it_is_read(bot: Bot) -> None:
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(bot.url)
+    head = (
+        "POST /telegram/webhook HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n"
+        f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\nContent-Length: {2 * 1024 * 1024}\r\n\r\n"
+    )
+    with socket.create_connection((where.hostname, where.port), timeout=10) as sock:
+        sock.sendall(head.encode() + b'{"update_id": 1, "padding": "')  # and no more
+        answer = sock.recv(65536)
+    assert answer.startswith(b"HTTP/1.1 413")  # answered without waiting for the 2 MB
+    assert bot.api.calls("sendMessage") == []
+
+
+def test_malformed_anonymous_posts_get_403_and_one_line(bot: Bot, caplog) -> None:
+    import logging
+
+    caplog.set_level(logging.INFO)
+    response = bot.client.post(bot.url + "/telegram/webhook", content=b"\xff\xfe{{{")
+    assert response.status_code == 403
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(lines) == 1 and lines[0].exc_info is None

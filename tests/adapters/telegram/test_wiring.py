@@ -6,8 +6,8 @@ import pytest
 
 from bot.adapters.telegram import TelegramFrontEnd
 from bot.adapters.telegram.frontend import api_base_urls
-from bot.adapters.telegram.polling import use_polling
 from bot.app import build_dispatcher
+from bot.cli import build_serve_front_ends
 from bot.errors import ConfigError
 from bot.server import build_front_ends
 from bot.settings import Settings
@@ -20,7 +20,8 @@ def test_the_token_in_the_environment_adds_the_front_end_and_polling_swaps_it(
     front_ends = build_front_ends(dispatcher)
     webhook = [f for f in front_ends if isinstance(f, TelegramFrontEnd)]
     assert len(webhook) == 1 and webhook[0].application.updater is None
-    swapped = [f for f in use_polling(dispatcher, front_ends) if f.name == "telegram"]
+    polling = build_serve_front_ends(dispatcher, telegram_polling=True)
+    swapped = [f for f in polling if f.name == "telegram"]
     assert len(swapped) == 1 and swapped[0].application.updater is not None
     assert "s3cret" not in repr(tg_settings.env) and "AAH-fake" not in repr(tg_settings.env)
 

@@ -1,0 +1,186 @@
+"""What each ``supportbot`` command does (the parser in ``bot/cli.py`` picks one)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.errors import ConfigError, UserFacingError
+from bot.frontend import FrontEnd
+from bot.messages import Reply
+from bot.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.dispatcher import Dispatcher
+
+log = logging.getLogger(__name__)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(Path(args.config) if args.config else None)
+
+
+def _serving_settings(args: argparse.Namespace) -> Settings:
+    """Settings for commands that answer questions: the KB folder must exist.
+
+    Raises:
+        ConfigError: naming ``knowledge_base.path`` and the folder looked for.
+    """
+    settings = _settings(args)
+    if not settings.kb_path.is_dir():
+        raise ConfigError(
+            str(settings.config_path),
+            "knowledge_base.path",
+            f"no such folder: {settings.kb_path} (paths are relative to the config file)",
+        )
+    return settings
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.adapters.console import ConsoleAdapter, persona_message
+    from bot.app import build_dispatcher
+    from bot.rendering import Renderer
+
+    dispatcher = build_dispatcher(_serving_settings(args))
+    try:
+        persona = persona_message(args.as_ or "customer", dispatcher)
+    except UserFacingError as exc:
+        from bot.dispatcher import error_reply
+
+        print(Renderer("console").render(error_reply(exc, "en")), file=sys.stderr)
+        return 2
+    adapter = ConsoleAdapter(dispatcher, persona)
+    interactive = sys.stdin.isatty()
+    prompt = "> " if interactive else ""
+    if interactive:
+        who = args.as_ or f"customer:{persona.channel}"
+        welcome = Reply(kind="console_welcome", data={"who": who})
+        print(Renderer("console").render(welcome))
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+    adapter.run(sys.stdin, sys.stdout, prompt=prompt)
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.db import create_db_engine, upgrade
+
+    settings = _settings(args)
+    revision = upgrade(create_db_engine(settings.database_url))
+    print(f"database at revision {revision}")
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """Preview a digest in one of the formats it is delivered in."""
+    from bot.app import build_dispatcher
+
+    dispatcher = build_dispatcher(_settings(args))
+    try:
+        day = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        print(f"--date: expected YYYY-MM-DD, got {args.date!r}", file=sys.stderr)
+        return 2
+    data = dispatcher.services.digest.build(day)
+    lang = dispatcher.settings.config.reseller.default_language
+    reply = Reply(kind="digest", data={"digest": data}, lang=lang)
+    print(render_preview(reply, args.format))
+    return 0
+
+
+def render_preview(reply: Reply, fmt: str) -> str:
+    from bot.rendering import Renderer
+
+    if fmt == "html":
+        return Renderer("email", extension="html", autoescape=True).render(reply)
+    if fmt == "slack":
+        from bot.adapters.slack.preview import render_preview as slack_preview
+
+        return slack_preview(reply)
+    if fmt == "telegram":
+        from bot.adapters.telegram.preview import render_preview as telegram_preview
+
+        return telegram_preview(reply)
+    return Renderer("console").render(reply)
+
+
+def cmd_sla_scan(args: argparse.Namespace) -> int:
+    from bot.app import build_dispatcher
+
+    result = build_dispatcher(_settings(args)).services.sla_scanner.scan()
+    print(f"sla scan: {result.warnings} warnings, {result.breaches} breaches queued")
+    return 0
+
+
+def build_serve_front_ends(
+    dispatcher: Dispatcher, socket_mode: bool = False, telegram_polling: bool = False
+) -> list[FrontEnd]:
+    """The front ends ``serve`` runs: the settings' choice, with the command line's modes.
+
+    ``--socket-mode`` serves Slack over Socket Mode, ``--telegram-polling`` Telegram by
+    long polling; each turns its front end on if the settings had not.
+    """
+    from bot.frontend import build_front_ends
+    from bot.settings import SlackFrontEndConfig, TelegramFrontEndConfig
+
+    chosen = {config.kind: config for config in dispatcher.settings.front_ends}
+    if socket_mode:
+        chosen["slack"] = SlackFrontEndConfig(kind="slack", mode="socket")
+    if telegram_polling:
+        chosen["telegram"] = TelegramFrontEndConfig(kind="telegram", mode="polling")
+    return build_front_ends(dispatcher, list(chosen.values()))
+
+
+SERVE_SWITCH_INTERVAL = 0.001
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the ASGI app (health, Slack, Telegram, provider webhooks) with uvicorn."""
+    import uvicorn
+
+    from bot.app import build_dispatcher
+    from bot.server import build_app
+    from bot.serving import serving_summary
+
+    dispatcher = build_dispatcher(_serving_settings(args))
+    front_ends = build_serve_front_ends(dispatcher, args.socket_mode, args.telegram_polling)
+    app = build_app(dispatcher, front_ends)
+    for line in serving_summary(dispatcher, front_ends, args.host, args.port):
+        log.info(line)
+    # The core runs on worker threads; with Python's default 5 ms switch interval the
+    # event loop that acks waits up to that long for the GIL after every socket call.
+    # 1 ms keeps acks fast under load (measured in docs/slack.md).
+    sys.setswitchinterval(SERVE_SWITCH_INTERVAL)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+def cmd_health(args: argparse.Namespace) -> int:
+    """Print every service's state; with ``--check``, run a round of checks first and
+    exit 1 when a service is not operational (for cron and monitoring)."""
+    import json
+
+    from bot.adapters.status_page import page_to_json
+    from bot.app import build_dispatcher
+    from bot.enums import Role, ServiceState
+    from bot.messages import Actor
+    from bot.rendering import Renderer
+
+    dispatcher = build_dispatcher(_settings(args))
+    health = dispatcher.services.health
+    if args.check:
+        health.run_checks(force=True)
+    staff = Actor(role=Role.ENGINEER, user_id="cli")
+    statuses = health.statuses(staff)
+    if args.json:
+        print(json.dumps(page_to_json(health.page()), ensure_ascii=False, indent=2))
+    else:
+        lang = dispatcher.settings.config.reseller.default_language
+        reply = Reply(kind="health_list", data={"services": statuses}, lang=lang)
+        print(Renderer("console").render(reply))
+    troubled = [s for s in statuses if s.state != ServiceState.OPERATIONAL]
+    return 1 if args.check and troubled else 0

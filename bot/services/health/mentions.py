@@ -1,0 +1,34 @@
+"""Does a question name a service? Ids, keywords and telling name words, in three scripts.
+
+Pure functions: the health service asks them for every customer question, before
+touching the database, so most questions (which name no service) cost nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.settings import ServiceConfig
+
+# Words of product names that do not point at one service ("Microsoft 365 Apps").
+GENERIC_NAME_WORDS = frozenset({"and", "the", "for", "with", "microsoft", "azure", "online", "365"})
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def service_names(service: ServiceConfig, reseller_name: str = "") -> set[str]:
+    """Its id, its keywords, and the words of its name that point at it alone
+    (three letters or more; not generic, not the reseller's own name)."""
+    names = {service.id.lower(), *(k.lower() for k in service.keywords)}
+    common = GENERIC_NAME_WORDS | set(re.findall(r"\w+", reseller_name.lower()))
+    name_words = re.findall(r"\w+", service.name.lower())
+    return names | {w for w in name_words if len(w) >= 3 and w not in common}
+
+
+def mentions(name: str, words: set[str], lowered: str) -> bool:
+    """Whole-word match for alphabetic scripts (phrases like "log in" and "e-mail" too);
+    substring for Chinese (no spaces). ``words`` are ``lowered``'s ``\\w+`` words."""
+    if _CJK.search(name):
+        return name in lowered
+    if re.fullmatch(r"\w+", name):
+        return name in words
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered) is not None

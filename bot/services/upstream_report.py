@@ -1,0 +1,51 @@
+"""What a provider report says: who the customer is to the provider, and when, readably.
+
+The provider finds a customer by its tenant (id and initial domain) and domains,
+not by the reseller's name for it; times are written in the customer's zone with
+the offset, so nobody on either side converts ``2026-12-01T09:34:14+00:00`` by hand.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.db.models import Ticket
+from bot.services.providers import BaseUpstream
+from bot.services.tickets import TicketView
+from bot.settings import Config
+
+
+def local_time(moment: datetime, zone: str) -> str:
+    """``2026-12-01 17:34 (Asia/Shanghai, UTC+08:00)``."""
+    local = moment.astimezone(ZoneInfo(zone))
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} ({zone}, UTC{offset[:3]}:{offset[3:]})"
+
+
+def report_fields(
+    ticket: Ticket, view: TicketView, config: Config, upstream: BaseUpstream
+) -> dict[str, Any]:
+    """The report's fields: the text template's data and a JSON provider's body."""
+    customer = config.customer(ticket.customer_id)
+    service = config.service(ticket.service_id or "")
+    zone = config.timezone_of(ticket.customer_id)
+    return {
+        "reference": ticket.number,
+        "reseller": config.reseller.name,
+        "customer": customer.name if customer else ticket.customer_id,
+        "tenants": [t.model_dump() for t in customer.tenants] if customer else [],
+        "domains": list(customer.domains) if customer else [],
+        "service": service.name if service else ticket.service_id,
+        "severity": ticket.severity,
+        "impact": ticket.impact,
+        "tried": ticket.tried,
+        "subject": ticket.subject,
+        "description": ticket.description,
+        "attachments": ticket.attachments,
+        "contact": upstream.contact.model_dump(),
+        "opened_at": view.created_at.isoformat(),
+        "opened_local": local_time(view.created_at, zone),
+        "timezone": zone,
+    }
