@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, update
+from sqlalchemy import func, update
 from sqlalchemy import select as select_
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
@@ -29,75 +29,12 @@ from bot.clock import Clock, from_db, to_db
 from bot.db.models import OutboxMessage
 from bot.messages import Notice, reply_from_dict, reply_to_dict
 from bot.observability import metrics
+from bot.services._outbox_sql import CLAIM, DEFER, INSERT, MARK_PROGRESS, MARK_SENT, TABLE
 
 MAX_BACKOFF = timedelta(minutes=10)
 CLAIM_LEASE = timedelta(seconds=60)
 NOTICE = "notice"
 CHAT_KEY_CHARS = 250
-
-_TABLE = OutboxMessage.__table__  # type: ignore[attr-defined]
-_EARLIER = _TABLE.alias("earlier")
-_INSERT = insert(_TABLE)
-# An earlier row of the same chat that is leased to a worker or waits for its retry.
-_HELD_BACK = (
-    select_(_EARLIER.c.id)
-    .where(
-        _EARLIER.c.platform == _TABLE.c.platform,
-        _EARLIER.c.chat_key == _TABLE.c.chat_key,
-        _EARLIER.c.id < _TABLE.c.id,
-        _EARLIER.c.sent_at.is_(None),
-        _EARLIER.c.given_up_at.is_(None),
-        _EARLIER.c.next_attempt_at > bindparam("p_now"),
-    )
-    .correlate(_TABLE)
-    .exists()
-)
-# Built once: every round of every worker runs it.
-_CLAIM = (
-    update(_TABLE)
-    .where(
-        _TABLE.c.id.in_(
-            select_(_TABLE.c.id)
-            .where(
-                _TABLE.c.platform == bindparam("p_platform"),
-                _TABLE.c.sent_at.is_(None),
-                _TABLE.c.given_up_at.is_(None),
-                _TABLE.c.next_attempt_at <= bindparam("p_now"),
-                ~_HELD_BACK,
-            )
-            .order_by(_TABLE.c.id)
-            .limit(bindparam("p_limit"))
-            .with_for_update(skip_locked=True, of=_TABLE)
-            .scalar_subquery()
-        )
-    )
-    .values(next_attempt_at=bindparam("p_until"))
-    .returning(
-        _TABLE.c.id,
-        _TABLE.c.platform,
-        _TABLE.c.method,
-        _TABLE.c.chat_key,
-        _TABLE.c.payload,
-        _TABLE.c.attempts,
-        _TABLE.c.parts_sent,
-    )
-)
-_MARK_SENT = (
-    update(_TABLE)
-    .where(_TABLE.c.id.in_(bindparam("p_ids", expanding=True)), _TABLE.c.sent_at.is_(None))
-    .values(sent_at=bindparam("p_now"), attempts=_TABLE.c.attempts + 1)
-    .returning(_TABLE.c.platform)
-)
-_MARK_PROGRESS = (
-    update(_TABLE)
-    .where(_TABLE.c.id == bindparam("p_id"), _TABLE.c.sent_at.is_(None))
-    .values(parts_sent=bindparam("p_parts"))
-)
-_DEFER = (
-    update(_TABLE)
-    .where(_TABLE.c.id.in_(bindparam("p_ids", expanding=True)), _TABLE.c.sent_at.is_(None))
-    .values(next_attempt_at=bindparam("p_until"))
-)
 
 
 @dataclass(frozen=True)
@@ -187,7 +124,7 @@ class Outbox:
             return True
         try:  # Core, not the ORM: every answer passes here
             with self._engine.begin() as conn:
-                conn.execute(_INSERT, values)
+                conn.execute(INSERT, values)
         except IntegrityError:
             return False
         return True
@@ -200,7 +137,7 @@ class Outbox:
         params["p_until"] = now + CLAIM_LEASE
         with self._engine.begin() as conn:
             self._take_turn(conn, platform)
-            rows = sorted(conn.execute(_CLAIM, params).all(), key=lambda row: row.id)
+            rows = sorted(conn.execute(CLAIM, params).all(), key=lambda row: row.id)
         return [self._claimed(row) for row in rows]
 
     def _take_turn(self, conn: Connection, platform: str) -> None:
@@ -237,11 +174,11 @@ class Outbox:
         now = to_db(self._clock())
         with self._engine.begin() as conn:
             if progress:
-                conn.execute(_MARK_PROGRESS, [{"p_id": i, "p_parts": n} for i, n in progress])
+                conn.execute(MARK_PROGRESS, [{"p_id": i, "p_parts": n} for i, n in progress])
             if released:
-                conn.execute(_DEFER, {"p_ids": released, "p_until": now})
+                conn.execute(DEFER, {"p_ids": released, "p_until": now})
             if sent:
-                for platform in conn.execute(_MARK_SENT, {"p_ids": sent, "p_now": now}).scalars():
+                for platform in conn.execute(MARK_SENT, {"p_ids": sent, "p_now": now}).scalars():
                     metrics.OUTBOX_SENT.labels(platform).inc()
 
     def defer_many(
@@ -253,7 +190,7 @@ class Outbox:
         if message_ids:
             when = until or self._clock() + timedelta(seconds=seconds)
             with self._engine.begin() as conn:
-                conn.execute(_DEFER, {"p_ids": message_ids, "p_until": to_db(when)})
+                conn.execute(DEFER, {"p_ids": message_ids, "p_until": to_db(when)})
 
     def mark_failed(
         self,
@@ -288,10 +225,10 @@ class Outbox:
             values["parts_sent"] = parts_sent
         with self._engine.begin() as conn:
             platform = conn.execute(
-                update(_TABLE)
-                .where(_TABLE.c.id == message_id)
-                .values(attempts=_TABLE.c.attempts + 1, **values)
-                .returning(_TABLE.c.platform)
+                update(TABLE)
+                .where(TABLE.c.id == message_id)
+                .values(attempts=TABLE.c.attempts + 1, **values)
+                .returning(TABLE.c.platform)
             ).scalar_one_or_none()
         if platform is not None:
             metrics.OUTBOX_GIVEN_UP.labels(platform).inc()
@@ -300,10 +237,10 @@ class Outbox:
         """Messages not yet sent (and not given up)."""
         query = (
             select_(func.count())
-            .select_from(_TABLE)
-            .where(_TABLE.c.sent_at.is_(None), _TABLE.c.given_up_at.is_(None))
+            .select_from(TABLE)
+            .where(TABLE.c.sent_at.is_(None), TABLE.c.given_up_at.is_(None))
         )
         if platform is not None:
-            query = query.where(_TABLE.c.platform == platform)
+            query = query.where(TABLE.c.platform == platform)
         with self._engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
