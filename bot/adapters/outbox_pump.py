@@ -152,11 +152,12 @@ class OutboxPump:
     async def _claim_loop(self) -> None:
         """Claim whenever there is room; a failing round is logged and the loop goes on.
 
-        After a wake-up the pump lingers a few milliseconds so answers finishing
-        together share one claim (a claim is a database transaction).
+        After a wake-up while busy the pump lingers a few milliseconds, so answers
+        finishing together share one claim (a claim is a database transaction); when idle it
+        claims at once (a lone answer should not wait).
         """
         while not self._stopping:
-            if self._wake.is_set():
+            if self._wake.is_set() and self._in_hand:
                 await asyncio.sleep(LINGER_SECONDS)
             self._wake.clear()
             room = self._batch - len(self._in_hand)

@@ -15,7 +15,6 @@ import asyncio
 import hmac
 import logging
 from collections.abc import Coroutine
-from functools import partial
 from typing import Any
 
 from starlette.requests import Request
@@ -239,12 +238,7 @@ class TelegramFrontEnd:
             return
         if incoming.callback_id is not None:
             self._background(self._answer_callback(incoming.callback_id))
-        reply = await self.runner.run(self._reply, incoming)
-        # Handling an update again (after a crash) queues nothing new: the key is its id.
-        key = f"telegram:{incoming.message.delivery_id}"
-        notice = self._notice(incoming, reply)
-        outbox = self._dispatcher.services.outbox
-        if await self.runner.write(partial(outbox.enqueue_notice, notice, dedupe_key=key)):
+        if await self.runner.run(self._answer, incoming):
             self.sender.wake()
         else:
             log.info("telegram update %s: answer already queued", incoming.message.delivery_id)
@@ -254,12 +248,18 @@ class TelegramFrontEnd:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def _reply(self, incoming: Incoming) -> Reply:
-        """Ask the core, or the ticket conversation (on a core thread)."""
+    def _answer(self, incoming: Incoming) -> bool:
+        """Ask the core (or the ticket conversation) and queue the answer, in one trip to a
+        core thread; False when it was queued before (handling an update again after a
+        crash queues nothing new: the key is the update's id)."""
         message = incoming.message
         if self.conversation.wants(incoming.key, message):
-            return self.conversation.handle(incoming.key, message)
-        return self._dispatcher.handle(message)
+            reply = self.conversation.handle(incoming.key, message)
+        else:
+            reply = self._dispatcher.handle(message)
+        key = f"telegram:{message.delivery_id}"
+        outbox = self._dispatcher.services.outbox
+        return outbox.enqueue_notice(self._notice(incoming, reply), dedupe_key=key)
 
     @staticmethod
     def _notice(incoming: Incoming, reply: Reply) -> Notice:
