@@ -30,8 +30,13 @@ from bot.kb import semantic as kb_semantic  # noqa: E402
 from bot.kb.evaluate import evaluate, load_queries  # noqa: E402
 from bot.kb.markdown import split_front_matter  # noqa: E402
 
-DEFAULT_DATASETS = ROOT.parent / "shared" / "datasets"
+# /work/main/bench or /work/wt/<branch>/bench: the shared folder is beside either.
+DEFAULT_DATASETS = next(
+    (p / "shared" / "datasets" for p in ROOT.parents if (p / "shared" / "datasets").is_dir()),
+    ROOT.parent / "shared" / "datasets",
+)
 WORD = re.compile(r"\w+")
+SCALE_PREFIX = "partner-center-"
 
 
 def load_docs(kb_dir: Path) -> list[tuple[str, str, str]]:
@@ -108,9 +113,13 @@ class Tantivy:
         return [self.searcher.doc(a)["id"][0] for _s, a in hits]
 
 
-def quality(datasets: Path, use_semantic: bool) -> dict[str, dict[str, dict]]:
+def quality(
+    datasets: Path, use_semantic: bool, only: list[str] | None = None
+) -> dict[str, dict[str, dict]]:
     results: dict[str, dict[str, dict]] = {}
     for ds in sorted(p for p in datasets.iterdir() if (p / "kb").is_dir()):
+        if only and ds.name not in only:
+            continue
         queries = load_queries(ds / "queries.jsonl")
         docs = load_docs(ds / "kb")
         engines: list[tuple[str, object, float]] = []
@@ -140,13 +149,19 @@ def quality(datasets: Path, use_semantic: bool) -> dict[str, dict[str, dict]]:
     return results
 
 
+def scale_sets(datasets: Path) -> list[Path]:
+    """The sets the scale KB and its questions come from: the Partner Center ones, so the
+    10k figures stay comparable when more sets are added for quality."""
+    return sorted(p for p in datasets.iterdir() if p.name.startswith(SCALE_PREFIX))
+
+
 def build_scale_kb(datasets: Path, out: Path, n: int, seed: int = 7) -> None:
     """Write ``n`` support-sized articles: dataset sections (en and ru) re-titled,
     each copy perturbed with a unique id and a few words swapped in from elsewhere,
     so vocabularies and document frequencies grow as in a real large KB."""
     rng = random.Random(seed)
     chunks: list[tuple[str, str]] = []
-    for ds in sorted(p for p in datasets.iterdir() if (p / "kb").is_dir()):
+    for ds in scale_sets(datasets):
         for _id, title, body in load_docs(ds / "kb"):
             parts = re.split(r"\n(?=##\s)", body)
             for part in parts:
@@ -226,7 +241,7 @@ def scale(datasets: Path, sizes: list[int], rerank: bool = False) -> dict[int, d
     try:
         qfile = tmp / "queries.jsonl"
         with qfile.open("w", encoding="utf-8") as fh:
-            for ds in sorted(p for p in datasets.iterdir() if (p / "kb").is_dir()):
+            for ds in scale_sets(datasets):
                 fh.write((ds / "queries.jsonl").read_text(encoding="utf-8"))
         for n in sizes:
             kb_dir = tmp / f"kb{n}"
@@ -251,19 +266,56 @@ def scale(datasets: Path, sizes: list[int], rerank: bool = False) -> dict[int, d
     return out
 
 
+def compare(datasets: Path, other: Path, rounds: int) -> None:
+    """Index and query one 10k KB with another checkout and this one in alternating fresh
+    processes: on a shared machine only runs made in the same minute compare."""
+    tmp = Path(tempfile.mkdtemp(prefix="kb-compare-"))
+    try:
+        kb_dir, qfile = tmp / "kb", tmp / "queries.jsonl"
+        build_scale_kb(datasets, kb_dir, 10000)
+        qfile.write_text(
+            "".join(
+                (d / "queries.jsonl").read_text(encoding="utf-8") for d in scale_sets(datasets)
+            ),
+            encoding="utf-8",
+        )
+        for n in range(rounds):
+            for name, script in (
+                ("other", other / "bench" / "kb_search.py"),
+                ("this", Path(__file__)),
+            ):
+                child = [sys.executable, str(script), "--scale-child", str(kb_dir), str(qfile)]
+                out = subprocess.run(child, capture_output=True, text=True, check=True).stdout
+                r = json.loads(out.strip().splitlines()[-1])
+                print(
+                    f"round {n + 1} {name:5} {r['per_s']:>6.0f} articles/s"
+                    f"  p50 {r['p50_ms']:.2f} ms  p99 {r['p99_ms']:.2f} ms"
+                    f"  RSS {r['rss_mb']:.0f} MB",
+                    flush=True,
+                )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--datasets", type=Path, default=DEFAULT_DATASETS)
     ap.add_argument("--no-semantic", action="store_true", help="skip the embedding re-ranker")
-    ap.add_argument("--sizes", default="10000,50000")
+    ap.add_argument("--sizes", default="10000,50000", help='"" skips the scale run')
+    ap.add_argument("--sets", help="comma-separated dataset folders (default: all)")
+    ap.add_argument("--compare", type=Path, help="another checkout: 10k runs of both, alternating")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds for --compare")
     ap.add_argument("--scale-child", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--rerank", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.scale_child:
         scale_child(*args.scale_child, rerank=args.rerank)
         return 0
+    if args.compare:
+        compare(args.datasets, args.compare, args.rounds)
+        return 0
     use_sem = not args.no_semantic and kb_semantic.available()
-    res = quality(args.datasets, use_sem)
+    res = quality(args.datasets, use_sem, args.sets.split(",") if args.sets else None)
     names = list(next(iter(res.values())).keys())
     print("MRR@10 / recall@1 / recall@3 / recall@10 / p50 ms / p99 ms")
     print(f"{'set':38}" + "".join(f"{n:>24}" for n in names))
@@ -281,6 +333,9 @@ def main() -> int:
             "best_peer": round(max(row[n]["mrr@10"] for n in peers), 4),
         }
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    if not sizes:
+        print(json.dumps({"sets": summary, "semantic_backend": kb_semantic.choose_backend()}))
+        return 0
     sc = scale(args.datasets, sizes, rerank=use_sem)
     print("\nscale (ours, lexical; support-sized articles built from dataset sections)")
     for n, r in sc.items():

@@ -201,7 +201,7 @@ class OutboxPump:
 
     def _render(self, row: ClaimedNotice) -> Prepared:
         notice = row.notice
-        if notice is None:  # a call rendered before migration 0009, sent as it is
+        if notice is None:  # a call rendered before migration 0010, sent as it is
             legacy = [Call(*row.legacy)] if row.legacy is not None else []
             return Prepared(row, legacy, error=None if legacy else "empty row")
         try:

@@ -139,7 +139,7 @@ class OutboxMessage(SQLModel, table=True):
 
     ``payload`` is a notice: where to send it (channel, thread, delivery options) and
     the Reply as JSON, rendered by the platform's renderer when it is sent. ``method``
-    is ``notice``; rows written before migration 0009 may still hold a rendered call.
+    is ``notice``; rows written before migration 0010 may still hold a rendered call.
     """
 
     __tablename__ = "outbox"
@@ -279,3 +279,26 @@ class ServiceSubscription(SQLModel, table=True):
     subscribed: bool
     changed_by: str = Field(max_length=200)
     changed_at: datetime
+
+
+class TicketDraft(SQLModel, table=True):
+    """A ticket being put together step by step in a chat (Telegram has no forms).
+
+    One per person per chat; kept in the database so that a restart or another
+    worker carries on where the conversation was.
+    """
+
+    __tablename__ = "ticket_drafts"
+    __table_args__ = (
+        UniqueConstraint("platform", "channel", "user", name="uq_ticket_drafts_person"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    channel: str = Field(max_length=200)
+    user: str = Field(max_length=200)
+    question_id: int
+    step: str = Field(max_length=20)
+    subject: str = ""
+    severity: str = Field(default="C", max_length=1)
+    updated_at: datetime

@@ -96,12 +96,25 @@ def _stem(word: str) -> str:
     return s
 
 
+MAX_HAN_RUN = 200  # characters segmented at once; real sentences break at punctuation
+MAX_WORD_CHARS = 64  # longer "words" (hashes, base64, runs of one letter) are not indexed
+
+
 def _han_words(run: str) -> list[str]:
-    """Segment a run of Chinese characters into words (search mode: words and sub-words)."""
+    """Segment a run of Chinese characters into words (search mode: words and sub-words).
+
+    A run is cut into slices of MAX_HAN_RUN first: prose breaks at punctuation long
+    before that, and it keeps one pathological megabyte-long run from stalling jieba.
+    """
     if len(run) == 1:
         return [run]
     jb = _get_jieba()
-    return [w for w in jb.cut_for_search(run) if w.strip()]
+    return [
+        w
+        for i in range(0, len(run), MAX_HAN_RUN)
+        for w in jb.cut_for_search(run[i : i + MAX_HAN_RUN])
+        if w.strip()
+    ]
 
 
 _WORD = re.compile(rf"[^\W_{_HAN_CLASS}]+")
@@ -130,8 +143,10 @@ def _term(word: str) -> str:
     """Index term of a raw word, or "" if it is a stop word or a lone letter."""
     t = _term_cache.get(word)
     if t is None:
-        if word in STOP_ALL or (
-            len(word) == 1 and not word.isdigit() and not ("\u3400" <= word <= "\ufaff")
+        if (
+            word in STOP_ALL
+            or len(word) > MAX_WORD_CHARS
+            or (len(word) == 1 and not word.isdigit() and not ("\u3400" <= word <= "\ufaff"))
         ):
             t = _SKIP
         else:

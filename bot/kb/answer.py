@@ -1,4 +1,4 @@
-"""Turning ranked hits into a reply: readable excerpt and calibrated confidence."""
+"""Excerpts: the part of a section a chat reply can quote."""
 
 from __future__ import annotations
 
@@ -34,17 +34,3 @@ def make_excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     elif len(out) < len(paras):
         result += "\n\n…"
     return result
-
-
-def confidence_from(coverage_article: float, coverage_section: float, margin: float) -> float:
-    """Map evidence to 0..1.
-
-    Coverage (idf-weighted share of the question's words found) is the main
-    signal: an on-topic question shares its rare words with the article, an
-    off-topic one ("weather in Paris") shares none or only common ones. The
-    power > 1 pushes partial matches down so 0.35 separates the two cases;
-    the margin over the runner-up adds a little when the winner is clear.
-    """
-    cov = 0.6 * coverage_article + 0.4 * coverage_section
-    conf = cov**1.5 * (0.85 + 0.15 * max(0.0, min(1.0, margin)))
-    return round(max(0.0, min(1.0, conf)), 4)

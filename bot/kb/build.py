@@ -1,11 +1,11 @@
-"""Assembling the article and section BM25F indexes from cached per-file encodings."""
+"""Assembling the article, section and title indexes from cached per-file encodings."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .index import BM25FIndex, FieldSpec
-from .store import Encoded
+from .store import F_TITLE, Encoded
 
 # Field weights: a word in the title or an alias says more about what the
 # article answers than the same word somewhere in the body.
@@ -79,3 +79,28 @@ def build_indexes(
     a_tf = np.concatenate([s_tf, cat([e.head_tf for e in encs])])
     art_index = BM25FIndex(n_art, ARTICLE_FIELDS, n_terms, a_doc, a_field, a_term, a_tf)
     return sec_start, sec_art, sec_index, art_index
+
+
+TITLE_FIELDS = (FieldSpec("title", 1.0, 0.75),)
+
+
+def build_title_index(encs: list[Encoded], n_terms: int) -> BM25FIndex:
+    """Titles alone, as their own BM25 index (own length normalisation, own saturation):
+    long questions weigh a title match apart from the body (see ranking.TITLE_MIX)."""
+    empty_i = np.zeros(0, np.int32)
+    docs, terms, tfs = [], [], []
+    for i, e in enumerate(encs):
+        mask = e.head_field == F_TITLE
+        docs.append(np.full(int(mask.sum()), i, np.int32))
+        terms.append(e.head_term[mask])
+        tfs.append(e.head_tf[mask])
+    doc = np.concatenate(docs) if docs else empty_i
+    return BM25FIndex(
+        len(encs),
+        TITLE_FIELDS,
+        n_terms,
+        doc,
+        np.zeros(len(doc), np.int8),
+        np.concatenate(terms) if terms else empty_i,
+        np.concatenate(tfs) if tfs else empty_i,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 MIN_FUZZY_LEN = 5
+MAX_FUZZY_LEN = 32  # a term has len(term) deletes of its length: long ones cost quadratically
 
 
 def _deletes(term: str) -> set[str]:
@@ -21,7 +22,11 @@ class FuzzyMatcher:
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
         # Word-pair terms (joined by \x1f) are not words a user could mistype.
-        self._vocab = [t for t in vocabulary if len(t) >= MIN_FUZZY_LEN - 1 and "\x1f" not in t]
+        self._vocab = [
+            t
+            for t in vocabulary
+            if MIN_FUZZY_LEN - 1 <= len(t) <= MAX_FUZZY_LEN + 1 and "\x1f" not in t
+        ]
         self._deletes: dict[str, list[str]] | None = None
 
     def _build(self) -> dict[str, list[str]]:
@@ -34,7 +39,7 @@ class FuzzyMatcher:
 
     def candidates(self, term: str) -> list[str]:
         """Vocabulary terms at Damerau edit distance 1 from ``term``."""
-        if len(term) < MIN_FUZZY_LEN:
+        if not MIN_FUZZY_LEN <= len(term) <= MAX_FUZZY_LEN:
             return []
         if self._deletes is None:
             self._deletes = self._build()

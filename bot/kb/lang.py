@@ -43,6 +43,55 @@ def detect_language(text: str) -> str:
     return "en"
 
 
+CLEAR_SHARE = 0.9  # share of a message's letters one script must hold to be "clearly" it
+HAN_WEIGHT = 2.5  # a Han character carries about as much as 2-3 Latin or Cyrillic letters
+# Latin text may be nothing but product names ("outlook", "Teams VPN"), which say
+# nothing about the writer's language: it takes two words and 8 letters to count.
+MIN_LATIN_LETTERS, MIN_LATIN_WORDS = 8, 2
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+
+
+def _letter_counts(text: str) -> tuple[int, int, int]:
+    """(Cyrillic, Latin, Han) letters in ``text``, counted on UTF-8 bytes as above."""
+    if text.isascii():
+        return 0, len(text.encode("ascii").translate(None, _NOT_ASCII_LETTER)), 0
+    data = text.encode("utf-8", "surrogatepass")
+    cyr = sum(data.count(lead) for lead in _CYRILLIC_LEADS)
+    lat = len(data.translate(None, _NOT_ASCII_LETTER)) + sum(
+        data.count(lead) for lead in _LATIN_LEADS
+    )
+    han = len(_HAN.findall(text)) if max(text) >= "\u3400" else 0
+    return cyr, lat, han
+
+
+def clear_language(text: str) -> str | None:
+    """The language ``text`` is clearly written in, or None: it mixes scripts
+    ("Ошибка: VSS snapshot failed"), or it is Latin too short to tell ("outlook").
+    Cyrillic is Russian and Han is Chinese for us, so one word of either is clear."""
+    cyr, lat, han = _letter_counts(text[:1500])
+    weights = {"ru": float(cyr), "en": float(lat), "zh": han * HAN_WEIGHT}
+    total = sum(weights.values())
+    lang, top = max(weights.items(), key=lambda kv: kv[1])
+    if total == 0 or top < CLEAR_SHARE * total:
+        return None
+    if lang == "en" and (
+        lat < MIN_LATIN_LETTERS or len(_LATIN_WORD.findall(text[:200])) < MIN_LATIN_WORDS
+    ):
+        return None
+    return lang
+
+
+def customer_language(text: str, configured: str | None) -> str:
+    """The language to answer in: the customer's configured one, unless the message is
+    clearly written in another of ours. A message mixing scripts (a Russian word and a
+    pasted English error) counts as the configured language."""
+    configured = normalize_lang(configured)
+    clear = clear_language(text)
+    if clear is not None:
+        return clear
+    return configured or detect_language(text)
+
+
 def normalize_lang(value: object) -> str | None:
     """Map front-matter spellings like "ru-RU" or "zh_CN" to a supported code."""
     if not isinstance(value, str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -34,6 +35,7 @@ class SearchHit:
     lang: str
     score: float
     text: str
+    family: str = ""  # translation_key: the same article in every language shares it
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class KbAnswer:
     excerpt: str
     see_also: tuple[SearchHit, ...] = ()
     closest: tuple[SearchHit, ...] = ()
+    # Language of the quoted article: the customer's (``lang``) unless the article
+    # exists only in another one, which the reply then says.
+    article_lang: str | None = None
 
 
 @dataclass
@@ -75,3 +80,6 @@ class Article:
     category: str | None = None
     sections: list[Section] = field(default_factory=list)
     links: list[tuple[str, int]] = field(default_factory=list)
+    translation_key: str = ""  # family key, shared by an article's translations
+    products: list[str] = field(default_factory=list)
+    updated: date | None = None

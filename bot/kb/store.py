@@ -23,6 +23,7 @@ F_TITLE, F_ALIASES, F_HEADINGS, F_BODY, F_PAIRS = 0, 1, 2, 3, 4
 
 
 HEADING_PAIRS = False
+STALE_NOTE = "the last good version keeps serving until this file is fixed"
 CHUNK_IDS_MAX = 300_000  # memoised chunks per vocabulary (~40 MB at most)
 
 
@@ -62,6 +63,7 @@ class FileEntry:
     article: Article | None
     issues: list[KbIssue] = field(default_factory=list)
     encoded: Encoded | None = None
+    stale: bool = False  # the file is broken now; ``article`` is its last good version
 
 
 def _load_trim():  # type: ignore[no-untyped-def]
@@ -228,14 +230,30 @@ def load_entry(
     path: Path, rel: str, st: os.stat_result, vocab: Vocabulary, old: FileEntry | None
 ) -> tuple[FileEntry, bool]:
     """(Re)load one file; returns (entry, parsed) where parsed=False means the
-    content hash matched the old entry and only the stat signature was updated."""
+    content hash matched the old entry and only the stat signature was updated.
+
+    A file that cannot be used any more (broken YAML, unreadable, an indexing bug)
+    keeps serving its last good version until it is fixed: an edit made while the
+    bot runs must not take an answer away. The problem is reported either way.
+    """
     text, digest, issues = read_file(path, rel)
     if old is not None and digest and digest == old.digest:
         old.mtime_ns, old.size = st.st_mtime_ns, st.st_size
         return old, False
-    if text is None:
-        return FileEntry(st.st_mtime_ns, st.st_size, digest, None, issues), True
-    art, more = parse_article(rel, text)
-    issues += more
-    enc = encode_article(art, vocab) if art is not None else None
+    art: Article | None = None
+    enc: Encoded | None = None
+    if text is not None:
+        try:
+            art, more = parse_article(rel, text)
+            issues += more
+            enc = encode_article(art, vocab) if art is not None else None
+        except Exception as exc:  # a bug on one odd file must not stop the others loading
+            log.exception("kb: %s could not be indexed", rel)
+            art, enc = None, None
+            issues.append(KbIssue(rel, None, f"could not be indexed: {type(exc).__name__}"))
+    if art is None and old is not None and old.article is not None:
+        issues.append(KbIssue(rel, None, STALE_NOTE, "warning"))
+        return FileEntry(
+            st.st_mtime_ns, st.st_size, digest, old.article, issues, old.encoded, stale=True
+        ), True
     return FileEntry(st.st_mtime_ns, st.st_size, digest, art, issues, enc), True

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -14,8 +16,11 @@ from sqlalchemy.engine import Engine
 from bot.clock import Clock, to_db
 from bot.db.engine import session_scope
 from bot.db.models import KbFeedback, KbQuestion
-from bot.errors import NotFound
-from bot.kb import KbAnswer, KnowledgeBase, detect_language
+from bot.errors import ConfigError, NotFound
+from bot.kb import KbAnswer, KbIssue, KnowledgeBase
+from bot.kb.embed_cache import ENV, FILE_NAME
+from bot.kb.lang import customer_language
+from bot.kb.store import scan
 from bot.messages import Actor
 from bot.observability import metrics
 from bot.text import clip
@@ -30,6 +35,50 @@ QUESTION_MAX = 1000
 class AskResult:
     answer: KbAnswer
     question_id: int
+
+
+@dataclass(frozen=True)
+class KbStatus:
+    """What a readiness probe needs: how many articles serve, and what is wrong."""
+
+    articles: int
+    errors: int
+    warnings: int
+    issues: list[dict[str, object]]  # {"path", "line", "severity", "message"}
+    embeddings: str  # off | loading | ready
+
+
+def issue_dict(issue: KbIssue) -> dict[str, object]:
+    return {
+        "path": issue.path,
+        "line": issue.line,
+        "severity": issue.severity,
+        "message": issue.message,
+    }
+
+
+def embeddings_cache_for(database_url: str) -> Path | None:
+    """Where the article embeddings live: beside a SQLite database file (the bot's
+    own writable data folder), unless ``$SUPPORTBOT_KB_CACHE`` says otherwise; None
+    (the user's cache folder) for a server database."""
+    if os.environ.get(ENV) is not None:
+        return None
+    match = re.match(r"^sqlite(?:\+\w+)?:///(?!:memory:)(.+)$", database_url)
+    return Path(match.group(1)).parent / FILE_NAME if match else None
+
+
+def require_kb_folder(path: Path) -> None:
+    """Refuse to start on a KB folder that is missing or holds no ``.md`` file: a wrong
+    path would otherwise answer every question with "not sure" and look healthy.
+
+    Raises:
+        ConfigError: naming the folder.
+    """
+    if not path.is_dir():
+        what = "is not a folder" if path.exists() else "does not exist"
+        raise ConfigError(str(path), "knowledge_base.path", f"the KB folder {what}")
+    if not scan(path):
+        raise ConfigError(str(path), "knowledge_base.path", "the KB folder has no .md articles")
 
 
 class KnowledgeService:
@@ -48,20 +97,38 @@ class KnowledgeService:
         min_confidence: float,
         reload_seconds: float = 2.0,
         synonyms_path: Path | None = None,
+        url_base: str | None = None,
+        embed_cache: Path | None = None,
     ) -> None:
-        self._kb = KnowledgeBase.from_directory(kb_path, synonyms_path=synonyms_path)
+        """Raises ConfigError when ``kb_path`` is missing or has no articles."""
+        require_kb_folder(Path(kb_path))
+        self._kb = KnowledgeBase.from_directory(
+            kb_path, synonyms_path=synonyms_path, url_base=url_base, embed_cache=embed_cache
+        )
         self._engine = engine
         self._clock = clock
         self._min_confidence = min_confidence
         self._reload_seconds = reload_seconds
         self._last_refresh = time.monotonic()
         self._lock = threading.Lock()
-        for issue in self._kb.issues:
-            log.warning("kb file skipped: %s:%s: %s", issue.path, issue.line or 0, issue.message)
+        log.info("kb: %d articles from %s", self._kb.article_count, kb_path)
 
     @property
     def knowledge_base(self) -> KnowledgeBase:
         return self._kb
+
+    def status(self) -> KbStatus:
+        """Article count and every problem found (each file named), for ``/readyz``."""
+        self._refresh_if_due()
+        issues = self._kb.issues
+        errors = sum(i.severity == "error" for i in issues)
+        return KbStatus(
+            articles=self._kb.article_count,
+            errors=errors,
+            warnings=len(issues) - errors,
+            issues=[issue_dict(i) for i in issues],
+            embeddings=self._kb.semantic_state,
+        )
 
     def _refresh_if_due(self) -> None:
         now = time.monotonic()
@@ -77,7 +144,7 @@ class KnowledgeService:
         """Answer ``question`` and record it (a gap when the answer is not confident)."""
         self._refresh_if_due()
         question = clip(question, QUESTION_MAX)
-        lang = detect_language(question) if question else actor.language
+        lang = customer_language(question, actor.language)
         answer = self._kb.answer(question, lang=lang, min_confidence=self._min_confidence)
         answered = bool(answer.confident)
         record = {

@@ -39,7 +39,7 @@ CHAT_KEY_CHARS = 250
 
 @dataclass(frozen=True)
 class ClaimedNotice:
-    """A claimed row. ``legacy`` is a call rendered before migration 0009 (method,
+    """A claimed row. ``legacy`` is a call rendered before migration 0010 (method,
     payload), sent as it is; every newer row carries its ``notice``."""
 
     id: int

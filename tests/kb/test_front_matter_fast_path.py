@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.kb import markdown
-from bot.kb.markdown import split_front_matter
+from bot.kb import frontmatter
+from bot.kb.frontmatter import split_front_matter
 
 CASES = [
     "title: Hello world",
@@ -27,6 +27,11 @@ CASES = [
     'title: "escaped \\" quote"',
     "title: 'it''s'",
     "aliases:\n  - one\n  - two",
+    "title: a\x07b",
+    "title: a\x00b",
+    'title: "bell \x07 inside"',
+    "updated: 2024-13-45",
+    "updated: 2026-11-20",
 ]
 
 
@@ -34,7 +39,7 @@ CASES = [
 def test_front_matter_reads_as_yaml_does(raw: str, monkeypatch: pytest.MonkeyPatch) -> None:
     text = f"---\n{raw}\n---\n# T\n"
     fast = split_front_matter(text, "a.md")
-    monkeypatch.setattr(markdown, "_plain_mapping", lambda _raw: None)  # YAML only
+    monkeypatch.setattr(frontmatter, "_plain_mapping", lambda _raw: None)  # YAML only
     assert fast == split_front_matter(text, "a.md")
 
 

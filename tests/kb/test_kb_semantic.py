@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,118 @@ def test_the_environment_picks_or_disables_the_backend(monkeypatch: pytest.Monke
     for name in semantic.BACKENDS:
         monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", name)
         assert semantic.choose_backend() == (name if name in installed else None)
+
+
+class CountingEmbedder:
+    """A small stand-in model for the cache tests: bag-of-words vectors, counted, and as
+    slow as asked (the real model's first call takes seconds)."""
+
+    module = "numpy"
+    passages = 0
+    delay = 0.0
+
+    def __init__(self) -> None:
+        import time
+
+        time.sleep(type(self).delay)
+
+    def _vec(self, text: str):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        v = np.zeros(64, np.float32)
+        for word in text.lower().split():
+            v[hash(word) % 64] += 1.0
+        return v / (np.linalg.norm(v) or 1.0)
+
+    def query(self, text: str):  # type: ignore[no-untyped-def]
+        return self._vec(text)
+
+    def passage(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        type(self).passages += len(texts)
+        return np.vstack([self._vec(t) for t in texts])
+
+
+@pytest.fixture()
+def counting(monkeypatch: pytest.MonkeyPatch) -> type[CountingEmbedder]:
+    monkeypatch.setitem(semantic.BACKENDS, "counting", CountingEmbedder)
+    monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "counting")
+    monkeypatch.setattr(CountingEmbedder, "passages", 0)
+    monkeypatch.setattr(CountingEmbedder, "delay", 0.0)
+    return CountingEmbedder
+
+
+def test_a_restart_loads_embeddings_from_disk_instead_of_embedding(
+    tmp_path: Path, counting: type[CountingEmbedder], _embedding_cache_in_tmp: Path
+) -> None:
+    kb_dir = tmp_path / "kb"
+    kb_dir.mkdir()
+    make_kb(kb_dir)
+    first = KnowledgeBase.from_directory(kb_dir, semantic=True)
+    assert first.wait_semantic(30)
+    assert counting.passages == 3 and _embedding_cache_in_tmp.exists()
+    again = KnowledgeBase.from_directory(kb_dir, semantic=True)
+    assert again.wait_semantic(30)
+    assert counting.passages == 3  # nothing embedded again
+    assert again._semantic is not None and again._semantic.embedded == 0
+    question = "как вернуть деньги refunds"
+    assert [h.article_id for h in again.search(question)] == [
+        h.article_id for h in first.search(question)
+    ]
+
+
+def test_an_edit_while_serving_embeds_only_that_article_at_once(
+    tmp_path: Path, counting: type[CountingEmbedder]
+) -> None:
+    make_kb(tmp_path)
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
+    assert kb.wait_semantic(30) and counting.passages == 3
+    page = tmp_path / "vpn.md"
+    page.write_text("# Connecting over VPN\n\nInstall WireGuard instead.\n", encoding="utf-8")
+    st = page.stat()
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    assert kb.refresh()
+    assert kb.semantic_state == "ready"  # no lexical-only gap after a small edit
+    assert counting.passages == 4
+
+
+def test_the_first_answer_waits_for_the_embeddings(
+    tmp_path: Path, counting: type[CountingEmbedder]
+) -> None:
+    counting.delay = 0.5  # the model takes a while to load, as the real one does
+    make_kb(tmp_path)
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
+    assert kb.answer("refunds card").best is not None  # clear words: answered at once
+    assert kb.semantic_state == "loading"
+    first = kb.answer("как вернуть деньги refunds card")  # needs the embeddings: waits
+    assert kb.semantic_state == "ready"
+    assert first == kb.answer("как вернуть деньги refunds card")
+
+
+def test_waiting_for_embeddings_is_bounded(
+    tmp_path: Path, counting: type[CountingEmbedder]
+) -> None:
+    counting.delay = 3.0
+    make_kb(tmp_path)
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=True, ready_wait=0.05)
+    ans = kb.answer("как вернуть деньги refunds card")  # a question that wants embeddings
+    assert ans.best is not None and ans.best.article_id == "refunds.md"  # lexical meanwhile
+    assert kb.semantic_state == "loading"
+    assert kb.wait_semantic(30)
+
+
+def test_a_broken_cache_file_is_logged_and_ignored(
+    tmp_path: Path,
+    counting: type[CountingEmbedder],
+    _embedding_cache_in_tmp: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    _embedding_cache_in_tmp.write_bytes(b"this is not a database" * 100)
+    kb_dir = tmp_path / "kb"
+    kb_dir.mkdir()
+    make_kb(kb_dir)
+    kb = KnowledgeBase.from_directory(kb_dir, semantic=True)
+    assert kb.wait_semantic(30)
+    assert "embedding cache" in caplog.text and counting.passages == 3
+    assert kb.search("refunds card")[0].article_id == "refunds.md"

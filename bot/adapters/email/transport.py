@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.adapters.transport import BaseTransport, Call, Limit, SendFailed
-from bot.services.smtp import SMTP_ERRORS, send_email
+from bot.adapters.email.smtp import SMTP_ERRORS, send_email
 
 DIGESTS = "smtp"  # the ``smtp:`` section
 UPSTREAM = "upstream"  # the upstream provider's server

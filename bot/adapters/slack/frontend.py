@@ -21,9 +21,9 @@ from bot.adapters.slack.listeners import RESPONSE_HOSTS, SlackListeners, build_b
 from bot.adapters.slack.render import SlackRenderer
 from bot.adapters.slack.transport import SlackTransport
 from bot.adapters.slack.worker import SlackWorker
-from bot.dispatcher import Dispatcher
 from bot.errors import ConfigError
 from bot.observability.logs import secret_values
+from bot.runtime import Runtime
 from bot.services.inbox import ClaimedDelivery
 from bot.settings import SlackFrontEndConfig
 
@@ -50,20 +50,20 @@ class SlackFrontEnd:
 
     def __init__(
         self,
-        dispatcher: Dispatcher,
+        runtime: Runtime,
         *,
         socket_mode: bool = False,
         send_timeout: float = CALL_TIMEOUT_SECONDS,
     ) -> None:
         """``send_timeout``: every call to Slack ends within it (inside the outbox lease)."""
-        env = dispatcher.settings.env
+        env = runtime.settings.env
         if env.slack_bot_token is None:
             raise ConfigError("environment", "SLACK_BOT_TOKEN", "the Slack front end needs it")
         if socket_mode and env.slack_app_token is None:
             raise ConfigError("environment", "SLACK_APP_TOKEN", "Socket Mode needs an app token")
         if not socket_mode and env.slack_signing_secret is None:
             raise ConfigError("environment", "SLACK_SIGNING_SECRET", "Slack's HTTP events need it")
-        self._dispatcher = dispatcher
+        self._runtime = runtime
         self._socket_mode = socket_mode
         base_url = env.slack_api_url or DEFAULT_API_URL
         self.client = AsyncWebClient(
@@ -75,7 +75,7 @@ class SlackFrontEnd:
         self.transport = SlackTransport(self.client, timeout=send_timeout)
         renderer = SlackRenderer()
         self.sender = OutboxPump(
-            dispatcher.services.outbox,
+            runtime.outbox,
             "slack",
             renderer,
             self.transport,
@@ -83,10 +83,10 @@ class SlackFrontEnd:
             call_timeout=send_timeout,
         )
         self.runner = CoreRunner("slack")
-        self.worker = SlackWorker(dispatcher, self.runner, self.sender.wake)
-        self.pump = InboxPump(dispatcher.services.inbox, "slack", self._handle_stored)
+        self.worker = SlackWorker(runtime, self.runner, self.sender.wake)
+        self.pump = InboxPump(runtime.inbox, "slack", self._handle_stored)
         self._listeners = SlackListeners(
-            dispatcher,
+            runtime,
             self.worker,
             self.transport,
             renderer,
@@ -157,7 +157,7 @@ class SlackFrontEnd:
         if self._socket_mode:
             from bot.adapters.slack.socket_mode import connect_socket_mode
 
-            self._socket = await connect_socket_mode(self.bolt, self._dispatcher.settings)
+            self._socket = await connect_socket_mode(self.bolt, self._runtime.settings)
 
     async def stop(self) -> None:
         """Stop taking work, finish queued answers, send what is due (five seconds at
@@ -172,6 +172,6 @@ class SlackFrontEnd:
         self.runner.close()
 
 
-def build_front_end(dispatcher: Dispatcher, config: SlackFrontEndConfig) -> SlackFrontEnd:
+def build_front_end(runtime: Runtime, config: SlackFrontEndConfig) -> SlackFrontEnd:
     """The registry's builder (``bot/frontend.py``)."""
-    return SlackFrontEnd(dispatcher, socket_mode=config.mode == "socket")
+    return SlackFrontEnd(runtime, socket_mode=config.mode == "socket")

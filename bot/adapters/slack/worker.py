@@ -17,9 +17,9 @@ from functools import partial
 
 from bot.adapters.core_runner import CoreRunner
 from bot.adapters.outbox_pump import ANSWER
-from bot.dispatcher import Dispatcher
 from bot.enums import Platform
 from bot.messages import InboundMessage, Notice, Reply
+from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[None]]
@@ -46,7 +46,7 @@ class SlackWorker:
 
     def __init__(
         self,
-        dispatcher: Dispatcher,
+        runtime: Runtime,
         runner: CoreRunner,
         wake_sender: Callable[[], None],
         *,
@@ -54,7 +54,7 @@ class SlackWorker:
     ) -> None:
         """``concurrency`` jobs run at once (one may be waiting on Slack); the core itself
         runs on ``runner``'s threads."""
-        self._dispatcher = dispatcher
+        self._runtime = runtime
         self.runner = runner
         self._wake_sender = wake_sender
         self._concurrency = concurrency
@@ -98,15 +98,15 @@ class SlackWorker:
 
     def reply_to(self, message: InboundMessage, command: bool = False) -> Reply:
         """Run the core (on a core thread); ``/support <unknown>`` shows the help."""
-        reply = self._dispatcher.handle(message)
+        reply = self._runtime.handle(message)
         if command and reply.kind == "unknown_command":
-            reply = self._dispatcher.handle(replace(message, text="/help"))
+            reply = self._runtime.handle(replace(message, text="/help"))
         return reply
 
     async def queue_reply(self, reply: Reply, target: Target, dedupe_key: str) -> None:
         """Store ``reply`` for ``target`` in the outbox (rendered when it is sent) and wake
         the sender; nothing happens when the key was stored before."""
-        outbox = self._dispatcher.services.outbox
+        outbox = self._runtime.outbox
         notice = target.notice(reply)
         if await self.runner.write(partial(outbox.enqueue_notice, notice, dedupe_key=dedupe_key)):
             self._wake_sender()

@@ -27,16 +27,15 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 from bot.adapters.core_runner import CoreRunner
 from bot.adapters.inbox_pump import InboxPump
 from bot.adapters.outbox_pump import ANSWER, CALL_TIMEOUT_SECONDS, OutboxPump
-from bot.dispatcher import Dispatcher
 from bot.enums import Platform
 from bot.errors import ConfigError
 from bot.messages import Notice, Reply
+from bot.runtime import Runtime
 from bot.services.inbox import ClaimedDelivery, UnstorableDelivery
 from bot.settings import TelegramFrontEndConfig
 
 from ._redact import hide_secrets_in_logs
 from .commands import register_commands
-from .conversation import TicketConversation
 from .inbound import Incoming, chat_key, to_incoming
 from .render import TelegramRenderer
 from .transport import TelegramTransport
@@ -62,7 +61,7 @@ class TelegramFrontEnd:
 
     def __init__(
         self,
-        dispatcher: Dispatcher,
+        runtime: Runtime,
         *,
         token: str,
         webhook_secret: str | None = None,
@@ -77,7 +76,7 @@ class TelegramFrontEnd:
         """``send_timeout``: every Bot API call ends within it (inside the outbox lease)."""
         if webhook_url and not webhook_secret:
             raise ConfigError("environment", "TELEGRAM_WEBHOOK_SECRET", "needed with a webhook URL")
-        self._dispatcher = dispatcher
+        self._runtime = runtime
         self._secret = (webhook_secret or "").encode()
         self._webhook_url = webhook_url
         self._polling = polling
@@ -99,13 +98,8 @@ class TelegramFrontEnd:
         self.application.add_handler(TypeHandler(Update, self._on_polled))
         self.application.add_error_handler(self._on_error)
         self.renderer = TelegramRenderer()
-        self.conversation = TicketConversation(dispatcher)
-        if dispatcher.engine is None:
-            raise ConfigError(
-                "environment", "DATABASE_URL", "the Telegram front end needs a database"
-            )
         self.sender = OutboxPump(
-            dispatcher.services.outbox,
+            runtime.outbox,
             PLATFORM,
             self.renderer,
             TelegramTransport(self.application.bot),
@@ -113,25 +107,25 @@ class TelegramFrontEnd:
             poll_seconds=sender_poll_seconds,
             call_timeout=send_timeout,
         )
-        self.pump = InboxPump(dispatcher.services.inbox, PLATFORM, self._handle_stored)
+        self.pump = InboxPump(runtime.inbox, PLATFORM, self._handle_stored)
         self.runner = CoreRunner(PLATFORM, threads=2)
         self._me: User | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
     @classmethod
     def from_settings(
-        cls, dispatcher: Dispatcher, *, polling: bool = False, **options: Any
+        cls, runtime: Runtime, *, polling: bool = False, **options: Any
     ) -> TelegramFrontEnd:
         """Built from TELEGRAM_* environment settings (the token must be set).
 
         ``options`` are the constructor's tuning knobs (poll_timeout, concurrency...).
         """
-        env = dispatcher.settings.env
+        env = runtime.settings.env
         if env.telegram_bot_token is None:
             raise ConfigError("environment", "TELEGRAM_BOT_TOKEN", "not set")
         secret = env.telegram_webhook_secret
         return cls(
-            dispatcher,
+            runtime,
             token=env.telegram_bot_token.get_secret_value(),
             webhook_secret=secret.get_secret_value() if secret else None,
             webhook_url=None if polling else env.telegram_webhook_url,
@@ -160,7 +154,7 @@ class TelegramFrontEnd:
         app = self.application
         await app.initialize()  # getMe: who we are, for @mentions and replies
         self._me = app.bot.bot
-        await register_commands(app.bot, self._dispatcher.settings.config, self.renderer)
+        await register_commands(app.bot, self._runtime, self.renderer)
         if self._polling and app.updater is not None:
             await app.bot.delete_webhook()
             await app.updater.start_polling(
@@ -249,17 +243,13 @@ class TelegramFrontEnd:
         task.add_done_callback(self._tasks.discard)
 
     def _answer(self, incoming: Incoming) -> bool:
-        """Ask the core (or the ticket conversation) and queue the answer, in one trip to a
-        core thread; False when it was queued before (handling an update again after a
-        crash queues nothing new: the key is the update's id)."""
+        """Ask the core and queue the answer, in one trip to a core thread; False when it
+        was queued before (handling an update again after a crash queues nothing new: the
+        key is the update's id)."""
         message = incoming.message
-        if self.conversation.wants(incoming.key, message):
-            reply = self.conversation.handle(incoming.key, message)
-        else:
-            reply = self._dispatcher.handle(message)
+        reply = self._runtime.handle(message)
         key = f"telegram:{message.delivery_id}"
-        outbox = self._dispatcher.services.outbox
-        return outbox.enqueue_notice(self._notice(incoming, reply), dedupe_key=key)
+        return self._runtime.outbox.enqueue_notice(self._notice(incoming, reply), dedupe_key=key)
 
     @staticmethod
     def _notice(incoming: Incoming, reply: Reply) -> Notice:
@@ -286,6 +276,6 @@ class TelegramFrontEnd:
         log.error("telegram update %s failed", update_id, exc_info=context.error)
 
 
-def build_front_end(dispatcher: Dispatcher, config: TelegramFrontEndConfig) -> TelegramFrontEnd:
+def build_front_end(runtime: Runtime, config: TelegramFrontEndConfig) -> TelegramFrontEnd:
     """The registry's builder (``bot/frontend.py``)."""
-    return TelegramFrontEnd.from_settings(dispatcher, polling=config.mode == "polling")
+    return TelegramFrontEnd.from_settings(runtime, polling=config.mode == "polling")

@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 
 from bot.adapters.slack import SlackFrontEnd
-from bot.app import build_dispatcher
+from bot.app import build_dispatcher, build_runtime
 from bot.dispatcher import Dispatcher
 from bot.frontend import FrontEnd
 from bot.server import build_app
@@ -150,7 +150,8 @@ def start_slack_bot(
             "SLACK_API_URL": fake_slack.api_url,
         }
         dispatcher = build_dispatcher(load_settings(config_file, environ=environ))
-        bot = RunningBot(dispatcher, [SlackFrontEnd(dispatcher, **options)]).start()
+        front_end = SlackFrontEnd(build_runtime(dispatcher), **options)
+        bot = RunningBot(dispatcher, [front_end]).start()
         running.append(bot)
         return bot
 

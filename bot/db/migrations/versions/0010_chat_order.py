@@ -6,15 +6,15 @@ Claims now skip a row while an earlier row of the same chat is held by a worker 
 waits for its retry. Outbox rows also remember how many of a message's parts went out
 (a long text or a digest is several calls) and when a message was given up.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

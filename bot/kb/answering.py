@@ -1,0 +1,173 @@
+"""From ranked articles to a reply in the customer's language.
+
+Articles that share a ``translation_key`` are one family: the same answer in several
+languages. The best article found in any language stands for its family; the reply
+quotes the family's version in the customer's language when there is one. When the
+family exists only in another language, it is quoted only on a strong match, and the
+reply says which language it is in. Suggestions are one per family, in the
+customer's language or else English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .answer import make_excerpt
+from .calibration import Calibration, Evidence
+from .models import Article, KbAnswer, SearchHit
+from .ranking import Ranking, Snapshot, family_order, known_share, word_coverage
+
+FALLBACK_LANG = "en"
+SEE_ALSO = 2
+CLOSEST = 3
+_WORD = re.compile(r"\w+")
+
+HitMaker = Callable[[Snapshot, int, int, float], SearchHit]
+
+
+def evidence_for(ranking: Ranking, top: int) -> Evidence:
+    """The calibration's inputs for ``ranking.hits[top]`` (the best family's best article)."""
+    snap, q = ranking.snap, ranking.query
+    a, s, score = ranking.hits[top]
+    order = family_order(snap, ranking.hits)
+    runner = ranking.hits[order[1]][2] if len(order) > 1 else 0.0
+    margin = max(0.0, min(1.0, 2 * (score - runner) / score)) if score > 0 else 0.0
+    sec_id = int(snap.sec_start[a]) + s
+    coverage = 0.6 * word_coverage(q, snap.art_index, a) + 0.4 * word_coverage(
+        q, snap.sec_index, sec_id
+    )
+    cosine = float(ranking.dense.cosine[a]) if ranking.dense is not None else None
+    return Evidence(coverage, margin, known_share(q), cosine)
+
+
+def version_in(snap: Snapshot, family: str, lang: str, audience: str | None) -> int | None:
+    """The family's article in ``lang``, if there is one the audience may read."""
+    a = snap.members.get(family, {}).get(lang)
+    if a is None or (audience == "customer" and bool(snap.engineer_only[a])):
+        return None
+    return a
+
+
+def quoted_section(snap: Snapshot, ranking: Ranking, a: int, s: int, query: str) -> int:
+    """Among sections scoring within 3% of the best, quote the one whose heading
+    shares most words with the question; the untitled intro only as a last resort.
+
+    Article-level words (title, aliases) lift every section of an article alike,
+    so near-ties are common and the first section would otherwise always win.
+    When no section matches a word (a translation of the article that matched),
+    ``s`` stands.
+    """
+    s0, s1 = int(snap.sec_start[a]), int(snap.sec_start[a + 1])
+    if s1 - s0 < 2 or not ranking.query.terms:
+        return s
+    scores = snap.sec_index.score(ranking.query.terms)[s0:s1]
+    top = float(scores.max())
+    if top <= 0:
+        return s
+    words = set(_WORD.findall(query.lower()))
+    sections = snap.arts[a].sections
+
+    def preference(i: int) -> tuple[int, bool, int]:
+        # Most shared heading words, then a titled section, then the earlier one
+        # (articles put the common case first).
+        heading = sections[i].heading
+        shared = len(words & set(_WORD.findall(heading.lower()))) if heading else -1
+        return (shared, heading is not None, -i)
+
+    near = [i for i in range(s1 - s0) if float(scores[i]) >= top * 0.97]
+    return max(near, key=preference)
+
+
+def matching_section(source: Article, target: Article, s: int) -> int:
+    """The section of a translation that corresponds to ``source``'s section ``s``:
+    translations keep the same sections in the same order, so the same position when
+    the counts agree, else the intro."""
+    return s if len(source.sections) == len(target.sections) else 0
+
+
+def suggestions(
+    snap: Snapshot,
+    ranking: Ranking,
+    positions: list[int],
+    lang: str,
+    audience: str | None,
+    make_hit: HitMaker,
+    count: int,
+) -> tuple[SearchHit, ...]:
+    """One hit per family, in the customer's language or else English, never another."""
+    out: list[SearchHit] = []
+    for i in positions:
+        a, s, score = ranking.hits[i]
+        art = snap.arts[a]
+        for want in dict.fromkeys((lang, FALLBACK_LANG)):
+            if art.lang == want:
+                out.append(make_hit(snap, a, s, score))
+                break
+            b = version_in(snap, art.translation_key, want, audience)
+            if b is not None:
+                out.append(make_hit(snap, b, matching_section(art, snap.arts[b], s), score))
+                break
+        if len(out) >= count:
+            break
+    return tuple(out)
+
+
+def build_answer(
+    ranking: Ranking,
+    query: str,
+    lang: str,
+    *,
+    min_confidence: float,
+    calibration: Calibration,
+    audience: str | None,
+    make_hit: HitMaker,
+) -> tuple[KbAnswer, Evidence | None]:
+    """The reply for ``lang`` (the best family's version in that language, how sure
+    we are, one suggestion per other family) and the evidence its confidence is from."""
+    if not ranking.hits:
+        empty = KbAnswer(
+            query=query, lang=lang, confident=False, confidence=0.0, best=None, excerpt=""
+        )
+        return empty, None
+    snap = ranking.snap
+    order = family_order(snap, ranking.hits)
+    a, s, score = ranking.hits[0]
+    evidence = evidence_for(ranking, 0)
+    conf = calibration.confidence(evidence)
+    source = snap.arts[a]
+    target = a if source.lang == lang else version_in(snap, source.translation_key, lang, audience)
+    needed = min_confidence
+    if target is None:
+        target = a  # only in another language: quoted on a strong match only
+        needed = max(min_confidence, calibration.strong)
+    if target == a:
+        section = quoted_section(snap, ranking, a, s, query)
+    elif len(source.sections) == len(snap.arts[target].sections):
+        # The translation of the section that matched: the question's words are
+        # often in another language than the translation's, so its own scores say little.
+        section = quoted_section(snap, ranking, a, s, query)
+    else:
+        section = quoted_section(snap, ranking, target, 0, query)
+    best = make_hit(snap, target, section, score)
+    confident = conf >= needed
+    answer = KbAnswer(
+        query=query,
+        lang=lang,
+        confident=confident,
+        confidence=conf,
+        best=best,
+        excerpt=make_excerpt(best.text),
+        see_also=(
+            suggestions(snap, ranking, order[1:], lang, audience, make_hit, SEE_ALSO)
+            if confident
+            else ()
+        ),
+        closest=(
+            ()
+            if confident
+            else suggestions(snap, ranking, order, lang, audience, make_hit, CLOSEST)
+        ),
+        article_lang=best.lang,
+    )
+    return answer, evidence
