@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
@@ -33,6 +33,11 @@ class CoreRunner:
     async def run(self, func: Callable[..., T], *args: Any) -> T:
         """Run blocking core code (the dispatcher, a ticket)."""
         return await asyncio.get_running_loop().run_in_executor(self._pool, partial(func, *args))
+
+    @property
+    def writes(self) -> Executor:
+        """The write thread, for the front end's outbox pump to share (one writer, not two)."""
+        return self._writes
 
     async def write(self, func: Callable[..., T], *args: Any) -> T:
         """Run a short blocking write (an answer into the outbox)."""

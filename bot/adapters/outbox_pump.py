@@ -26,7 +26,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 CALL_TIMEOUT_SECONDS = 10.0
 LEASE_SECONDS = CLAIM_LEASE.total_seconds()
 LINGER_SECONDS = 0.01
+BUSY_SECONDS = 0.1  # a claim this recent means answers are flowing: batch them
 ANSWER = "answer"  # the option that marks a notice as the answer to someone's message
 
 
@@ -74,10 +75,13 @@ class OutboxPump:
         batch: int = 100,
         poll_seconds: float = 0.2,
         call_timeout: float = CALL_TIMEOUT_SECONDS,
+        writes: Executor | None = None,
     ) -> None:
         """``concurrency`` calls at once (different chats); ``batch`` rows in hand at most;
         ``poll_seconds``: how often to look for rows nobody woke us for (core notices,
-        retries, other workers' leftovers)."""
+        retries, other workers' leftovers); ``writes``: the thread for database work when
+        the front end has one (its ``CoreRunner``'s: on SQLite two threads writing at once
+        make one of them sleep in SQLite's busy handler), else the pump's own."""
         self._outbox = outbox
         self.platform = platform
         self._renderer = renderer
@@ -89,7 +93,8 @@ class OutboxPump:
         self._call_timeout = call_timeout
         # Database writes on one thread (marks must not wait behind rendering, or a crash
         # would repeat more than the calls in flight); rendering on another.
-        self._io = ThreadPoolExecutor(1, thread_name_prefix=f"{platform}-outbox")
+        self._own_io = writes is None
+        self._io = writes or ThreadPoolExecutor(1, thread_name_prefix=f"{platform}-outbox")
         self._render_pool = ThreadPoolExecutor(1, thread_name_prefix=f"{platform}-render")
         self._marks = OutboxMarks(outbox, self._run_io)
         self._order = ChatOrder()
@@ -99,6 +104,7 @@ class OutboxPump:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._last_claim = 0.0
 
     async def _run_io(self, func: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._io, partial(func, *args))
@@ -132,7 +138,8 @@ class OutboxPump:
         if left:
             with contextlib.suppress(Exception):
                 await self._run_io(self._outbox.defer_many, left)
-        self._io.shutdown(wait=True)
+        if self._own_io:
+            self._io.shutdown(wait=True)
         self._render_pool.shutdown(wait=True)
         await self._transport.close()
 
@@ -152,12 +159,14 @@ class OutboxPump:
     async def _claim_loop(self) -> None:
         """Claim whenever there is room; a failing round is logged and the loop goes on.
 
-        After a wake-up while busy the pump lingers a few milliseconds, so answers
-        finishing together share one claim (a claim is a database transaction); when idle it
-        claims at once (a lone answer should not wait).
+        After a wake-up while busy (rows in hand, or a claim moments ago) the pump lingers
+        a few milliseconds, so answers finishing together share one claim (a claim is a
+        database transaction); after a quiet spell it claims at once (a lone answer should
+        not wait).
         """
         while not self._stopping:
-            if self._wake.is_set() and self._in_hand:
+            busy = self._in_hand or time.monotonic() - self._last_claim < BUSY_SECONDS
+            if self._wake.is_set() and busy:
                 await asyncio.sleep(LINGER_SECONDS)
             self._wake.clear()
             room = self._batch - len(self._in_hand)
@@ -177,6 +186,7 @@ class OutboxPump:
         if room <= 0:
             return 0
         leased_at = time.monotonic()  # the lease starts about now (measured on this thread)
+        self._last_claim = time.monotonic()
         rows = await self._run_io(self._outbox.claim, self.platform, room)
         if not rows:
             return 0

@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bot.adapters.transport import BaseTransport, Call, Limit, SendFailed
 from bot.adapters.email.smtp import SMTP_ERRORS, send_email
+from bot.adapters.transport import BaseTransport, Call, Limit, SendFailed
 
 DIGESTS = "smtp"  # the ``smtp:`` section
 UPSTREAM = "upstream"  # the upstream provider's server

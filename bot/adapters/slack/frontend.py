@@ -74,6 +74,7 @@ class SlackFrontEnd:
         )
         self.transport = SlackTransport(self.client, timeout=send_timeout)
         renderer = SlackRenderer()
+        self.runner = CoreRunner("slack")
         self.sender = OutboxPump(
             runtime.outbox,
             "slack",
@@ -81,8 +82,8 @@ class SlackFrontEnd:
             self.transport,
             secrets=secret_values(env),
             call_timeout=send_timeout,
+            writes=self.runner.writes,
         )
-        self.runner = CoreRunner("slack")
         self.worker = SlackWorker(runtime, self.runner, self.sender.wake)
         self.pump = InboxPump(runtime.inbox, "slack", self._handle_stored)
         self._listeners = SlackListeners(

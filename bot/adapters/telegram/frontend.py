@@ -98,6 +98,7 @@ class TelegramFrontEnd:
         self.application.add_handler(TypeHandler(Update, self._on_polled))
         self.application.add_error_handler(self._on_error)
         self.renderer = TelegramRenderer()
+        self.runner = CoreRunner(PLATFORM, threads=2)
         self.sender = OutboxPump(
             runtime.outbox,
             PLATFORM,
@@ -106,9 +107,9 @@ class TelegramFrontEnd:
             secrets=(token, webhook_secret or ""),
             poll_seconds=sender_poll_seconds,
             call_timeout=send_timeout,
+            writes=self.runner.writes,
         )
         self.pump = InboxPump(runtime.inbox, PLATFORM, self._handle_stored)
-        self.runner = CoreRunner(PLATFORM, threads=2)
         self._me: User | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
