@@ -155,7 +155,8 @@ def with_conversation_chats(config: str) -> str:
         channels: [{platform: slack, id: C_HUAXIA}, {platform: telegram, id: "-300"}]
     """
     config = config.replace(acme, acme + quiet, 1)
-    return config.replace("    engineers_channels:", huaxia.strip("\n") + "\n    engineers_channels:", 1)
+    staff_channels = "    engineers_channels:"
+    return config.replace(staff_channels, huaxia.strip("\n") + "\n" + staff_channels, 1)
 
 
 def write_kb(folder: Path, articles: dict[str, str] = ARTICLES) -> Path:

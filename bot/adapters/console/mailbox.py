@@ -10,7 +10,7 @@ console takes its own rooms' rows and leaves everyone else's for their console.
 from __future__ import annotations
 
 from bot.enums import Platform, Role
-from bot.messages import CONSOLE_ROOMS, InboundMessage, Reply, reply_from_dict
+from bot.messages import CONSOLE_ROOMS, InboundMessage, Reply
 from bot.services.outbox import Outbox
 from bot.settings import Config
 
@@ -36,11 +36,11 @@ class ConsoleMailbox:
         """The notices waiting for these rooms, marked sent as they are handed over."""
         replies: list[Reply] = []
         while True:
-            claimed = self._outbox.claim_due(str(Platform.CONSOLE), limit=BATCH)
-            mine = [m for m in claimed if m.payload.get("channel") in self._rooms]
-            others = [m.id for m in claimed if m.payload.get("channel") not in self._rooms]
-            self._outbox.defer_many(others)  # back at once, for the console they are for
-            self._outbox.mark_sent_many([m.id for m in mine])
-            replies += [reply_from_dict(m.payload["reply"]) for m in mine if "reply" in m.payload]
+            claimed = self._outbox.claim(str(Platform.CONSOLE), limit=BATCH)
+            mine = [c for c in claimed if c.notice is not None and c.notice.channel in self._rooms]
+            others = [c.id for c in claimed if c not in mine]
+            # Ours are shown now; the rest go back at once, for the console they are for.
+            self._outbox.record(sent=[c.id for c in mine], released=others)
+            replies += [c.notice.reply for c in mine if c.notice is not None]
             if len(claimed) < BATCH or not mine:
                 return replies

@@ -109,8 +109,10 @@ def test_everyone_in_a_tickets_thread_is_heard(slack_bot, fake_slack, lang: str)
     assert added.startswith(f"{ADDED[lang]} {number}")  # in the customer's language
     seen = fake_slack.wait_for(
         "chat.postMessage",
-        where=lambda c: c.payload["channel"] == "C_ENG"
-        and f"laptop &lt;{lang}&gt; &amp; {thread}" in c.payload["text"],
+        where=lambda c: (
+            c.payload["channel"] == "C_ENG"
+            and f"laptop &lt;{lang}&gt; &amp; {thread}" in c.payload["text"]
+        ),
     )[0].payload["text"]
     assert number in seen  # the engineers' channel (nobody took it yet), escaped, in full
 

@@ -4,15 +4,15 @@ While it is set (or the ticket waits on the customer), the customer's next messa
 in a chat without threads (a Telegram private chat or plain group, the console) are
 comments on that ticket.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
