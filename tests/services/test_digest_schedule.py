@@ -142,4 +142,10 @@ def test_email_digest_arrives_with_text_html_and_chart(
     assert "2026-11-23" in message["Subject"]
     kinds = [part.get_content_type() for part in message.walk()]
     assert {"text/plain", "text/html", "image/png"} <= set(kinds)
+    # The chart is inline: the HTML refers to the image part by its Content-ID.
+    [html] = [p for p in message.walk() if p.get_content_type() == "text/html"]
+    [png] = [p for p in message.walk() if p.get_content_type() == "image/png"]
+    assert png["Content-ID"] == "<chart>"
+    assert 'src="cid:chart"' in html.get_payload(decode=True).decode()
+    assert "multipart/related" in kinds
     assert dispatcher.services.outbox.depth() == 0

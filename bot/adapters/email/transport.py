@@ -39,8 +39,14 @@ class SmtpServer:
     password: SecretStr | None = None
 
 
+# The HTML digest shows the chart with <img src="cid:chart">.
+CHART_CID = "chart"
+CHART_CID_REF = f"cid:{CHART_CID}"
+
+
 def build_message(sender: str, payload: Mapping[str, Any]) -> EmailMessage:
-    """A message with plain text, HTML when there is some, and the chart as a PNG."""
+    """A message with plain text, HTML when there is some, and the chart as a PNG: inline
+    where the HTML refers to it, else attached."""
     message = EmailMessage()
     message["From"] = str(payload.get("from") or sender)
     message["To"] = str(payload["to"])
@@ -48,15 +54,23 @@ def build_message(sender: str, payload: Mapping[str, Any]) -> EmailMessage:
     if payload.get("reply_to"):
         message["Reply-To"] = str(payload["reply_to"])
     message.set_content(str(payload["text"]))
-    if payload.get("html"):
-        message.add_alternative(str(payload["html"]), subtype="html")
-    if payload.get("png_b64"):
-        message.add_attachment(
-            base64.b64decode(payload["png_b64"]),
+    png = base64.b64decode(payload["png_b64"]) if payload.get("png_b64") else None
+    html = str(payload.get("html") or "")
+    if html:
+        message.add_alternative(html, subtype="html")
+    if png is not None and CHART_CID_REF in html:
+        # Inline: the HTML shows the chart where it refers to it (multipart/related).
+        html_part = message.get_payload()[-1]
+        html_part.add_related(
+            png,
             maintype="image",
             subtype="png",
+            cid=f"<{CHART_CID}>",
             filename=CHART_FILENAME,
+            disposition="inline",
         )
+    elif png is not None:
+        message.add_attachment(png, maintype="image", subtype="png", filename=CHART_FILENAME)
     return message
 
 
