@@ -17,6 +17,7 @@ from .answer import make_excerpt
 from .calibration import Calibration, Evidence
 from .models import Article, KbAnswer, SearchHit
 from .ranking import Ranking, Snapshot, family_order, known_share, word_coverage
+from .sections import choose_section
 
 FALLBACK_LANG = "en"
 SEE_ALSO = 2
@@ -77,6 +78,22 @@ def quoted_section(snap: Snapshot, ranking: Ranking, a: int, s: int, query: str)
 
     near = [i for i in range(s1 - s0) if float(scores[i]) >= top * 0.97]
     return max(near, key=preference)
+
+
+def quote_section(snap: Snapshot, ranking: Ranking, target: int, a: int, s: int) -> int:
+    """The section of ``target`` (the version quoted) that answers best, scored over
+    every version of the article with the same sections; ranking's choice ``s`` in
+    the matched article ``a`` when no section holds a question word."""
+    art = snap.arts[target]
+    n = len(art.sections)
+    versions = [
+        snap.encs[b]
+        for b in snap.members.get(art.translation_key, {}).values()
+        if len(snap.arts[b].sections) == n
+    ] or [snap.encs[target]]
+    fallback = matching_section(snap.arts[a], art, s)
+    titled = [sec.heading is not None for sec in art.sections]
+    return choose_section(versions, ranking.query, snap.sec_index, fallback, titled)
 
 
 def matching_section(source: Article, target: Article, s: int) -> int:
@@ -141,14 +158,7 @@ def build_answer(
     if target is None:
         target = a  # only in another language: quoted on a strong match only
         needed = max(min_confidence, calibration.strong)
-    if target == a:
-        section = quoted_section(snap, ranking, a, s, query)
-    elif len(source.sections) == len(snap.arts[target].sections):
-        # The translation of the section that matched: the question's words are
-        # often in another language than the translation's, so its own scores say little.
-        section = quoted_section(snap, ranking, a, s, query)
-    else:
-        section = quoted_section(snap, ranking, target, 0, query)
+    section = quote_section(snap, ranking, target, a, s)
     best = make_hit(snap, target, section, score)
     confident = conf >= needed
     answer = KbAnswer(

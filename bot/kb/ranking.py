@@ -15,6 +15,7 @@ from .index import BM25FIndex
 from .models import Article
 from .query import MAX_QUERY_CHARS, Query, prepare_query
 from .semantic import SemanticIndex
+from .store import Encoded
 from .synonyms import Synonyms
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class Snapshot(NamedTuple):
     lang_share: dict[str, float]
     members: dict[str, dict[str, int]]  # family -> language -> article index
     title_index: BM25FIndex
+    encs: list[Encoded]  # per article, for scoring its sections apart (sections.py)
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,7 @@ def _dense(
     """
     if semantic is None or n < 2:
         return None
-    known = known_share(q)
+    known = q.typed_known
     if known >= (SEMANTIC_BELOW if foreign else SEMANTIC_BELOW_SAME):
         return None
     await_semantic()
