@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .analysis import _HAS_HAN, analyze
+from .analysis import _HAS_HAN, analyze, han_subwords
 from .fuzzy import FuzzyMatcher
 from .index import BM25FIndex
 from .store import pairs
@@ -17,7 +17,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 FUZZY_WEIGHT = 0.7  # a corrected typo counts a bit less than a word as typed
 STAND_IN_WEIGHT = 0.7  # so does a synonym or the parts standing in for an unknown word
 SYNONYM_WEIGHT = 0.25  # synonyms help recall but never outrank the user's words
-PAIR_WEIGHT = 0.3  # query word pairs matched against title/alias pairs
+PAIR_WEIGHT = 0.3
+SUBWORD_WEIGHT = 0.3
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 MAX_PIECE = 6  # longest Chinese word looked for inside an unknown one
 
@@ -77,6 +78,13 @@ def prepare_query(
             return [ids[x] for x in alts], SYNONYM_WEIGHT
         return han_pieces(w, ids, known), STAND_IN_WEIGHT
 
+    def add_subwords(w: str, qw: float) -> None:
+        # the dictionary words inside a Chinese word count a little: "状况" in "运行状况"
+        for sub in han_subwords(w):
+            st = ids.get(sub, -1)
+            if known(st):
+                weights[st] = max(weights.get(st, 0.0), SUBWORD_WEIGHT * qw)
+
     for w, n in counts.items():
         qw = 1.0 + 0.2 * (n - 1)
         tid = ids.get(w, -1)
@@ -86,6 +94,7 @@ def prepare_query(
             typed += float(art_index.idf[tid])
             alts = [ids[x] for x in one_word_synonyms(w)]
             groups.append((float(art_index.idf[tid]), [tid, *alts]))
+            add_subwords(w, qw)
             continue
         # Unknown to the KB: a synonym the KB uses stands for it, else the Chinese
         # words it is made of ("提工单" is "工单"), else its typo corrections.
@@ -99,6 +108,7 @@ def prepare_query(
             groups.append((float(art_index.idf[best]), stand_ins))
             continue
         core.append((-1, art_index.max_idf))
+        add_subwords(w, qw)
         cands = [ids[c] for c in fuzzy.candidates(w) if known(ids[c])][:3]
         for c in cands:
             weights[c] = max(weights.get(c, 0.0), FUZZY_WEIGHT * qw)

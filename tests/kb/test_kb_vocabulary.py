@@ -139,3 +139,14 @@ def test_a_chinese_question_finds_its_section_too(tmp_path: Path) -> None:
     kb = KnowledgeBase.from_directory(tmp_path, semantic=False)
     answer = kb.answer("上个月的账单在哪里", lang="zh")
     assert answer.best is not None and answer.best.section == "以前的账单"
+
+
+def test_a_chinese_question_counts_each_word_once(tmp_path: Path) -> None:
+    # Indexing keeps the sub-words ("状况" inside "运行状况"), a question does not:
+    # "运行状况" is one word of the question, not four.
+    assert analyze("在哪看服务运行状况") == ["看", "服务", "运行状况"]
+    write(tmp_path, "status.md", "---\ntitle: 服务状况\n---\n\n在管理中心查看服务状况。\n")
+    write(tmp_path, "pay.md", "---\ntitle: 付款方式\n---\n\n对公转账或刷卡付款。\n")
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=False)
+    hits = kb.search("运行状况")  # the KB never says 运行状况; its part 状况 still counts
+    assert hits and hits[0].article_id == "status.md"
