@@ -111,15 +111,18 @@ def build_title_index(encs: list[Encoded], n_terms: int) -> BM25FIndex:
     )
 
 
-def build_snapshot(arts: list[Article], encs: list[Encoded], terms: list[str]) -> Snapshot:
-    """Everything a query reads, from the articles and their encodings (``terms``: the
-    vocabulary by id), as one object a refresh swaps in at once."""
+def build_snapshot(
+    arts: list[Article], encs: list[Encoded], terms: list[str], ids: dict[str, int]
+) -> Snapshot:
+    """Everything a query reads, from the articles and their encodings (``terms`` and
+    ``ids``: the vocabulary both ways), as one object a refresh swaps in at once."""
     n_terms = len(terms)
     sec_start, sec_art, sec_index, art_index = build_indexes(encs, n_terms)
     langs = Counter(a.lang for a in arts)
     members: dict[str, dict[str, int]] = {}
     for i, art in enumerate(arts):
         members.setdefault(art.translation_key, {}).setdefault(art.lang, i)
+    numbers = {key: n for n, key in enumerate(members)}
     return Snapshot(
         arts,
         sec_start,
@@ -132,4 +135,7 @@ def build_snapshot(arts: list[Article], encs: list[Encoded], terms: list[str]) -
         members,
         build_title_index(encs, n_terms),
         encs,
+        np.array([numbers[a.translation_key] for a in arts], dtype=np.int64),
+        ids,
+        {},
     )

@@ -137,7 +137,7 @@ class KnowledgeBase:
             if e.article is not None and e.encoded is not None:
                 arts.append(e.article)
                 encs.append(e.encoded)
-        self._snap = build_snapshot(arts, encs, self.vocab.terms)
+        self._snap = build_snapshot(arts, encs, self.vocab.terms, self.vocab.ids)
         release_memory()
         if self._semantic is not None:
             self._semantic.update(arts)
@@ -252,11 +252,12 @@ class KnowledgeBase:
         query: str,
         *,
         lang: str | None = None,
-        min_confidence: float = 0.35,
+        min_confidence: float | None = None,
         audience: str | None = "customer",
     ) -> KbAnswer:
         """The best section to quote in the customer's language ``lang`` (default: the
-        question's), how sure we are, and alternatives."""
+        question's), how sure we are, and alternatives. ``min_confidence``: the
+        confidence a confident answer needs (default: the calibration's threshold)."""
         return self.answer_with_evidence(
             query, lang=lang, min_confidence=min_confidence, audience=audience
         )[0]
@@ -266,7 +267,7 @@ class KnowledgeBase:
         query: str,
         *,
         lang: str | None = None,
-        min_confidence: float = 0.35,
+        min_confidence: float | None = None,
         audience: str | None = "customer",
     ) -> tuple[KbAnswer, Evidence | None]:
         """:meth:`answer` and the evidence behind its confidence (for calibration)."""
@@ -278,7 +279,9 @@ class KnowledgeBase:
             ranking,
             query,
             reply_lang,
-            min_confidence=min_confidence,
+            min_confidence=(
+                self.calibration.threshold if min_confidence is None else min_confidence
+            ),
             calibration=self.calibration,
             audience=audience,
             make_hit=self._hit,

@@ -50,9 +50,10 @@ def test_an_unknown_word_is_known_through_a_synonym_in_its_own_script(tmp_path: 
     write(tmp_path, "pay.md", "---\ntitle: 付款方式\n---\n\n对公转账或刷卡付款。\n")
     write(tmp_path, "synonyms.yml", "groups:\n  - [renewal, 续订, 续费]\n")
     kb = KnowledgeBase.from_directory(tmp_path, semantic=False)
-    answer = kb.answer("续费", lang="zh")
+    answer, evidence = kb.answer_with_evidence("续费", lang="zh")
     assert answer.best is not None and answer.best.article_id == "renew.md"
-    assert answer.confident  # the KB knows the word through 续订: not "never seen"
+    # the KB knows the word through 续订: not "never seen", and the article covers it
+    assert evidence is not None and evidence.known == 1.0 and evidence.coverage == 1.0
 
 
 def test_a_chinese_compound_jieba_joins_is_split_into_the_kbs_words(tmp_path: Path) -> None:
@@ -65,15 +66,17 @@ def test_a_chinese_compound_jieba_joins_is_split_into_the_kbs_words(tmp_path: Pa
     kb = KnowledgeBase.from_directory(tmp_path, semantic=False)
     # jieba keeps "提工单" as one word; the KB only ever says "提交工单" (提交 + 工单)
     assert analyze("怎么提工单") == ["提工单"]
-    answer = kb.answer("怎么提工单", lang="zh")
+    answer, evidence = kb.answer_with_evidence("怎么提工单", lang="zh")
     assert answer.best is not None and answer.best.article_id == "ticket.md"
-    assert answer.confident
+    assert evidence is not None and evidence.known == 1.0 and evidence.coverage == 1.0
 
 
 def test_a_lone_character_does_not_stand_for_an_unknown_product(tmp_path: Path) -> None:
     write(tmp_path, "price.md", "---\ntitle: 价格\n---\n\n金额以人民币计。打不开发票请联系我们。\n")
     kb = KnowledgeBase.from_directory(tmp_path, semantic=False)
-    answer = kb.answer("金蝶打不开了", lang="zh")  # Kingdee, a product the KB never names
+    # Kingdee, a product the KB never names
+    answer, evidence = kb.answer_with_evidence("金蝶打不开了", lang="zh")
+    assert evidence is not None and evidence.known < 0.5
     assert not answer.confident
 
 
