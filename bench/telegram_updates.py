@@ -78,12 +78,12 @@ def serve_bot(config: str, port: int) -> None:
     import uvicorn
 
     from bot.adapters.telegram import TelegramFrontEnd
-    from bot.app import build_dispatcher
+    from bot.app import build_dispatcher, build_runtime
     from bot.server import build_app
     from bot.settings import load_settings
 
     dispatcher = build_dispatcher(load_settings(Path(config)))
-    front_end = TelegramFrontEnd.from_settings(dispatcher)
+    front_end = TelegramFrontEnd.from_settings(build_runtime(dispatcher))
     from bot.cli import SERVE_SWITCH_INTERVAL
 
     sys.setswitchinterval(SERVE_SWITCH_INTERVAL)  # as `supportbot serve` does

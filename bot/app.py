@@ -1,4 +1,4 @@
-"""Builds a running bot from settings: database, migrations, services, dispatcher."""
+"""Builds a running bot from settings: database, migrations, services, dispatcher, runtime."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from bot.clock import Clock, utc_now
 from bot.context import Services
 from bot.db import create_db_engine, upgrade
 from bot.dispatcher import Dispatcher
-from bot.services.claims import JobClaims
+from bot.router import menu_commands
+from bot.runtime import Runtime
+from bot.services.claims import COMMAND_CLAIMS, JobClaims
 from bot.services.digest import DigestService
+from bot.services.drafts import TicketDrafts
 from bot.services.health import HealthService
 from bot.services.inbox import Inbox
 from bot.services.knowledge import KnowledgeService, embeddings_cache_for
@@ -50,6 +53,7 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
         sla_scanner=SlaScanner(store),
         digest=DigestService(engine, clock, config, outbox, incidents=health.digest_incidents),
         links=LinkService(engine, clock, config),
+        drafts=TicketDrafts(engine, clock),
         outbox=outbox,
         inbox=Inbox(engine, clock),
         claims=claims,
@@ -61,3 +65,18 @@ def build_dispatcher(settings: Settings, clock: Clock = utc_now) -> Dispatcher:
     engine = create_db_engine(settings.database_url)
     upgrade(engine)
     return Dispatcher(settings, build_services(settings, engine, clock), clock, engine=engine)
+
+
+def build_runtime(dispatcher: Dispatcher) -> Runtime:
+    """What the front ends of this deployment may use (see :mod:`bot.runtime`)."""
+    services = dispatcher.services
+    return Runtime(
+        handle=dispatcher.handle,
+        settings=dispatcher.settings,
+        outbox=services.outbox,
+        inbox=services.inbox,
+        menu=menu_commands,
+        status_page=services.health.page,
+        provider_update=services.upstream.update,
+        claim_command=lambda command_id: services.claims.claim(COMMAND_CLAIMS, command_id[:60]),
+    )

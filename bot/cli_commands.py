@@ -42,18 +42,18 @@ def _serving_settings(args: argparse.Namespace) -> Settings:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from bot.adapters.console import ConsoleAdapter, persona_message
-    from bot.app import build_dispatcher
+    from bot.app import build_dispatcher, build_runtime
     from bot.rendering import Renderer
 
-    dispatcher = build_dispatcher(_serving_settings(args))
+    runtime = build_runtime(build_dispatcher(_serving_settings(args)))
     try:
-        persona = persona_message(args.as_ or "customer", dispatcher)
+        persona = persona_message(args.as_ or "customer", runtime)
     except UserFacingError as exc:
         from bot.dispatcher import error_reply
 
         print(Renderer("console").render(error_reply(exc, "en")), file=sys.stderr)
         return 2
-    adapter = ConsoleAdapter(dispatcher, persona)
+    adapter = ConsoleAdapter(runtime, persona)
     interactive = sys.stdin.isatty()
     prompt = "> " if interactive else ""
     if interactive:
@@ -124,6 +124,7 @@ def build_serve_front_ends(
     ``--socket-mode`` serves Slack over Socket Mode, ``--telegram-polling`` Telegram by
     long polling; each turns its front end on if the settings had not.
     """
+    from bot.app import build_runtime
     from bot.frontend import build_front_ends
     from bot.settings import SlackFrontEndConfig, TelegramFrontEndConfig
 
@@ -132,7 +133,7 @@ def build_serve_front_ends(
         chosen["slack"] = SlackFrontEndConfig(kind="slack", mode="socket")
     if telegram_polling:
         chosen["telegram"] = TelegramFrontEndConfig(kind="telegram", mode="polling")
-    return build_front_ends(dispatcher, list(chosen.values()))
+    return build_front_ends(build_runtime(dispatcher), list(chosen.values()))
 
 
 SERVE_SWITCH_INTERVAL = 0.001

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from bot.messages import Actor
 from bot.services.claims import JobClaims
 from bot.services.digest import DigestService
+from bot.services.drafts import TicketDrafts
 from bot.services.health import HealthService
 from bot.services.inbox import Inbox
 from bot.services.knowledge import KnowledgeService
@@ -32,17 +34,34 @@ class Services:
     sla_scanner: SlaScanner
     digest: DigestService
     links: LinkService
+    drafts: TicketDrafts
     outbox: Outbox
     inbox: Inbox
     claims: JobClaims
 
 
 @dataclass(frozen=True)
-class HandlerContext:
-    """Actor, parsed arguments, services, settings and the time the message arrived."""
+class CommandInfo:
+    """A command as /help shows it (from the route table): ``/take <ticket>`` and its line."""
+
+    command: str
+    usage: str
+    help_key: str
+
+
+A = TypeVar("A")
+
+
+@dataclass(frozen=True)
+class HandlerContext(Generic[A]):
+    """Actor, the arguments the route's parser returned, services, settings, the time.
+
+    ``commands`` are the commands the actor's role may use, in route-table order.
+    """
 
     actor: Actor
-    args: str
+    args: A
     services: Services
     settings: Settings
     now: datetime
+    commands: tuple[CommandInfo, ...] = ()

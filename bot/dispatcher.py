@@ -1,8 +1,12 @@
-"""One message in, one reply out: resolve the sender, route, run, and handle errors.
+"""One message in, one reply out: clean, resolve the sender, route, run, handle errors.
 
-Expected errors (not allowed, not found, bad input) become their reply template;
-anything else is logged with its traceback and answered politely. Work a handler
-committed before failing (a ticket, say) stays committed.
+Every way a person acts reaches the core here — typed messages, commands, button
+presses, submitted forms, the steps of a chat conversation — so every piece of
+user text is cleaned the same way and every action gets a request id, metrics
+and the same error policy. Expected errors (not allowed, not found, bad input)
+become their reply template; anything else is logged with its traceback and
+answered politely. Work a handler committed before failing (a ticket, say) stays
+committed.
 """
 
 from __future__ import annotations
@@ -16,11 +20,11 @@ from sqlalchemy.engine import Engine
 from bot import log_messages
 from bot.clock import Clock, utc_now
 from bot.context import HandlerContext, Services
-from bot.errors import UnknownSender, UserFacingError
+from bot.errors import BadInput, UnknownSender, UserFacingError
 from bot.messages import Actor, InboundMessage, Reply
 from bot.observability import metrics
 from bot.observability.logs import request_context
-from bot.router import Match, match, split_command
+from bot.router import Match, explain, help_for, match, split_command
 from bot.services.directory import Directory
 from bot.settings import Settings
 from bot.text import MAX_MESSAGE_CHARS, clean_text
@@ -59,7 +63,12 @@ class Dispatcher:
     def _handle(self, message: InboundMessage) -> Reply:
         text = clean_text(message.text)
         truncated = len(text) > MAX_MESSAGE_CHARS
-        message = replace(message, text=text[:MAX_MESSAGE_CHARS])
+        message = replace(
+            message,
+            text=text[:MAX_MESSAGE_CHARS],
+            action_value=clean_text(message.action_value),
+            fields={name: clean_text(value) for name, value in message.fields.items()},
+        )
         lang = self.settings.config.reseller.default_language
         try:
             actor = self.directory.resolve(message)
@@ -89,7 +98,10 @@ class Dispatcher:
         )
 
     def _run(self, message: InboundMessage, actor: Actor) -> Reply:
-        found = match(message, actor.role)
+        try:
+            found = match(message, actor.role)
+        except UserFacingError as exc:  # arguments that don't parse: the usage says how
+            return error_reply(exc, actor.language)
         if found.match is Match.PARTIAL:
             log.info(log_messages.ROLE_REFUSED, actor.user_id, actor.role, found.route.command)
             return Reply(
@@ -103,11 +115,14 @@ class Dispatcher:
             services=self.services,
             settings=self.settings,
             now=self._clock(),
+            commands=help_for(actor.role),
         )
         started = time.perf_counter()
         try:
             return found.route.handler(message, ctx)
         except UserFacingError as exc:
+            if isinstance(exc, BadInput):
+                explain(exc, found.route)
             return error_reply(exc, actor.language)
         except Exception:
             log.exception(

@@ -36,6 +36,18 @@ class BadInput(UserFacingError):
     reply_kind = "error_bad_input"
 
 
+class DraftExpired(UserFacingError):
+    """A button of a step-by-step ticket conversation that is over (done, cancelled, old)."""
+
+    reply_kind = "ticket_draft_expired"
+
+
+class UpdateAlreadyApplied(UserFacingError):
+    """A provider update that was applied before (a retry): nothing is done twice."""
+
+    reply_kind = "error_generic"
+
+
 class UnknownSender(UserFacingError):
     """A message from a channel or user that is mapped to no customer and no staff member."""
 

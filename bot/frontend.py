@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from starlette.routing import BaseRoute
 
 if TYPE_CHECKING:
-    from bot.dispatcher import Dispatcher
+    from bot.runtime import Runtime
     from bot.settings import FrontEndConfig
 
 
@@ -40,9 +40,9 @@ class FrontEnd(Protocol):
     async def stop(self) -> None: ...
 
 
-Builder = Callable[["Dispatcher", "FrontEndConfig"], FrontEnd]
+Builder = Callable[["Runtime", "FrontEndConfig"], FrontEnd]
 
-# kind -> "module:function" building it from the dispatcher and its settings.
+# kind -> "module:function" building it from the runtime and its settings.
 BUILDERS: dict[str, str] = {
     "slack": "bot.adapters.slack.frontend:build_front_end",
     "telegram": "bot.adapters.telegram.frontend:build_front_end",
@@ -60,10 +60,10 @@ def builder_for(kind: str) -> Builder:
     return builder
 
 
-def build_front_ends(dispatcher: Dispatcher, configs: Sequence[FrontEndConfig]) -> list[FrontEnd]:
-    """One front end per settings entry, in order.
+def build_front_ends(runtime: Runtime, configs: Sequence[FrontEndConfig]) -> list[FrontEnd]:
+    """One front end per settings entry, in order, each handed the runtime.
 
     Raises:
         ConfigError: a front end's secrets are missing (naming the variable).
     """
-    return [builder_for(config.kind)(dispatcher, config) for config in configs]
+    return [builder_for(config.kind)(runtime, config) for config in configs]

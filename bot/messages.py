@@ -15,13 +15,18 @@ from typing import Any
 from bot.enums import Platform, Role
 
 
+def _frozen(data: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(data or {}))
+
+
 @dataclass(frozen=True)
 class InboundMessage:
     """One message as any front end received it.
 
     ``delivery_id`` is the platform's id for this delivery (Slack event_id,
     Telegram update_id) and is what de-duplication keys on. A pressed button
-    arrives as ``action_id`` (which button) and ``action_value`` (its payload).
+    arrives as ``action_id`` (which button) and ``action_value`` (its payload); a
+    submitted form as an ``action_id`` with the form's ``fields``.
     """
 
     platform: Platform
@@ -32,6 +37,10 @@ class InboundMessage:
     delivery_id: str | None = None
     action_id: str | None = None
     action_value: str = ""
+    fields: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", _frozen(self.fields))
 
 
 @dataclass(frozen=True)
@@ -71,10 +80,6 @@ class Section:
 
     title: str
     body: str
-
-
-def _frozen(data: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(data or {}))
 
 
 @dataclass(frozen=True)

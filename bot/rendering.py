@@ -8,6 +8,7 @@ A reply kind without a template is an error, never a silent blank message.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -50,6 +51,41 @@ def format_when(
     return moment.strftime(fmt)
 
 
+def _moment(value: datetime | str) -> datetime:
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def format_local(
+    value: datetime | str | None, zone: str | None, fmt: str = "%Y-%m-%d %H:%M %Z"
+) -> str:
+    """A time in a customer's zone (``2026-11-24 18:00 MSK``); UTC when no zone is known."""
+    if value is None:
+        return ""
+    return _moment(value).astimezone(ZoneInfo(zone) if zone else UTC).strftime(fmt)
+
+
+def format_age(value: datetime | str | None, now: datetime | str) -> str:
+    """How long ago ``value`` was, as a duration (``2h 05m``)."""
+    if value is None:
+        return "—"
+    return format_duration(_moment(now) - _moment(value))
+
+
+_PLACEHOLDER = re.compile(r"([<\[])([^<>\[\]|]+)([>\]])")
+
+
+def localize_usage(usage: str, t: Callable[..., str]) -> str:
+    """``<ticket> [note]`` with each placeholder in the reader's language (``arg_<name>``)."""
+
+    def word(match: re.Match[str]) -> str:
+        key = "arg_" + re.sub(r"[\s-]+", "_", match.group(2).strip().lower())
+        text = t(key)
+        return match.group(1) + (match.group(2) if text == key else text) + match.group(3)
+
+    return _PLACEHOLDER.sub(word, usage)
+
+
 def format_duration(value: timedelta | float | None) -> str:
     """``1d 2h``, ``3h 05m``, ``12m``; a dash for nothing (durations may arrive as seconds)."""
     if value is None:
@@ -90,6 +126,8 @@ class Renderer:
         extension: the templates' output extension (``txt``, ``mrkdwn``, ``html``).
         autoescape: escape every ``{{ value }}`` (HTML outputs).
         filters: the front end's own filters, e.g. its escape function.
+        command_prefix: how users type a command here: ``/`` (``/take``), or on Slack
+            ``/support `` (``/support take``); templates write commands with ``cmd()``.
     """
 
     def __init__(
@@ -99,8 +137,10 @@ class Renderer:
         extension: str = "txt",
         autoescape: bool = False,
         filters: Mapping[str, Callable[..., Any]] | None = None,
+        command_prefix: str = "/",
     ) -> None:
         self.front_end = front_end
+        self.command_prefix = command_prefix
         self.extension = extension
         self._folder = templates_dir()
         self._env = jinja2.Environment(
@@ -114,6 +154,8 @@ class Renderer:
         self._env.filters["when"] = format_when
         self._env.filters["duration"] = format_duration
         self._env.filters["percent"] = format_percent
+        self._env.filters["local"] = format_local
+        self._env.filters["age"] = format_age
         self._env.filters.update(filters or {})
 
     def translator(self, lang: str) -> Callable[..., str]:
@@ -134,10 +176,17 @@ class Renderer:
             template = self._env.get_template(name)
         except jinja2.TemplateNotFound:
             raise RenderError(f"no template {name} for reply kind {reply.kind!r}") from None
+        t = self.translator(reply.lang)
         return template.render(
             reply=reply,
             data=reply.data,
-            t=self.translator(reply.lang),
+            t=t,
             lang=reply.lang,
+            cmd=self.command,
+            usage=lambda text: localize_usage(text, t),
             **extra,
         ).strip()
+
+    def command(self, name: str, args: str = "") -> str:
+        """A command as users type it on this front end: ``/take T-1001``, ``/support take …``."""
+        return f"{self.command_prefix}{name} {args}".rstrip()

@@ -1,8 +1,14 @@
-"""The route table: command or button → handler, with the minimum role for each.
+"""The route table: every command and button, with all there is to know about it.
 
-Matching is three-way (see Starlette's routing): FULL runs the handler, PARTIAL
-is a known command the caller's role may not use (refused politely), NONE is free
-text, which goes to the knowledge base.
+A route names its command, the minimum role, the handler, the parser of its
+arguments, their usage (``<ticket> <text>``), an example that parses, and whether
+Telegram's command menu offers it. Help, usage in error answers, Telegram's menus
+and the authorization matrix are all derived from this table; the help line's
+wording is the locale key ``help_<command>`` (spaces as underscores).
+
+Matching is three-way (see Starlette's routing): FULL runs the handler with the
+parsed arguments, PARTIAL is a known command the caller's role may not use
+(refused politely), NONE is free text, which goes to the knowledge base.
 """
 
 from __future__ import annotations
@@ -10,15 +16,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
+from typing import Any, Generic, TypeVar
 
-from bot.context import HandlerContext
-from bot.enums import Role
+from bot import arguments as a
+from bot.context import CommandInfo, HandlerContext
+from bot.enums import Role, Severity
+from bot.errors import BadInput
 from bot.messages import InboundMessage, Reply
 from handlers import (
     admin,
     ask,
     digest,
+    drafts,
     engineer,
+    escalation,
     feedback,
     health,
     help,
@@ -27,57 +39,83 @@ from handlers import (
     upstream,
 )
 
-Handler = Callable[[InboundMessage, HandlerContext], Reply]
+A = TypeVar("A")
 
 
 @dataclass(frozen=True)
-class Route:
+class Route(Generic[A]):
+    """One command (or button): who may use it, what runs, and how it reads and reads out."""
+
     command: str
     min_role: Role
-    handler: Handler
+    handler: Callable[[InboundMessage, HandlerContext[A]], Reply]
+    parse: Callable[[a.Raw], A] = a.nothing  # type: ignore[assignment]
+    usage: str = ""  # the arguments after the command, as help shows them
+    example: str = ""  # arguments that parse (help, tests and the authorization matrix)
+    menu: bool = False  # offered in Telegram's command menu
+    listed: bool = True  # shown by /help (aliases are not)
+
+    @property
+    def help_key(self) -> str:
+        return "help_" + self.command.replace(" ", "_")
 
 
+R, C, E, M = Route, Role.CUSTOMER, Role.ENGINEER, Role.MANAGER
+# fmt: off
 # Longer commands first: "/ticket new" must win over "/ticket".
-ROUTES: tuple[Route, ...] = (
-    Route("help", Role.CUSTOMER, help.show_help),
-    Route("start", Role.CUSTOMER, help.show_help),
-    Route("health", Role.CUSTOMER, health.show_health),
-    Route("ticket new", Role.CUSTOMER, tickets.open_ticket),
-    Route("tickets", Role.CUSTOMER, tickets.list_tickets),
-    Route("ticket", Role.CUSTOMER, tickets.show_ticket),
-    Route("digest", Role.MANAGER, digest.show_digest),
-    Route("take", Role.ENGINEER, engineer.take),
-    Route("reply", Role.ENGINEER, engineer.reply),
-    Route("severity", Role.ENGINEER, engineer.severity),
-    Route("status", Role.ENGINEER, engineer.status),
-    Route("set", Role.ENGINEER, engineer.set_field),
-    Route("resolve", Role.ENGINEER, engineer.resolve),
-    Route("escalate", Role.ENGINEER, upstream.escalate),
-    Route("upstream", Role.ENGINEER, upstream.upstream),
-    Route("kb", Role.ENGINEER, admin.kb_search),
-    Route("link", Role.ENGINEER, admin.link_code),
-    Route("incident open", Role.ENGINEER, incidents.open_incident),
-    Route("incident update", Role.ENGINEER, incidents.update_incident),
-    Route("incident resolve", Role.ENGINEER, incidents.resolve_incident),
-    Route("incident", Role.ENGINEER, incidents.list_incidents),
-    Route("incidents", Role.ENGINEER, incidents.list_incidents),
-    Route("subscribe", Role.ENGINEER, health.subscribe),
-    Route("unsubscribe", Role.ENGINEER, health.unsubscribe),
+ROUTES: tuple[Route[Any], ...] = (
+    R("help", C, help.show_help, menu=True),
+    R("start", C, help.show_help, listed=False),
+    R("health", C, health.show_health, a.optional_text, "[service]", "mail", menu=True),
+    R("ticket new", C, tickets.open_ticket, a.required_text("subject"), "<subject>", "VPN down"),
+    R("tickets", C, tickets.list_tickets, a.ticket_query, "[filters]", "open A mine", menu=True),
+    R("ticket", C, tickets.show_ticket, a.ticket, "<ticket>", "T-1001", menu=True),
+    R("cancel", C, drafts.cancel, menu=True, listed=False),
+    R("digest", M, digest.show_digest, a.day, "[YYYY-MM-DD]", "2026-11-23"),
+    R("take", E, engineer.take, a.ticket, "<ticket>", "T-1001", menu=True),
+    R("assign", E, engineer.assign, a.ticket_assignment, "<ticket> <engineer>", "T-1001 alice"),
+    R("reply", E, engineer.reply, a.ticket_and_text, "<ticket> <text>", "T-1001 On it", menu=True),
+    R("severity", E, engineer.severity, a.ticket_severity, "<ticket> A|B|C", "T-1001 A", menu=True),
+    R("status", E, engineer.status, a.ticket_status, "<ticket> <status>", "T-1001 open", menu=True),
+    R("set", E, engineer.set_field, a.ticket_field, "<ticket> <field> <text>", "T-1001 impact All"),
+    R("resolve", E, engineer.resolve, a.ticket_and_note, "<ticket> [note]", "T-1001", menu=True),
+    R("escalate", E, upstream.escalate, a.ticket, "<ticket>", "T-1001", menu=True),
+    R("upstream", E, upstream.upstream, a.upstream_note, "<ticket> <case> [link]", "T-1001 C-1"),
+    R("kb", E, admin.kb_search, a.required_text("query"), "<query>", "reset password", menu=True),
+    R("link", E, admin.link_code, a.required_text("customer"), "<customer>", "acme", menu=True),
+    R("incident open", E, incidents.open_incident, a.incident_open,
+      "<service> <state> <text>", "mail degraded Slow"),
+    R("incident update", E, incidents.update_incident, a.incident_update,
+      "<number> [state] <text>", "1 Fixed"),
+    R("incident resolve", E, incidents.resolve_incident, a.incident_resolve,
+      "<number> [text]", "1"),
+    R("incident", E, incidents.list_incidents, a.no_subcommand, listed=False),
+    R("incidents", E, incidents.list_incidents, menu=True),
+    R("subscribe", E, health.subscribe, a.customer_service, "<customer> <service>", "acme vpn"),
+    R("unsubscribe", E, health.unsubscribe, a.customer_service, "<customer> <service>", "acme vpn"),
 )
 
-# Buttons under a KB answer; the value is the question id.
-ACTIONS: tuple[Route, ...] = (
-    Route("kb_helped", Role.CUSTOMER, feedback.helped),
-    Route("kb_not_helped", Role.CUSTOMER, feedback.not_helped),
-    Route("kb_talk_to_engineer", Role.CUSTOMER, feedback.talk_to_engineer),
-    Route("ticket_confirm_yes", Role.CUSTOMER, engineer.confirm_yes),
-    Route("ticket_confirm_no", Role.CUSTOMER, engineer.confirm_no),
-    Route("ticket_take", Role.ENGINEER, engineer.take_button),
-    Route("ticket_open", Role.ENGINEER, tickets.show_ticket_button),
+# Buttons (and forms). A button's value is what its parser reads; a form sends fields too.
+ACTIONS: tuple[Route[Any], ...] = (
+    R("kb_helped", C, feedback.helped, a.question),
+    R("kb_not_helped", C, feedback.not_helped, a.question),
+    R("kb_talk_to_engineer", C, escalation.talk_to_engineer, a.question),
+    R("ticket_form", C, escalation.show_form, a.question),
+    R("ticket_submit", C, escalation.submit_form, a.ticket_request),
+    R("ticket_draft", C, drafts.start, a.question),
+    R("ticket_draft_keep", C, drafts.keep_subject),
+    *(R(f"ticket_draft_severity_{s}", C, drafts.choose_severity, a.severity) for s in Severity),
+    R("ticket_draft_skip", C, drafts.skip_description),
+    R("ticket_draft_cancel", C, drafts.cancel),
+    R("ticket_confirm_yes", C, engineer.confirm_yes, a.ticket),
+    R("ticket_confirm_no", C, engineer.confirm_no, a.ticket),
+    R("ticket_take", E, engineer.take, a.ticket),
+    R("ticket_open", E, tickets.show_ticket_button, a.ticket),
 )
+# fmt: on
 
-FALLBACK = Route("ask", Role.CUSTOMER, ask.answer_question)
-UNKNOWN_COMMAND = Route("unknown", Role.CUSTOMER, help.unknown_command)
+FALLBACK: Route[str] = R("ask", C, ask.answer_question, a.optional_text)
+UNKNOWN_COMMAND: Route[str] = R("unknown", C, help.unknown_command, a.optional_text)
 
 
 class Match(Enum):
@@ -88,11 +126,11 @@ class Match(Enum):
 
 @dataclass(frozen=True)
 class RouteMatch:
-    """The outcome of matching: the route and the arguments it parsed."""
+    """The outcome of matching: the route and the arguments its parser returned."""
 
     match: Match
-    route: Route
-    args: str
+    route: Route[Any]
+    args: Any
 
 
 def split_command(text: str) -> tuple[str, str] | None:
@@ -115,16 +153,51 @@ def split_command(text: str) -> tuple[str, str] | None:
 
 
 def match(message: InboundMessage, role: Role) -> RouteMatch:
-    """Pick the route for a message's text (or a pressed button) and the caller's role."""
+    """Pick the route for a message's text (or a pressed button) and the caller's role.
+
+    Raises:
+        BadInput: a command the caller may use whose arguments do not parse; the
+            error carries the route's command and usage for the answer.
+    """
     if message.action_id is not None:
         route = next((r for r in ACTIONS if r.command == message.action_id), UNKNOWN_COMMAND)
-        args = message.action_value
+        known = route is not UNKNOWN_COMMAND
+        raw = a.Raw(message.action_value, message.fields) if known else a.Raw("")
     else:
         split = split_command(message.text)
         if split is None:
             return RouteMatch(Match.NONE, FALLBACK, message.text)
-        command, args = split
+        command, text = split
         route = next((r for r in ROUTES if r.command == command), UNKNOWN_COMMAND)
+        raw = a.Raw(text if route is not UNKNOWN_COMMAND else f"/{command}")
     if not role.at_least(route.min_role):
-        return RouteMatch(Match.PARTIAL, route, args)
-    return RouteMatch(Match.FULL, route, args)
+        return RouteMatch(Match.PARTIAL, route, None)
+    try:
+        return RouteMatch(Match.FULL, route, route.parse(raw))
+    except BadInput as exc:
+        raise explain(exc, route) from None
+
+
+def explain(error: BadInput, route: Route[Any]) -> BadInput:
+    """Name the route's command, usage and example on a bad-input error, for the answer."""
+    if route.usage:
+        error.data.setdefault("command", route.command)
+        error.data.setdefault("usage", route.usage)
+        error.data.setdefault("sample", route.example)
+    return error
+
+
+def routes_for(role: Role) -> tuple[Route[Any], ...]:
+    """The commands a role may use, in table order."""
+    return tuple(r for r in ROUTES if role.at_least(r.min_role))
+
+
+@cache
+def help_for(role: Role) -> tuple[CommandInfo, ...]:
+    """What /help lists for a role (aliases left out)."""
+    return tuple(CommandInfo(r.command, r.usage, r.help_key) for r in routes_for(role) if r.listed)
+
+
+def menu_commands(role: Role) -> tuple[str, ...]:
+    """Commands for a role's Telegram menu (names without spaces only, as Telegram wants)."""
+    return tuple(r.command for r in routes_for(role) if r.menu and " " not in r.command)

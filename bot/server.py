@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from bot.adapters.status_page import status_routes
 from bot.adapters.upstream import upstream_routes
+from bot.app import build_runtime
 from bot.dispatcher import Dispatcher
 from bot.front_end_supervisor import Backoff, FrontEndSupervisor
 from bot.frontend import FrontEnd
@@ -55,7 +56,7 @@ async def metrics_endpoint(_request: Request) -> Response:
 
 def build_front_ends(dispatcher: Dispatcher) -> list[FrontEnd]:
     """The front ends the settings turn on (the config's ``front_ends:`` or the environment)."""
-    return build_configured(dispatcher, dispatcher.settings.front_ends)
+    return build_configured(build_runtime(dispatcher), dispatcher.settings.front_ends)
 
 
 def build_app(
@@ -71,6 +72,7 @@ def build_app(
         front_ends = build_front_ends(dispatcher)
     supervisors = [FrontEndSupervisor(front_end, backoff) for front_end in front_ends]
     scheduler = Scheduler(build_jobs(dispatcher))
+    runtime = build_runtime(dispatcher)
     readiness = Readiness(
         dispatcher.engine,
         lambda: dispatcher.services.knowledge.knowledge_base,
@@ -96,8 +98,8 @@ def build_app(
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readiness_endpoint(readiness), methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
-        *upstream_routes(dispatcher),
-        *status_routes(dispatcher),
+        *upstream_routes(runtime),
+        *status_routes(runtime),
     ]
     for front_end in front_ends:
         routes.extend(front_end.routes())

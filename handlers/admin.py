@@ -7,12 +7,12 @@ from bot.errors import BadInput
 from bot.messages import InboundMessage, Reply
 
 
-def kb_search(message: InboundMessage, ctx: HandlerContext) -> Reply:
-    query = ctx.args.strip()
-    if query.lower().startswith("search "):
+def kb_search(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
+    query = ctx.args
+    if query.lower().startswith("search "):  # "/kb search vpn" reads as "/kb vpn"
         query = query[7:].strip()
     if not query:
-        raise BadInput("query", example="/kb reset password")
+        raise BadInput("query")
     hits = ctx.services.knowledge.search(query, limit=5)
     return Reply(
         kind="kb_search",
@@ -22,11 +22,8 @@ def kb_search(message: InboundMessage, ctx: HandlerContext) -> Reply:
     )
 
 
-def link_code(message: InboundMessage, ctx: HandlerContext) -> Reply:
-    customer = ctx.args.strip()
-    if not customer:
-        raise BadInput("customer", example="/link acme")
-    code, name = ctx.services.links.create_code(ctx.actor, customer)
+def link_code(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
+    code, name = ctx.services.links.create_code(ctx.actor, ctx.args)
     return Reply(
         kind="link_code",
         data={"code": code, "customer": name, "hours": 24},

@@ -1,15 +1,19 @@
-"""Free text: a question for the knowledge base, with known incidents said first."""
+"""Free text: the answer to a draft's question, a comment on a ticket, or a KB question."""
 
 from __future__ import annotations
 
 from bot.context import HandlerContext
 from bot.messages import Action, InboundMessage, Link, Reply
+from handlers import drafts
 
 
-def answer_question(message: InboundMessage, ctx: HandlerContext) -> Reply:
+def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     text = message.text.strip()
     if not text:
         return Reply(kind="empty_message", lang=ctx.actor.language)
+    draft = ctx.services.drafts.current(message)
+    if draft is not None:  # the person is answering "talk to an engineer"'s questions
+        return drafts.answer(message, ctx, draft)
     in_thread = ctx.services.tickets.active_in_thread(ctx.actor, message)
     if in_thread is not None:
         ticket = ctx.services.workflow.comment(ctx.actor, in_thread.number, text)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from bot.arguments import CustomerService
 from bot.context import HandlerContext
-from bot.errors import BadInput
 from bot.messages import InboundMessage, Reply
 
 
-def show_health(message: InboundMessage, ctx: HandlerContext) -> Reply:
+def show_health(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     health = ctx.services.health
-    if ctx.args.strip():
+    if ctx.args:
         detail = health.detail(ctx.actor, ctx.args)
         return Reply(
             kind="health_one",
@@ -23,12 +23,11 @@ def show_health(message: InboundMessage, ctx: HandlerContext) -> Reply:
     )
 
 
-def _subscription(ctx: HandlerContext, on: bool) -> Reply:
-    words = ctx.args.split(maxsplit=1)
-    if len(words) != 2:
-        command = "/subscribe" if on else "/unsubscribe"
-        raise BadInput("customer and service", example=f"{command} acme mail")
-    customer, service = ctx.services.health.desk.subscribe(ctx.actor, words[0], words[1], on)
+def _subscription(ctx: HandlerContext[CustomerService], on: bool) -> Reply:
+    wanted = ctx.args
+    customer, service = ctx.services.health.desk.subscribe(
+        ctx.actor, wanted.customer, wanted.service, on
+    )
     return Reply(
         kind="health_subscription",
         data={"customer": customer, "service": service, "subscribed": on},
@@ -37,9 +36,9 @@ def _subscription(ctx: HandlerContext, on: bool) -> Reply:
     )
 
 
-def subscribe(message: InboundMessage, ctx: HandlerContext) -> Reply:
+def subscribe(message: InboundMessage, ctx: HandlerContext[CustomerService]) -> Reply:
     return _subscription(ctx, True)
 
 
-def unsubscribe(message: InboundMessage, ctx: HandlerContext) -> Reply:
+def unsubscribe(message: InboundMessage, ctx: HandlerContext[CustomerService]) -> Reply:
     return _subscription(ctx, False)

@@ -1,4 +1,4 @@
-"""/help and the answer to an unknown command."""
+"""/help (the commands this caller may use, from the route table) and unknown commands."""
 
 from __future__ import annotations
 
@@ -6,19 +6,24 @@ from bot.context import HandlerContext
 from bot.messages import InboundMessage, Reply
 
 
-def show_help(message: InboundMessage, ctx: HandlerContext) -> Reply:
-    """The commands this caller may use (the template lists them by role)."""
+def show_help(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
+    """Each command with its usage and help line; the front end writes its command form."""
+    commands = [{"command": c.command, "usage": c.usage, "help": c.help_key} for c in ctx.commands]
     return Reply(
         kind="help",
-        data={"role": str(ctx.actor.role), "reseller": ctx.settings.config.reseller.name},
+        data={
+            "role": str(ctx.actor.role),
+            "reseller": ctx.settings.config.reseller.name,
+            "commands": commands,
+        },
         lang=ctx.actor.language,
     )
 
 
-def unknown_command(message: InboundMessage, ctx: HandlerContext) -> Reply:
-    command = message.text.split(maxsplit=1)[0] if message.text else ""
+def unknown_command(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
+    """``ctx.args`` is the command as typed (``/frobnicate``)."""
     return Reply(
         kind="unknown_command",
-        data={"command": command[:60], "role": str(ctx.actor.role)},
+        data={"command": ctx.args[:60], "role": str(ctx.actor.role)},
         lang=ctx.actor.language,
     )

@@ -1,102 +1,115 @@
-"""/ticket new <subject>, /tickets, /ticket <id>."""
+"""/ticket new, /tickets (the queue), /ticket <id>."""
 
 from __future__ import annotations
 
+from bot.arguments import TicketQuery
 from bot.context import HandlerContext
-from bot.enums import Severity, TicketStatus
+from bot.enums import Platform
 from bot.errors import BadInput
 from bot.messages import InboundMessage, Reply
-from bot.services.tickets import TicketFilter, TicketView
+from bot.services.tickets import NewTicket, Place, TicketFilter, TicketView
+from handlers._local import customer_chat, customer_zone
 
 
-def ticket_opened(ticket: TicketView, lang: str) -> Reply:
-    """The reply that confirms a new ticket (also used by the "talk to an engineer" button)."""
+def ticket_opened(ticket: TicketView, ctx: HandlerContext[object], created: bool = True) -> Reply:
+    """The reply that confirms a ticket, or says it was already open for this question."""
     return Reply(
-        kind="ticket_opened",
-        data={"ticket": ticket},
-        lang=lang,
+        kind="ticket_opened" if created else "ticket_exists",
+        data={"ticket": ticket, "zone": customer_zone(ctx, ticket.customer_id)},
+        lang=ctx.actor.language,
     )
 
 
-def open_ticket(message: InboundMessage, ctx: HandlerContext) -> Reply:
-    ticket = ctx.services.tickets.open(ctx.actor, message, ctx.args)
-    return ticket_opened(ticket, ctx.actor.language)
+def open_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
+    """``/ticket new <subject>``; staff add the customer first: ``/ticket new acme <subject>``."""
+    if not ctx.actor.is_staff:
+        opened = ctx.services.tickets.open(ctx.actor, message, NewTicket(ctx.args))
+        return ticket_opened(opened.ticket, ctx)  # found again only for a redelivery
+    customer_id, _, subject = ctx.args.partition(" ")
+    customer = ctx.settings.config.customer(customer_id.lower())
+    if customer is None:
+        known = ", ".join(c.id for c in ctx.settings.config.customers)
+        raise BadInput("customer", example=known)
+    if not subject.strip():
+        raise BadInput("subject")
+    chat = customer_chat(ctx, customer.id)
+    place = chat or Place(str(Platform.CONSOLE), customer.id)
+    notice = Reply(
+        kind="notice_ticket_opened_for_you",
+        data={"by": ctx.actor.display_name, "zone": customer_zone(ctx, customer.id)},
+        lang=customer.language,
+    )
+    new = NewTicket(subject, description=subject)
+    ticket = ctx.services.tickets.open_for_customer(ctx.actor, customer.id, new, place, notice)
+    return Reply(
+        kind="ticket_opened_for_customer",
+        data={"ticket": ticket, "customer": customer.name, "told": chat is not None},
+        lang=ctx.actor.language,
+        ephemeral=True,
+    )
 
 
-STATUS_WORDS = {
-    "new": (TicketStatus.NEW,),
-    "open": (TicketStatus.OPEN,),
-    "waiting": (TicketStatus.WAITING_ON_CUSTOMER,),
-    "provider": (TicketStatus.WAITING_ON_PROVIDER,),
-    "resolved": (TicketStatus.RESOLVED,),
-    "closed": (TicketStatus.CLOSED,),
-}
-
-
-def parse_filters(args: str, ctx: HandlerContext) -> TicketFilter:
-    """``/tickets open A mine``, ``/tickets acme breached``, ``/tickets all vpn``."""
-    statuses: list[TicketStatus] = []
-    severities: list[Severity] = []
-    words: list[str] = []
-    customer = assignee = None
-    unassigned = breached = include_closed = False
-    for token in args.split():
-        low = token.lower().removeprefix("sev:").removeprefix("status:")
-        if low in STATUS_WORDS:
-            statuses.extend(STATUS_WORDS[low])
-        elif low in ("a", "b", "c"):
-            severities.append(Severity(low.upper()))
-        elif low == "mine":
-            assignee = ctx.actor.user_id
-        elif low == "unassigned":
-            unassigned = True
-        elif low in ("breached", "overdue"):
-            breached = True
-        elif low == "all":
-            include_closed = True
-        elif ctx.settings.config.customer(low.removeprefix("customer:")):
-            customer = low.removeprefix("customer:")
+def _filters(query: TicketQuery, ctx: HandlerContext[TicketQuery]) -> TicketFilter:
+    """The typed query, with a word that names a customer taken as that customer."""
+    config = ctx.settings.config
+    customer = None
+    words = []
+    for word in query.words:
+        wanted = word.lower().removeprefix("customer:")
+        if customer is None and config.customer(wanted) is not None:
+            customer = wanted
         else:
-            words.append(token)
+            words.append(word)
     return TicketFilter(
-        statuses=tuple(statuses),
-        severities=tuple(severities),
+        statuses=query.statuses,
+        severities=query.severities,
         customer_id=customer,
-        assignee=assignee,
-        unassigned=unassigned,
-        breached=breached,
-        include_closed=include_closed,
+        assignee=ctx.actor.user_id if query.mine else None,
+        unassigned=query.unassigned,
+        breached=query.breached,
+        include_closed=query.include_closed,
         words=tuple(words[:5]),
     )
 
 
-def list_tickets(message: InboundMessage, ctx: HandlerContext) -> Reply:
-    filters = parse_filters(ctx.args, ctx)
-    tickets = ctx.services.tickets.list_for(ctx.actor, filters)
+def list_tickets(message: InboundMessage, ctx: HandlerContext[TicketQuery]) -> Reply:
+    """The queue: each ticket's age, next SLA due time (customer-local) and assignee."""
+    tickets = ctx.services.tickets.list_for(ctx.actor, _filters(ctx.args, ctx))
+    staff = {s.id: s.name for s in ctx.settings.config.staff}
     return Reply(
         kind="ticket_list",
-        data={"tickets": tickets, "staff": ctx.actor.is_staff, "filtered": bool(ctx.args.strip())},
+        data={
+            "tickets": tickets,
+            "staff": ctx.actor.is_staff,
+            "filtered": ctx.args != TicketQuery(),
+            "now": ctx.now,
+            "zones": {t.customer_id: customer_zone(ctx, t.customer_id) for t in tickets},
+            "names": {t.assignee: staff.get(t.assignee, t.assignee) for t in tickets if t.assignee},
+            "overdue": [t.number for t in tickets if t.next_due and t.next_due < ctx.now],
+        },
         lang=ctx.actor.language,
     )
 
 
-def show_ticket(message: InboundMessage, ctx: HandlerContext) -> Reply:
-    if not ctx.args.strip():
-        raise BadInput("ticket number", example="/ticket T-1001")
+def _detail(ctx: HandlerContext[str], ephemeral: bool) -> Reply:
     ticket, events = ctx.services.tickets.get(ctx.actor, ctx.args)
     return Reply(
         kind="ticket_detail",
-        data={"ticket": ticket, "events": events, "staff": ctx.actor.is_staff},
+        data={
+            "ticket": ticket,
+            "events": events,
+            "staff": ctx.actor.is_staff,
+            "zone": customer_zone(ctx, ticket.customer_id),
+        },
         lang=ctx.actor.language,
+        ephemeral=ephemeral,
     )
 
 
-def show_ticket_button(message: InboundMessage, ctx: HandlerContext) -> Reply:
+def show_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
+    return _detail(ctx, ephemeral=False)
+
+
+def show_ticket_button(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     """The "Open" button on a new-ticket alert."""
-    ticket, events = ctx.services.tickets.get(ctx.actor, ctx.args)
-    return Reply(
-        kind="ticket_detail",
-        data={"ticket": ticket, "events": events, "staff": ctx.actor.is_staff},
-        lang=ctx.actor.language,
-        ephemeral=True,
-    )
+    return _detail(ctx, ephemeral=True)

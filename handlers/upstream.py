@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from bot.arguments import UpstreamNote
 from bot.context import HandlerContext
-from bot.errors import BadInput
 from bot.messages import InboundMessage, Reply
-from handlers.engineer import changed, split_number
+from handlers.engineer import changed
 
 
-def escalate(message: InboundMessage, ctx: HandlerContext) -> Reply:
-    number, _ = split_number(ctx.args, "/escalate T-1001")
-    result = ctx.services.upstream.escalate(ctx.actor, number)
+def escalate(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
+    result = ctx.services.upstream.escalate(ctx.actor, ctx.args)
+    upstream = ctx.settings.config.upstream
     return Reply(
         kind="escalation",
         data={
@@ -20,24 +20,19 @@ def escalate(message: InboundMessage, ctx: HandlerContext) -> Reply:
             "sent": result.sent,
             "case_number": result.case_number,
             "provider": ctx.services.upstream.provider_name,
-            "portal_url": ctx.settings.config.upstream.portal_url
-            if ctx.settings.config.upstream
-            else None,
+            "portal_url": upstream.portal_url if upstream else None,
         },
         lang=ctx.actor.language,
         ephemeral=True,
     )
 
 
-def upstream(message: InboundMessage, ctx: HandlerContext) -> Reply:
+def upstream(message: InboundMessage, ctx: HandlerContext[UpstreamNote]) -> Reply:
     """``/upstream T-1 <case> [link]``, ``/upstream T-1 status <text>``, ``... resolved <text>``."""
-    number, rest = split_number(ctx.args, "/upstream T-1001 <case-number> [link]")
-    word, _, text = rest.strip().partition(" ")
+    note = ctx.args
     service = ctx.services.upstream
-    if word.lower() in ("status", "resolved"):
-        ticket = service.update(ctx.actor, text, number=number, resolved=word.lower() == "resolved")
+    if note.update is not None:
+        ticket = service.update(ctx.actor, note.update, number=note.number, resolved=note.resolved)
         return changed(ticket, "upstream_update", ctx)
-    if not word:
-        raise BadInput("case number", example="/upstream T-1001 2611240010001234 [link]")
-    link = text.strip().split()[0] if text.strip() else None
-    return changed(service.record_case(ctx.actor, number, word, link), "upstream_case", ctx)
+    ticket = service.record_case(ctx.actor, note.number, note.case or "", note.link)
+    return changed(ticket, "upstream_case", ctx)

@@ -1,4 +1,10 @@
-"""The arrows point one way: handlers and services never import a chat SDK or an adapter."""
+"""The arrows point one way, written down as tests.
+
+Handlers and services never import a chat SDK or an adapter. Adapters (front ends)
+only translate and render: of the core they import the plain message types, the
+runtime they are handed, rendering, settings and the inbox/outbox they store in —
+never the dispatcher, the router, handlers, other services or the database.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +13,37 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = ("slack_bolt", "slack_sdk", "telegram", "bot.adapters")
+# What a front end may import from the core (bot.adapters.* may import each other).
+ADAPTER_MAY_IMPORT = (
+    "bot.adapters",
+    "bot.runtime",
+    "bot.messages",
+    "bot.enums",
+    "bot.errors",
+    "bot.rendering",
+    "bot.text",
+    "bot.settings",
+    "bot.clock",
+    "bot.log_messages",
+    "bot.observability",
+    "bot.frontend",
+    "bot.services.inbox",  # the delivery types the inbox pump claims
+    "bot.services.outbox",  # the row types the senders claim
+    "bot.services.health",  # the status page's view types
+)
 
 
-def _imports(path: Path) -> set[str]:
+def _imports(path: Path, root: Path = ROOT) -> set[str]:
+    """Every module ``path`` imports, relative imports resolved against its package."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = list(path.relative_to(root).with_suffix("").parts[:-1])
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            names.add(".".join([*base, node.module] if node.module else base))
     return names
 
 
@@ -34,3 +61,32 @@ def test_handlers_and_services_know_nothing_about_chat_platforms() -> None:
         if name.startswith(FORBIDDEN)
     }
     assert not offenders
+
+
+def _core(name: str) -> bool:
+    return name in ("bot", "handlers") or name.startswith(("bot.", "handlers."))
+
+
+def test_adapters_import_only_what_the_runtime_hands_them() -> None:
+    files = list((ROOT / "bot" / "adapters").rglob("*.py"))
+    assert files
+    offenders = sorted(
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in files
+        for name in _imports(path)
+        if _core(name)
+        and not any(
+            name == allowed or name.startswith(allowed + ".") for allowed in ADAPTER_MAY_IMPORT
+        )
+    )
+    assert not offenders, "front ends get a Runtime (bot/runtime.py):\n" + "\n".join(offenders)
+
+
+def test_the_rule_catches_an_adapter_reaching_into_the_core(tmp_path: Path) -> None:
+    sneaky = tmp_path / "bot" / "adapters" / "sneaky.py"
+    sneaky.parent.mkdir(parents=True)
+    sneaky.write_text(
+        "from bot.dispatcher import Dispatcher\nfrom handlers import ask\nfrom . import x\n"
+    )
+    found = {name for name in _imports(sneaky, tmp_path) if _core(name)}
+    assert found == {"bot.dispatcher", "handlers", "bot.adapters"}

@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
 
-from bot.dispatcher import Dispatcher
 from bot.messages import Reply
 from bot.rendering import Renderer
+from bot.runtime import Runtime
 from bot.services.health import StatusPage
 
 LANGUAGES = ("en", "ru", "zh")
@@ -62,18 +62,17 @@ def page_to_json(page: StatusPage) -> dict[str, Any]:
     }
 
 
-def status_routes(dispatcher: Dispatcher) -> list[Route]:
+def status_routes(runtime: Runtime) -> list[Route]:
     """Routes for :func:`bot.server.build_app`; rendering runs in a thread (sync core)."""
-    health = dispatcher.services.health
     renderer = Renderer("html", extension="html", autoescape=True)
-    default = dispatcher.settings.config.reseller.default_language
+    default = runtime.settings.config.reseller.default_language
     cached: list[tuple[float, StatusPage]] = []
 
     async def current() -> StatusPage:
         """The page data, built at most once per ``FRESH_SECONDS`` (a public URL gets crowds)."""
         if cached and time.monotonic() - cached[0][0] < FRESH_SECONDS:
             return cached[0][1]
-        page = await asyncio.to_thread(health.page)
+        page = await asyncio.to_thread(runtime.status_page)
         cached[:] = [(time.monotonic(), page)]
         return page
 

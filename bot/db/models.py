@@ -267,3 +267,26 @@ class ServiceSubscription(SQLModel, table=True):
     subscribed: bool
     changed_by: str = Field(max_length=200)
     changed_at: datetime
+
+
+class TicketDraft(SQLModel, table=True):
+    """A ticket being put together step by step in a chat (Telegram has no forms).
+
+    One per person per chat; kept in the database so that a restart or another
+    worker carries on where the conversation was.
+    """
+
+    __tablename__ = "ticket_drafts"
+    __table_args__ = (
+        UniqueConstraint("platform", "channel", "user", name="uq_ticket_drafts_person"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    channel: str = Field(max_length=200)
+    user: str = Field(max_length=200)
+    question_id: int
+    step: str = Field(max_length=20)
+    subject: str = ""
+    severity: str = Field(default="C", max_length=1)
+    updated_at: datetime

@@ -65,10 +65,3 @@ class Directory:
             customer_id=customer.id,
             language=customer.language,
         )
-
-    def first_staff(self, role: Role) -> str | None:
-        """The id of the first staff member with ``role`` (the console's default persona)."""
-        return next((s.id for s in self._config.staff if s.role == role), None)
-
-    def default_customer(self) -> str | None:
-        return self._config.customers[0].id if self._config.customers else None

@@ -112,3 +112,13 @@ class LinkService:
                     ChannelLink.platform == platform, ChannelLink.channel == channel
                 )
             ).first()
+
+    def chats_of(self, customer_id: str) -> list[tuple[str, str]]:
+        """(platform, chat) of every chat linked to ``customer_id`` at run time, oldest first."""
+        with session_scope(self._engine) as session:
+            rows = session.exec(
+                select(ChannelLink.platform, ChannelLink.channel)
+                .where(ChannelLink.customer_id == customer_id)
+                .order_by(col(ChannelLink.id))
+            ).all()
+            return [(str(platform), str(channel)) for platform, channel in rows]

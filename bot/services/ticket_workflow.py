@@ -1,4 +1,4 @@
-"""Changes to tickets: take, reply, comment, severity, status, resolve, confirm.
+"""Changes to tickets: take, assign, reply, comment, severity, status, resolve, confirm.
 
 Every change writes an audit event, moves the SLA clocks and enqueues the notices
 it causes in one transaction, so a crash can lose neither the change nor the
@@ -16,24 +16,12 @@ from bot.db.models import Ticket
 from bot.enums import Severity, TicketStatus
 from bot.errors import BadInput, NotAllowed
 from bot.messages import Action, Actor, Reply
-from bot.services.tickets import (
-    DESCRIPTION_MAX,
-    TicketStore,
-    TicketView,
-    parse_ticket_number,
-    to_view,
-)
+from bot.services.ticket_store import TicketStore
+from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
+from bot.services.tickets import DESCRIPTION_MAX
 from bot.text import clip
 
 EDITABLE_FIELDS = ("service", "impact", "tried", "description", "links")
-SETTABLE_STATUSES = {
-    "open": TicketStatus.OPEN,
-    "waiting": TicketStatus.WAITING_ON_CUSTOMER,
-    "waiting_on_customer": TicketStatus.WAITING_ON_CUSTOMER,
-    "provider": TicketStatus.WAITING_ON_PROVIDER,
-    "waiting_on_provider": TicketStatus.WAITING_ON_PROVIDER,
-    "closed": TicketStatus.CLOSED,
-}
 
 
 def _require_staff(actor: Actor) -> None:
@@ -84,23 +72,30 @@ class TicketWorkflow:
         Taking a ticket one already has (a double click, two workers handling the
         same press) changes nothing and tells the customer nothing again.
         """
+        return self.assign(actor, number, actor.user_id, actor.display_name)
+
+    def assign(self, actor: Actor, number: str, staff_id: str, staff_name: str) -> TicketView:
+        """Give the ticket to a staff member (the caller, or a colleague who is told).
+
+        A new ticket becomes open, and the customer hears who is on it. The row is
+        locked first, so two concurrent assignments queue up and the second sees the first.
+        """
         _require_staff(actor)
         with session_scope(self._store.engine) as session:
             _lock_ticket(session, number)
             ticket = self._store.load(session, actor, number)
-            if ticket.assignee == actor.user_id and ticket.status != TicketStatus.NEW:
-                return to_view(ticket)
-            if ticket.assignee != actor.user_id:
-                previous = ticket.assignee
-                self._store.record(session, ticket, actor, "assigned", previous, actor.user_id)
-                ticket.assignee = actor.user_id
             if ticket.status == TicketStatus.NEW:
                 self._set_status(session, ticket, actor, TicketStatus.OPEN)
-            self._tell_customer(
-                session,
-                ticket,
-                self._notice("notice_ticket_taken", ticket, engineer=actor.display_name),
-            )
+            if ticket.assignee == staff_id:
+                return to_view(ticket)  # already theirs: nobody is told twice
+            previous = ticket.assignee
+            self._store.record(session, ticket, actor, "assigned", previous, staff_id)
+            ticket.assignee = staff_id
+            if staff_id != actor.user_id:
+                note = self._notice("notice_ticket_assigned", ticket, by=actor.display_name)
+                self._store.notify(session, self._store.notices.staff_member(staff_id, note))
+            taken = self._notice("notice_ticket_taken", ticket, engineer=staff_name)
+            self._tell_customer(session, ticket, taken)
             return to_view(ticket)
 
     def reply(self, actor: Actor, number: str, text: str) -> TicketView:
@@ -108,7 +103,7 @@ class TicketWorkflow:
         _require_staff(actor)
         text = text.strip()
         if not text:
-            raise BadInput("reply", example="/reply T-1001 We are looking into it.")
+            raise BadInput("text")
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
             if ticket.first_response_at is None:
@@ -125,12 +120,8 @@ class TicketWorkflow:
             )
             return to_view(ticket)
 
-    def set_severity(self, actor: Actor, number: str, value: str) -> TicketView:
+    def set_severity(self, actor: Actor, number: str, severity: Severity) -> TicketView:
         _require_staff(actor)
-        try:
-            severity = Severity(value.strip().upper())
-        except ValueError:
-            raise BadInput("severity", example="/severity T-1001 A") from None
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
             old = ticket.severity
@@ -145,11 +136,8 @@ class TicketWorkflow:
                 )
             return to_view(ticket)
 
-    def set_status(self, actor: Actor, number: str, value: str) -> TicketView:
+    def set_status(self, actor: Actor, number: str, status: TicketStatus) -> TicketView:
         _require_staff(actor)
-        status = SETTABLE_STATUSES.get(value.strip().lower())
-        if status is None:
-            raise BadInput("status", example="/status T-1001 waiting | open | provider")
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
             if ticket.status != status:
@@ -162,10 +150,10 @@ class TicketWorkflow:
         _require_staff(actor)
         name = name.strip().lower()
         if name not in EDITABLE_FIELDS:
-            raise BadInput("field", example="/set T-1001 impact|tried|service|description|links …")
+            raise BadInput("field", example="|".join(EDITABLE_FIELDS))
         value = value.strip()
         if not value:
-            raise BadInput(name, example=f"/set T-1001 {name} …")
+            raise BadInput(name)
         if name == "service" and self._services and value not in self._services:
             raise BadInput("service", example=", ".join(sorted(self._services)))
         column = {"service": "service_id", "links": "attachments"}.get(name, name)

@@ -1,149 +1,81 @@
-"""Tickets: open, list with filters, show with the audit trail; who may see what.
+"""Tickets: open (for a customer, from a question, on a customer's behalf), list, show.
 
-Changes to tickets live in :mod:`bot.services.ticket_workflow`; this module holds
-the reads, the creation and the views handlers render.
+Changes to tickets live in :mod:`bot.services.ticket_workflow`; the views handlers
+render in :mod:`bot.services.ticket_views`; this module holds the reads and the
+ways a ticket comes to be.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
-from bot.clock import Clock, from_db, to_db
+from bot.clock import from_db, to_db
 from bot.db.engine import session_scope
-from bot.db.models import TICKET_NUMBER_OFFSET, Ticket, TicketEvent
+from bot.db.models import Ticket, TicketEvent
 from bot.enums import Category, Severity, TicketStatus
-from bot.errors import BadInput, NotFound
-from bot.messages import Action, Actor, InboundMessage, Reply
-from bot.services.notices import NoticeRouter
-from bot.services.outbox import Outbox
-from bot.services.sla import SlaPolicies
+from bot.errors import BadInput, NotAllowed
+from bot.messages import Action, Actor, InboundMessage, Notice, Reply
+from bot.services.ticket_store import TicketStore
+from bot.services.ticket_views import (
+    TicketEventView,
+    TicketFilter,
+    TicketView,
+    UpstreamCase,
+    parse_ticket_number,
+    to_view,
+)
 from bot.text import clip
+
+__all__ = [
+    "NewTicket",
+    "Opened",
+    "TicketEventView",
+    "TicketFilter",
+    "TicketService",
+    "TicketStore",
+    "TicketView",
+    "UpstreamCase",
+    "parse_ticket_number",
+    "to_view",
+]
 
 SUBJECT_MAX = 200
 DESCRIPTION_MAX = 10_000
 LIST_LIMIT = 20
-_NUMBER = re.compile(r"^\s*#?(?:t-?)?(\d{1,9})\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class UpstreamCase:
-    provider: str
-    case_number: str | None
-    status: str | None
-    link: str | None
-    escalated_at: datetime | None
-    updated_at: datetime | None
+class NewTicket:
+    """What a ticket opens with, whoever asks for it."""
 
-
-@dataclass(frozen=True)
-class TicketView:
-    """What a handler may show about a ticket."""
-
-    number: str
-    customer_id: str
     subject: str
-    description: str
-    status: TicketStatus
-    severity: Severity
-    category: Category
-    requester: str
-    assignee: str | None
-    created_at: datetime
-    updated_at: datetime
+    description: str = ""
+    severity: Severity = Severity.C
+    category: Category = Category.TECHNICAL
     service_id: str | None = None
-    first_response_due: datetime | None = None
-    resolution_due: datetime | None = None
-    first_response_at: datetime | None = None
-    resolved_at: datetime | None = None
-    paused: bool = False
-    impact: str = ""
-    tried: str = ""
-    attachments: str = ""
-    upstream: UpstreamCase | None = None
 
 
 @dataclass(frozen=True)
-class TicketEventView:
-    at: datetime
-    actor: str
-    kind: str
-    old: str | None
-    new: str | None
+class Place:
+    """The chat a ticket lives in: its notices go there."""
 
-
-def _opt(moment: datetime | None) -> datetime | None:
-    return from_db(moment) if moment is not None else None
-
-
-def to_view(ticket: Ticket) -> TicketView:
-    upstream = None
-    if ticket.upstream_provider:
-        upstream = UpstreamCase(
-            ticket.upstream_provider,
-            ticket.upstream_case,
-            ticket.upstream_status,
-            ticket.upstream_link,
-            _opt(ticket.escalated_at),
-            _opt(ticket.upstream_updated_at),
-        )
-    return TicketView(
-        number=ticket.number,
-        customer_id=ticket.customer_id,
-        subject=ticket.subject,
-        description=ticket.description,
-        status=TicketStatus(ticket.status),
-        severity=Severity(ticket.severity),
-        category=Category(ticket.category),
-        requester=ticket.requester,
-        assignee=ticket.assignee,
-        created_at=from_db(ticket.created_at),
-        updated_at=from_db(ticket.updated_at),
-        service_id=ticket.service_id,
-        first_response_due=_opt(ticket.first_response_due),
-        resolution_due=_opt(ticket.resolution_due),
-        first_response_at=_opt(ticket.first_response_at),
-        resolved_at=_opt(ticket.resolved_at),
-        paused=ticket.paused_at is not None,
-        impact=ticket.impact,
-        tried=ticket.tried,
-        attachments=ticket.attachments,
-        upstream=upstream,
-    )
-
-
-def parse_ticket_number(text: str) -> int:
-    """``T-1001``, ``t1001``, ``#1001`` or ``1001`` → the row id.
-
-    Raises:
-        BadInput: not a ticket number.
-    """
-    match = _NUMBER.match(text)
-    if not match or int(match.group(1)) <= TICKET_NUMBER_OFFSET:
-        raise BadInput("ticket number", example="T-1001")
-    return int(match.group(1)) - TICKET_NUMBER_OFFSET
+    platform: str
+    channel: str
+    thread: str | None = None
 
 
 @dataclass(frozen=True)
-class TicketFilter:
-    """``/tickets`` filters: status, severity, customer, assignee, overdue."""
+class Opened:
+    """A ticket, and whether this call opened it (False: it existed for this question)."""
 
-    statuses: tuple[TicketStatus, ...] = ()
-    severities: tuple[Severity, ...] = ()
-    customer_id: str | None = None
-    assignee: str | None = None
-    unassigned: bool = False
-    breached: bool = False
-    include_closed: bool = False
-    words: tuple[str, ...] = field(default=())
+    ticket: TicketView
+    created: bool
 
 
 ACTIVE_STATUSES = tuple(str(s) for s in TicketStatus if s.is_active)
@@ -162,56 +94,9 @@ _ACTIVE_IN_THREAD = (
 )
 
 
-class TicketStore:
-    """Shared plumbing of the ticket services: engine, clock, SLA, outbox, notices."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        clock: Clock,
-        sla: SlaPolicies,
-        outbox: Outbox,
-        notices: NoticeRouter,
-    ) -> None:
-        self.engine = engine
-        self.clock = clock
-        self.sla = sla
-        self.outbox = outbox
-        self.notices = notices
-
-    def load(self, session: Session, actor: Actor, number: str) -> Ticket:
-        """The ticket, if the actor may see it.
-
-        Raises:
-            BadInput: not a ticket number.
-            NotFound: no such ticket, or it belongs to another customer.
-        """
-        ticket = session.get(Ticket, parse_ticket_number(number))
-        if ticket is None or (not actor.is_staff and ticket.customer_id != actor.customer_id):
-            raise NotFound(what="ticket", name=number.strip()[:40])
-        return ticket
-
-    def record(
-        self,
-        session: Session,
-        ticket: Ticket,
-        actor: Actor | str,
-        kind: str,
-        old: str | None = None,
-        new: str | None = None,
-    ) -> None:
-        """Write an audit event and touch the ticket (same transaction as the change)."""
-        now = to_db(self.clock())
-        who = actor if isinstance(actor, str) else actor.user_id
-        ticket.updated_at = now
-        session.add(ticket)
-        session.add(
-            TicketEvent(ticket_id=ticket.id or 0, at=now, actor=who, kind=kind, old=old, new=new)
-        )
-
-    def notify(self, session: Session, notices: list) -> None:  # type: ignore[type-arg]
-        for notice in notices:
-            self.outbox.enqueue_notice(notice, session=session)
+def question_origin(question_id: int) -> str:
+    """The origin of the one ticket a KB question may become."""
+    return f"question:{question_id}"
 
 
 class TicketService:
@@ -229,72 +114,92 @@ class TicketService:
     def store(self) -> TicketStore:
         return self._store
 
-    def open(
-        self,
-        actor: Actor,
-        message: InboundMessage,
-        subject: str,
-        *,
-        description: str = "",
-        severity: Severity = Severity.C,
-        category: Category = Category.TECHNICAL,
-        service_id: str | None = None,
-        customer_id: str | None = None,
-    ) -> TicketView:
-        """Open a ticket for the actor's customer (staff must name the customer).
-
-        The engineers' channels hear about it in the same transaction.
+    def open(self, actor: Actor, message: InboundMessage, new: NewTicket) -> Opened:
+        """Open a ticket for the actor's customer in the chat the message came from.
 
         Raises:
-            BadInput: empty subject, or staff without a customer.
+            BadInput: empty subject, or the actor speaks for no customer.
         """
-        subject = " ".join(subject.split())
-        if not subject:
-            raise BadInput("subject", example="/ticket new VPN drops every hour")
-        customer = actor.customer_id or customer_id
-        if not customer:
-            raise BadInput("customer", example="/ticket new <subject> (as a customer)")
+        if not actor.customer_id:
+            raise BadInput("customer")
         origin = f"{message.platform}:{message.delivery_id}" if message.delivery_id else None
+        place = Place(str(message.platform), message.channel, message.thread)
+        return self._open(actor, actor.customer_id, new, place, origin)
+
+    def open_for_question(
+        self, actor: Actor, message: InboundMessage, question_id: int, new: NewTicket
+    ) -> Opened:
+        """The one ticket for a KB question: pressed or submitted twice, from one device or
+        two, by one person or two, it is opened once and found after that."""
+        if not actor.customer_id:
+            raise NotAllowed()
+        place = Place(str(message.platform), message.channel, message.thread)
+        return self._open(actor, actor.customer_id, new, place, question_origin(question_id))
+
+    def open_for_customer(
+        self, actor: Actor, customer_id: str, new: NewTicket, place: Place, notice: Reply | None
+    ) -> TicketView:
+        """Staff open a ticket on a customer's behalf (they phoned or e-mailed).
+
+        ``notice`` (when the customer has a chat) is posted there in the same transaction.
+        """
+        if not actor.is_staff:
+            raise NotAllowed()
+        return self._open(actor, customer_id, new, place, None, notice).ticket
+
+    def _open(
+        self,
+        actor: Actor,
+        customer_id: str,
+        new: NewTicket,
+        place: Place,
+        origin: str | None,
+        notice: Reply | None = None,
+    ) -> Opened:
+        subject = " ".join(new.subject.split())
+        if not subject:
+            raise BadInput("subject")
         if origin is not None:
-            earlier = self._opened_by(origin)
-            if earlier is not None:  # this delivery was handled before a crash
-                return earlier
+            earlier = self.find_by_origin(origin)
+            if earlier is not None:  # handled before a crash, or the same question again
+                return Opened(earlier, created=False)
         now = to_db(self._store.clock())
         ticket = Ticket(
             origin=origin,
-            customer_id=customer,
+            customer_id=customer_id,
             requester=actor.user_id,
-            platform=str(message.platform),
-            channel=message.channel,
-            thread=message.thread,
+            platform=place.platform,
+            channel=place.channel,
+            thread=place.thread,
             subject=clip(subject, SUBJECT_MAX),
-            description=clip(description.strip(), DESCRIPTION_MAX),
-            category=str(category),
-            severity=str(severity),
-            service_id=service_id,
+            description=clip(new.description.strip(), DESCRIPTION_MAX),
+            category=str(new.category),
+            severity=str(new.severity),
+            service_id=new.service_id,
             status=str(TicketStatus.NEW),
             created_at=now,
             updated_at=now,
         )
         self._store.sla.start(ticket)
         if self._incident_for is not None:
-            about = f"{subject} {description}"
-            ticket.incident_id = self._incident_for(customer, service_id, about)
+            about = f"{subject} {new.description}"
+            ticket.incident_id = self._incident_for(customer_id, new.service_id, about)
         try:
-            return self._insert(ticket, actor)
-        except IntegrityError:
-            earlier = self._opened_by(origin) if origin else None
+            return Opened(self._insert(ticket, actor, notice), created=True)
+        except IntegrityError:  # the same origin, committed a moment ago by someone else
+            earlier = self.find_by_origin(origin) if origin else None
             if earlier is None:
                 raise
-            return earlier
+            return Opened(earlier, created=False)
 
-    def _opened_by(self, origin: str) -> TicketView | None:
+    def find_by_origin(self, origin: str) -> TicketView | None:
+        """The ticket a delivery or a question opened, if any (see :func:`question_origin`)."""
         with session_scope(self._store.engine) as session:
             ticket = session.exec(select(Ticket).where(Ticket.origin == origin)).first()
             return to_view(ticket) if ticket is not None else None
 
-    def _insert(self, ticket: Ticket, actor: Actor) -> TicketView:
-        """Store a new ticket, its first audit event and the engineers' alert together."""
+    def _insert(self, ticket: Ticket, actor: Actor, notice: Reply | None) -> TicketView:
+        """Store a new ticket, its first audit event and the alerts about it together."""
         with session_scope(self._store.engine) as session:
             session.add(ticket)
             session.flush()
@@ -305,7 +210,11 @@ class TicketService:
                 data={"ticket": view},
                 actions=(Action("ticket_take", view.number), Action("ticket_open", view.number)),
             )
-            self._store.notify(session, self._store.notices.engineers(alert))
+            notices: list[Notice] = self._store.notices.engineers(alert)
+            if notice is not None:
+                told = Reply(notice.kind, {**notice.data, "ticket": view}, lang=notice.lang)
+                notices += self._store.notices.customer_thread(ticket, told)
+            self._store.notify(session, notices)
         return view
 
     def list_for(self, actor: Actor, filters: TicketFilter | None = None) -> list[TicketView]:
@@ -319,8 +228,7 @@ class TicketService:
         if filters.statuses:
             query = query.where(col(Ticket.status).in_([str(s) for s in filters.statuses]))
         elif not filters.include_closed:
-            active = [str(s) for s in TicketStatus if s.is_active]
-            query = query.where(col(Ticket.status).in_(active))
+            query = query.where(col(Ticket.status).in_(ACTIVE_STATUSES))
         if filters.severities:
             query = query.where(col(Ticket.severity).in_([str(s) for s in filters.severities]))
         if filters.assignee:

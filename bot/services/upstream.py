@@ -17,7 +17,7 @@ from bot.clock import to_db
 from bot.db.engine import session_scope
 from bot.db.models import JobClaim, Ticket
 from bot.enums import TicketStatus
-from bot.errors import BadInput, NotAllowed, NotFound, UserFacingError
+from bot.errors import BadInput, NotAllowed, NotFound, UpdateAlreadyApplied, UserFacingError
 from bot.messages import Actor, Reply
 from bot.rendering import Renderer
 from bot.services.claims import WORKER_ID
@@ -35,12 +35,6 @@ class ProviderMissing(UserFacingError):
     """No ``upstream:`` section: there is nobody to escalate to (the operator must add one)."""
 
     reply_kind = "error_provider_missing"
-
-
-class UpdateAlreadyApplied(UserFacingError):
-    """A provider update that was applied before (a retry): nothing is done twice."""
-
-    reply_kind = "error_generic"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.adapters.console import ConsoleAdapter, persona_message
+from bot.app import build_runtime
 from bot.dispatcher import Dispatcher
 
 
@@ -45,7 +46,8 @@ def test_unknown_persona_is_refused(config_file: Path) -> None:
 
 
 def test_console_buttons_become_short_commands(dispatcher: Dispatcher) -> None:
-    adapter = ConsoleAdapter(dispatcher, persona_message("customer:acme", dispatcher))
+    runtime = build_runtime(dispatcher)
+    adapter = ConsoleAdapter(runtime, persona_message("customer:acme", runtime))
     answer = adapter.handle_line("how do I reset my password?")
     assert "/yes" in answer
     assert adapter.handle_line("/no").startswith("Sorry that didn't help")
@@ -56,7 +58,8 @@ def test_console_buttons_become_short_commands(dispatcher: Dispatcher) -> None:
 def test_each_line_gets_an_answer_even_bad_ones(dispatcher: Dispatcher) -> None:
     import io
 
-    adapter = ConsoleAdapter(dispatcher, persona_message("customer", dispatcher))
+    runtime = build_runtime(dispatcher)
+    adapter = ConsoleAdapter(runtime, persona_message("customer", runtime))
     out = io.StringIO()
     lines = ["", "\x00\x01", "/nope", "é" * 50_000, "/ticket new ok"]
     assert adapter.run([line + "\n" for line in lines], out) == 5

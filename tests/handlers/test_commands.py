@@ -47,7 +47,7 @@ def test_open_list_and_show_a_ticket(say: Say, console: Renderer) -> None:
 
 def test_ticket_without_subject_or_number_explains_itself(say: Say, console: Renderer) -> None:
     assert "For example: /ticket new" in console.render(say("/ticket new   "))
-    assert "For example: T-1001" in console.render(say("/ticket banana"))
+    assert "For example: /ticket T-1001" in console.render(say("/ticket banana"))
     assert say("/ticket T-9999").kind == "error_not_found"
 
 

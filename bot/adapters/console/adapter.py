@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TextIO
 
-from bot.dispatcher import Dispatcher
 from bot.enums import Platform, Role
 from bot.errors import BadInput
 from bot.messages import Action, InboundMessage, Reply
 from bot.rendering import Renderer
+from bot.runtime import Runtime
 
 # Console words for the buttons a reply may carry.
 BUTTON_COMMANDS = {
@@ -27,23 +27,22 @@ BUTTON_COMMANDS = {
 }
 
 
-def persona_message(persona: str, dispatcher: Dispatcher) -> InboundMessage:
+def persona_message(persona: str, runtime: Runtime) -> InboundMessage:
     """The template message for ``--as``: ``customer:<id>``, ``engineer`` or ``manager``.
 
     Raises:
         BadInput: an unknown persona or customer.
     """
-    config = dispatcher.settings.config
-    directory = dispatcher.directory
+    config = runtime.settings.config
     kind, _, name = persona.partition(":")
     if kind == "customer":
-        customer = name or directory.default_customer()
+        customer = name or (config.customers[0].id if config.customers else None)
         if not customer or config.customer(customer) is None:
             known = ", ".join(c.id for c in config.customers)
             raise BadInput("customer", example=f"--as customer:<{known}>")
         return InboundMessage(Platform.CONSOLE, channel=customer, user="console-user", text="")
     if kind in (Role.ENGINEER, Role.MANAGER):
-        staff = name or directory.first_staff(Role(kind))
+        staff = name or next((s.id for s in config.staff if s.role == kind), None)
         if not staff:
             raise BadInput(kind, example="add staff with that role to the config")
         return InboundMessage(Platform.CONSOLE, channel="console", user=staff, text="")
@@ -53,8 +52,8 @@ def persona_message(persona: str, dispatcher: Dispatcher) -> InboundMessage:
 class ConsoleAdapter:
     """Reads lines, dispatches each as a message, prints the rendered replies."""
 
-    def __init__(self, dispatcher: Dispatcher, persona: InboundMessage) -> None:
-        self._dispatcher = dispatcher
+    def __init__(self, runtime: Runtime, persona: InboundMessage) -> None:
+        self._runtime = runtime
         self._persona = persona
         self._renderer = Renderer("console")
         self._buttons: dict[str, Action] = {}
@@ -79,8 +78,8 @@ class ConsoleAdapter:
         return replace(self._persona, text=line, thread="console", delivery_id=delivery)
 
     def handle_line(self, line: str) -> str:
-        reply: Reply = self._dispatcher.handle(self.to_message(line))
-        if reply.actions or reply.kind not in ("kb_feedback",):
+        reply: Reply = self._runtime.handle(self.to_message(line))
+        if reply.actions:  # the latest buttons stay pressable until others replace them
             self._buttons = {a.action_id: a for a in reply.actions}
         return self._renderer.render(reply)
 

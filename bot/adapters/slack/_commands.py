@@ -1,7 +1,14 @@
-"""``/support <sub> <args>`` → the core's command text (the router decides the rest)."""
+"""``/support <sub> <args>`` → the core's command text (the router decides the rest).
+
+Slack accepts only the slash commands an app registers, so every command is typed
+as a subcommand of ``/support``: help, usage and link codes are written that way
+(:data:`COMMAND_PREFIX` is the Slack renderer's command form).
+"""
 
 from __future__ import annotations
 
+SLASH_COMMAND = "/support"
+COMMAND_PREFIX = SLASH_COMMAND + " "  # "/support take T-1001"
 HELP = "/help"
 # Subcommands whose core command has another name; everything else is ``/<sub>``.
 RENAMED = {

@@ -22,8 +22,8 @@ from bot.adapters.slack.listeners import RESPONSE_HOSTS, SlackListeners, build_b
 from bot.adapters.slack.render import SlackRenderer
 from bot.adapters.slack.sender import OutboxSender
 from bot.adapters.slack.worker import SlackWorker
-from bot.dispatcher import Dispatcher
 from bot.errors import ConfigError
+from bot.runtime import Runtime
 from bot.services.inbox import ClaimedDelivery
 from bot.settings import SlackFrontEndConfig
 
@@ -48,15 +48,15 @@ class SlackFrontEnd:
 
     name = "slack"
 
-    def __init__(self, dispatcher: Dispatcher, *, socket_mode: bool = False) -> None:
-        env = dispatcher.settings.env
+    def __init__(self, runtime: Runtime, *, socket_mode: bool = False) -> None:
+        env = runtime.settings.env
         if env.slack_bot_token is None:
             raise ConfigError("environment", "SLACK_BOT_TOKEN", "the Slack front end needs it")
         if socket_mode and env.slack_app_token is None:
             raise ConfigError("environment", "SLACK_APP_TOKEN", "Socket Mode needs an app token")
         if not socket_mode and env.slack_signing_secret is None:
             raise ConfigError("environment", "SLACK_SIGNING_SECRET", "Slack's HTTP events need it")
-        self._dispatcher = dispatcher
+        self._runtime = runtime
         self._socket_mode = socket_mode
         base_url = env.slack_api_url or DEFAULT_API_URL
         self.client = AsyncWebClient(
@@ -66,11 +66,11 @@ class SlackFrontEnd:
             retry_handlers=[],  # the outbox schedules every retry
         )
         renderer = SlackRenderer()
-        self.sender = OutboxSender(dispatcher.services.outbox, self.client, renderer, self._run)
-        self.worker = SlackWorker(dispatcher, renderer, self.sender.wake)
-        self.pump = InboxPump(dispatcher.services.inbox, "slack", self._handle_stored)
+        self.sender = OutboxSender(runtime.outbox, self.client, renderer, self._run)
+        self.worker = SlackWorker(runtime, renderer, self.sender.wake)
+        self.pump = InboxPump(runtime.inbox, "slack", self._handle_stored)
         self._listeners = SlackListeners(
-            dispatcher,
+            runtime,
             self.worker,
             self.sender,
             renderer,
@@ -147,7 +147,7 @@ class SlackFrontEnd:
         if self._socket_mode:
             from bot.adapters.slack.socket_mode import connect_socket_mode
 
-            self._socket = await connect_socket_mode(self.bolt, self._dispatcher.settings)
+            self._socket = await connect_socket_mode(self.bolt, self._runtime.settings)
 
     async def stop(self) -> None:
         """Stop taking work, finish queued answers, send what is due, close the session."""
@@ -169,6 +169,6 @@ class SlackFrontEnd:
             await self.client.session.close()
 
 
-def build_front_end(dispatcher: Dispatcher, config: SlackFrontEndConfig) -> SlackFrontEnd:
+def build_front_end(runtime: Runtime, config: SlackFrontEndConfig) -> SlackFrontEnd:
     """The registry's builder (``bot/frontend.py``)."""
-    return SlackFrontEnd(dispatcher, socket_mode=config.mode == "socket")
+    return SlackFrontEnd(runtime, socket_mode=config.mode == "socket")

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.adapters.slack._commands import to_core_command
 from bot.adapters.slack._mrkdwn import to_plain_text
+from bot.adapters.slack.modal import read_submission
 from bot.enums import Platform
 from bot.messages import InboundMessage
 
@@ -123,4 +124,32 @@ def from_action(body: Payload) -> InboundMessage | None:
         delivery_id=f"action:{user}:{action.get('action_ts') or body.get('trigger_id')}",
         action_id=str(action.get("action_id") or ""),
         action_value=str(action.get("value") or ""),
+    )
+
+
+SUBMIT_TICKET = "ticket_submit"
+
+
+def from_view(body: Payload) -> InboundMessage | None:
+    """A submitted ticket form as one action with its fields, in the form's conversation.
+
+    None when the view carries none of our metadata (it is not a form we opened).
+    """
+    view = body.get("view") or {}
+    try:
+        form = read_submission(view)
+    except ValueError:
+        return None
+    user = str((body.get("user") or {}).get("id") or "")
+    view_id = str(view.get("id") or body.get("trigger_id") or "")
+    return InboundMessage(
+        platform=Platform.SLACK,
+        channel=form.channel,
+        user=user,
+        text="",
+        thread=form.thread,
+        delivery_id=f"view:{view_id}",
+        action_id=SUBMIT_TICKET,
+        action_value=form.question_id,
+        fields=form.fields,
     )

@@ -4,7 +4,9 @@ Bolt runs with ``process_before_response=True`` so the HTTP response leaves the
 moment a listener calls ``ack()``. Events (which Slack redelivers) are stored in
 the inbox before the ack and answered from there; commands, buttons and forms
 (which Slack does not redeliver, and whose user is waiting) are queued straight
-to :class:`SlackWorker`.
+to :class:`SlackWorker`. Everything a person does reaches the core as one
+message through the runtime's ``handle``; the only thing decided here is how
+Slack shows a form (a modal, opened with the press's trigger id).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -20,20 +23,19 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack import inbound
-from bot.adapters.slack.modal import CALLBACK_ID, build_ticket_modal, parse_ticket_form
+from bot.adapters.slack._commands import SLASH_COMMAND
+from bot.adapters.slack.modal import CALLBACK_ID, build_ticket_modal
 from bot.adapters.slack.render import SlackRenderer
 from bot.adapters.slack.sender import OutboxSender, SendFailed
-from bot.adapters.slack.ticket_form import open_ticket, question_subject
 from bot.adapters.slack.worker import Job, SlackWorker, Target
-from bot.dispatcher import Dispatcher
 from bot.messages import InboundMessage
 from bot.observability.logs import sdk_logger
-from bot.services.claims import COMMAND_CLAIMS
+from bot.runtime import Runtime
 from bot.services.inbox import ClaimedDelivery
 
 log = logging.getLogger(__name__)
-SLASH_COMMAND = "/support"
 TALK_TO_ENGINEER = "kb_talk_to_engineer"
+SHOW_FORM = "ticket_form"  # the core's answer: the form's starting values, or why not
 # Stores a delivery (id, body) durably before the ack: InboxPump.put.
 Store = Callable[[str, dict[str, Any]], Awaitable[None]]
 # Where a response_url may point: Slack itself (and the configured API's host, for tests).
@@ -45,7 +47,7 @@ class SlackListeners:
 
     def __init__(
         self,
-        dispatcher: Dispatcher,
+        runtime: Runtime,
         worker: SlackWorker,
         sender: OutboxSender,
         renderer: SlackRenderer,
@@ -54,7 +56,7 @@ class SlackListeners:
     ) -> None:
         self._store = store
         self._response_hosts = response_hosts
-        self._dispatcher = dispatcher
+        self._runtime = runtime
         self._worker = worker
         self._sender = sender
         self._renderer = renderer
@@ -113,8 +115,7 @@ class SlackListeners:
 
         async def once() -> None:
             if trigger_id:
-                claims = self._dispatcher.services.claims
-                first = await self._worker.run_quick(claims.claim, COMMAND_CLAIMS, trigger_id[:60])
+                first = await self._worker.run_quick(self._runtime.claim_command, trigger_id)
                 if not first:
                     log.warning("slack: /support with a trigger_id already handled ignored")
                     return
@@ -135,50 +136,45 @@ class SlackListeners:
         self._worker.submit(self._worker.answer(message, target))
 
     def _open_form(self, message: InboundMessage, trigger_id: str) -> Job:
+        """Ask the core for the form (the question as its subject) and show it as a modal.
+
+        The core may answer otherwise — the question already has a ticket, or it is
+        not this customer's — and that answer goes in the thread. Without a modal
+        (an expired trigger, Slack trouble) the button opens the ticket directly.
+        """
+        target = Target(message.channel, message.thread)
+
         async def job() -> None:
-            found = await self._worker.run_sync(question_subject, self._dispatcher, message)
-            if found is not None:
-                subject, lang = found
-                view = build_ticket_modal(
-                    self._renderer.translator(lang),
-                    subject=subject,
-                    channel=message.channel,
-                    thread=message.thread,
-                    question_id=message.action_value,
-                )
-                try:
-                    await self._sender.call("views.open", {"trigger_id": trigger_id, "view": view})
-                    return
-                except SendFailed as exc:
-                    log.warning("ticket form could not open (%s); opening the ticket directly", exc)
-            # No form (expired trigger, Slack trouble, not the customer's question):
-            # the core answers the button itself, opening the ticket or refusing.
-            await self._worker.answer(message, Target(message.channel, message.thread))()
+            asked = replace(message, action_id=SHOW_FORM)
+            reply = await self._worker.run_sync(self._runtime.handle, asked)
+            if reply.kind != SHOW_FORM:
+                key = f"answer:{message.delivery_id}"
+                if await self._worker.run_quick(self._worker.enqueue_reply, reply, target, key):
+                    self._sender.wake()
+                return
+            view = build_ticket_modal(
+                self._renderer.translator(reply.lang),
+                subject=str(reply.data["subject"]),
+                channel=message.channel,
+                thread=message.thread,
+                question_id=message.action_value,
+            )
+            try:
+                await self._sender.call("views.open", {"trigger_id": trigger_id, "view": view})
+            except SendFailed as exc:
+                log.warning("ticket form could not open (%s); opening the ticket directly", exc)
+                await self._worker.answer(message, target)()
 
         return job
 
     async def on_view(self, ack: AsyncAck, body: dict[str, Any]) -> None:
-        """The submitted form: close it at once, open the ticket, answer in the thread."""
+        """A submitted form: closed at once; the core opens the ticket and answers in the thread."""
         await ack()
-        view = body.get("view") or {}
-        try:
-            form = parse_ticket_form(view)
-        except ValueError:
+        message = inbound.from_view(body)
+        if message is None:
             log.warning("ignored a view submission without conversation metadata")
             return
-        user = str((body.get("user") or {}).get("id") or "")
-        view_id = str(view.get("id") or body.get("trigger_id") or "")
-
-        async def job() -> None:
-            reply = await self._worker.run_sync(open_ticket, self._dispatcher, form, user, view_id)
-            target = Target(form.channel, form.thread)
-            queued = await self._worker.run_quick(
-                self._worker.enqueue_reply, reply, target, f"view:{view_id}"
-            )
-            if queued:
-                self._sender.wake()
-
-        self._worker.submit(job)
+        self._worker.submit(self._worker.answer(message, Target(message.channel, message.thread)))
 
 
 def build_bolt_app(

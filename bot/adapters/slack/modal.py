@@ -1,8 +1,10 @@
-"""The "talk to an engineer" modal: build the view, read a submission back.
+"""The "talk to an engineer" modal: build the view, read a submission back as plain fields.
 
 Wording comes from the locale files (``slack_modal_*``); the conversation the
 ticket belongs to (channel, thread, question id) rides in ``private_metadata``,
-which Slack returns untouched inside a signed request.
+which Slack returns untouched inside a signed request. Reading a submission only
+translates: the fields go to the core as they were typed and chosen, and the
+core cleans and checks them like any other message.
 """
 
 from __future__ import annotations
@@ -20,16 +22,13 @@ DESCRIPTION_MAX = 3000
 
 
 @dataclass(frozen=True)
-class TicketForm:
-    """What the customer filled in, plus where the conversation lives."""
+class Submission:
+    """A submitted form: where its conversation lives, its question, the fields as sent."""
 
     channel: str
     thread: str | None
     question_id: str
-    subject: str
-    description: str
-    severity: Severity
-    category: Category
+    fields: dict[str, str]
 
 
 def _plain(text: str) -> dict[str, Any]:
@@ -115,8 +114,8 @@ def _choice(values: Mapping[str, Any], block: str) -> str:
     return str((_value(values, block).get("selected_option") or {}).get("value") or "")
 
 
-def parse_ticket_form(view: Mapping[str, Any]) -> TicketForm:
-    """Read a submitted view; unknown choices fall back to the mildest ones.
+def read_submission(view: Mapping[str, Any]) -> Submission:
+    """Read a submitted view.
 
     Raises:
         ValueError: the metadata is missing (the view was not one we opened).
@@ -127,14 +126,15 @@ def parse_ticket_form(view: Mapping[str, Any]) -> TicketForm:
     except (ValueError, KeyError, TypeError):
         raise ValueError("the view carries no conversation metadata") from None
     values = (view.get("state") or {}).get("values") or {}
-    severity = _choice(values, "severity")
-    category = _choice(values, "category")
-    return TicketForm(
+    fields = {
+        "subject": str(_value(values, "subject").get("value") or ""),
+        "description": str(_value(values, "description").get("value") or ""),
+        "severity": _choice(values, "severity"),
+        "category": _choice(values, "category"),
+    }
+    return Submission(
         channel=channel,
         thread=metadata.get("thread") or None,
         question_id=str(metadata.get("question_id") or ""),
-        subject=str(_value(values, "subject").get("value") or "").strip()[:SUBJECT_MAX],
-        description=str(_value(values, "description").get("value") or "").strip(),
-        severity=Severity(severity) if severity in Severity.__members__ else Severity.C,
-        category=Category(category) if category in {c.value for c in Category} else Category.OTHER,
+        fields=fields,
     )

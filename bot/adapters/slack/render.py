@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.adapters.slack._commands import COMMAND_PREFIX
 from bot.adapters.slack._mrkdwn import escape_link_label, escape_mrkdwn, split_sections
 from bot.messages import Action, Reply
 from bot.rendering import Renderer
@@ -32,6 +33,7 @@ def build_renderer() -> Renderer:
         "slack",
         extension="mrkdwn",
         filters={"mrkdwn": escape_mrkdwn, "mrkdwn_label": escape_link_label},
+        command_prefix=COMMAND_PREFIX,
     )
 
 

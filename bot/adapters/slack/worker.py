@@ -17,10 +17,10 @@ from functools import partial
 from typing import Any
 
 from bot.adapters.slack.render import SlackRenderer
-from bot.dispatcher import Dispatcher
 from bot.enums import Platform
 from bot.messages import InboundMessage, Reply
 from bot.rendering import RenderError
+from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[None]]
@@ -40,7 +40,7 @@ class SlackWorker:
 
     def __init__(
         self,
-        dispatcher: Dispatcher,
+        runtime: Runtime,
         renderer: SlackRenderer,
         wake_sender: Callable[[], None],
         *,
@@ -51,7 +51,7 @@ class SlackWorker:
         gets ``core_threads`` threads: it is CPU-bound Python under the GIL, and every
         extra thread takes time slices from the event loop that acks (measured: with
         two, ack p99 63 ms at 300 events/s; with one, 31-43 ms at the same throughput)."""
-        self._dispatcher = dispatcher
+        self._runtime = runtime
         self._renderer = renderer
         self._wake_sender = wake_sender
         self._concurrency = concurrency
@@ -115,9 +115,9 @@ class SlackWorker:
 
     def reply_to(self, message: InboundMessage, command: bool = False) -> Reply:
         """Run the core (on a worker thread); ``/support <unknown>`` shows the help."""
-        reply = self._dispatcher.handle(message)
+        reply = self._runtime.handle(message)
         if command and reply.kind == "unknown_command":
-            reply = self._dispatcher.handle(replace(message, text="/help"))
+            reply = self._runtime.handle(replace(message, text="/help"))
         return reply
 
     def enqueue_reply(self, reply: Reply, target: Target, dedupe_key: str) -> bool:
@@ -128,7 +128,7 @@ class SlackWorker:
             log.exception("slack reply %r could not be rendered", reply.kind)
             payload = self._payload(Reply(kind="error_internal", lang=reply.lang), target)
         method = "response_url" if target.response_url else "chat.postMessage"
-        outbox = self._dispatcher.services.outbox
+        outbox = self._runtime.outbox
         return outbox.enqueue(str(Platform.SLACK), method, payload, dedupe_key=dedupe_key)
 
     def _payload(self, reply: Reply, target: Target) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""The command menus: customer commands for everyone, engineer commands in staff's private chats."""
+"""The command menus: customer commands for everyone, engineer commands in staff's private chats.
+
+Which commands a menu offers comes from the route table (``menu=True``, through the
+runtime); each description is the command's help line in the menu's language.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +11,13 @@ import logging
 from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
 
-from bot.enums import Platform
+from bot.enums import Platform, Role
+from bot.runtime import Runtime
 from bot.settings import Config
 
 from .render import TelegramRenderer
 
 log = logging.getLogger(__name__)
-CUSTOMER_COMMANDS = ("help", "health", "tickets", "ticket", "cancel")
-ENGINEER_COMMANDS = (
-    "tickets",
-    "ticket",
-    "take",
-    "reply",
-    "severity",
-    "status",
-    "resolve",
-    "escalate",
-    "incidents",
-    "kb",
-    "health",
-    "link",
-    "help",
-)
 MENU_LANGUAGES = ("ru", "zh")
 
 
@@ -44,19 +33,20 @@ def staff_chat_ids(config: Config) -> list[tuple[int, str]]:
 
 def _menu(renderer: TelegramRenderer, names: tuple[str, ...], lang: str) -> list[BotCommand]:
     t = renderer.translator(lang)
-    return [BotCommand(name, t(f"command_{name}")[:256]) for name in names]
+    return [BotCommand(name, t(f"help_{name}")[:256]) for name in names]
 
 
-async def register_commands(bot: Bot, config: Config, renderer: TelegramRenderer) -> None:
+async def register_commands(bot: Bot, runtime: Runtime, renderer: TelegramRenderer) -> None:
     """setMyCommands per scope; a failure is logged, it never stops the bot from starting."""
+    config = runtime.settings.config
+    customer, staff = runtime.menu(Role.CUSTOMER), runtime.menu(Role.ENGINEER)
     default_lang = config.reseller.default_language
-    calls = [(BotCommandScopeDefault(), None, _menu(renderer, CUSTOMER_COMMANDS, default_lang))]
+    calls = [(BotCommandScopeDefault(), None, _menu(renderer, customer, default_lang))]
     for lang in MENU_LANGUAGES:
         if lang != default_lang:
-            menu = _menu(renderer, CUSTOMER_COMMANDS, lang)
-            calls.append((BotCommandScopeDefault(), lang, menu))
+            calls.append((BotCommandScopeDefault(), lang, _menu(renderer, customer, lang)))
     for chat_id, lang in staff_chat_ids(config):
-        calls.append((BotCommandScopeChat(chat_id), None, _menu(renderer, ENGINEER_COMMANDS, lang)))
+        calls.append((BotCommandScopeChat(chat_id), None, _menu(renderer, staff, lang)))
     for scope, language, commands in calls:
         try:
             await bot.set_my_commands(commands, scope=scope, language_code=language)

@@ -26,16 +26,15 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.adapters.inbox_pump import InboxPump
-from bot.dispatcher import Dispatcher
 from bot.errors import ConfigError
 from bot.messages import Reply
 from bot.rendering import RenderError
+from bot.runtime import Runtime
 from bot.services.inbox import ClaimedDelivery
 from bot.settings import TelegramFrontEndConfig
 
 from ._redact import hide_secrets_in_logs
 from .commands import register_commands
-from .conversation import TicketConversation
 from .inbound import Incoming, to_incoming
 from .render import TelegramRenderer
 from .sender import PLATFORM, OutboxSender
@@ -60,7 +59,7 @@ class TelegramFrontEnd:
 
     def __init__(
         self,
-        dispatcher: Dispatcher,
+        runtime: Runtime,
         *,
         token: str,
         webhook_secret: str | None = None,
@@ -73,7 +72,7 @@ class TelegramFrontEnd:
     ) -> None:
         if webhook_url and not webhook_secret:
             raise ConfigError("environment", "TELEGRAM_WEBHOOK_SECRET", "needed with a webhook URL")
-        self._dispatcher = dispatcher
+        self._runtime = runtime
         self._secret = (webhook_secret or "").encode()
         self._webhook_url = webhook_url
         self._polling = polling
@@ -91,20 +90,14 @@ class TelegramFrontEnd:
         self.application.add_handler(TypeHandler(Update, self._on_polled))
         self.application.add_error_handler(self._on_error)
         self.renderer = TelegramRenderer()
-        self.conversation = TicketConversation(dispatcher)
-        if dispatcher.engine is None:
-            raise ConfigError(
-                "environment", "DATABASE_URL", "the Telegram front end needs a database"
-            )
         self.sender = OutboxSender(
-            dispatcher.services.outbox,
-            dispatcher.engine,
+            runtime.outbox,
             self.application.bot,
             self.renderer,
             secrets=(token, webhook_secret or ""),
             poll_seconds=sender_poll_seconds,
         )
-        self.pump = InboxPump(dispatcher.services.inbox, PLATFORM, self._handle_stored)
+        self.pump = InboxPump(runtime.inbox, PLATFORM, self._handle_stored)
         # Few threads on purpose: the core is CPU-bound Python under the GIL, and each
         # extra thread takes time slices from the event loop that answers Telegram.
         self._core = ThreadPoolExecutor(2, thread_name_prefix="telegram-core")
@@ -115,18 +108,18 @@ class TelegramFrontEnd:
 
     @classmethod
     def from_settings(
-        cls, dispatcher: Dispatcher, *, polling: bool = False, **options: Any
+        cls, runtime: Runtime, *, polling: bool = False, **options: Any
     ) -> TelegramFrontEnd:
         """Built from TELEGRAM_* environment settings (the token must be set).
 
         ``options`` are the constructor's tuning knobs (poll_timeout, concurrency...).
         """
-        env = dispatcher.settings.env
+        env = runtime.settings.env
         if env.telegram_bot_token is None:
             raise ConfigError("environment", "TELEGRAM_BOT_TOKEN", "not set")
         secret = env.telegram_webhook_secret
         return cls(
-            dispatcher,
+            runtime,
             token=env.telegram_bot_token.get_secret_value(),
             webhook_secret=secret.get_secret_value() if secret else None,
             webhook_url=None if polling else env.telegram_webhook_url,
@@ -155,7 +148,7 @@ class TelegramFrontEnd:
         app = self.application
         await app.initialize()  # getMe: who we are, for @mentions and replies
         self._me = app.bot.bot
-        await register_commands(app.bot, self._dispatcher.settings.config, self.renderer)
+        await register_commands(app.bot, self._runtime, self.renderer)
         if self._polling and app.updater is not None:
             await app.bot.delete_webhook()
             await app.updater.start_polling(
@@ -246,21 +239,18 @@ class TelegramFrontEnd:
         task.add_done_callback(self._tasks.discard)
 
     def _answer(self, incoming: Incoming) -> None:
-        """Ask the core (or the ticket conversation), render, enqueue (in a worker thread).
+        """Ask the core, render, enqueue (in a worker thread).
 
         Handling an update again (after a crash) queues nothing new: the outbox keys
         are derived from the update_id.
         """
         message = incoming.message
-        if self.conversation.wants(incoming.key, message):
-            reply = self.conversation.handle(incoming.key, message)
-        else:
-            reply = self._dispatcher.handle(message)
+        reply = self._runtime.handle(message)
         calls = [
             (method, payload, f"telegram:{message.delivery_id}:{number}")
             for number, (method, payload) in enumerate(self._calls(incoming, reply))
         ]
-        if not self._dispatcher.services.outbox.enqueue_many(PLATFORM, calls):
+        if not self._runtime.outbox.enqueue_many(PLATFORM, calls):
             log.info("telegram update %s: answer already queued", message.delivery_id)
 
     def _calls(self, incoming: Incoming, reply: Reply) -> list[tuple[str, dict[str, Any]]]:
@@ -296,6 +286,6 @@ class TelegramFrontEnd:
         log.error("telegram update %s failed", update_id, exc_info=context.error)
 
 
-def build_front_end(dispatcher: Dispatcher, config: TelegramFrontEndConfig) -> TelegramFrontEnd:
+def build_front_end(runtime: Runtime, config: TelegramFrontEndConfig) -> TelegramFrontEnd:
     """The registry's builder (``bot/frontend.py``)."""
-    return TelegramFrontEnd.from_settings(dispatcher, polling=config.mode == "polling")
+    return TelegramFrontEnd.from_settings(runtime, polling=config.mode == "polling")

@@ -30,11 +30,6 @@ class Incoming:
     callback_id: str | None = None
     pressed_message_id: int | None = None
 
-    @property
-    def key(self) -> tuple[str, str]:
-        """Per-process conversation key: one chat, one person."""
-        return (self.message.channel, self.message.user)
-
 
 def _thread(message: Message) -> str | None:
     """The forum topic a message belongs to (plain reply chains are not threads)."""
@@ -97,11 +92,17 @@ def _from_message(update: Update, me: User) -> Incoming | None:
     return Incoming(inbound, target, addressed)
 
 
+# Telegram has no forms: there, "talk to an engineer" starts the core's step-by-step
+# ticket conversation (subject, severity, description) instead of asking for a form.
+BUTTONS_ON_TELEGRAM = {"kb_talk_to_engineer": "ticket_draft"}
+
+
 def _from_callback(update: Update, me: User) -> Incoming | None:
     query = update.callback_query
     if query is None or query.message is None or not query.data or query.from_user.is_bot:
         return None
     action_id, _, value = query.data.partition(":")
+    action_id = BUTTONS_ON_TELEGRAM.get(action_id, action_id)
     pressed = query.message
     thread = _thread(pressed) if isinstance(pressed, Message) else None
     inbound = InboundMessage(

@@ -20,13 +20,10 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from telegram import Bot
 from telegram.error import BadRequest, RetryAfter
 
 from bot.adapters.chat_order import ChatOrder
-from bot.db.engine import session_scope
 from bot.messages import reply_from_dict
 from bot.services.outbox import Outbox, PendingMessage
 
@@ -58,7 +55,6 @@ class OutboxSender:
     def __init__(
         self,
         outbox: Outbox,
-        engine: Engine,
         bot: Bot,
         renderer: TelegramRenderer,
         *,
@@ -67,7 +63,6 @@ class OutboxSender:
         batch: int = 100,
     ) -> None:
         self._outbox = outbox
-        self._engine = engine
         self._bot = bot
         self._renderer = renderer
         self._secrets = tuple(s for s in secrets if s)
@@ -207,13 +202,12 @@ class OutboxSender:
         self.wake()
 
     def _expand(self, row_id: int, calls: list[tuple[str, dict[str, Any]]]) -> None:
-        try:
-            with session_scope(self._engine) as session:
-                for number, (method, payload) in enumerate(calls):
-                    key = f"telegram:notice:{row_id}:{number}"
-                    self._outbox.enqueue(PLATFORM, method, payload, dedupe_key=key, session=session)
-        except IntegrityError:
-            pass  # expanded before a crash: the chunk rows exist already
+        """A notice's calls as rows of their own, all or none (expanded before a crash: kept)."""
+        rows = [
+            (method, payload, f"telegram:notice:{row_id}:{number}")
+            for number, (method, payload) in enumerate(calls)
+        ]
+        self._outbox.enqueue_many(PLATFORM, rows)
 
     def _scrub(self, text: str) -> str:
         for secret in self._secrets:

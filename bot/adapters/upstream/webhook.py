@@ -20,9 +20,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.dispatcher import Dispatcher
-from bot.errors import UserFacingError
-from bot.services.upstream import UpdateAlreadyApplied
+from bot.errors import UpdateAlreadyApplied, UserFacingError
+from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 MAX_SKEW_SECONDS = 300
@@ -42,10 +41,10 @@ def update_key(update: dict[str, object], body: bytes) -> str:
     return "body:" + hashlib.sha256(body).hexdigest()[:40]
 
 
-def upstream_routes(dispatcher: Dispatcher) -> list[Route]:
+def upstream_routes(runtime: Runtime) -> list[Route]:
     """The route, when the config has a provider and the secret is set; else none."""
-    upstream = dispatcher.settings.config.upstream
-    secret = dispatcher.settings.env.upstream_inbound_secret
+    upstream = runtime.settings.config.upstream
+    secret = runtime.settings.env.upstream_inbound_secret
     if upstream is None or secret is None:
         return []
 
@@ -72,7 +71,7 @@ def upstream_routes(dispatcher: Dispatcher) -> list[Route]:
             return JSONResponse({"error": "expected JSON with case_number and status"}, 400)
         try:
             ticket = await asyncio.to_thread(
-                dispatcher.services.upstream.update,
+                runtime.provider_update,
                 f"provider:{upstream.name}",
                 status,
                 provider=upstream.name,

@@ -57,6 +57,7 @@ def _ticket(subject: str = HOSTILE, description: str = "") -> dict:
         "severity": "B",
         "customer_id": "acme",
         "first_response_due": DUE,
+        "assignee": None,
     }
 
 

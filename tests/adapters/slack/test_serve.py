@@ -8,6 +8,7 @@ import pytest
 
 from bot import cli
 from bot.adapters.slack import EVENTS_PATH, SlackFrontEnd
+from bot.app import build_runtime
 from bot.errors import ConfigError
 from bot.server import build_front_ends
 from bot.settings import Environment, choose_front_ends
@@ -20,7 +21,7 @@ def _with_env(dispatcher, **env: str) -> SimpleNamespace:  # type: ignore[no-unt
         update={"env": environment, "front_ends": choose_front_ends(None, environment)}
     )
     return SimpleNamespace(
-        settings=settings, services=dispatcher.services, directory=dispatcher.directory
+        settings=settings, services=dispatcher.services, handle=dispatcher.handle
     )
 
 
@@ -54,7 +55,7 @@ def test_socket_mode_replaces_the_http_route(slack_bot) -> None:
 def test_socket_mode_without_an_app_token_names_the_variable(slack_bot) -> None:
     dispatcher = _with_env(slack_bot.dispatcher, slack_bot_token="xoxb-x")
     with pytest.raises(ConfigError, match="SLACK_APP_TOKEN"):
-        SlackFrontEnd(dispatcher, socket_mode=True)  # type: ignore[arg-type]
+        SlackFrontEnd(build_runtime(dispatcher), socket_mode=True)  # type: ignore[arg-type]
 
 
 def test_serve_runs_the_app_with_uvicorn(slack_bot, monkeypatch: pytest.MonkeyPatch) -> None:

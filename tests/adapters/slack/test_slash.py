@@ -23,12 +23,12 @@ def _support(bot, api: FakeSlackApi, text: str, **kw: str) -> dict:  # type: ign
 
 def test_support_alone_shows_the_engineers_help(slack_bot, fake_slack) -> None:
     body = _support(slack_bot, fake_slack, "")
-    assert "/take &lt;id&gt;" in body["text"]
+    assert "/support take &lt;ticket&gt;" in body["text"]
 
 
 def test_unknown_subcommand_shows_help_too(slack_bot, fake_slack) -> None:
     body = _support(slack_bot, fake_slack, "frobnicate everything")
-    assert "/take &lt;id&gt;" in body["text"]
+    assert "/support take &lt;ticket&gt;" in body["text"]
 
 
 def test_engineer_lists_shows_and_takes_tickets(slack_bot, fake_slack) -> None:

@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 
 from bot.adapters.telegram import WEBHOOK_PATH, TelegramFrontEnd
-from bot.app import build_dispatcher
+from bot.app import build_dispatcher, build_runtime
 from bot.dispatcher import Dispatcher
 from bot.server import build_app
 from bot.settings import Settings, load_settings
@@ -168,7 +168,7 @@ def start_bot(fake_api: FakeTelegramApi) -> Iterator[StartBot]:
         dispatcher = build_dispatcher(settings)
         # Notices written by core services are picked up quickly; long polls stay short.
         front_end = TelegramFrontEnd.from_settings(
-            dispatcher, polling=polling, sender_poll_seconds=0.05, poll_timeout=1
+            build_runtime(dispatcher), polling=polling, sender_poll_seconds=0.05, poll_timeout=1
         )
         served = ServedApp(build_app(dispatcher, [front_end])).__enter__()
         client = httpx.Client(timeout=10)
@@ -198,7 +198,9 @@ def shared_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
             config, environ=telegram_environ(api, f"sqlite:///{folder / 'var' / 'tg.db'}")
         )
         dispatcher = build_dispatcher(settings)
-        front_end = TelegramFrontEnd.from_settings(dispatcher, sender_poll_seconds=0.05)
+        front_end = TelegramFrontEnd.from_settings(
+            build_runtime(dispatcher), sender_poll_seconds=0.05
+        )
         with (
             ServedApp(build_app(dispatcher, [front_end])) as served,
             httpx.Client(timeout=10) as client,

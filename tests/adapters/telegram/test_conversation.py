@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from bot.adapters.telegram._html import to_plain_text
+from pathlib import Path
 
-from .conftest import ENGINEERS_CHAT, Bot
-from .updates import buttons, callback, mention, message
+from bot.adapters.telegram._html import to_plain_text
+from bot.settings import Settings, load_settings
+from tests.fakes.telegram_api import FakeTelegramApi
+
+from .conftest import ACME_GROUPS, ENGINEERS_CHAT, Bot, StartBot, telegram_environ
+from .updates import CUSTOMER_USER, buttons, callback, mention, message
+
+COLLEAGUE = CUSTOMER_USER + 1
 
 
 def ask(bot: Bot, group: int, question: str = "I forgot my password") -> dict[str, str]:
@@ -69,7 +75,7 @@ def test_cancel_opens_nothing_and_later_text_is_a_question_again(bot: Bot) -> No
 
 def test_a_stale_button_says_the_question_expired(bot: Bot) -> None:
     group = bot.new_group()
-    bot.send(callback("tg_severity_A:", chat_id=group))
+    bot.send(callback("ticket_draft_severity_A:A", chat_id=group))
     assert "expired" in bot.sent_to(group)[0]["text"]
 
 
@@ -77,3 +83,100 @@ def test_another_customers_question_cannot_be_escalated(bot: Bot) -> None:
     group = bot.new_group()
     bot.send(callback("kb_talk_to_engineer:999999", chat_id=group))
     assert "couldn" in to_plain_text(bot.sent_to(group)[0]["text"])
+
+
+def finish(bot: Bot, group: int, sent: int, user_id: int = CUSTOMER_USER) -> str:
+    """Keep the subject, choose C, skip the description; the answer (``sent`` messages so far)."""
+    for number, data in enumerate(
+        ("ticket_draft_keep:", "ticket_draft_severity_C:C", "ticket_draft_skip:")
+    ):
+        bot.send(callback(data, chat_id=group, user_id=user_id))
+        bot.sent_to(group, sent + number + 1)
+    return to_plain_text(bot.sent_to(group, sent + 3)[-1]["text"])
+
+
+def test_two_people_of_one_customer_get_one_ticket_for_one_question(bot: Bot) -> None:
+    group = bot.new_group()
+    engineer = ask(bot, group, "vpn is not connecting")["Talk to an engineer"]
+    bot.send(callback(engineer, chat_id=group))
+    bot.send(callback(engineer, chat_id=group, user_id=COLLEAGUE))  # on another phone
+    opened = finish(bot, group, 3)
+    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
+    assert "is open: vpn is not connecting" in opened
+    # The colleague's conversation ends at the same ticket, and says so.
+    second = finish(bot, group, 6, user_id=COLLEAGUE)
+    assert f"{number} is already open for this question" in second
+    bot.send(callback(engineer, chat_id=group))  # pressed again later
+    assert f"{number} is already open" in to_plain_text(bot.sent_to(group, 10)[-1]["text"])
+    alerts = [c for c in bot.api.calls_to("sendMessage") if c.payload["chat_id"] == ENGINEERS_CHAT]
+    assert sum("vpn is not connecting" in c.payload["text"] for c in alerts) == 1
+
+
+def test_the_conversation_survives_a_restart_and_moves_between_workers(
+    start_bot: StartBot, tg_settings: Settings
+) -> None:
+    """Drafts live in the database: any worker, or the next process, carries on."""
+    first, second = start_bot(tg_settings), start_bot(tg_settings)
+    group = ACME_GROUPS[0]
+    first.send(message(mention("I forgot my password"), chat_id=group))
+    first.send(callback(buttons(first.sent_to(group)[0])["Talk to an engineer"], chat_id=group))
+    first.sent_to(group, 2)
+    second.send(message("Portal login loops", chat_id=group, reply_to_bot=True))
+    choices = buttons(second.sent_to(group, 3)[2])
+    first.send(callback(choices["B — partly affected"], chat_id=group))
+    second.send(message("Since the update", chat_id=group, reply_to_bot=True))
+    opened = to_plain_text(first.sent_to(group, 5)[4]["text"])
+    assert "is open: Portal login loops" in opened and "Severity B" in opened
+
+
+def test_nul_and_control_characters_in_the_conversation(
+    start_bot: StartBot, telegram_config: Path, fake_api: FakeTelegramApi, database_url: str
+) -> None:
+    """On PostgreSQL a NUL broke the insert and the conversation hung; now it is cleaned."""
+    bot = start_bot(
+        load_settings(telegram_config, environ=telegram_environ(fake_api, database_url))
+    )
+    group = ACME_GROUPS[1]
+    bot.send(message(mention("I forgot my password"), chat_id=group))
+    bot.send(callback(buttons(bot.sent_to(group)[0])["Talk to an engineer"], chat_id=group))
+    bot.sent_to(group, 2)
+    bot.send(message("Portal\x00 login \x1b[0mloops\u202e", chat_id=group, reply_to_bot=True))
+    choices = buttons(bot.sent_to(group, 3)[2])
+    bot.send(callback(choices["A — production down"], chat_id=group))
+    bot.send(message("Since\x00 9:00\x07, all users", chat_id=group, reply_to_bot=True))
+    opened = to_plain_text(bot.sent_to(group, 5)[4]["text"])
+    assert "is open: Portal login [0mloops" in opened
+    alert = alert_for(bot, "Portal login [0mloops")
+    assert "Since 9:00, all users" in alert and "\x00" not in alert
+
+
+def test_the_conversation_speaks_the_customers_language(
+    start_bot: StartBot, telegram_config: Path, fake_api: FakeTelegramApi, tmp_path: Path
+) -> None:
+    text = telegram_config.read_text(encoding="utf-8")
+    text = text.replace(
+        "channels: [{platform: slack, id: C_GLOBEX}]",
+        'channels: [{platform: slack, id: C_GLOBEX}, {platform: telegram, id: "-150"}]',
+    )
+    text = text.replace(
+        "  - id: globex\n",
+        "  - id: initech\n    name: Initech\n    language: zh\n"
+        '    channels: [{platform: telegram, id: "-160"}]\n  - id: globex\n',
+    )
+    telegram_config.write_text(text, encoding="utf-8")
+    environ = telegram_environ(fake_api, f"sqlite:///{tmp_path / 'var' / 'lang.db'}")
+    bot = start_bot(load_settings(telegram_config, environ=environ))
+    bot.send(message(mention("Я забыл пароль"), chat_id=-150))
+    bot.send(callback(buttons(bot.sent_to(-150)[0])["Связаться с инженером"], chat_id=-150))
+    prompt = bot.sent_to(-150, 2)[1]
+    assert "Передадим вопрос инженеру" in prompt["text"]
+    assert set(buttons(prompt)) == {"Оставить тему", "Отмена"}
+    bot.send(message("/cancel", chat_id=-150))
+    assert "заявка не создана" in bot.sent_to(-150, 3)[2]["text"]
+
+    bot.send(message(mention("我忘记了密码"), chat_id=-160))
+    bot.send(callback(buttons(bot.sent_to(-160)[0])["联系工程师"], chat_id=-160))
+    prompt = bot.sent_to(-160, 2)[1]
+    assert "我们把问题转给工程师" in prompt["text"]
+    bot.send(message("门户无法登录", chat_id=-160, reply_to_bot=True))
+    assert "影响有多严重" in bot.sent_to(-160, 3)[2]["text"]

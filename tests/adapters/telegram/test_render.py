@@ -65,7 +65,7 @@ def test_hostile_user_text_is_escaped_everywhere_it_appears() -> None:
         Reply(kind="ticket_opened", data={"ticket": ticket()}),
         Reply(kind="kb_search", data={"query": HOSTILE, "hits": []}),
         Reply(kind="unknown_command", data={"command": HOSTILE}),
-        Reply(kind="tg_ticket_subject", data={"subject": HOSTILE}),
+        Reply(kind="ticket_draft_subject", data={"subject": HOSTILE}),
     ]
     for reply in replies:
         text = render(reply)[0]["text"]
@@ -131,7 +131,8 @@ def test_callback_data_over_64_bytes_drops_the_button() -> None:
 
 
 def test_wording_follows_the_reply_language_with_telegram_keys() -> None:
-    ru = render(Reply(kind="tg_ticket_severity", lang="ru", actions=(Action("tg_severity_A"),)))[0]
+    severity_a = Action("ticket_draft_severity_A", "A")
+    ru = render(Reply(kind="ticket_draft_severity", lang="ru", actions=(severity_a,)))[0]
     assert "Насколько" in ru["text"]
     assert ru["reply_markup"]["inline_keyboard"][0][0]["text"].startswith("A —")
 

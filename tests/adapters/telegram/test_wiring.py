@@ -6,7 +6,7 @@ import pytest
 
 from bot.adapters.telegram import TelegramFrontEnd
 from bot.adapters.telegram.frontend import api_base_urls
-from bot.app import build_dispatcher
+from bot.app import build_dispatcher, build_runtime
 from bot.cli import build_serve_front_ends
 from bot.errors import ConfigError
 from bot.server import build_front_ends
@@ -30,7 +30,9 @@ def test_a_webhook_url_without_a_secret_is_refused(tg_settings: Settings) -> Non
     dispatcher = build_dispatcher(tg_settings)
     with pytest.raises(ConfigError, match="TELEGRAM_WEBHOOK_SECRET"):
         TelegramFrontEnd(
-            dispatcher, token="1:x", webhook_url="https://bot.example/telegram/webhook"
+            build_runtime(dispatcher),
+            token="1:x",
+            webhook_url="https://bot.example/telegram/webhook",
         )
 
 

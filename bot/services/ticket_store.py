@@ -1,0 +1,67 @@
+"""The plumbing every ticket service shares: load with access checks, audit, notify."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.clock import Clock, to_db
+from bot.db.models import Ticket, TicketEvent
+from bot.errors import NotFound
+from bot.messages import Actor, Notice
+from bot.services.notices import NoticeRouter
+from bot.services.outbox import Outbox
+from bot.services.sla import SlaPolicies
+from bot.services.ticket_views import parse_ticket_number
+
+
+class TicketStore:
+    """Shared plumbing of the ticket services: engine, clock, SLA, outbox, notices."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        sla: SlaPolicies,
+        outbox: Outbox,
+        notices: NoticeRouter,
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.sla = sla
+        self.outbox = outbox
+        self.notices = notices
+
+    def load(self, session: Session, actor: Actor, number: str) -> Ticket:
+        """The ticket, if the actor may see it.
+
+        Raises:
+            BadInput: not a ticket number.
+            NotFound: no such ticket, or it belongs to another customer.
+        """
+        ticket = session.get(Ticket, parse_ticket_number(number))
+        if ticket is None or (not actor.is_staff and ticket.customer_id != actor.customer_id):
+            raise NotFound(what="ticket", name=number.strip()[:40])
+        return ticket
+
+    def record(
+        self,
+        session: Session,
+        ticket: Ticket,
+        actor: Actor | str,
+        kind: str,
+        old: str | None = None,
+        new: str | None = None,
+    ) -> None:
+        """Write an audit event and touch the ticket (same transaction as the change)."""
+        now = to_db(self.clock())
+        who = actor if isinstance(actor, str) else actor.user_id
+        ticket.updated_at = now
+        session.add(ticket)
+        session.add(
+            TicketEvent(ticket_id=ticket.id or 0, at=now, actor=who, kind=kind, old=old, new=new)
+        )
+
+    def notify(self, session: Session, notices: list[Notice]) -> None:
+        for notice in notices:
+            self.outbox.enqueue_notice(notice, session=session)

@@ -1,0 +1,137 @@
+"""What handlers may show about tickets: plain views of rows, filters, ticket numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.clock import from_db
+from bot.db.models import TICKET_NUMBER_OFFSET, Ticket
+from bot.enums import Category, Severity, TicketStatus
+from bot.errors import BadInput
+
+_NUMBER = re.compile(r"^\s*#?(?:t-?)?(\d{1,9})\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class UpstreamCase:
+    provider: str
+    case_number: str | None
+    status: str | None
+    link: str | None
+    escalated_at: datetime | None
+    updated_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """What a handler may show about a ticket."""
+
+    number: str
+    customer_id: str
+    subject: str
+    description: str
+    status: TicketStatus
+    severity: Severity
+    category: Category
+    requester: str
+    assignee: str | None
+    created_at: datetime
+    updated_at: datetime
+    service_id: str | None = None
+    first_response_due: datetime | None = None
+    resolution_due: datetime | None = None
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    paused: bool = False
+    impact: str = ""
+    tried: str = ""
+    attachments: str = ""
+    upstream: UpstreamCase | None = None
+    breached: bool = False
+
+    @property
+    def next_due(self) -> datetime | None:
+        """The deadline that matters now: first response until there is one, then resolution."""
+        if not self.status.is_active:
+            return None
+        if self.first_response_at is None and self.first_response_due is not None:
+            return self.first_response_due
+        return self.resolution_due
+
+
+@dataclass(frozen=True)
+class TicketEventView:
+    at: datetime
+    actor: str
+    kind: str
+    old: str | None
+    new: str | None
+
+
+def _opt(moment: datetime | None) -> datetime | None:
+    return from_db(moment) if moment is not None else None
+
+
+def to_view(ticket: Ticket) -> TicketView:
+    upstream = None
+    if ticket.upstream_provider:
+        upstream = UpstreamCase(
+            ticket.upstream_provider,
+            ticket.upstream_case,
+            ticket.upstream_status,
+            ticket.upstream_link,
+            _opt(ticket.escalated_at),
+            _opt(ticket.upstream_updated_at),
+        )
+    return TicketView(
+        number=ticket.number,
+        customer_id=ticket.customer_id,
+        subject=ticket.subject,
+        description=ticket.description,
+        status=TicketStatus(ticket.status),
+        severity=Severity(ticket.severity),
+        category=Category(ticket.category),
+        requester=ticket.requester,
+        assignee=ticket.assignee,
+        created_at=from_db(ticket.created_at),
+        updated_at=from_db(ticket.updated_at),
+        service_id=ticket.service_id,
+        first_response_due=_opt(ticket.first_response_due),
+        resolution_due=_opt(ticket.resolution_due),
+        first_response_at=_opt(ticket.first_response_at),
+        resolved_at=_opt(ticket.resolved_at),
+        paused=ticket.paused_at is not None,
+        impact=ticket.impact,
+        tried=ticket.tried,
+        attachments=ticket.attachments,
+        upstream=upstream,
+        breached=bool(ticket.fr_breached or ticket.res_breached),
+    )
+
+
+def parse_ticket_number(text: str) -> int:
+    """``T-1001``, ``t1001``, ``#1001`` or ``1001`` → the row id.
+
+    Raises:
+        BadInput: not a ticket number.
+    """
+    match = _NUMBER.match(text)
+    if not match or int(match.group(1)) <= TICKET_NUMBER_OFFSET:
+        raise BadInput("ticket number")
+    return int(match.group(1)) - TICKET_NUMBER_OFFSET
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    """``/tickets`` filters: status, severity, customer, assignee, overdue."""
+
+    statuses: tuple[TicketStatus, ...] = ()
+    severities: tuple[Severity, ...] = ()
+    customer_id: str | None = None
+    assignee: str | None = None
+    unassigned: bool = False
+    breached: bool = False
+    include_closed: bool = False
+    words: tuple[str, ...] = field(default=())

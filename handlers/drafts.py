@@ -1,0 +1,113 @@
+"""The step-by-step "talk to an engineer" conversation: subject, severity, description.
+
+For chats without forms (Telegram): each answer is a message or a button press
+that comes through the dispatcher like any other, so it is cleaned, counted and
+answered under the same error policy. The draft lives in the database (a restart
+or another worker carries on). The last step hands the fields to the same
+handler the Slack form's submission uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.arguments import TicketRequest
+from bot.context import HandlerContext
+from bot.enums import Category, Severity
+from bot.errors import DraftExpired
+from bot.messages import Action, InboundMessage, Reply
+from bot.services.drafts import Draft, Step
+from bot.services.tickets import question_origin
+from handlers.escalation import open_from_question
+from handlers.tickets import ticket_opened
+
+CANCEL = Action("ticket_draft_cancel")
+
+
+def _prompt(step: Step, draft: Draft, ctx: HandlerContext[object]) -> Reply:
+    """The question a step asks, with its buttons."""
+    if step is Step.SUBJECT:
+        actions = (Action("ticket_draft_keep"), CANCEL)
+    elif step is Step.SEVERITY:
+        actions = (*(Action(f"ticket_draft_severity_{s}", str(s)) for s in Severity), CANCEL)
+    else:
+        actions = (Action("ticket_draft_skip"), CANCEL)
+    return Reply(
+        kind=f"ticket_draft_{step}",
+        data={"subject": draft.subject},
+        actions=actions,
+        lang=ctx.actor.language,
+    )
+
+
+def _draft(message: InboundMessage, ctx: HandlerContext[object]) -> Draft:
+    draft = ctx.services.drafts.current(message)
+    if draft is None:
+        raise DraftExpired()
+    return draft
+
+
+def _next(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -> Reply:
+    saved = ctx.services.drafts.save(message, draft)
+    return _prompt(saved.step, saved, ctx)
+
+
+def _submit(message: InboundMessage, ctx: HandlerContext[object], draft: Draft, text: str) -> Reply:
+    request = TicketRequest(
+        draft.question_id, draft.subject, text, draft.severity, Category.TECHNICAL
+    )
+    reply = open_from_question(message, ctx, request)
+    ctx.services.drafts.drop(message)
+    return reply
+
+
+def start(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
+    """The "talk to an engineer" button: the question becomes the proposed subject."""
+    question = ctx.services.knowledge.question_text(ctx.actor, ctx.args)
+    existing = ctx.services.tickets.find_by_origin(question_origin(ctx.args))
+    if existing is not None:
+        return ticket_opened(existing, ctx, created=False)
+    draft = ctx.services.drafts.start(message, ctx.args, " ".join(question.split()))
+    return _prompt(Step.SUBJECT, draft, ctx)
+
+
+def answer(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -> Reply:
+    """Typed text while a draft waits: the subject, a severity letter, or the description."""
+    text = message.text.strip()
+    if draft.step is Step.SUBJECT:
+        return _next(
+            message, ctx, replace(draft, subject=" ".join(text.split()), step=Step.SEVERITY)
+        )
+    if draft.step is Step.SEVERITY:
+        letter = text.upper()
+        if letter not in Severity.__members__:
+            return _prompt(Step.SEVERITY, draft, ctx)
+        return _next(message, ctx, replace(draft, severity=Severity(letter), step=Step.DESCRIPTION))
+    return _submit(message, ctx, draft, text)
+
+
+def keep_subject(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
+    draft = _draft(message, ctx)
+    if draft.step is not Step.SUBJECT:  # a button from an earlier message: ask what's next
+        return _prompt(draft.step, draft, ctx)
+    return _next(message, ctx, replace(draft, step=Step.SEVERITY))
+
+
+def choose_severity(message: InboundMessage, ctx: HandlerContext[Severity]) -> Reply:
+    draft = _draft(message, ctx)
+    if draft.step is not Step.SEVERITY:
+        return _prompt(draft.step, draft, ctx)
+    return _next(message, ctx, replace(draft, severity=ctx.args, step=Step.DESCRIPTION))
+
+
+def skip_description(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
+    draft = _draft(message, ctx)
+    if draft.step is not Step.DESCRIPTION:
+        return _prompt(draft.step, draft, ctx)
+    return _submit(message, ctx, draft, "")
+
+
+def cancel(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
+    """``/cancel`` or the *Cancel* button: forget the draft, open nothing."""
+    ctx.services.drafts.drop(message)
+    return Reply(kind="ticket_draft_cancelled", lang=ctx.actor.language)

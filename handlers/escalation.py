@@ -1,0 +1,56 @@
+"""From a question to a ticket: the "talk to an engineer" button, the form, its submission.
+
+However a customer gets there — the button alone (console), the Slack form, the
+Telegram conversation — one handler opens the ticket through one service method,
+and a question becomes at most one ticket: asking again says which one it is.
+"""
+
+from __future__ import annotations
+
+from bot.arguments import TicketRequest
+from bot.context import HandlerContext
+from bot.messages import InboundMessage, Reply
+from bot.services.tickets import NewTicket, question_origin
+from handlers.tickets import ticket_opened
+
+
+def open_from_question(
+    message: InboundMessage, ctx: HandlerContext[object], request: TicketRequest
+) -> Reply:
+    """Open (or find) the ticket for a question the actor's customer asked."""
+    question = ctx.services.knowledge.question_text(ctx.actor, request.question_id)
+    subject = request.subject or question
+    new = NewTicket(
+        subject,
+        description=request.description or question,
+        severity=request.severity,
+        category=request.category,
+    )
+    opened = ctx.services.tickets.open_for_question(ctx.actor, message, request.question_id, new)
+    if opened.created:
+        ctx.services.knowledge.mark_escalated(request.question_id, opened.ticket.number)
+    return ticket_opened(opened.ticket, ctx, opened.created)
+
+
+def talk_to_engineer(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
+    """The button alone: the question is the subject and the description."""
+    return open_from_question(message, ctx, TicketRequest(ctx.args))
+
+
+def show_form(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
+    """What a ticket form starts with (the question as its subject), unless the question
+    already has a ticket, which is said instead."""
+    question = ctx.services.knowledge.question_text(ctx.actor, ctx.args)
+    existing = ctx.services.tickets.find_by_origin(question_origin(ctx.args))
+    if existing is not None:
+        return ticket_opened(existing, ctx, created=False)
+    return Reply(
+        kind="ticket_form",
+        data={"question_id": ctx.args, "subject": " ".join(question.split())},
+        lang=ctx.actor.language,
+    )
+
+
+def submit_form(message: InboundMessage, ctx: HandlerContext[TicketRequest]) -> Reply:
+    """A submitted ticket form: its fields, then the same path as the button."""
+    return open_from_question(message, ctx, ctx.args)

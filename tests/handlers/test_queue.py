@@ -1,0 +1,169 @@
+"""The queue as engineers and customers read it: age, next SLA due time (customer-local), assignee;
+/assign to a colleague; a ticket opened on a customer's behalf. Times are frozen (freezegun)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from freezegun import freeze_time
+
+from bot.messages import reply_from_dict
+from bot.rendering import Renderer
+from tests.conftest import Say
+from tests.factories import CONFIG, write_kb
+
+ENGINEER = {"user": "U_ALICE", "channel": "D_ALICE"}
+STAFF = """\
+    staff:
+      - id: alice
+        name: Alice
+        role: engineer
+        identities: [{platform: slack, id: U_ALICE}]
+      - id: bob
+        name: Bob
+        role: engineer
+        identities: [{platform: slack, id: U_BOB}]
+      - id: wang
+        name: Wang Fang
+        role: engineer
+        language: zh
+        identities: [{platform: slack, id: U_WANG}]
+      - id: maria
+        name: Maria
+        role: manager
+        identities: [{platform: slack, id: U_MARIA}]
+    """
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    """The shared config, with acme in Shanghai, a customer without chats and more staff."""
+    write_kb(tmp_path / "kb")
+    text = textwrap.dedent(CONFIG)
+    text = text.replace(
+        "  - id: acme\n    name: Acme\n",
+        "  - id: acme\n    name: Acme\n    timezone: Asia/Shanghai\n",
+    )
+    text = text.replace("  - id: globex\n", "  - id: initech\n    name: Initech\n  - id: globex\n")
+    text = text[: text.index("staff:")] + textwrap.dedent(STAFF)
+    path = tmp_path / "supportbot.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _line(text: str, number: str) -> str:
+    return next(line for line in text.splitlines() if number in line)
+
+
+def test_queue_shows_age_local_due_time_and_assignee(say: Say, console: Renderer) -> None:
+    # 23:50 in Shanghai: the first response (2 h for A) is due after local midnight.
+    with freeze_time("2026-11-24 15:50:00"):
+        number = say("/ticket new VPN down in the Pudong office").data["ticket"].number
+        say(f"/severity {number} A", **ENGINEER)
+    with freeze_time("2026-11-24 16:25:00"):
+        staff_view = _line(console.render(say("/tickets", **ENGINEER)), number)
+        customer_view = _line(console.render(say("/tickets")), number)
+    assert "opened 35m ago" in staff_view
+    assert "due 2026-11-25 01:50 CST" in staff_view  # 17:50 UTC, the next day in Shanghai
+    assert "unassigned" in staff_view and "acme" in staff_view
+    assert "due 2026-11-25 01:50 CST" in customer_view and "acme" not in customer_view
+
+    with freeze_time("2026-11-24 16:30:00"):
+        assigned = say(f"/assign {number} bob", **ENGINEER)
+    assert console.render(assigned) == f"{number} is now Bob's; they have been told."
+    with freeze_time("2026-11-24 18:10:00"):
+        late = _line(console.render(say("/tickets", **ENGINEER)), number)
+    assert "Bob" in late and "opened 2h 20m ago" in late
+    assert "overdue since 2026-11-25 01:50 CST" in late
+
+
+def test_another_customer_reads_its_own_zone_and_language(say: Say, console: Renderer) -> None:
+    # Globex has no zone of its own: the reseller's (Moscow). 21:30 MSK + 8 h of office
+    # hours (09:00-18:00, Mon-Fri) for C: due on Wednesday at 17:00 MSK.
+    with freeze_time("2026-11-24 18:30:00"):
+        say("/ticket new Почта не отправляется", channel="C_GLOBEX", user="U_G")
+        text = console.render(say("/tickets", channel="C_GLOBEX", user="U_G"))
+    assert "Открытые заявки" in text and "открыта 0m назад" in text
+    assert "срок 2026-11-25 17:00 MSK" in text
+
+
+def test_assign_tells_the_new_assignee_once_and_the_customer(
+    say: Say, outbox, console: Renderer
+) -> None:
+    number = say("/ticket new Printer queue stuck", thread="1.1").data["ticket"].number
+    say(f"/assign {number} Bob", **ENGINEER)
+    say(f"/assign {number} bob", **ENGINEER)  # again: nobody is told twice
+    [told] = outbox("notice_ticket_assigned")
+    assert (told["platform"], told["channel"]) == ("slack", "U_BOB")
+    text = console.render(reply_from_dict(told["reply"]))
+    assert text == f"Alice gave you {number} [C] from acme: Printer queue stuck"
+    [customer] = outbox("notice_ticket_taken")
+    assert (customer["channel"], customer["thread"]) == ("C_ACME", "1.1")
+    assert "Bob from the support team" in console.render(reply_from_dict(customer["reply"]))
+    assert say("/tickets mine", user="U_BOB", channel="D_BOB").data["tickets"][0].number == number
+
+
+def test_assign_explains_itself(say: Say, console: Renderer) -> None:
+    number = say("/ticket new Mail delayed").data["ticket"].number
+    refused = console.render(say(f"/assign {number} nobody", **ENGINEER))
+    assert "couldn't read the engineer" in refused and "alice, bob, wang, maria" in refused
+    usage = console.render(say("/assign", **ENGINEER))
+    assert "Usage: /assign <ticket> <engineer>" in usage
+    assert "For example: /assign T-1001 alice" in usage
+    assert say(f"/assign {number} bob").kind == "error_not_allowed"
+
+
+def test_an_engineer_opens_a_ticket_for_a_customer_who_phoned(
+    say: Say, outbox, console: Renderer
+) -> None:
+    with freeze_time("2026-11-24 15:50:00"):
+        reply = say("/ticket new acme Printer on fire since the call", **ENGINEER)
+    number = reply.data["ticket"].number
+    assert console.render(reply) == (
+        f"{number} is open for Acme: Printer on fire since the call\nTheir chat was told."
+    )
+    [told] = outbox("notice_ticket_opened_for_you")
+    assert (told["platform"], told["channel"], told["thread"]) == ("slack", "C_ACME", None)
+    text = console.render(reply_from_dict(told["reply"]))
+    assert f"Alice from the support team opened {number} for you" in text
+    assert "first response by 2026-11-25 07:50 CST" in text  # C: 8 h, local to acme
+    assert [a["data"]["ticket"]["number"] for a in outbox("ticket_new_staff")] == [number]
+    # The ticket is the customer's: they see it, and its notices go to their chat.
+    assert [t.number for t in say("/tickets").data["tickets"]] == [number]
+    say(f"/take {number}", **ENGINEER)
+    assert outbox("notice_ticket_taken")[0]["channel"] == "C_ACME"
+
+
+def test_a_customer_without_a_chat_is_not_told_and_the_engineer_knows(
+    say: Say, outbox, console: Renderer
+) -> None:
+    reply = say("/ticket new initech License count wrong", **ENGINEER)
+    assert "Initech has no chat with the bot: tell them yourself." in console.render(reply)
+    assert outbox("notice_ticket_opened_for_you") == []
+    assert say("/ticket new nobody Something", **ENGINEER).data["example"] == (
+        "acme, initech, globex"
+    )
+    assert say("/ticket new acme", **ENGINEER).kind == "error_bad_input"
+
+
+def test_a_russian_customer_hears_in_russian(say: Say, outbox, console: Renderer) -> None:
+    say("/ticket new globex Не приходит почта", **ENGINEER)
+    [told] = outbox("notice_ticket_opened_for_you")
+    text = console.render(reply_from_dict(told["reply"]))
+    assert "Alice из службы поддержки открыл(а) для вас заявку" in text
+    assert "MSK" in text
+
+
+def test_help_is_the_route_table_in_the_readers_language(say: Say, console: Renderer) -> None:
+    english = console.render(say("/help", **ENGINEER))
+    assert "/take <ticket> — Assign a ticket to yourself" in english
+    assert "/assign <ticket> <engineer> — Give a ticket to a colleague" in english
+    assert "/start" not in english and "/digest" not in english
+    russian = console.render(say("/help", channel="C_GLOBEX", user="U_G"))
+    assert "/ticket new <тема> — Открыть заявку для инженера" in russian
+    assert "/take" not in russian
+    chinese = console.render(say("/help", user="U_WANG", channel="D_WANG"))
+    assert "/take <工单> — 将工单分配给自己" in chinese
+    assert "用法：/reply <工单> <内容>" in console.render(say("/reply", user="U_WANG", channel="D"))
