@@ -41,28 +41,31 @@ def section_scores(
     if not terms or not len(enc.sec_term):
         return scores, found
     weight = dict(terms)
-    wanted = set(weight).union(*(set(tids) for _idf, tids in words))
-    mask = np.isin(enc.sec_term, np.fromiter(wanted, np.int64, len(wanted)))
+    wanted = np.array(sorted(set(weight).union(*(set(tids) for _idf, tids in words))), np.int64)
+    pos = np.minimum(np.searchsorted(wanted, enc.sec_term), len(wanted) - 1)
+    mask = wanted[pos] == enc.sec_term
+    if not mask.any():
+        return scores, found
     heading = enc.sec_field == F_HEADINGS
     body_len = np.bincount(enc.sec_doc[~heading], weights=enc.sec_tf[~heading], minlength=n)
     norm = 1.0 - B + B * body_len / max(float(body_len.mean()), 1.0)
-    tf: dict[tuple[int, int], float] = {}
-    for doc, fld, term, count in zip(
-        enc.sec_doc[mask].tolist(),
-        enc.sec_field[mask].tolist(),
-        enc.sec_term[mask].tolist(),
-        enc.sec_tf[mask].tolist(),
-        strict=True,
-    ):
-        x = HEADING_WEIGHT * count if fld == F_HEADINGS else count / float(norm[doc])
-        tf[(doc, term)] = tf.get((doc, term), 0.0) + x
-    present: dict[int, set[int]] = {}
-    for (doc, term), x in tf.items():
-        present.setdefault(doc, set()).add(term)
-        if term in weight:
-            scores[doc] += weight[term] * float(index.idf[term]) * x * (K1 + 1.0) / (x + K1)
-    for doc, terms_here in present.items():
-        found[doc] = sum(idf for idf, tids in words if terms_here.intersection(tids))
+    doc, term = enc.sec_doc[mask].astype(np.int64), enc.sec_term[mask].astype(np.int64)
+    tf = enc.sec_tf[mask].astype(np.float64)
+    x = np.where(heading[mask], HEADING_WEIGHT * tf, tf / norm[doc])
+    # one entry per (section, term): heading and body counts summed, then saturated
+    keys, where = np.unique(doc * (int(wanted[-1]) + 1) + term, return_inverse=True)
+    x = np.bincount(where, weights=x)
+    doc, term = keys // (int(wanted[-1]) + 1), keys % (int(wanted[-1]) + 1)
+    qw = np.array([weight.get(t, 0.0) for t in term.tolist()])
+    gain = qw * index.idf[term] * x * (K1 + 1.0) / (x + K1)
+    scores += np.bincount(doc, weights=gain, minlength=n)
+    sections_of: dict[int, set[int]] = {}
+    for d, t in zip(doc.tolist(), term.tolist(), strict=True):
+        sections_of.setdefault(t, set()).add(d)
+    for idf, tids in words:
+        holds = set().union(*(sections_of.get(t, ()) for t in tids))
+        if holds:
+            found[list(holds)] += idf
     return scores, found
 
 
