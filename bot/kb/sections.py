@@ -87,6 +87,8 @@ def choose_section(
     summarises the whole article, so it shares words with most questions, but a
     titled section is the step the customer is after.
     """
+    if len(titled) < 2:
+        return 0
     total = np.zeros(len(titled), np.float64)
     found = np.zeros(len(titled), np.float64)
     for enc in versions:
