@@ -179,7 +179,7 @@ def cv_threshold(
     (it is set just above the surest wrong answer it has seen), this one is not."""
     print(f"\ncross-validated by threshold ({args.folds} folds x{args.repeats}):")
     print("  threshold  answered-right  confidently-wrong (worst language)  not-sure")
-    chosen = None
+    chosen, at_chosen = None, {}
     for t in [round(0.02 * i, 2) for i in range(25, 50)]:
         rates = cross_validate(outcomes, names, base, args.folds, args.repeats, args.target, t)
         worst = max(r["confidently_wrong"] for lang, r in rates.items() if lang != "all")
@@ -189,8 +189,11 @@ def cv_threshold(
             f" ({worst:.3f})  {r['not_sure']:>20.3f}"
         )
         if chosen is None and worst <= args.target:
-            chosen = t
-    return chosen if chosen is not None else 0.98
+            chosen, at_chosen = t, rates
+    if chosen is None:
+        return 0.98
+    print_rates(f"cross-validated at threshold {chosen}:", at_chosen)
+    return chosen
 
 
 def print_curve(name: str, outcomes: Sequence[Outcome], cal: Calibration) -> None:
