@@ -39,44 +39,32 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _drill import (
-    Cluster,
-    Load,
-    SendStats,
-    Tally,
-    add_load_options,
-    answer_latencies,
-    build_load,
-    cluster,
-    cpu_snapshot,
-    cpu_used,
-    judge,
-    odd_ones,
-    outbox_left,
-    outbox_profile,
-    percentile,
-    queued_answers,
-    say,
-    send_load,
-    wait_answers,
-    wait_outbox_empty,
-)
+from _cluster import Cluster, cluster
+from _common import percentile, say
+from _cpu import CpuSnapshot, cpu_snapshot, cpu_used
+from _database import outbox_left, outbox_profile, queued_answers, wait_outbox_empty
+from _load import Load, add_load_options, build_load
+from _send import SendStats, send_load
+from _tally import Tally, answer_latencies, judge, odd_ones, wait_answers
 
 
 def finish(
-    c: Cluster, load: Load, stats: SendStats, args: argparse.Namespace, cpu: dict[str, float]
+    c: Cluster, load: Load, stats: SendStats, args: argparse.Namespace, cpu: CpuSnapshot
 ) -> dict[str, Any]:
     """Wait (bounded) for answers and an empty outbox; count; one run's figures."""
     verdict, _ = wait_answers(c, load, args.answer_timeout)
-    cpu = cpu_used(cpu, cpu_snapshot(c))  # from the first request to the last answer
+    used = cpu_used(cpu, cpu_snapshot(c))  # from the first request to the last answer
     # Without every answer the outbox can't be empty: look once instead of waiting.
     wait_outbox_empty(c.database_url, args.outbox_timeout if not verdict.lost else 0)
     time.sleep(args.settle)  # late duplicates get a chance to show up
     tally = Tally.of(c.slack.calls(), c.telegram.calls())
     verdict = judge(load, tally)
     left = outbox_left(c.database_url)  # as of the final count
-    for platform, method, rows, attempts, error in left:
-        say(f"  outbox left: {rows} {platform} {method} (attempts up to {attempts}; {error})")
+    for row in left:
+        say(
+            f"  outbox left: {row.rows} {row.platform} ({row.given_up} given up; attempts "
+            f"up to {row.max_attempts}; {row.last_error})"
+        )
     took = max(verdict.last_answer - stats.started, 1e-9)
     latencies = answer_latencies(load, tally, stats)
     queued = queued_answers(c.database_url)
@@ -91,13 +79,13 @@ def finish(
         "forged": len(load.forged),
         "forged_accepted": stats.forged_accepted,
         "forged_answered": verdict.forged_answered,
-        "outbox_left": sum(rows for _, _, rows, _, _ in left),
+        "outbox_left": sum(row.rows for row in left),
         "throughput": round(verdict.answered / took, 1),
         "answer_seconds": round(took, 1),
         "send_seconds": round(stats.finished - stats.started, 1),
         "requests": stats.requests,
         "acks_per_s": round(stats.acked / max(stats.finished - stats.started, 1e-9), 1),
-        "ack_p99_ms": round(percentile(sorted(stats.ack_seconds), 0.99) * 1000, 1),
+        "ack_p99_ms": round(percentile(stats.ack_seconds, 0.99) * 1000, 1),
         "answer_p50_s": round(percentile(latencies, 0.50), 2),
         "answer_p99_s": round(percentile(latencies, 0.99), 2),
         "answer_max_s": round(latencies[-1] if latencies else 0.0, 2),
@@ -105,7 +93,7 @@ def finish(
         "never_acked": len(stats.gave_up),
         "api_calls": dict(sorted(tally.calls.items())),
         "outbox": outbox_profile(c.database_url),
-        "cpu_seconds": cpu,
+        "cpu_seconds": used.as_dict(),
     }
 
 
@@ -143,7 +131,7 @@ def run(workers: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]:
         )
         sending = cpu_used(cpu_before, cpu_snapshot(c))
         figures = finish(c, load, stats, args, cpu_before)
-        figures["cpu_seconds_sending"] = sending
+        figures["cpu_seconds_sending"] = sending.as_dict()
     figures["run_seconds"] = round(time.monotonic() - began, 1)
     shown = {k: v for k, v in figures.items() if k not in ("api_calls", "outbox", "cpu_seconds")}
     say(f"  {json.dumps(shown)}")

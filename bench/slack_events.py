@@ -28,7 +28,6 @@ import hashlib
 import hmac
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,10 +36,10 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from _common import ROOT, cpu_seconds, free_port, percentile
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.fakes.slack_api import FakeSlackApi  # noqa: E402
+from tests.fakes.slack_api import FakeSlackApi
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
@@ -53,25 +52,6 @@ QUESTIONS = [
     "how to read my invoice",
     "what is the status of my ticket",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def sign(body: str) -> dict[str, str]:

@@ -15,7 +15,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,8 +25,8 @@ from typing import Any
 
 import httpx
 import yaml
+from _common import ROOT, free_port
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 BOT_USER = {"id": 7000001, "is_bot": True, "first_name": "Support", "username": "acme_support_bot"}
@@ -45,12 +44,6 @@ QUESTIONS = (
     "files are not syncing to onedrive",
     "how do I set up multi-factor authentication",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def write_config(folder: Path) -> Path:

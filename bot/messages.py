@@ -157,13 +157,22 @@ def reply_from_dict(data: Mapping[str, Any]) -> Reply:
 
 @dataclass(frozen=True)
 class Notice:
-    """A message the bot sends on its own (not an answer): to a thread, a channel, a person.
+    """A message to send: an answer, or one the bot sends on its own (to a thread, a
+    channel, a person, an e-mail address).
 
     Services write notices into the outbox in the same transaction as the change
-    that caused them; each front end's sender renders and delivers its platform's.
+    that caused them; front ends write their answers as notices too. The platform's
+    renderer turns a notice into calls when it is sent. ``platform`` is a
+    :class:`Platform` or ``"email"`` (outbound only). ``options`` are delivery details
+    only the platform's renderer reads (a Slack response_url, the Telegram message an
+    answer replies to); core services never set them.
     """
 
-    platform: Platform
+    platform: str
     channel: str
     reply: Reply
     thread: str | None = None
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", _frozen(self.options))

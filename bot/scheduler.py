@@ -90,9 +90,4 @@ def build_jobs(dispatcher) -> list[ScheduledJob]:  # type: ignore[no-untyped-def
     if any(check.probed for s in config.services for check in s.checks):
         every = config.health.interval_seconds
         jobs.append(ScheduledJob("health-checks", every, services.health.run_checks))
-    if config.smtp is not None:
-        from bot.services.email_sender import EmailSender
-
-        sender = EmailSender(services.outbox, config.smtp, dispatcher.settings.env)
-        jobs.append(ScheduledJob("email-outbox", 5, sender.send_due))
     return jobs

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.adapters.email import build_email_pump
 from bot.adapters.status_page import status_routes
 from bot.adapters.upstream import upstream_routes
 from bot.app import build_runtime
@@ -79,16 +80,22 @@ def build_app(
         str(dispatcher.settings.kb_path),
         lambda: [s.status for s in supervisors],
     )
+    # E-mail (digests, provider reports) leaves through the outbox like a chat platform.
+    email = build_email_pump(dispatcher.settings, dispatcher.services.outbox)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         for supervisor in supervisors:
             await supervisor.start()
+        if email is not None:
+            email.start()
         scheduler.start()
         try:
             yield
         finally:
             scheduler.stop()
+            if email is not None:
+                await email.stop()
             for supervisor in reversed(supervisors):
                 await supervisor.stop()
 

@@ -1,50 +1,63 @@
-"""Keeps one chat's outgoing messages in order when one of them has to be retried.
+"""Runs one chat's work items one after another, in claim order; chats run side by side.
 
-Both senders drain the outbox in rounds and send different chats concurrently.
-When a message fails, the chat's later messages must not overtake its retry.
-Deferring them "until the retry time" is not enough: the failed row and the
-rows behind it come due at about the same instant, and a claim can see a later
-row first. So a later row waits until the failed row has actually been sent
-(or dropped), with a grace limit in case another worker sent it.
+Both pumps (inbox: answering stored deliveries; outbox: sending messages) claim rows
+of many chats in a batch. A chat's rows must be handled in the order they were
+claimed, and when one fails the rows behind it must not overtake its retry: they are
+handed back (``skip``) and the database keeps them behind it (a claim skips a row while
+an earlier row of its chat is held or waits for a retry; see the inbox and outbox
+services). Rows without a chat key are independent.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 
-# How long past the failed row's retry time later rows keep waiting for it: in one worker it
-# goes out within a round or two; when another worker sent it, waiting longer only churns.
-ORDER_GRACE_SECONDS = 1.0
-# How soon a row that is waiting past the retry time looks again.
-ORDER_RECHECK_SECONDS = 0.1
+log = logging.getLogger(__name__)
+Work = Callable[[], Awaitable[bool]]
+Skip = Callable[[], Awaitable[None]]
 
 
 class ChatOrder:
-    """Per chat: the row that failed and when it is retried (monotonic seconds)."""
+    """Chains each chat's items: an item starts when the one before it succeeded."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._blocked: dict[str, tuple[int, float]] = {}
+    def __init__(self) -> None:
+        self._last: dict[str, asyncio.Task[bool]] = {}
 
-    def wait_for(self, chat: str, row_id: int) -> float:
-        """Seconds ``row_id`` must wait behind the chat's failed row; 0 means send it."""
-        failed_id, retry_at = self._blocked.get(chat, (0, 0.0))
-        if not failed_id or row_id <= failed_id:
-            return 0.0
-        wait = retry_at - self._clock()
-        if wait > 0:
-            return wait + ORDER_RECHECK_SECONDS
-        if -wait < ORDER_GRACE_SECONDS:
-            return ORDER_RECHECK_SECONDS
-        del self._blocked[chat]  # another worker must have sent it: don't wait forever
-        return 0.0
+    def __len__(self) -> int:
+        """Chats with work in hand."""
+        return len(self._last)
 
-    def failed(self, chat: str, row_id: int, retry_in: float) -> None:
-        """``row_id`` will be retried in ``retry_in`` seconds; the chat's later rows wait."""
-        self._blocked[chat] = (row_id, self._clock() + max(0.0, retry_in))
+    def submit(self, chat: str | None, work: Work, skip: Skip) -> asyncio.Task[bool]:
+        """Run ``work`` after the chat's previous item; if that one failed (returned False,
+        raised or was cancelled), run ``skip`` instead and count this one failed too.
 
-    def done(self, chat: str, row_id: int) -> None:
-        """``row_id`` was sent or dropped for good: it no longer holds the chat."""
-        if self._blocked.get(chat, (0, 0.0))[0] == row_id:
-            del self._blocked[chat]
+        Must be called from the event loop, in claim order (it takes no await before
+        chaining, so the order of calls is the order of work).
+        """
+        before = self._last.get(chat) if chat else None
+        task = asyncio.ensure_future(self._step(before, work, skip))
+        if chat:
+            self._last[chat] = task
+            task.add_done_callback(lambda done: self._forget(chat, done))
+        return task
+
+    def _forget(self, chat: str, done: asyncio.Task[bool]) -> None:
+        if self._last.get(chat) is done:
+            del self._last[chat]
+
+    @staticmethod
+    async def _step(before: asyncio.Task[bool] | None, work: Work, skip: Skip) -> bool:
+        try:
+            if before is not None:
+                await asyncio.wait([before])
+                if before.cancelled() or before.exception() is not None or not before.result():
+                    await skip()
+                    return False
+            return await work()
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the work's own handler logs; this keeps the chain going
+            log.exception("chat work failed")
+            return False

@@ -2,11 +2,17 @@
 
 One pump per front end. The ack path calls :meth:`InboxPump.put`, which joins a
 group commit: deliveries arriving while a write is in progress go into the next
-single transaction, so storing costs one commit per batch, not per request.
+single transaction, so storing costs one commit per batch, not per request. A
+delivery the database cannot store is refused alone: it is checked before it joins
+a batch, and a batch that fails anyway is stored again one delivery at a time.
 
 The consumer side claims due rows (its own, a redelivered one's, or those a
 crashed worker left when their lease ran out), runs the handler on each with a
-bounded concurrency, and marks the handled ones done in batches.
+bounded concurrency, and marks the handled ones done in batches. One chat's rows
+are handled one after another in claim order (``ChatOrder``); the claim gives a
+chat's rows to one worker at a time, so answers keep their order with any number
+of workers. When a row fails, the chat's rows behind it are handed back and wait
+for its retry.
 """
 
 from __future__ import annotations
@@ -19,8 +25,9 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
+from bot.adapters.chat_order import ChatOrder
 from bot.observability import metrics
-from bot.services.inbox import MAX_ATTEMPTS, ClaimedDelivery, Delivery, Inbox
+from bot.services.inbox import MAX_ATTEMPTS, ClaimedDelivery, Delivery, Inbox, delivery_row
 
 log = logging.getLogger(__name__)
 Handler = Callable[[ClaimedDelivery], Awaitable[None]]
@@ -51,22 +58,30 @@ class InboxPump:
         self._wake = asyncio.Event()
         self._finished: list[int] = []
         self._has_finished = asyncio.Event()
-        self._inflight: dict[int, asyncio.Task[None]] = {}
+        self._inflight: dict[int, asyncio.Task[bool]] = {}
         self._slots = asyncio.Semaphore(concurrency)
+        self._order = ChatOrder()
         self._stopping = False
         self._tasks: list[asyncio.Task[None]] = []
 
     async def _run_io(self, func: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self._io, partial(func, *args))
 
-    async def put(self, delivery_id: str, body: dict[str, Any]) -> None:
+    async def put(
+        self, delivery_id: str, body: dict[str, Any], chat_key: str | None = None
+    ) -> None:
         """Store one delivery (durably, before returning); a redelivery is a no-op.
+        ``chat_key`` names its chat: one chat's deliveries are answered in order.
 
-        Raises whatever the database raised, so the caller can refuse the request
-        and let the platform deliver it again.
+        Raises:
+            UnstorableDelivery: this delivery can never be stored (the others are).
+            Exception: whatever the database raised, so the caller can refuse the
+                request and let the platform deliver it again.
         """
+        delivery = Delivery(self._platform, delivery_id, body, chat_key)
+        delivery_row(delivery)  # a delivery that can never be stored fails here, alone
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._pending.append((Delivery(self._platform, delivery_id, body), future))
+        self._pending.append((delivery, future))
         self._has_pending.set()
         await future
 
@@ -112,16 +127,23 @@ class InboxPump:
         if not batch:
             return
         try:
-            stored = await self._run_io(self._inbox.add_many, [delivery for delivery, _ in batch])
+            stored = await self._run_io(self._inbox.add_many, [item for item, _ in batch])
         except Exception as exc:
-            log.error("%s inbox: could not store %d deliveries", self._platform, len(batch))
-            for _, future in batch:
-                if not future.done():
-                    future.set_exception(exc)
-            return
+            if len(batch) == 1:
+                log.error("%s inbox: could not store a delivery: %r", self._platform, exc)
+                _settle(batch[0][1], exc)
+                return
+            # One bad row fails the whole transaction: store them one by one, so only
+            # the deliveries that cannot be stored are refused.
+            stored = 0
+            for item, future in batch:
+                try:
+                    stored += await self._run_io(self._inbox.add_many, [item])
+                except Exception as alone:
+                    log.error("%s inbox: could not store a delivery: %r", self._platform, alone)
+                    _settle(future, alone)
         for _, future in batch:
-            if not future.done():
-                future.set_result(None)
+            _settle(future, None)
         if stored < len(batch):
             metrics.DUPLICATES.labels(self._platform).inc(len(batch) - stored)
         self._wake.set()
@@ -140,14 +162,26 @@ class InboxPump:
                 except Exception:
                     log.exception("%s inbox: claim failed", self._platform)
                     rows = []
-                for row in rows:
-                    self._inflight[row.id] = asyncio.create_task(self._handle(row))
+                for row in rows:  # in claim order: a chat's rows run one after another
+                    self._inflight[row.id] = self._order.submit(
+                        row.chat_key, partial(self._handle, row), partial(self._release, row)
+                    )
                 if rows and len(rows) == room:
                     continue  # more may be due: claim again once there is room
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._poll_seconds)
 
-    async def _handle(self, row: ClaimedDelivery) -> None:
+    async def _release(self, row: ClaimedDelivery) -> None:
+        """The chat's earlier row failed: hand this one back to wait behind its retry."""
+        self._inflight.pop(row.id, None)
+        self._wake.set()
+        try:
+            await self._run_io(self._inbox.release, [row.id])
+        except Exception:  # it comes back when its lease ends
+            log.exception("%s inbox: could not hand back row %s", self._platform, row.id)
+
+    async def _handle(self, row: ClaimedDelivery) -> bool:
+        """Run the handler on one row; True when it succeeded."""
         try:
             async with self._slots:
                 await self._handler(row)
@@ -163,19 +197,20 @@ class InboxPump:
                     row.attempts,
                 )
                 await self._run_io(self._inbox.give_up, row.id, repr(exc))
-            else:  # due again when its lease ends
-                log.exception(
-                    "%s delivery %s failed (attempt %d)",
-                    self._platform,
-                    row.delivery_id,
-                    row.attempts,
-                )
-            return
+                return True  # given up: it no longer holds its chat
+            log.exception(  # due again when its lease ends
+                "%s delivery %s failed (attempt %d)",
+                self._platform,
+                row.delivery_id,
+                row.attempts,
+            )
+            return False
         finally:
             self._inflight.pop(row.id, None)
             self._wake.set()
         self._finished.append(row.id)
         self._has_finished.set()
+        return True
 
     async def _finish_loop(self) -> None:
         while True:
@@ -191,3 +226,11 @@ class InboxPump:
             await self._run_io(self._inbox.finish, ids)
         except Exception:  # handled again after the lease: answers are de-duplicated
             log.exception("%s inbox: could not mark %d rows done", self._platform, len(ids))
+
+
+def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
+    if not future.done():
+        if error is None:
+            future.set_result(None)
+        else:
+            future.set_exception(error)

@@ -50,6 +50,12 @@ KB_ANSWERS = Counter(
 OUTBOX_SENT = Counter(
     "supportbot_outbox_sent_total", "Outbox messages delivered", ["platform"], registry=REGISTRY
 )
+OUTBOX_GIVEN_UP = Counter(
+    "supportbot_outbox_given_up_total",
+    "Outbox messages that failed for good (kept with their error)",
+    ["platform"],
+    registry=REGISTRY,
+)
 OUTBOX_RETRIES = Counter(
     "supportbot_outbox_retries_total",
     "Outbox deliveries that failed and were rescheduled",
@@ -94,7 +100,10 @@ class DatabaseCollector:
                 tickets.add_metric([status, severity], count)
             for platform, count in session.exec(
                 select(OutboxMessage.platform, func.count())
-                .where(col(OutboxMessage.sent_at).is_(None))
+                .where(
+                    col(OutboxMessage.sent_at).is_(None),
+                    col(OutboxMessage.given_up_at).is_(None),
+                )
                 .group_by(OutboxMessage.platform)
             ).all():
                 depth.add_metric([platform], count)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import zlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -28,11 +29,27 @@ from bot.db.models import InboxEntry
 
 CLAIM_LEASE = timedelta(seconds=30)
 MAX_ATTEMPTS = 5
+DELIVERY_ID_CHARS = 200
+CHAT_KEY_CHARS = 250
 TABLE = InboxEntry.__table__  # type: ignore[attr-defined]
+_EARLIER = TABLE.alias("earlier")
 
 
 # Built once: the claim and finish run for every batch of deliveries, and building a
 # statement costs more CPU than SQLite takes to run it.
+# An earlier delivery of the same chat still held by a worker (its lease not over).
+_HELD_BACK = (
+    select(_EARLIER.c.id)
+    .where(
+        _EARLIER.c.platform == TABLE.c.platform,
+        _EARLIER.c.chat_key == TABLE.c.chat_key,
+        _EARLIER.c.id < TABLE.c.id,
+        _EARLIER.c.done_at.is_(None),
+        _EARLIER.c.available_at > bindparam("p_now"),
+    )
+    .correlate(TABLE)
+    .exists()
+)
 _CLAIM = (
     update(TABLE)
     .where(
@@ -42,10 +59,11 @@ _CLAIM = (
                 TABLE.c.platform == bindparam("p_platform"),
                 TABLE.c.done_at.is_(None),
                 TABLE.c.available_at <= bindparam("p_now"),
+                ~_HELD_BACK,
             )
             .order_by(TABLE.c.id)
             .limit(bindparam("p_limit"))
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=TABLE)
             .scalar_subquery()
         )
     )
@@ -56,7 +74,14 @@ _CLAIM = (
     )
 )
 _CLAIMED = (
-    select(TABLE.c.id, TABLE.c.platform, TABLE.c.delivery_id, TABLE.c.body, TABLE.c.attempts)
+    select(
+        TABLE.c.id,
+        TABLE.c.platform,
+        TABLE.c.delivery_id,
+        TABLE.c.body,
+        TABLE.c.attempts,
+        TABLE.c.chat_key,
+    )
     .where(TABLE.c.claim_token == bindparam("p_token"))
     .order_by(TABLE.c.id)
 )
@@ -67,13 +92,19 @@ _FINISH = (
 )
 
 
+class UnstorableDelivery(ValueError):
+    """A delivery the database cannot hold (text that is not valid Unicode, an id too long)."""
+
+
 @dataclass(frozen=True)
 class Delivery:
-    """One delivery to store: the platform, its id there, and the JSON body to act on."""
+    """One delivery to store: the platform, its id there, the JSON body to act on, and its
+    chat (one chat's deliveries are handled in order; None: no order to keep)."""
 
     platform: str
     delivery_id: str
     body: dict[str, Any]
+    chat_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +114,30 @@ class ClaimedDelivery:
     delivery_id: str
     body: dict[str, Any]
     attempts: int
+    chat_key: str | None = None
+
+
+def delivery_row(delivery: Delivery) -> dict[str, Any]:
+    """The columns of a delivery, checked so that a bad one fails alone, before its batch.
+
+    Raises:
+        UnstorableDelivery: the body holds text no database encoding can store (a lone
+            UTF-16 surrogate, which JSON allows), or the id is longer than the column.
+    """
+    body = json.dumps(delivery.body, ensure_ascii=False, separators=(",", ":"))
+    try:
+        body.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UnstorableDelivery(f"body is not valid Unicode at {exc.start}") from None
+    if len(delivery.delivery_id) > DELIVERY_ID_CHARS:
+        raise UnstorableDelivery("delivery id too long")
+    return {
+        "platform": delivery.platform,
+        "delivery_id": delivery.delivery_id,
+        "chat_key": delivery.chat_key[:CHAT_KEY_CHARS] if delivery.chat_key else None,
+        "body": body,
+        "attempts": 0,
+    }
 
 
 class Inbox:
@@ -92,27 +147,21 @@ class Inbox:
         self._engine = engine
         self._clock = clock
         # The two databases supported; both have INSERT .. ON CONFLICT DO NOTHING.
-        self._insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._postgres = engine.dialect.name == "postgresql"
+        self._insert = postgresql.insert if self._postgres else sqlite.insert
 
     def add_many(self, deliveries: list[Delivery]) -> int:
         """Store deliveries in one transaction; ones stored before are left as they are.
 
         Returns how many were new (the rest were redeliveries).
+
+        Raises:
+            UnstorableDelivery: one of them cannot be stored (then none is).
         """
         if not deliveries:
             return 0
         now = to_db(self._clock())
-        rows = [
-            {
-                "platform": d.platform,
-                "delivery_id": d.delivery_id,
-                "body": json.dumps(d.body, ensure_ascii=False, separators=(",", ":")),
-                "received_at": now,
-                "available_at": now,
-                "attempts": 0,
-            }
-            for d in deliveries
-        ]
+        rows = [{**delivery_row(d), "received_at": now, "available_at": now} for d in deliveries]
         statement = self._insert(TABLE).on_conflict_do_nothing(
             index_elements=["platform", "delivery_id"]
         )
@@ -122,10 +171,19 @@ class Inbox:
     def claim(
         self, platform: str, limit: int = 32, lease: timedelta = CLAIM_LEASE
     ) -> list[ClaimedDelivery]:
-        """Take up to ``limit`` due rows (oldest first) and lease them to this caller."""
+        """Take up to ``limit`` due rows (oldest first) and lease them to this caller.
+
+        A row waits while an earlier row of its chat is held by a worker: one chat's
+        deliveries are handled by one worker at a time, in order. Claims take turns on
+        PostgreSQL (a transaction-scoped advisory lock), so each sees the leases the one
+        before it took; without that, SKIP LOCKED could give two workers one chat's rows.
+        """
         now = to_db(self._clock())
         token = uuid.uuid4().hex
         with self._engine.begin() as conn:
+            if self._postgres:
+                lock = zlib.crc32(f"supportbot-inbox:{platform}".encode())
+                conn.execute(select(func.pg_advisory_xact_lock(lock)))
             conn.execute(
                 _CLAIM,
                 {
@@ -139,7 +197,12 @@ class Inbox:
             rows = conn.execute(_CLAIMED, {"p_token": token}).all()
         return [
             ClaimedDelivery(
-                row.id, row.platform, row.delivery_id, json.loads(row.body), row.attempts
+                row.id,
+                row.platform,
+                row.delivery_id,
+                json.loads(row.body),
+                row.attempts,
+                row.chat_key,
             )
             for row in rows
         ]

@@ -76,8 +76,7 @@ class UpstreamService:
             raise ProviderMissing()
         fields = report_fields(ticket, to_view(ticket), self._config, upstream)
         text = self._renderer.render(Reply(kind="report", data=fields))
-        subject = f"[{ticket.number}] Sev {ticket.severity}: {ticket.subject}"
-        return Report(subject=subject, text=text, fields=fields)
+        return Report(text=text, fields=fields)
 
     def escalate(self, actor: Actor, number: str) -> Escalation:
         """Check the report, send it, and record the case (engineers only).
@@ -104,6 +103,7 @@ class UpstreamService:
             self._store.record(
                 session, ticket, actor, "escalated", new="sent" if submission.sent else "manual"
             )
+            self._store.notify(session, list(submission.notices))  # e-mail: queued with it
             if submission.sent:
                 self._apply_case(session, ticket, actor, submission.case_number, submission.link)
             return Escalation(

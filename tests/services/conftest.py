@@ -1,34 +1,21 @@
-"""Fixtures for service tests: a real SMTP server on 127.0.0.1."""
+"""Fixtures for service tests: a fake mail server on 127.0.0.1, and the loopback guard."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 
 import pytest
-from aiosmtpd.controller import Controller
+
+from tests.fakes.loopback import guard_loopback
+from tests.fakes.smtp import FakeMailServer
 
 
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], str]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            (envelope.mail_from, list(envelope.rcpt_tos), envelope.content.decode("utf-8"))
-        )
-        return "250 OK"
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    guard_loopback(monkeypatch)
 
 
 @pytest.fixture
-def smtp() -> Iterator[tuple[Mailbox, int]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield mailbox, port
-    finally:
-        controller.stop()
+def smtp() -> Iterator[FakeMailServer]:
+    with FakeMailServer() as server:
+        yield server

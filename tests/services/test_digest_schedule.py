@@ -15,6 +15,7 @@ from bot.dispatcher import Dispatcher
 from bot.services.digest.schedule import latest_due
 from bot.settings import DigestConfig, load_settings
 from tests.factories import CONFIG, write_kb
+from tests.fakes.smtp import FakeMailServer
 
 DIGESTS = """\
     digests:
@@ -105,13 +106,14 @@ def test_dst_switch_keeps_the_local_time() -> None:
 
 
 def test_email_digest_arrives_with_text_html_and_chart(
-    tmp_path: Path, smtp, database_url: str
+    tmp_path: Path, smtp: FakeMailServer, database_url: str
 ) -> None:
+    import asyncio
     from email import message_from_string
 
-    from bot.services.email_sender import EmailSender
+    from bot.adapters.email import build_email_pump
 
-    mailbox, port = smtp
+    mailbox, port = smtp, smtp.port
     write_kb(tmp_path / "kb")
     extra = f"""\
     smtp: {{host: 127.0.0.1, port: {port}, sender: digest@reseller.example}}
@@ -124,16 +126,26 @@ def test_email_digest_arrives_with_text_html_and_chart(
     path.write_text(textwrap.dedent(CONFIG) + textwrap.dedent(extra), encoding="utf-8")
     dispatcher = build_dispatcher(load_settings(path, environ={"DATABASE_URL": database_url}))
     assert _run(dispatcher, "2026-11-24 06:00:00") == ["mail-ops:2026-11-24"]
-    sender = EmailSender(
-        dispatcher.services.outbox, dispatcher.settings.config.smtp, dispatcher.settings.env
-    )
+    pump = build_email_pump(dispatcher.settings, dispatcher.services.outbox)
+    assert pump is not None
+
+    async def send_twice() -> tuple[int, int]:
+        first, second = await pump.drain(), await pump.drain()
+        await pump.stop()
+        return first, second
+
     with freeze_time("2026-11-24 06:00:05"):
-        assert sender.send_due() == 1
-        assert sender.send_due() == 0
+        assert asyncio.run(send_twice()) == (1, 0)
     [(_sender, recipients, content)] = mailbox.messages
     assert recipients == ["boss@reseller.example"]
     message = message_from_string(content)
     assert "2026-11-23" in message["Subject"]
     kinds = [part.get_content_type() for part in message.walk()]
     assert {"text/plain", "text/html", "image/png"} <= set(kinds)
+    # The chart is inline: the HTML refers to the image part by its Content-ID.
+    [html] = [p for p in message.walk() if p.get_content_type() == "text/html"]
+    [png] = [p for p in message.walk() if p.get_content_type() == "image/png"]
+    assert png["Content-ID"] == "<chart>"
+    assert 'src="cid:chart"' in html.get_payload(decode=True).decode()
+    assert "multipart/related" in kinds
     assert dispatcher.services.outbox.depth() == 0

@@ -10,7 +10,7 @@ import pytest
 from bot.dispatcher import Dispatcher
 from bot.enums import Platform
 from bot.messages import InboundMessage
-from bot.services.inbox import CLAIM_LEASE, Delivery, Inbox
+from bot.services.inbox import CLAIM_LEASE, Delivery, Inbox, UnstorableDelivery
 
 START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -124,6 +124,60 @@ def test_workers_claiming_at_once_each_get_different_rows(inbox: Inbox) -> None:
     for thread in threads:
         thread.join(60)
     assert sorted(taken) == sorted(ids)
+
+
+def in_chats(*pairs: tuple[str, str]) -> list[Delivery]:
+    """(delivery id, chat) pairs."""
+    return [Delivery("telegram", i, {"text": i}, chat) for i, chat in pairs]
+
+
+def test_a_chats_later_delivery_waits_while_an_earlier_one_is_held(
+    inbox: Inbox, clock: Clock
+) -> None:
+    """One chat's deliveries go to one worker at a time, in order."""
+    inbox.add_many(in_chats(("u1", "-100")))
+    (first,) = inbox.claim("telegram", limit=1)  # worker A holds the chat's first update
+    inbox.add_many(in_chats(("u2", "-100"), ("u3", "-200")))
+    assert [c.delivery_id for c in inbox.claim("telegram")] == ["u3"]  # worker B: other chat
+    inbox.finish([first.id])
+    assert [c.delivery_id for c in inbox.claim("telegram")] == ["u2"]
+
+
+def test_a_chat_held_by_a_dead_worker_comes_back_in_order_when_the_lease_ends(
+    inbox: Inbox, clock: Clock
+) -> None:
+    inbox.add_many(in_chats(("u1", "-100"), ("u2", "-100")))
+    inbox.claim("telegram", limit=1)  # the worker dies holding u1
+    assert inbox.claim("telegram") == []  # u2 waits behind it
+    clock.now += CLAIM_LEASE + timedelta(seconds=1)
+    assert [c.delivery_id for c in inbox.claim("telegram")] == ["u1", "u2"]
+
+
+def test_workers_claiming_at_once_never_share_a_chat(inbox: Inbox) -> None:
+    pairs = [(f"u{n}", f"chat{n % 5}") for n in range(60)]
+    inbox.add_many(in_chats(*pairs))
+    holders: dict[str, set[int]] = {}
+    lock = threading.Lock()
+
+    def worker(number: int) -> None:
+        for row in inbox.claim("telegram", limit=4):
+            with lock:
+                holders.setdefault(str(row.chat_key), set()).add(number)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert holders and all(len(workers) == 1 for workers in holders.values())
+
+
+def test_a_delivery_the_database_cannot_store_is_refused_before_its_batch(
+    inbox: Inbox,
+) -> None:
+    with pytest.raises(UnstorableDelivery):
+        inbox.add_many([Delivery("slack", "Ev-bad", {"text": "a lone \ud800 surrogate"})])
+    assert inbox.add_many(deliveries("Ev-good")) == 1
 
 
 def test_handling_a_delivery_again_finds_the_ticket_it_opened(

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import textwrap
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from freezegun import freeze_time
 from starlette.testclient import TestClient
 
+from bot.adapters.email import build_email_pump
 from bot.adapters.upstream import sign
 from bot.app import build_dispatcher
 from bot.dispatcher import Dispatcher
@@ -24,6 +24,8 @@ from bot.rendering import Renderer
 from bot.server import build_app
 from bot.settings import load_settings
 from tests.factories import CONFIG, write_kb
+from tests.fakes.provider_api import FakeProviderApi
+from tests.fakes.smtp import FakeMailServer
 
 ENGINEER = {"user": "U_ALICE", "channel": "C_ENG"}
 MANUAL = """\
@@ -32,36 +34,10 @@ MANUAL = """\
 """
 
 
-class ProviderApi(BaseHTTPRequestHandler):
-    received: ClassVar[list[tuple[dict, str]]] = []
-    fail = False
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        ProviderApi.received.append((json.loads(body), self.headers.get("Authorization", "")))
-        status, answer = (503, {}) if ProviderApi.fail else (201, {"case_number": "CASE-77"})
-        data = json.dumps({**answer, "url": "https://provider.example/c/77"}).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
-def provider_api() -> Iterator[int]:
-    ProviderApi.received = []
-    ProviderApi.fail = False
-    server = HTTPServer(("127.0.0.1", 0), ProviderApi)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
+def provider_api() -> Iterator[FakeProviderApi]:
+    with FakeProviderApi() as api:
+        yield api
 
 
 def _dispatcher(
@@ -92,19 +68,37 @@ def _ready_ticket(dispatcher: Dispatcher) -> str:
     return number
 
 
-def test_email_provider_receives_the_report(tmp_path: Path, smtp, database_url: str) -> None:
-    mailbox, port = smtp
-    upstream = f"""\
+def _send_email(dispatcher: Dispatcher) -> int:
+    """One run of the e-mail pump (what `supportbot serve` runs in the background)."""
+    pump = build_email_pump(dispatcher.settings, dispatcher.services.outbox)
+    assert pump is not None
+
+    async def send() -> int:
+        sent = await pump.drain()
+        await pump.stop()
+        return sent
+
+    return asyncio.run(send())
+
+
+def _email_upstream(port: int) -> str:
+    return f"""\
       kind: email
       email_to: support@provider.example
       email_from: escalations@reseller.example
       smtp_port: {port}
 """
-    dispatcher = _dispatcher(tmp_path, upstream, database_url)
+
+
+def test_email_provider_receives_the_report(
+    tmp_path: Path, smtp: FakeMailServer, database_url: str
+) -> None:
+    dispatcher = _dispatcher(tmp_path, _email_upstream(smtp.port), database_url)
     number = _ready_ticket(dispatcher)
     reply = _say(dispatcher, f"/escalate {number}", **ENGINEER)
     assert reply.data["sent"] is True
-    [(sender, recipients, content)] = mailbox.messages
+    assert _send_email(dispatcher) == 1
+    [(sender, recipients, content)] = smtp.messages
     assert sender == "escalations@reseller.example"
     assert recipients == ["support@provider.example"]
     assert f"Subject: [{number}] Sev C: Outlook cannot connect" in content
@@ -114,34 +108,54 @@ def test_email_provider_receives_the_report(tmp_path: Path, smtp, database_url: 
     assert ticket.status == "waiting_on_provider"
 
 
+def test_a_report_the_mail_server_refuses_for_now_is_sent_again_later(
+    tmp_path: Path, smtp: FakeMailServer, database_url: str
+) -> None:
+    """The provider's mail server says "try again later": nothing is lost, it goes out later."""
+    dispatcher = _dispatcher(tmp_path, _email_upstream(smtp.port), database_url)
+    number = _ready_ticket(dispatcher)
+    smtp.fail("DATA", 451)
+    assert _say(dispatcher, f"/escalate {number}", **ENGINEER).data["sent"] is True
+    _send_email(dispatcher)
+    assert smtp.messages == [] and [c.status for c in smtp.calls(ok_only=False)] == [451]
+    outbox = dispatcher.services.outbox
+    assert outbox.depth("email") == 1  # kept, due again after its backoff
+    with freeze_time(datetime.now(UTC) + timedelta(minutes=1)):
+        assert _send_email(dispatcher) == 1
+    [(_sender, recipients, content)] = smtp.messages
+    assert recipients == ["support@provider.example"] and f"[{number}]" in content
+    assert outbox.depth("email") == 0
+
+
 def test_webhook_provider_gives_the_case_number(
-    tmp_path: Path, provider_api: int, database_url: str
+    tmp_path: Path, provider_api: FakeProviderApi, database_url: str
 ) -> None:
     upstream = f"""\
       kind: webhook
-      webhook_url: http://127.0.0.1:{provider_api}/cases
+      webhook_url: {provider_api.cases_url}
 """
     env = {"UPSTREAM_WEBHOOK_TOKEN": "tok-123"}
     dispatcher = _dispatcher(tmp_path, upstream, database_url, env)
     number = _ready_ticket(dispatcher)
     reply = _say(dispatcher, f"/escalate {number}", **ENGINEER)
     assert reply.data["case_number"] == "CASE-77"
-    [(payload, auth)] = ProviderApi.received
+    [call] = provider_api.calls("cases")
+    payload, auth = call.payload, call.token
     assert payload["reference"] == number and payload["service"] == "Mail"
     assert payload["contact"]["email"] == "noc@reseller.example"
-    assert auth == "Bearer tok-123"
+    assert auth == "tok-123"
     ticket = _say(dispatcher, f"/ticket {number}", **ENGINEER).data["ticket"]
     assert ticket.upstream.case_number == "CASE-77"
     assert ticket.upstream.link == "https://provider.example/c/77"
 
 
 def test_provider_down_changes_nothing(
-    tmp_path: Path, provider_api: int, database_url: str
+    tmp_path: Path, provider_api: FakeProviderApi, database_url: str
 ) -> None:
-    ProviderApi.fail = True
+    provider_api.fail("cases", 503)
     upstream = f"""\
       kind: webhook
-      webhook_url: http://127.0.0.1:{provider_api}/cases
+      webhook_url: {provider_api.cases_url}
 """
     dispatcher = _dispatcher(tmp_path, upstream, database_url)
     number = _ready_ticket(dispatcher)
@@ -209,17 +223,18 @@ def _identity_dispatcher(tmp_path: Path, upstream: str, database_url: str) -> Di
 
 
 def test_the_report_names_the_tenant_and_reads_in_local_time(
-    tmp_path: Path, provider_api: int, database_url: str
+    tmp_path: Path, provider_api: FakeProviderApi, database_url: str
 ) -> None:
     upstream = f"""\
       kind: webhook
-      webhook_url: http://127.0.0.1:{provider_api}/cases
+      webhook_url: {provider_api.cases_url}
 """
     dispatcher = _identity_dispatcher(tmp_path, upstream, database_url)
     with freeze_time("2026-12-01 09:34:14.229377"):
         number = _ready_ticket(dispatcher)
     _say(dispatcher, f"/escalate {number}", **ENGINEER)
-    [(payload, _auth)] = ProviderApi.received
+    [call] = provider_api.calls("cases")
+    payload = call.payload
     assert payload["tenants"] == [
         {"id": "3f6d2b1e-8c4a-4e2f-9b7d-1a2b3c4d5e6f", "domain": "acmecn.partner.onmschina.cn"}
     ]

@@ -1,14 +1,11 @@
-"""The Slack front end served by ``supportbot serve``: one URL (or Socket Mode) plus a sender."""
+"""The Slack front end served by ``supportbot serve``: one URL (or Socket Mode), the inbox
+pump that answers stored events, and the outbox pump that sends through Slack's transport."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlsplit
 
-import aiohttp
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
@@ -17,12 +14,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.adapters.core_runner import CoreRunner
 from bot.adapters.inbox_pump import InboxPump
+from bot.adapters.outbox_pump import CALL_TIMEOUT_SECONDS, OutboxPump
 from bot.adapters.slack.listeners import RESPONSE_HOSTS, SlackListeners, build_bolt_app
 from bot.adapters.slack.render import SlackRenderer
-from bot.adapters.slack.sender import OutboxSender
+from bot.adapters.slack.transport import SlackTransport
 from bot.adapters.slack.worker import SlackWorker
 from bot.errors import ConfigError
+from bot.observability.logs import secret_values
 from bot.runtime import Runtime
 from bot.services.inbox import ClaimedDelivery
 from bot.settings import SlackFrontEndConfig
@@ -48,7 +48,14 @@ class SlackFrontEnd:
 
     name = "slack"
 
-    def __init__(self, runtime: Runtime, *, socket_mode: bool = False) -> None:
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        socket_mode: bool = False,
+        send_timeout: float = CALL_TIMEOUT_SECONDS,
+    ) -> None:
+        """``send_timeout``: every call to Slack ends within it (inside the outbox lease)."""
         env = runtime.settings.env
         if env.slack_bot_token is None:
             raise ConfigError("environment", "SLACK_BOT_TOKEN", "the Slack front end needs it")
@@ -62,17 +69,27 @@ class SlackFrontEnd:
         self.client = AsyncWebClient(
             token=env.slack_bot_token.get_secret_value(),
             base_url=base_url if base_url.endswith("/") else base_url + "/",
-            timeout=10,
+            timeout=int(send_timeout),
             retry_handlers=[],  # the outbox schedules every retry
         )
+        self.transport = SlackTransport(self.client, timeout=send_timeout)
         renderer = SlackRenderer()
-        self.sender = OutboxSender(runtime.outbox, self.client, renderer, self._run)
-        self.worker = SlackWorker(runtime, renderer, self.sender.wake)
+        self.runner = CoreRunner("slack")
+        self.sender = OutboxPump(
+            runtime.outbox,
+            "slack",
+            renderer,
+            self.transport,
+            secrets=secret_values(env),
+            call_timeout=send_timeout,
+            writes=self.runner.writes,
+        )
+        self.worker = SlackWorker(runtime, self.runner, self.sender.wake)
         self.pump = InboxPump(runtime.inbox, "slack", self._handle_stored)
         self._listeners = SlackListeners(
             runtime,
             self.worker,
-            self.sender,
+            self.transport,
             renderer,
             self.pump.put,
             response_hosts(base_url),
@@ -83,7 +100,6 @@ class SlackFrontEnd:
             self.client, secret.get_secret_value() if secret else None, self._listeners
         )
         self._handler = AsyncSlackRequestHandler(self.bolt)
-        self._sender_task: asyncio.Task[None] | None = None
         self._socket: object | None = None
         self._running = False
 
@@ -93,9 +109,6 @@ class SlackFrontEnd:
 
     async def _handle_stored(self, row: ClaimedDelivery) -> None:
         await self._listeners.handle_stored(row)
-
-    async def _run(self, func: Callable[..., Any], *args: Any) -> Any:
-        return await self.worker.run_quick(func, *args)
 
     async def events(self, request: Request) -> Response:
         """Check the signature before bolt parses anything; unreadable bodies get 400.
@@ -132,17 +145,15 @@ class SlackFrontEnd:
         return "Socket Mode" if self._socket_mode else f"events at {EVENTS_PATH}"
 
     async def start(self) -> None:
-        """Open the HTTP session, start the workers and the sender (and Socket Mode).
+        """Open the HTTP session, start the workers and both pumps (and Socket Mode).
 
         Called again after a failed Socket Mode connection: only the connection is retried.
         """
         if not self._running:
-            self.client.session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=64), trust_env=False
-            )
+            self.transport.open()
             self.worker.start()
             self.pump.start()
-            self._sender_task = asyncio.create_task(self.sender.run(), name="slack-sender")
+            self.sender.start()
             self._running = True
         if self._socket_mode:
             from bot.adapters.slack.socket_mode import connect_socket_mode
@@ -150,23 +161,16 @@ class SlackFrontEnd:
             self._socket = await connect_socket_mode(self.bolt, self._runtime.settings)
 
     async def stop(self) -> None:
-        """Stop taking work, finish queued answers, send what is due, close the session."""
+        """Stop taking work, finish queued answers, send what is due (five seconds at
+        most; the rest stays in the outbox), close the session."""
         if self._socket is not None:
             from bot.adapters.slack.socket_mode import close_socket_mode
 
             await close_socket_mode(self._socket)
         await self.pump.stop()
         await self.worker.stop()
-        self.sender.stop()
-        if self._sender_task is not None:
-            await asyncio.gather(self._sender_task, return_exceptions=True)
-            try:
-                await asyncio.wait_for(self.sender.send_due(), timeout=5)
-            except Exception as exc:
-                log.warning("slack sender stopped with messages left (%s)", type(exc).__name__)
-        self.worker.close()
-        if self.client.session is not None:
-            await self.client.session.close()
+        await self.sender.stop(timeout=5)
+        self.runner.close()
 
 
 def build_front_end(runtime: Runtime, config: SlackFrontEndConfig) -> SlackFrontEnd:

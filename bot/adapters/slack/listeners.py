@@ -26,8 +26,9 @@ from bot.adapters.slack import inbound
 from bot.adapters.slack._commands import SLASH_COMMAND
 from bot.adapters.slack.modal import CALLBACK_ID, build_ticket_modal
 from bot.adapters.slack.render import SlackRenderer
-from bot.adapters.slack.sender import OutboxSender, SendFailed
+from bot.adapters.slack.transport import SlackTransport
 from bot.adapters.slack.worker import Job, SlackWorker, Target
+from bot.adapters.transport import SendFailed
 from bot.messages import InboundMessage
 from bot.observability.logs import sdk_logger
 from bot.runtime import Runtime
@@ -36,8 +37,8 @@ from bot.services.inbox import ClaimedDelivery
 log = logging.getLogger(__name__)
 TALK_TO_ENGINEER = "kb_talk_to_engineer"
 SHOW_FORM = "ticket_form"  # the core's answer: the form's starting values, or why not
-# Stores a delivery (id, body) durably before the ack: InboxPump.put.
-Store = Callable[[str, dict[str, Any]], Awaitable[None]]
+# Stores a delivery (id, body, chat key) durably before the ack: InboxPump.put.
+Store = Callable[[str, dict[str, Any], str | None], Awaitable[None]]
 # Where a response_url may point: Slack itself (and the configured API's host, for tests).
 RESPONSE_HOSTS = ("https://hooks.slack.com/",)
 
@@ -49,7 +50,7 @@ class SlackListeners:
         self,
         runtime: Runtime,
         worker: SlackWorker,
-        sender: OutboxSender,
+        transport: SlackTransport,
         renderer: SlackRenderer,
         store: Store,
         response_hosts: tuple[str, ...] = RESPONSE_HOSTS,
@@ -58,7 +59,7 @@ class SlackListeners:
         self._response_hosts = response_hosts
         self._runtime = runtime
         self._worker = worker
-        self._sender = sender
+        self._transport = transport
         self._renderer = renderer
 
     def register(self, app: AsyncApp) -> None:
@@ -80,12 +81,14 @@ class SlackListeners:
 
         The ack waits for the (group-committed) write, so an acked event survives a
         crash; a database error fails the request and Slack delivers it again. A
-        redelivery is stored once, so it is answered once.
+        redelivery is stored once, so it is answered once. The thread is the chat whose
+        order is kept.
         """
         message = inbound.from_event(body, context.bot_user_id)
         if message is not None:
             delivery = message.delivery_id or f"ts:{message.channel}:{message.thread}"
-            await self._store(delivery, {"event": body, "bot_user_id": context.bot_user_id})
+            stored = {"event": body, "bot_user_id": context.bot_user_id}
+            await self._store(delivery, stored, f"{message.channel}/{message.thread}")
         await ack()
 
     async def handle_stored(self, row: ClaimedDelivery) -> None:
@@ -115,7 +118,7 @@ class SlackListeners:
 
         async def once() -> None:
             if trigger_id:
-                first = await self._worker.run_quick(self._runtime.claim_command, trigger_id)
+                first = await self._worker.runner.write(self._runtime.claim_command, trigger_id)
                 if not first:
                     log.warning("slack: /support with a trigger_id already handled ignored")
                     return
@@ -146,11 +149,9 @@ class SlackListeners:
 
         async def job() -> None:
             asked = replace(message, action_id=SHOW_FORM)
-            reply = await self._worker.run_sync(self._runtime.handle, asked)
+            reply = await self._worker.runner.run(self._runtime.handle, asked)
             if reply.kind != SHOW_FORM:
-                key = f"answer:{message.delivery_id}"
-                if await self._worker.run_quick(self._worker.enqueue_reply, reply, target, key):
-                    self._sender.wake()
+                await self._worker.queue_reply(reply, target, f"answer:{message.delivery_id}")
                 return
             view = build_ticket_modal(
                 self._renderer.translator(reply.lang),
@@ -160,7 +161,7 @@ class SlackListeners:
                 question_id=message.action_value,
             )
             try:
-                await self._sender.call("views.open", {"trigger_id": trigger_id, "view": view})
+                await self._transport.call("views.open", {"trigger_id": trigger_id, "view": view})
             except SendFailed as exc:
                 log.warning("ticket form could not open (%s); opening the ticket directly", exc)
                 await self._worker.answer(message, target)()

@@ -2,7 +2,9 @@
 
 The text comes from ``templates/slack/<kind>.mrkdwn.j2`` with every value escaped
 by the ``mrkdwn`` filter; buttons are labelled with ``t("action_<action_id>")``.
-No wording is built here.
+No wording is built here. A notice (an answer, or a message the core sends on its
+own) becomes its calls here when it is sent: a post into the channel and thread, or a
+private answer through a command's ``response_url``, and a digest's chart as a file.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from typing import Any
 
 from bot.adapters.slack._commands import COMMAND_PREFIX
 from bot.adapters.slack._mrkdwn import escape_link_label, escape_mrkdwn, split_sections
-from bot.messages import Action, Reply
+from bot.adapters.transport import Call
+from bot.messages import Action, Notice, Reply
 from bot.rendering import Renderer
 
 MAX_BLOCKS = 50
@@ -96,3 +99,22 @@ class SlackRenderer:
         if thread:
             payload["thread_ts"] = thread
         return payload
+
+    def calls(self, notice: Notice) -> list[Call]:
+        """The calls that deliver ``notice``: a post (or a ``response_url`` answer, which
+        is private), then a digest's chart as a file in the same thread.
+
+        Raises:
+            RenderError: the reply's kind has no Slack template.
+        """
+        reply = notice.reply
+        url = notice.options.get("response_url")
+        if url:
+            body = {"response_type": "ephemeral", **self.message(reply)}
+            return [Call("response_url", {"url": url, "channel": notice.channel, "body": body})]
+        calls = [Call("chat.postMessage", self.post(reply, notice.channel, notice.thread))]
+        chart = reply.data.get("chart_png")
+        if chart:
+            upload = {"channel": notice.channel, "thread_ts": notice.thread, "png_b64": chart}
+            calls.append(Call("files_upload_v2", upload))
+        return calls

@@ -1,9 +1,10 @@
-"""Work done after the ack: run the core, render the reply, put it in the outbox.
+"""Work done after the ack: run the core and put its answer in the outbox.
 
-Listeners ack within milliseconds and hand a job to this queue; a few worker
-tasks run the (synchronous) dispatcher on a thread pool. Every answer is stored
-in the outbox under a key derived from the delivery, so a redelivered event can
-never produce a second answer.
+Listeners ack within milliseconds and hand commands, buttons and forms to this
+queue (events come through the inbox instead); a few worker tasks run the
+(synchronous) dispatcher on the core runner. Every answer is stored in the outbox as
+a notice under a key derived from the delivery, so a redelivered event can never
+produce a second answer; the outbox pump renders and sends it.
 """
 
 from __future__ import annotations
@@ -11,15 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
 
-from bot.adapters.slack.render import SlackRenderer
+from bot.adapters.core_runner import CoreRunner
+from bot.adapters.outbox_pump import ANSWER
 from bot.enums import Platform
-from bot.messages import InboundMessage, Reply
-from bot.rendering import RenderError
+from bot.messages import InboundMessage, Notice, Reply
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -34,6 +33,13 @@ class Target:
     thread: str | None = None
     response_url: str | None = None
 
+    def notice(self, reply: Reply) -> Notice:
+        """``reply`` as an answer to send here."""
+        options: dict[str, object] = {ANSWER: True}
+        if self.response_url:
+            options["response_url"] = self.response_url
+        return Notice(Platform.SLACK, self.channel, reply, thread=self.thread, options=options)
+
 
 class SlackWorker:
     """A bounded queue of jobs and the tasks that run them."""
@@ -41,35 +47,19 @@ class SlackWorker:
     def __init__(
         self,
         runtime: Runtime,
-        renderer: SlackRenderer,
+        runner: CoreRunner,
         wake_sender: Callable[[], None],
         *,
         concurrency: int = 2,
-        core_threads: int = 1,
     ) -> None:
-        """``concurrency`` jobs run at once (one may be waiting on Slack), but the core
-        gets ``core_threads`` threads: it is CPU-bound Python under the GIL, and every
-        extra thread takes time slices from the event loop that acks (measured: with
-        two, ack p99 63 ms at 300 events/s; with one, 31-43 ms at the same throughput)."""
+        """``concurrency`` jobs run at once (one may be waiting on Slack); the core itself
+        runs on ``runner``'s threads."""
         self._runtime = runtime
-        self._renderer = renderer
+        self.runner = runner
         self._wake_sender = wake_sender
         self._concurrency = concurrency
-        self._pool = ThreadPoolExecutor(core_threads, thread_name_prefix="slack-core")
-        # The adapter's own short writes (delivery ids, outbox rows and bookkeeping) go
-        # through one thread: they never queue behind a slow handler (acks depend on
-        # them) and never collide with each other (SQLite's busy wait sleeps for ms).
-        self._quick = ThreadPoolExecutor(1, thread_name_prefix="slack-io")
         self._queue: asyncio.Queue[Job] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
-
-    async def run_sync(self, func: Callable[..., Any], *args: Any) -> Any:
-        """Run blocking core code (a handler, a ticket) on the worker pool."""
-        return await asyncio.get_running_loop().run_in_executor(self._pool, partial(func, *args))
-
-    async def run_quick(self, func: Callable[..., Any], *args: Any) -> Any:
-        """Run a short blocking write (delivery log, outbox bookkeeping) on its own pool."""
-        return await asyncio.get_running_loop().run_in_executor(self._quick, partial(func, *args))
 
     def submit(self, job: Job) -> None:
         self._queue.put_nowait(job)
@@ -78,7 +68,7 @@ class SlackWorker:
         self._tasks = [asyncio.create_task(self._loop()) for _ in range(self._concurrency)]
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Finish queued jobs (up to ``timeout``), then stop the tasks (the pool stays)."""
+        """Finish queued jobs (up to ``timeout``), then stop the tasks."""
         try:
             await asyncio.wait_for(self._queue.join(), timeout)
         except TimeoutError:
@@ -86,11 +76,6 @@ class SlackWorker:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    def close(self) -> None:
-        """Release the thread pool (after the sender's last round)."""
-        self._pool.shutdown(wait=False)
-        self._quick.shutdown(wait=False)
 
     async def _loop(self) -> None:
         while True:
@@ -106,33 +91,22 @@ class SlackWorker:
         """A job that answers ``message`` at ``target``."""
 
         async def job() -> None:
-            reply = await self.run_sync(self.reply_to, message, command)
-            key = f"answer:{message.delivery_id}"
-            if await self.run_quick(self.enqueue_reply, reply, target, key):
-                self._wake_sender()
+            reply = await self.runner.run(self.reply_to, message, command)
+            await self.queue_reply(reply, target, f"answer:{message.delivery_id}")
 
         return job
 
     def reply_to(self, message: InboundMessage, command: bool = False) -> Reply:
-        """Run the core (on a worker thread); ``/support <unknown>`` shows the help."""
+        """Run the core (on a core thread); ``/support <unknown>`` shows the help."""
         reply = self._runtime.handle(message)
         if command and reply.kind == "unknown_command":
             reply = self._runtime.handle(replace(message, text="/help"))
         return reply
 
-    def enqueue_reply(self, reply: Reply, target: Target, dedupe_key: str) -> bool:
-        """Render ``reply`` for ``target`` and store it in the outbox (blocking)."""
-        try:
-            payload = self._payload(reply, target)
-        except RenderError:
-            log.exception("slack reply %r could not be rendered", reply.kind)
-            payload = self._payload(Reply(kind="error_internal", lang=reply.lang), target)
-        method = "response_url" if target.response_url else "chat.postMessage"
+    async def queue_reply(self, reply: Reply, target: Target, dedupe_key: str) -> None:
+        """Store ``reply`` for ``target`` in the outbox (rendered when it is sent) and wake
+        the sender; nothing happens when the key was stored before."""
         outbox = self._runtime.outbox
-        return outbox.enqueue(str(Platform.SLACK), method, payload, dedupe_key=dedupe_key)
-
-    def _payload(self, reply: Reply, target: Target) -> dict[str, Any]:
-        if target.response_url:
-            body = {"response_type": "ephemeral", **self._renderer.message(reply)}
-            return {"url": target.response_url, "channel": target.channel, "body": body}
-        return self._renderer.post(reply, target.channel, target.thread)
+        notice = target.notice(reply)
+        if await self.runner.write(partial(outbox.enqueue_notice, notice, dedupe_key=dedupe_key)):
+            self._wake_sender()

@@ -1,11 +1,12 @@
-"""The Telegram front end: webhook route or polling, the PTB Application, the outbox sender.
+"""The Telegram front end: webhook route or polling, the PTB Application, both pumps.
 
 The PTB Application runs inside the server's event loop; we call its
 initialize/start/stop/shutdown ourselves and never ``run_polling``/``run_webhook``.
 An update is stored in the inbox (unique on its update_id) before it is acked,
 from the webhook or from polling; the inbox pump then translates it, asks the
-core (in a thread) and enqueues the answer. Stored first, it survives a crash;
-stored once, a redelivered update is answered once.
+core (on the core runner) and enqueues the answer as a notice, which the outbox
+pump renders and sends. Stored first, it survives a crash; stored once, a
+redelivered update is answered once; one chat's updates are answered in order.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-import weakref
 from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from starlette.requests import Request
@@ -25,25 +24,28 @@ from telegram import Update, User
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.adapters.core_runner import CoreRunner
 from bot.adapters.inbox_pump import InboxPump
+from bot.adapters.outbox_pump import ANSWER, CALL_TIMEOUT_SECONDS, OutboxPump
+from bot.enums import Platform
 from bot.errors import ConfigError
-from bot.messages import Reply
-from bot.rendering import RenderError
+from bot.messages import Notice, Reply
 from bot.runtime import Runtime
-from bot.services.inbox import ClaimedDelivery
+from bot.services.inbox import ClaimedDelivery, UnstorableDelivery
 from bot.settings import TelegramFrontEndConfig
 
 from ._redact import hide_secrets_in_logs
 from .commands import register_commands
-from .inbound import Incoming, to_incoming
+from .inbound import Incoming, chat_key, to_incoming
 from .render import TelegramRenderer
-from .sender import PLATFORM, OutboxSender
+from .transport import TelegramTransport
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_API_URL = "https://api.telegram.org"
 ALLOWED_UPDATES = ["message", "callback_query"]
+PLATFORM = str(Platform.TELEGRAM)
 
 
 def api_base_urls(api_url: str | None) -> tuple[str, str]:
@@ -69,7 +71,9 @@ class TelegramFrontEnd:
         poll_timeout: float = 30.0,
         concurrency: int = 64,
         sender_poll_seconds: float = 1.0,
+        send_timeout: float = CALL_TIMEOUT_SECONDS,
     ) -> None:
+        """``send_timeout``: every Bot API call ends within it (inside the outbox lease)."""
         if webhook_url and not webhook_secret:
             raise ConfigError("environment", "TELEGRAM_WEBHOOK_SECRET", "needed with a webhook URL")
         self._runtime = runtime
@@ -85,24 +89,27 @@ class TelegramFrontEnd:
             .base_url(base_url)
             .base_file_url(file_url)
             .concurrent_updates(concurrency)
+            .connect_timeout(send_timeout)
+            .read_timeout(send_timeout)
+            .write_timeout(send_timeout)
+            .pool_timeout(send_timeout)
         )
         self.application = (builder if polling else builder.updater(None)).build()
         self.application.add_handler(TypeHandler(Update, self._on_polled))
         self.application.add_error_handler(self._on_error)
         self.renderer = TelegramRenderer()
-        self.sender = OutboxSender(
+        self.runner = CoreRunner(PLATFORM, threads=2)
+        self.sender = OutboxPump(
             runtime.outbox,
-            self.application.bot,
+            PLATFORM,
             self.renderer,
+            TelegramTransport(self.application.bot),
             secrets=(token, webhook_secret or ""),
             poll_seconds=sender_poll_seconds,
+            call_timeout=send_timeout,
+            writes=self.runner.writes,
         )
         self.pump = InboxPump(runtime.inbox, PLATFORM, self._handle_stored)
-        # Few threads on purpose: the core is CPU-bound Python under the GIL, and each
-        # extra thread takes time slices from the event loop that answers Telegram.
-        self._core = ThreadPoolExecutor(2, thread_name_prefix="telegram-core")
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._sender_task: asyncio.Task[None] | None = None
         self._me: User | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -165,7 +172,7 @@ class TelegramFrontEnd:
                 log.error("setWebhook failed, keeping Telegram's current webhook: %s", exc)
         self.pump.start()
         await app.start()
-        self._sender_task = asyncio.create_task(self.sender.run(), name="telegram-outbox")
+        self.sender.start()
 
     async def stop(self) -> None:
         """Stop taking updates, finish the ones in hand, send what is due, shut down."""
@@ -175,21 +182,17 @@ class TelegramFrontEnd:
         if app.running:
             await app.stop()
         await self.pump.stop()
-        self.sender.stop()
-        if self._sender_task is not None:
-            await self._sender_task
-            try:
-                await asyncio.wait_for(self.sender.drain_once(), timeout=5)
-            except Exception:  # shutting down: what is left stays in the outbox
-                log.warning("telegram outbox not fully drained at shutdown")
+        await self.sender.stop(timeout=5)  # what is not sent by then stays in the outbox
         await app.shutdown()
-        self._core.shutdown(wait=False)
+        self.runner.close()
 
     async def webhook(self, request: Request) -> Response:
         """Check the secret, store the update, answer 200 (Telegram waits for us).
 
         A database error answers 500, and 503 while Telegram's API cannot be reached
-        yet (the front end is still starting), so Telegram delivers the update again.
+        yet (the front end is still starting), so Telegram delivers the update again; an
+        update that can never be stored (text that is not valid Unicode) answers 400 alone,
+        the updates stored with it are kept.
         """
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not self._secret or not hmac.compare_digest(given, self._secret):
@@ -204,13 +207,21 @@ class TelegramFrontEnd:
         except Exception:
             log.warning("telegram webhook: unreadable update ignored")
             return Response(status_code=200)  # a 4xx would only make Telegram resend it
-        await self.pump.put(str(update_id), data)
+        try:
+            await self.pump.put(str(update_id), data, chat_key(data))
+        except UnstorableDelivery as exc:
+            log.warning("telegram update %s refused: %s", update_id, exc)
+            return Response(status_code=400)
         return Response(status_code=200)
 
     async def _on_polled(self, update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
         """An update from getUpdates: stored like a webhook's, answered by the pump."""
         if isinstance(update, Update):
-            await self.pump.put(str(update.update_id), update.to_dict())
+            data = update.to_dict()
+            try:
+                await self.pump.put(str(update.update_id), data, chat_key(data))
+            except UnstorableDelivery as exc:
+                log.warning("telegram update %s refused: %s", update.update_id, exc)
 
     async def _handle_stored(self, row: ClaimedDelivery) -> None:
         """Answer one stored update; an exception leaves it for a retry after the lease."""
@@ -222,57 +233,37 @@ class TelegramFrontEnd:
             return
         if incoming.callback_id is not None:
             self._background(self._answer_callback(incoming.callback_id))
-        lock = self._locks.get(incoming.message.channel)
-        if lock is None:
-            lock = asyncio.Lock()
-            self._locks[incoming.message.channel] = lock
-        # Taken before any await: stored updates start in order, so one chat's
-        # messages are answered in the order Telegram sent them.
-        async with lock:
-            loop = asyncio.get_running_loop()
-            await loop.run_in_executor(self._core, self._answer, incoming)
-        self.sender.wake()
+        if await self.runner.run(self._answer, incoming):
+            self.sender.wake()
+        else:
+            log.info("telegram update %s: answer already queued", incoming.message.delivery_id)
 
     def _background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def _answer(self, incoming: Incoming) -> None:
-        """Ask the core, render, enqueue (in a worker thread).
-
-        Handling an update again (after a crash) queues nothing new: the outbox keys
-        are derived from the update_id.
-        """
+    def _answer(self, incoming: Incoming) -> bool:
+        """Ask the core and queue the answer, in one trip to a core thread; False when it
+        was queued before (handling an update again after a crash queues nothing new: the
+        key is the update's id)."""
         message = incoming.message
         reply = self._runtime.handle(message)
-        calls = [
-            (method, payload, f"telegram:{message.delivery_id}:{number}")
-            for number, (method, payload) in enumerate(self._calls(incoming, reply))
-        ]
-        if not self._runtime.outbox.enqueue_many(PLATFORM, calls):
-            log.info("telegram update %s: answer already queued", message.delivery_id)
+        key = f"telegram:{message.delivery_id}"
+        return self._runtime.outbox.enqueue_notice(self._notice(incoming, reply), dedupe_key=key)
 
-    def _calls(self, incoming: Incoming, reply: Reply) -> list[tuple[str, dict[str, Any]]]:
-        calls: list[tuple[str, dict[str, Any]]] = []
-        if incoming.pressed_message_id is not None:  # a pressed keyboard can't be pressed twice
-            calls.append(
-                (
-                    "editMessageReplyMarkup",
-                    {
-                        "chat_id": incoming.target.chat_id,
-                        "message_id": incoming.pressed_message_id,
-                        "reply_markup": {"inline_keyboard": []},
-                    },
-                )
-            )
-        try:
-            payloads = self.renderer.payloads(reply, incoming.target)
-        except RenderError:
-            log.exception("telegram: cannot render reply kind %s", reply.kind)
-            payloads = self.renderer.payloads(Reply(kind="error_internal"), incoming.target)
-        calls.extend(("sendMessage", payload) for payload in payloads)
-        return calls
+    @staticmethod
+    def _notice(incoming: Incoming, reply: Reply) -> Notice:
+        """The answer, where it goes: the chat and topic, quoting the message it answers,
+        and the pressed keyboard to remove (rendered when sent)."""
+        target = incoming.target
+        options: dict[str, object] = {ANSWER: True}
+        if target.reply_to is not None:
+            options["reply_to"] = target.reply_to
+        if incoming.pressed_message_id is not None:
+            options["pressed_message_id"] = incoming.pressed_message_id
+        topic = str(target.thread_id) if target.thread_id is not None else None
+        return Notice(PLATFORM, str(target.chat_id), reply, thread=topic, options=options)
 
     async def _answer_callback(self, callback_id: str) -> None:
         """Stop the button's spinner; best effort, the answer itself goes through the outbox."""

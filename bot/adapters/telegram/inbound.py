@@ -9,8 +9,9 @@ In groups the bot answers when it is mentioned, replied to, or given a command
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Message, MessageEntity, Update, User
 
@@ -131,4 +132,17 @@ def to_incoming(update: Update, me: User) -> Incoming | None:
     for field, translate in TRANSLATORS.items():
         if getattr(update, field, None) is not None:
             return translate(update, me)
+    return None
+
+
+def chat_key(update: Mapping[str, Any]) -> str | None:
+    """The chat a raw update belongs to (its messages or its pressed button's), read from
+    the JSON before it is stored: one chat's updates are answered in order."""
+    for field in TRANSLATORS:
+        item = update.get(field)
+        if isinstance(item, Mapping):
+            message = item.get("message") if field == "callback_query" else item
+            chat = message.get("chat") if isinstance(message, Mapping) else None
+            if isinstance(chat, Mapping) and chat.get("id") is not None:
+                return str(chat["id"])
     return None

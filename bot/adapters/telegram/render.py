@@ -1,4 +1,9 @@
-"""Reply → Telegram sendMessage payloads: HTML from templates, split to size, inline keyboard."""
+"""Reply → Telegram sendMessage payloads: HTML from templates, split to size, inline keyboard.
+
+A notice (an answer, or a message the core sends on its own) becomes its calls here,
+when it is sent: the pressed keyboard removed, a digest's chart as a photo, then one
+``sendMessage`` per chunk of text.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from bot.messages import Action, Reply
+from bot.adapters.transport import Call
+from bot.messages import Action, Notice, Reply
 from bot.rendering import Renderer, load_locale
 
 from ._html import escape, link, markdown_to_html
@@ -30,6 +36,21 @@ class Target:
     chat_id: int | str
     thread_id: int | None = None
     reply_to: int | None = None
+
+
+def _number(value: object) -> int | None:
+    text = str(value) if value is not None else ""
+    return int(text) if text.lstrip("-").isdigit() else None
+
+
+def notice_target(notice: Notice) -> Target:
+    """A notice's thread is a forum topic id; ``reply_to`` (an option) the message it answers."""
+    chat = _number(notice.channel)
+    return Target(
+        chat_id=chat if chat is not None else notice.channel,
+        thread_id=_number(notice.thread),
+        reply_to=_number(notice.options.get("reply_to")),
+    )
 
 
 def _telegram_locale(folder: Path, lang: str) -> dict[str, str]:
@@ -122,3 +143,25 @@ class TelegramRenderer(Renderer):
                 payload["reply_markup"] = keyboard
             payloads.append(payload)
         return payloads
+
+    def calls(self, notice: Notice) -> list[Call]:
+        """The Bot API calls that deliver ``notice``, in order.
+
+        Raises:
+            RenderError: the reply's kind has no Telegram template.
+        """
+        target = notice_target(notice)
+        reply = notice.reply
+        calls: list[Call] = []
+        pressed = _number(notice.options.get("pressed_message_id"))
+        if pressed is not None:  # a pressed keyboard can't be pressed twice
+            clear = {"chat_id": target.chat_id, "message_id": pressed}
+            clear["reply_markup"] = {"inline_keyboard": []}
+            calls.append(Call("editMessageReplyMarkup", clear, optional=True))
+        payloads = self.payloads(reply, target)
+        chart = reply.data.get("chart_png")
+        if chart and payloads:  # a digest's chart goes first, in the same chat and topic
+            where = {k: v for k, v in payloads[0].items() if k in ("chat_id", "message_thread_id")}
+            calls.append(Call("sendPhoto", {**where, "photo_b64": chart}))
+        calls.extend(Call("sendMessage", payload) for payload in payloads)
+        return calls

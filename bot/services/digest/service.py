@@ -198,20 +198,9 @@ class DigestService:
         reply = Reply(
             kind="digest", data={"digest": data, "chart_png": chart_b64}, lang=digest.language
         )
-        if recipient.platform in (Platform.SLACK, Platform.TELEGRAM):
-            notice = Notice(Platform(recipient.platform), recipient.id, reply)
-            self._outbox.enqueue_notice(notice, session=session)
-        elif recipient.platform == "email":
-            text = Renderer("email", extension="txt").render(reply)
-            html = Renderer("email", extension="html", autoescape=True).render(reply)
-            subject = Renderer("email", extension="subject").render(reply)
-            payload = {
-                "to": recipient.id,
-                "subject": subject,
-                "text": text,
-                "html": html,
-                "png_b64": chart_b64,
-            }
-            self._outbox.enqueue("email", "email", payload, session=session)
-        else:
+        if recipient.platform == Platform.CONSOLE:
             log.info("console digest %s:\n%s", digest.name, Renderer("console").render(reply))
+            return
+        # Slack, Telegram or e-mail: rendered with that platform's templates when sent.
+        notice = Notice(str(recipient.platform), recipient.id, reply)
+        self._outbox.enqueue_notice(notice, session=session)

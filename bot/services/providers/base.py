@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from pydantic import Field
 
 from bot.errors import UserFacingError
+from bot.messages import Notice
 from bot.settings.base import HttpUrl, Slug, Strict
 from bot.settings.environment import Environment
 from bot.settings.people import ContactConfig
@@ -26,18 +27,20 @@ class ProviderUnavailable(UserFacingError):
 
 @dataclass(frozen=True)
 class Submission:
-    """What the provider answered: a case number and link when it gives them at once."""
+    """What the provider answered: a case number and link when it gives them at once, and
+    messages to queue with the escalation (in its transaction: both happen or neither)."""
 
     case_number: str | None
     link: str | None = None
     sent: bool = True
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True)
 class Report:
-    """The report as text (e-mail, the portal) and as fields (JSON webhooks)."""
+    """The report as text (shown to the engineer, pasted into a portal) and as fields (a
+    JSON webhook; an e-mail renders them with templates/email/report.*)."""
 
-    subject: str
     text: str
     fields: dict[str, Any]
 

@@ -1,15 +1,23 @@
-"""``kind: email``: the report goes by SMTP to the provider's support address."""
+"""``kind: email``: the report is mailed to the provider's support address, via the outbox.
+
+The report becomes an e-mail notice queued with the escalation; the e-mail pump
+(``bot/adapters/email``) sends it through the provider's mail server (``smtp_*``,
+password ``$UPSTREAM_SMTP_PASSWORD``) and retries until the server takes it, so a mail
+server that is down loses nothing and holds up no engineer.
+"""
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field
 
+from bot.messages import Notice, Reply
 from bot.services.providers.base import BaseUpstream, Provider, Report, Submission
-from bot.services.smtp import SMTP_ERRORS, send_email
 from bot.settings.environment import Environment
+
+EMAIL = "email"  # the outbox platform of e-mail
+UPSTREAM_SERVER = "upstream"  # which configured mail server sends it (the provider's)
 
 
 class EmailUpstream(BaseUpstream):
@@ -25,32 +33,17 @@ class EmailUpstream(BaseUpstream):
     smtp_username: str | None = None
 
     def provider(self, env: Environment) -> Provider:
-        return EmailProvider(self, env.upstream_smtp_password)
+        return EmailProvider(self)
 
 
 class EmailProvider:
-    def __init__(self, config: EmailUpstream, password: SecretStr | None) -> None:
+    def __init__(self, config: EmailUpstream) -> None:
         self._config = config
-        self._password = password
 
     def submit(self, report: Report) -> Submission:
         config = self._config
-        message = EmailMessage()
-        message["From"] = config.email_from
-        message["To"] = config.email_to
-        message["Reply-To"] = config.contact.email
-        message["Subject"] = report.subject
-        message.set_content(report.text)
-        try:
-            send_email(
-                message,
-                host=config.smtp_host,
-                port=config.smtp_port,
-                timeout=config.timeout_seconds,
-                starttls=config.smtp_starttls,
-                username=config.smtp_username,
-                password=self._password,
-            )
-        except SMTP_ERRORS as exc:
-            raise config.unavailable(exc) from exc
-        return Submission(case_number=None)
+        options = {"server": UPSTREAM_SERVER, "from": config.email_from}
+        options["reply_to"] = config.contact.email
+        report_mail = Reply(kind="report", data=report.fields)
+        notice = Notice(EMAIL, config.email_to, report_mail, options=options)
+        return Submission(case_number=None, notices=(notice,))

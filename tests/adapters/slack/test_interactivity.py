@@ -8,7 +8,8 @@ from bot.enums import Role
 from bot.messages import Actor
 from tests.adapters.slack import payloads
 from tests.adapters.slack.conftest import RunningBot
-from tests.fakes.slack_api import Call, FakeSlackApi
+from tests.fakes.base import Call
+from tests.fakes.slack_api import FakeSlackApi
 
 
 def _question(bot: RunningBot, api: FakeSlackApi, text: str) -> tuple[str, str]:

@@ -76,17 +76,25 @@ def test_core_notices_are_rendered_and_posted_into_the_thread(slack_bot, fake_sl
     assert [b["text"]["text"] for b in buttons] == ["Yes, solved", "No, still broken"]
 
 
+def _engineer_reply(text: str) -> Reply:
+    return Reply(
+        kind="notice_engineer_reply",
+        data={"engineer": "Alice", "ticket": {"number": "T-4242"}, "text": text},
+    )
+
+
 def test_messages_for_one_channel_keep_their_order_across_a_retry(slack_bot, fake_slack) -> None:
     thread = payloads.next_ts()
     outbox = slack_bot.dispatcher.services.outbox
-    fake_slack.fail("chat.postMessage", 500, where=lambda p: p.get("text") == f"first {thread}")
+    first = f"first {thread}"
+    fake_slack.fail("chat.postMessage", 500, where=lambda p: first in p.get("text", ""))
     for word in ("first", "second"):
-        payload = {"channel": "C_ORDER", "thread_ts": thread, "text": f"{word} {thread}"}
-        outbox.enqueue("slack", "chat.postMessage", payload, dedupe_key=f"{word}:{thread}")
+        notice = Notice(Platform.SLACK, "C_ORDER", _engineer_reply(f"{word} {thread}"), thread)
+        outbox.enqueue_notice(notice, dedupe_key=f"{word}:{thread}")
     calls = fake_slack.wait_for(
         "chat.postMessage", 2, where=lambda c: c.payload.get("thread_ts") == thread
     )
-    assert [c.payload["text"].split()[0] for c in calls] == ["first", "second"]
+    assert [first in c.payload["text"] for c in calls] == [True, False]
 
 
 def test_a_digest_notice_renders_from_its_outbox_form(slack_bot) -> None:

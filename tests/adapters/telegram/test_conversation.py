@@ -108,7 +108,7 @@ def test_two_people_of_one_customer_get_one_ticket_for_one_question(bot: Bot) ->
     assert f"{number} is already open for this question" in second
     bot.send(callback(engineer, chat_id=group))  # pressed again later
     assert f"{number} is already open" in to_plain_text(bot.sent_to(group, 10)[-1]["text"])
-    alerts = [c for c in bot.api.calls_to("sendMessage") if c.payload["chat_id"] == ENGINEERS_CHAT]
+    alerts = [c for c in bot.api.calls("sendMessage") if c.payload["chat_id"] == ENGINEERS_CHAT]
     assert sum("vpn is not connecting" in c.payload["text"] for c in alerts) == 1
 
 

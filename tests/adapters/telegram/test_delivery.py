@@ -15,10 +15,10 @@ BOT = "acme_support_bot"
 
 def test_429_waits_retry_after_then_sends_once(bot: Bot) -> None:
     group = bot.new_group()
-    bot.api.fail_next("sendMessage", 429, retry_after=1)
+    bot.api.fail("sendMessage", 429, retry_after=1)
     bot.send(message(f"/health@{BOT}", chat_id=group))
     sent = bot.sent_to(group)
-    attempts = bot.api.calls_to("sendMessage", ok_only=False)
+    attempts = bot.api.calls("sendMessage", ok_only=False)
     assert [c.status for c in attempts][:2] == [429, 200]
     assert attempts[1].at - attempts[0].at >= 0.9  # Telegram's retry_after was honoured
     assert len(sent) == 1 and len(bot.api.texts(group)) == 1
@@ -26,17 +26,17 @@ def test_429_waits_retry_after_then_sends_once(bot: Bot) -> None:
 
 def test_500_is_retried_with_backoff_and_order_is_kept(bot: Bot) -> None:
     group = bot.new_group()
-    bot.api.fail_next("sendMessage", 500)
+    bot.api.fail("sendMessage", 500)
     bot.send(message(f"/health@{BOT}", chat_id=group))
     bot.send(message(f"/help@{BOT}", chat_id=group))
     first, second = bot.sent_to(group, 2)
     assert "VPN gateway" in first["text"] and "/health" in second["text"]
-    assert bot.api.calls_to("sendMessage", ok_only=False)[0].status == 500
+    assert bot.api.calls("sendMessage", ok_only=False)[0].status == 500
 
 
 def test_html_telegram_rejects_is_resent_as_plain_text(bot: Bot) -> None:
     group = bot.new_group()
-    bot.api.fail_next("sendMessage", 400, description="Bad Request: can't parse entities")
+    bot.api.fail("sendMessage", 400, description="Bad Request: can't parse entities")
     bot.send(message(f"/health@{BOT}", chat_id=group))
     sent = bot.sent_to(group)[0]
     assert "parse_mode" not in sent and "<b>" not in sent["text"] and "VPN gateway" in sent["text"]

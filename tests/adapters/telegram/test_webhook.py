@@ -33,7 +33,7 @@ def test_wrong_or_missing_secret_is_refused(bot: Bot) -> None:
     assert bot.post(update, secret=None).status_code == 403
     bot.send(message(f"/help@{BOT}", chat_id=group))  # a marker: the only answer
     assert "/health" in bot.sent_to(group)[0]["text"]
-    assert len(bot.api.calls_to("sendMessage")) == 1
+    assert len(bot.api.calls("sendMessage")) == 1
 
 
 def test_group_question_with_mention_is_answered_with_a_keyboard(bot: Bot) -> None:
@@ -146,7 +146,7 @@ def test_an_oversized_update_is_refused_before_it_is_read(bot: Bot) -> None:
         sock.sendall(head.encode() + b'{"update_id": 1, "padding": "')  # and no more
         answer = sock.recv(65536)
     assert answer.startswith(b"HTTP/1.1 413")  # answered without waiting for the 2 MB
-    assert bot.api.calls_to("sendMessage") == []
+    assert bot.api.calls("sendMessage") == []
 
 
 def test_malformed_anonymous_posts_get_403_and_one_line(bot: Bot, caplog) -> None:

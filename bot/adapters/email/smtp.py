@@ -1,4 +1,4 @@
-"""Sending one message through an SMTP server (provider reports, e-mailed digests)."""
+"""Handing one message to an SMTP server (used by the e-mail transport, in a thread)."""
 
 from __future__ import annotations
 
