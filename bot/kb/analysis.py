@@ -27,11 +27,13 @@ def _words(text: str) -> frozenset[str]:
 STOP_EN = _words("""
     a an the and or but if of to in on at by for with from as is are was were be been being
     am do does did doing have has had having i me my we our you your he she it its they them
-    their this that these those there here what which who whom whose when where why how can
+    their him his her hers this that these those there here what which who whom whose when
+    where why how can
     could would should will shall may might must not no yes so than too very just about into
     over also any some such only own same each both all more most other again then once s t
     don isn aren wasn weren doesn didn hasn haven hadn won wouldn shouldn couldn ll re ve let
     please
+    whats hows wheres whos thats theres heres
     hi hello thanks thank
 """)
 STOP_RU = _words("""
@@ -100,8 +102,16 @@ MAX_HAN_RUN = 200  # characters segmented at once; real sentences break at punct
 MAX_WORD_CHARS = 64  # longer "words" (hashes, base64, runs of one letter) are not indexed
 
 
-def _han_words(run: str) -> list[str]:
-    """Segment a run of Chinese characters into words (search mode: words and sub-words).
+def _han_words(run: str, search: bool = True) -> list[str]:
+    """Segment a run of Chinese characters into words.
+
+    ``search`` (indexing): words and their sub-words (jieba's search mode), so the
+    index holds "状况" inside "运行状况". Otherwise (questions, titles' word pairs,
+    synonyms): the words alone, one term per word, as the writer meant them — a
+    question's sub-words would count each match two to four times and say a
+    four-character word is four words ("运行状况" -> 运行, 行状, 状况, 运行状况).
+    A question word the KB never uses whole is split into the KB's words later
+    (``query.han_pieces``).
 
     A run is cut into slices of MAX_HAN_RUN first: prose breaks at punctuation long
     before that, and it keeps one pathological megabyte-long run from stalling jieba.
@@ -109,12 +119,20 @@ def _han_words(run: str) -> list[str]:
     if len(run) == 1:
         return [run]
     jb = _get_jieba()
+    cut = jb.cut_for_search if search else jb.cut
     return [
         w
         for i in range(0, len(run), MAX_HAN_RUN)
-        for w in jb.cut_for_search(run[i : i + MAX_HAN_RUN])
+        for w in cut(run[i : i + MAX_HAN_RUN])
         if w.strip()
     ]
+
+
+def han_subwords(word: str) -> list[str]:
+    """The dictionary words inside a Chinese word (jieba's search mode), without it."""
+    if len(word) < 3 or not _HAS_HAN.match(word):
+        return []
+    return [w for w in _get_jieba().cut_for_search(word) if w != word and len(w) > 1]
 
 
 _WORD = re.compile(rf"[^\W_{_HAN_CLASS}]+")
@@ -122,8 +140,9 @@ _HAS_HAN = re.compile(f"[{_HAN_CLASS}]")
 _SKIP = ""  # marker in the term cache: the word is a stop word / noise
 
 
-def raw_tokens(text: str) -> list[str]:
-    """Lowercase word tokens before stemming; Chinese runs are segmented."""
+def raw_tokens(text: str, search: bool = True) -> list[str]:
+    """Lowercase word tokens before stemming; Chinese runs are segmented (with
+    their sub-words when ``search``: see :func:`_han_words`)."""
     text = text.lower().replace("ё", "е")
     if not _HAS_HAN.search(text):
         return _WORD.findall(text)
@@ -132,7 +151,7 @@ def raw_tokens(text: str) -> list[str]:
         if word:
             out.append(word)
         else:
-            out.extend(_han_words(han))
+            out.extend(_han_words(han, search))
     return out
 
 
@@ -184,5 +203,6 @@ def chunks(text: str) -> Counter[str]:
 
 
 def analyze(text: str) -> list[str]:
-    """Stemmed terms of ``text`` in order (stop words dropped); used for queries."""
-    return [t for t in map(_term, raw_tokens(text)) if t]
+    """Stemmed terms of ``text`` in order (stop words dropped), Chinese as whole words:
+    used for questions, synonyms and the word pairs of titles and aliases."""
+    return [t for t in map(_term, raw_tokens(text, search=False)) if t]

@@ -13,10 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
+
+from .analysis import analyze
 from .answer import make_excerpt
 from .calibration import Calibration, Evidence
 from .models import Article, KbAnswer, SearchHit
+from .query import Query
 from .ranking import Ranking, Snapshot, family_order, known_share, word_coverage
+from .sections import choose_section
 
 FALLBACK_LANG = "en"
 SEE_ALSO = 2
@@ -26,19 +31,75 @@ _WORD = re.compile(r"\w+")
 HitMaker = Callable[[Snapshot, int, int, float], SearchHit]
 
 
-def evidence_for(ranking: Ranking, top: int) -> Evidence:
-    """The calibration's inputs for ``ranking.hits[top]`` (the best family's best article)."""
+def evidence_for(ranking: Ranking, top: int, audience: str | None) -> Evidence:
+    """The calibration's inputs for ``ranking.hits[top]`` (the best family's best
+    article), each over whichever version of the article holds the most: a question
+    that matched the Chinese version through a synonym is covered by the English one."""
     snap, q = ranking.snap, ranking.query
     a, s, score = ranking.hits[top]
     order = family_order(snap, ranking.hits)
     runner = ranking.hits[order[1]][2] if len(order) > 1 else 0.0
     margin = max(0.0, min(1.0, 2 * (score - runner) / score)) if score > 0 else 0.0
-    sec_id = int(snap.sec_start[a]) + s
-    coverage = 0.6 * word_coverage(q, snap.art_index, a) + 0.4 * word_coverage(
-        q, snap.sec_index, sec_id
+
+    def coverage_in(b: int) -> float:
+        same = b == a or len(snap.arts[b].sections) == len(snap.arts[a].sections)
+        section = int(snap.sec_start[b]) + (s if same else 0)
+        art = word_coverage(q, snap.art_index, b)
+        return 0.6 * art + 0.4 * word_coverage(q, snap.sec_index, section)
+
+    versions = list(snap.members[snap.arts[a].translation_key].values())
+    coverage = max(coverage_in(b) for b in versions)
+    cosine = agreement = None
+    if ranking.dense is not None:
+        cosine, agreement = family_similarity(snap, ranking.dense.cosine, a, audience)
+    return Evidence(
+        coverage, margin, known_share(q), cosine, agreement, phrasing(snap, q, versions)
     )
-    cosine = float(ranking.dense.cosine[a]) if ranking.dense is not None else None
-    return Evidence(coverage, margin, known_share(q), cosine)
+
+
+def phrasing(snap: Snapshot, q: Query, versions: list[int]) -> float:
+    """Idf-weighted share of the question's words (through their typo corrections and
+    synonyms too; words the KB has never seen at full idf) that one line holds: the
+    article's title or one of its aliases, the best of any version. Aliases are the
+    questions an article answers, so a question that one of them nearly says is likely
+    answered; words spread over the whole article are less telling."""
+    unknown = len(q.core) - len(q.words)
+    total = sum(idf for idf, _ in q.words) + max(0, unknown) * snap.art_index.max_idf
+    if total <= 0:
+        return 0.0
+    best = 0.0
+    for b in versions:
+        for line in _phrasings(snap, b):
+            got = sum(idf for idf, tids in q.words if not line.isdisjoint(tids))
+            best = max(best, got / total)
+    return best
+
+
+def _phrasings(snap: Snapshot, a: int) -> list[frozenset[int]]:
+    """Term ids of article ``a``'s title and of each alias, analysed once and kept."""
+    lines = snap.phrasings.get(a)
+    if lines is None:
+        art = snap.arts[a]
+        lines = [
+            frozenset(snap.ids[t] for t in analyze(text) if t in snap.ids)
+            for text in [art.title, *art.aliases]
+        ]
+        snap.phrasings[a] = lines
+    return lines
+
+
+def family_similarity(
+    snap: Snapshot, cosine: np.ndarray, a: int, audience: str | None
+) -> tuple[float, float]:
+    """(the embedding similarity of the question to article ``a``'s family, 1 / the
+    family's rank among all families by that similarity): families compete by their
+    best version, as in ranking; articles the audience may not read do not compete."""
+    n_families = int(snap.family_ids.max()) + 1 if len(snap.family_ids) else 0
+    best = np.full(n_families, -np.inf)
+    allowed = ~snap.engineer_only if audience == "customer" else np.ones(len(cosine), bool)
+    np.maximum.at(best, snap.family_ids[allowed], cosine[allowed].astype(np.float64))
+    mine = float(best[snap.family_ids[a]])
+    return mine, 1.0 / (1 + int((best > mine).sum()))
 
 
 def version_in(snap: Snapshot, family: str, lang: str, audience: str | None) -> int | None:
@@ -77,6 +138,22 @@ def quoted_section(snap: Snapshot, ranking: Ranking, a: int, s: int, query: str)
 
     near = [i for i in range(s1 - s0) if float(scores[i]) >= top * 0.97]
     return max(near, key=preference)
+
+
+def quote_section(snap: Snapshot, ranking: Ranking, target: int, a: int, s: int) -> int:
+    """The section of ``target`` (the version quoted) that answers best, scored over
+    every version of the article with the same sections; ranking's choice ``s`` in
+    the matched article ``a`` when no section holds a question word."""
+    art = snap.arts[target]
+    n = len(art.sections)
+    versions = [
+        snap.encs[b]
+        for b in snap.members.get(art.translation_key, {}).values()
+        if len(snap.arts[b].sections) == n
+    ] or [snap.encs[target]]
+    fallback = matching_section(snap.arts[a], art, s)
+    titled = [sec.heading is not None for sec in art.sections]
+    return choose_section(versions, ranking.query, snap.sec_index, fallback, titled)
 
 
 def matching_section(source: Article, target: Article, s: int) -> int:
@@ -133,7 +210,7 @@ def build_answer(
     snap = ranking.snap
     order = family_order(snap, ranking.hits)
     a, s, score = ranking.hits[0]
-    evidence = evidence_for(ranking, 0)
+    evidence = evidence_for(ranking, 0, audience)
     conf = calibration.confidence(evidence)
     source = snap.arts[a]
     target = a if source.lang == lang else version_in(snap, source.translation_key, lang, audience)
@@ -141,14 +218,7 @@ def build_answer(
     if target is None:
         target = a  # only in another language: quoted on a strong match only
         needed = max(min_confidence, calibration.strong)
-    if target == a:
-        section = quoted_section(snap, ranking, a, s, query)
-    elif len(source.sections) == len(snap.arts[target].sections):
-        # The translation of the section that matched: the question's words are
-        # often in another language than the translation's, so its own scores say little.
-        section = quoted_section(snap, ranking, a, s, query)
-    else:
-        section = quoted_section(snap, ranking, target, 0, query)
+    section = quote_section(snap, ranking, target, a, s)
     best = make_hit(snap, target, section, score)
     confident = conf >= needed
     answer = KbAnswer(

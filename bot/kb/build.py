@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
+from .fuzzy import FuzzyMatcher
 from .index import BM25FIndex, FieldSpec
+from .models import Article
+from .ranking import Snapshot
 from .store import F_TITLE, Encoded
 
 # Field weights: a word in the title or an alias says more about what the
@@ -103,4 +108,34 @@ def build_title_index(encs: list[Encoded], n_terms: int) -> BM25FIndex:
         np.zeros(len(doc), np.int8),
         np.concatenate(terms) if terms else empty_i,
         np.concatenate(tfs) if tfs else empty_i,
+    )
+
+
+def build_snapshot(
+    arts: list[Article], encs: list[Encoded], terms: list[str], ids: dict[str, int]
+) -> Snapshot:
+    """Everything a query reads, from the articles and their encodings (``terms`` and
+    ``ids``: the vocabulary both ways), as one object a refresh swaps in at once."""
+    n_terms = len(terms)
+    sec_start, sec_art, sec_index, art_index = build_indexes(encs, n_terms)
+    langs = Counter(a.lang for a in arts)
+    members: dict[str, dict[str, int]] = {}
+    for i, art in enumerate(arts):
+        members.setdefault(art.translation_key, {}).setdefault(art.lang, i)
+    numbers = {key: n for n, key in enumerate(members)}
+    return Snapshot(
+        arts,
+        sec_start,
+        sec_art,
+        sec_index,
+        art_index,
+        np.array([a.audience == "engineer" for a in arts], dtype=bool),
+        FuzzyMatcher(terms),
+        {k: v / max(1, len(arts)) for k, v in langs.items()},
+        members,
+        build_title_index(encs, n_terms),
+        encs,
+        np.array([numbers[a.translation_key] for a in arts], dtype=np.int64),
+        ids,
+        {},
     )

@@ -3,17 +3,24 @@
 A raw BM25 score says nothing across KBs or questions, so confidence is a logistic
 function of a few bounded signals that do (see docs/kb-search.md, "Confidence"):
 
-* ``coverage`` — idf-weighted share of the question's words found in the best article
-  (60 %) and its best section (40 %); words the KB has never seen count at full idf,
-  so "weather in Paris" covers nothing;
+* ``coverage`` — idf-weighted share of the question's words found in the best
+  article (60 %) and its best section (40 %), in whichever version of the article
+  holds most of them; words the KB has never seen count at full idf, so "weather in
+  Paris" covers nothing;
+* ``phrasing`` — the same share in the one line of the article that holds most of the
+  question: its title or one alias (aliases are the questions an article answers);
 * ``margin`` — how clearly the best family beats the runner-up family (0..1);
-* ``known`` — idf-weighted share of the question's words the KB knows at all;
-* ``cosine`` — the question's embedding similarity to the best article, when the
-  re-ranker was consulted (weak lexical evidence), else 0 with ``semantic`` = 0.
+* ``cosine`` — the question's embedding similarity to the best family;
+* ``agreement`` — 1 / the best family's rank among all families by that similarity:
+  1 when the embeddings, which read meaning rather than words, pick the same article.
 
-``confidence = 1 / (1 + exp(-(w · features)))``. The weights are fitted by logistic
-regression (:func:`fit`) on judged questions: ``bench/kb_calibrate.py --fit`` prints
-them and, with ``--write``, stores them in ``bot/kb/data/calibration.yml``.
+``confidence = 1 / (1 + exp(-(w · features)))``. Two sets of weights: one for answers
+ranked with embeddings (all four signals), one for answers without them (the
+embedding package is not installed, or the vectors are still loading: coverage,
+phrasing and margin). Both are fitted by logistic regression (:func:`fit`) on judged questions:
+``bench/kb_calibrate.py --fit`` prints them and, with ``--write``, stores them in
+``bot/kb/data/calibration.yml``. ``known`` (the share of the question's words the KB
+knows at all) is kept for reports; it added nothing to coverage in the fits.
 """
 
 from __future__ import annotations
@@ -29,18 +36,13 @@ import yaml
 
 log = logging.getLogger(__name__)
 DEFAULT_PATH = Path(__file__).parent / "data" / "calibration.yml"
-FEATURES = ("bias", "coverage", "margin", "known", "semantic", "cosine")
-# Until fitted: the hand-made rule this replaces, as a logistic (coverage decides, a
+LEXICAL = ("bias", "coverage", "phrasing", "margin")
+SEMANTIC = ("bias", "coverage", "phrasing", "margin", "cosine", "agreement")
+# Until fitted: the hand-made rule this replaced, as a logistic (coverage decides, a
 # clear winner adds a little; coverage 0.52 with an average margin gives 0.35).
-FALLBACK_WEIGHTS = {
-    "bias": -4.2,
-    "coverage": 6.5,
-    "margin": 0.4,
-    "known": 0.0,
-    "semantic": 0.0,
-    "cosine": 0.0,
-}
+FALLBACK_WEIGHTS = {"bias": -4.2, "coverage": 6.5, "margin": 0.4}
 FALLBACK_STRONG = 0.6
+FALLBACK_THRESHOLD = 0.35  # the built-in rule's "confident enough"
 
 
 @dataclass(frozen=True)
@@ -50,33 +52,55 @@ class Evidence:
     coverage: float
     margin: float
     known: float
-    cosine: float | None = None  # None: the re-ranker was not consulted
+    cosine: float | None = None  # None: no embeddings for this question
+    agreement: float | None = None
+    phrasing: float = 0.0
 
-    def features(self) -> list[float]:
-        used = self.cosine is not None
-        return [
-            1.0,
-            self.coverage,
-            self.margin,
-            self.known,
-            1.0 if used else 0.0,
-            float(self.cosine) if used else 0.0,
-        ]
+    @property
+    def semantic(self) -> bool:
+        """Whether the embedding signals are there."""
+        return self.cosine is not None and self.agreement is not None
+
+    def features(self, names: Sequence[str]) -> list[float]:
+        values = {
+            "bias": 1.0,
+            "coverage": self.coverage,
+            "phrasing": self.phrasing,
+            "margin": self.margin,
+            "known": self.known,
+            "cosine": self.cosine or 0.0,
+            "agreement": self.agreement or 0.0,
+        }
+        return [values[name] for name in names]
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """Fitted weights, and how sure we must be to answer from an article that is
-    not in the customer's language (``strong``)."""
+    """Fitted weights (``weights`` without embeddings, ``semantic`` with them), the
+    confidence an answer needs (``threshold``, chosen with the weights; the config's
+    ``knowledge_base.min_confidence`` overrides it) and how sure we must be to answer
+    from an article not in the customer's language (``strong``)."""
 
     weights: dict[str, float]
     strong: float = FALLBACK_STRONG
+    semantic: dict[str, float] | None = None
+    threshold: float = FALLBACK_THRESHOLD
 
     def confidence(self, evidence: Evidence) -> float:
-        pairs = zip(FEATURES, evidence.features(), strict=True)
-        z = sum(self.weights.get(name, 0.0) * x for name, x in pairs)
+        if evidence.semantic and self.semantic:
+            names, weights = SEMANTIC, self.semantic
+        else:
+            names, weights = LEXICAL, self.weights
+        pairs = zip(names, evidence.features(names), strict=True)
+        z = sum(weights.get(name, 0.0) * x for name, x in pairs)
         z = max(-30.0, min(30.0, z))
         return round(1.0 / (1.0 + math.exp(-z)), 4)
+
+
+def _read_weights(data: object, names: Sequence[str]) -> dict[str, float]:
+    if not isinstance(data, dict):
+        raise TypeError("weights must be a mapping")
+    return {n: float(data.get(n, 0.0)) for n in names}
 
 
 def load_calibration(path: Path | None = None) -> Calibration:
@@ -84,8 +108,14 @@ def load_calibration(path: Path | None = None) -> Calibration:
     path = path or DEFAULT_PATH
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        weights = {n: float(data["weights"].get(n, 0.0)) for n in FEATURES}
-        return Calibration(weights, float(data.get("strong", FALLBACK_STRONG)))
+        weights = _read_weights(data["weights"], LEXICAL)
+        semantic = data.get("semantic")
+        return Calibration(
+            weights,
+            float(data.get("strong", FALLBACK_STRONG)),
+            _read_weights(semantic, SEMANTIC) if semantic is not None else None,
+            float(data.get("threshold", FALLBACK_THRESHOLD)),
+        )
     except FileNotFoundError:
         return Calibration(dict(FALLBACK_WEIGHTS))
     except (OSError, ValueError, TypeError, KeyError, AttributeError, yaml.YAMLError) as exc:
@@ -94,11 +124,16 @@ def load_calibration(path: Path | None = None) -> Calibration:
 
 
 def fit(
-    evidence: Sequence[Evidence], right: Sequence[bool], l2: float = 1.0, steps: int = 50
+    evidence: Sequence[Evidence],
+    right: Sequence[bool],
+    names: Sequence[str] = LEXICAL,
+    l2: float = 1.0,
+    steps: int = 50,
 ) -> dict[str, float]:
-    """Logistic regression by Newton's method (IRLS) with an L2 penalty (not on the
-    bias): a handful of features and a few hundred questions need nothing more."""
-    x = np.array([e.features() for e in evidence], dtype=np.float64)
+    """Logistic regression of ``right`` on the evidence's ``names`` features, by
+    Newton's method (IRLS) with an L2 penalty (not on the bias): a handful of features
+    and a few hundred questions need nothing more."""
+    x = np.array([e.features(names) for e in evidence], dtype=np.float64)
     y = np.array(right, dtype=np.float64)
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], l2)
@@ -111,14 +146,17 @@ def fit(
         w -= step
         if float(np.abs(step).max()) < 1e-8:
             break
-    return {n: round(float(v), 4) for n, v in zip(FEATURES, w, strict=True)}
+    return {n: round(float(v), 4) for n, v in zip(names, w, strict=True)}
 
 
-def write_calibration(weights: dict[str, float], strong: float, path: Path | None = None) -> None:
+def write_calibration(cal: Calibration, path: Path | None = None, note: str = "") -> None:
     """Store fitted weights where :func:`load_calibration` reads them."""
     path = path or DEFAULT_PATH
-    text = (
-        "# Written by bench/kb_calibrate.py --fit --write; see bot/kb/calibration.py.\n"
-        + yaml.safe_dump({"weights": weights, "strong": round(strong, 4)}, sort_keys=False)
-    )
-    path.write_text(text, encoding="utf-8")
+    data: dict[str, object] = {"weights": cal.weights}
+    if cal.semantic is not None:
+        data["semantic"] = cal.semantic
+    data["threshold"] = round(cal.threshold, 4)
+    data["strong"] = round(cal.strong, 4)
+    head = "# Written by bench/kb_calibrate.py --fit --write; see bot/kb/calibration.py.\n"
+    comment = "".join(f"# {line}\n" for line in note.splitlines())
+    path.write_text(head + comment + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

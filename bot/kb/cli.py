@@ -22,7 +22,6 @@ from .evaluate import METRIC_KEYS, evaluate, load_queries
 from .questions import RATE_KEYS, ask, is_question_file, load_questions, outcome_row, report
 
 DEFAULT_KB = "knowledge_base"
-DEFAULT_MIN_CONFIDENCE = 0.35
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class KbSource:
     root: Path
     synonyms: Path | None = None
     url_base: str | None = None
-    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    min_confidence: float | None = None  # None: the calibrated threshold
 
     def open(self, *, wait: bool = True) -> KnowledgeBase:
         kb = KnowledgeBase.from_directory(self.root, self.synonyms, url_base=self.url_base)
@@ -84,7 +83,9 @@ def add_kb_commands(subparsers: Any) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--details", help="question sets: write one JSON line per question here")
-    p.add_argument("--min-confidence", type=float, help="default: the config's, else 0.35")
+    p.add_argument(
+        "--min-confidence", type=float, help="default: the config's, else the calibrated one"
+    )
     p.set_defaults(func=cmd_eval)
 
     p = kb_sub.add_parser("search", help="show the top hits for a question")
@@ -161,6 +162,8 @@ def _eval_questions(
     kb: KnowledgeBase, rows: list[dict], args: argparse.Namespace, source: KbSource
 ) -> int:
     threshold = args.min_confidence if args.min_confidence is not None else source.min_confidence
+    if threshold is None:
+        threshold = kb.calibration.threshold
     outcomes = [ask(kb, row, threshold) for row in rows]
     rates = report(outcomes)
     if args.details:

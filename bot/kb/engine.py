@@ -5,17 +5,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
-import numpy as np
-
 from . import semantic as sem
 from .answering import build_answer
-from .build import build_indexes, build_title_index
+from .build import build_snapshot
 from .calibration import Calibration, Evidence, load_calibration
-from .fuzzy import FuzzyMatcher
 from .lang import detect_language
 from .models import Article, KbAnswer, KbIssue, SearchHit
 from .query import MAX_QUERY_CHARS
@@ -76,13 +72,14 @@ class KnowledgeBase:
         semantic: bool | None = None,
         **options: object,
     ) -> KnowledgeBase:
-        """Index every ``.md`` file under ``root``; ``synonyms_path=None`` uses the bundled list.
+        """Index every ``.md`` file under ``root``; ``synonyms_path=None`` uses the folder's
+        own ``synonyms.yml``, else the bundled list.
 
         ``semantic=None`` turns on the embedding re-ranker when its optional
         package is installed (embeddings are computed in the background);
         False forces pure lexical search. ``options`` go to the constructor.
         """
-        return cls(root, Synonyms.load(synonyms_path), semantic, **options)  # type: ignore[arg-type]
+        return cls(root, Synonyms.for_kb(Path(root), synonyms_path), semantic, **options)  # type: ignore[arg-type]
 
     def wait_semantic(self, timeout: float | None = None) -> bool:
         """Wait for background embeddings; False if the re-ranker is off."""
@@ -140,27 +137,7 @@ class KnowledgeBase:
             if e.article is not None and e.encoded is not None:
                 arts.append(e.article)
                 encs.append(e.encoded)
-        sec_start, sec_art, sec_index, art_index = build_indexes(encs, len(self.vocab))
-        audience = np.array([a.audience == "engineer" for a in arts], dtype=bool)
-        langs = Counter(a.lang for a in arts)
-        share = {k: v / max(1, len(arts)) for k, v in langs.items()}
-        members: dict[str, dict[str, int]] = {}
-        for i, art in enumerate(arts):
-            members.setdefault(art.translation_key, {}).setdefault(art.lang, i)
-        fuzzy = FuzzyMatcher(self.vocab.terms)
-        title_index = build_title_index(encs, len(self.vocab))
-        self._snap = Snapshot(
-            arts,
-            sec_start,
-            sec_art,
-            sec_index,
-            art_index,
-            audience,
-            fuzzy,
-            share,
-            members,
-            title_index,
-        )
+        self._snap = build_snapshot(arts, encs, self.vocab.terms, self.vocab.ids)
         release_memory()
         if self._semantic is not None:
             self._semantic.update(arts)
@@ -275,11 +252,12 @@ class KnowledgeBase:
         query: str,
         *,
         lang: str | None = None,
-        min_confidence: float = 0.35,
+        min_confidence: float | None = None,
         audience: str | None = "customer",
     ) -> KbAnswer:
         """The best section to quote in the customer's language ``lang`` (default: the
-        question's), how sure we are, and alternatives."""
+        question's), how sure we are, and alternatives. ``min_confidence``: the
+        confidence a confident answer needs (default: the calibration's threshold)."""
         return self.answer_with_evidence(
             query, lang=lang, min_confidence=min_confidence, audience=audience
         )[0]
@@ -289,7 +267,7 @@ class KnowledgeBase:
         query: str,
         *,
         lang: str | None = None,
-        min_confidence: float = 0.35,
+        min_confidence: float | None = None,
         audience: str | None = "customer",
     ) -> tuple[KbAnswer, Evidence | None]:
         """:meth:`answer` and the evidence behind its confidence (for calibration)."""
@@ -301,7 +279,9 @@ class KnowledgeBase:
             ranking,
             query,
             reply_lang,
-            min_confidence=min_confidence,
+            min_confidence=(
+                self.calibration.threshold if min_confidence is None else min_confidence
+            ),
             calibration=self.calibration,
             audience=audience,
             make_hit=self._hit,

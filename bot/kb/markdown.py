@@ -173,10 +173,13 @@ def parse_article(
             in_fence = not in_fence
             buf.append(line)
             continue
-        if in_fence or first not in ("#", "=", "-"):
+        if in_fence:  # code: no headings, and a "[x](y)" in it is not a link
             buf.append(line)
-            if "](" in line:
-                links.extend((m.group(3), lineno) for m in _LINK.finditer(line))
+            continue
+        if "](" in line:  # list items and quotes link too; a heading's links count
+            links.extend((m.group(3), lineno) for m in _LINK.finditer(line))
+        if first not in ("#", "=", "-"):
+            buf.append(line)
             continue
         hd = _atx_heading(line) if first == "#" and line[0] == "#" else None
         if hd is None and (

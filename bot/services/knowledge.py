@@ -94,7 +94,7 @@ class KnowledgeService:
         *,
         engine: Engine,
         clock: Clock,
-        min_confidence: float,
+        min_confidence: float | None,
         reload_seconds: float = 2.0,
         synonyms_path: Path | None = None,
         url_base: str | None = None,

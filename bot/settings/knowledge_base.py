@@ -13,7 +13,8 @@ class KnowledgeBaseConfig(Strict):
     """The KB folder (relative to the config file), the answer threshold and reloads."""
 
     path: Path = Path("knowledge_base")
-    min_confidence: float = Field(0.35, ge=0.0, le=1.0)
+    # None: the threshold calibrated with the confidence weights (bot/kb/data/calibration.yml)
+    min_confidence: float | None = Field(None, ge=0.0, le=1.0)
     synonyms: Path | None = None
     reload_seconds: float = Field(2.0, ge=0.0)
     url_base: str | None = None  # article link = url_base + path without .md, unless `url:`

@@ -53,6 +53,29 @@ def test_check_reports_each_problem_with_file_and_line(
     assert "sub/other.md" not in out
 
 
+def test_check_reports_broken_links_in_list_items_and_quotes_not_in_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path, "ok.md", "# Ok\n\ntext\n")
+    write(
+        tmp_path,
+        "steps.md",
+        "# Steps\n\n"
+        "- First read [the guide](gone.md).\n"
+        "- Then [this one](ok.md).\n"
+        "  * nested [deeper](also-gone.md)\n"
+        "> quoted [note](quoted-gone.md)\n"
+        "```\n- [not a link](in-code.md)\n```\n",
+    )
+    assert run(["kb", "check", "--kb", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "steps.md:3: error: broken link to gone.md" in out
+    assert "steps.md:5: error: broken link to also-gone.md" in out
+    assert "steps.md:6: error: broken link to quoted-gone.md" in out
+    assert "ok.md" not in out.replace("steps.md", "")
+    assert "in-code.md" not in out
+
+
 def test_check_clean_kb_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(tmp_path, "a.md", "# A\n\nSee [b](b.md) and [web](https://example.com/x.md).\n")
     write(tmp_path, "b.md", "---\ntitle: B\ntags: [x]\n---\nbody\n")

@@ -172,3 +172,52 @@ def test_a_broken_cache_file_is_logged_and_ignored(
     assert kb.wait_semantic(30)
     assert "embedding cache" in caplog.text and counting.passages == 3
     assert kb.search("refunds card")[0].article_id == "refunds.md"
+
+
+class TopicEmbedder:
+    """A stand-in model that reads meaning the words do not show: every question means
+    "getting money back", and so does any article that mentions money."""
+
+    module = "numpy"
+
+    def _vec(self, text: str):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        return np.array([1.0, 0.0] if "money" in text.lower() else [0.0, 1.0], np.float32)
+
+    def query(self, text: str):  # type: ignore[no-untyped-def]
+        return self._vec("money")
+
+    def passage(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        return np.vstack([self._vec(t) for t in texts])
+
+
+def test_embeddings_break_a_near_tie_the_words_cannot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(semantic.BACKENDS, "topic", TopicEmbedder)
+    monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "topic")
+    (tmp_path / "refund.md").write_text(
+        "# Cancel a subscription\n\nCancel the subscription in the portal; the money for"
+        " unused days comes back.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "legacy.md").write_text(
+        "# Cancel a subscription\n\nCancel the subscription in the portal. Old contracts end"
+        " at the term.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "vpn.md").write_text("# VPN\n\nInstall the client.\n", encoding="utf-8")
+    question = "cancel subscription portal"
+    words_only = KnowledgeBase.from_directory(tmp_path, semantic=False)
+    assert words_only.search(question)[0].article_id == "legacy.md"  # by a hair
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
+    assert kb.wait_semantic(30)
+    answer, evidence = kb.answer_with_evidence(question)
+    assert answer.best is not None and answer.best.article_id == "refund.md"
+    # the confidence hears that the embeddings agree with the answer
+    assert evidence is not None and evidence.agreement == 1.0 and evidence.cosine == 1.0
+    _answer, other = kb.answer_with_evidence("install client vpn")
+    assert other is not None and other.agreement is not None and other.agreement < 1.0

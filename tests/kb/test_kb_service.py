@@ -106,6 +106,21 @@ def test_status_names_each_problem_and_a_broken_file_keeps_serving(
     assert page.exists()
 
 
+def test_without_a_configured_threshold_the_calibrated_one_decides(
+    tmp_path: Path, engine: Engine
+) -> None:
+    write(tmp_path, "account/password.md", GOOD)
+    write(tmp_path, "billing/pay.md", "# Pay an invoice\n\nPay by bank transfer.\n")
+    svc = KnowledgeService(
+        tmp_path, engine=engine, clock=utc_now, min_confidence=None, reload_seconds=0
+    )
+    actor = Actor(role=Role.CUSTOMER, user_id="u1", customer_id="acme", language="en")
+    threshold = svc.knowledge_base.calibration.threshold
+    for question in ("kestrel link", "reset a password", "weather in paris"):
+        answer = svc.ask(actor, question).answer
+        assert answer.confident == (answer.best is not None and answer.confidence >= threshold)
+
+
 def test_questions_are_answered_in_the_customers_language(tmp_path: Path, engine: Engine) -> None:
     kb = tmp_path / "kb"
     write(kb, "backup/vss.md", "# VSS snapshot failed\n\nRestart the VSS writer service.\n")

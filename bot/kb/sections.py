@@ -1,0 +1,112 @@
+"""Which section of the chosen article to quote.
+
+Ranking finds the article; the section index it uses carries the article's title and
+aliases in every section, so when the question matches an alias ("where can I see
+last month's invoice") every section scores within a few per cent of the others and
+the best one is decided by chance words like "see". Here each section is scored on
+what is its own — its heading path and its body — with the question's words, their
+typo corrections and synonyms. Translations keep their sections in the same order,
+so the sections of every version of the article count together: a Russian question
+that matched the English article still finds the section in the Russian one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .index import BM25FIndex
+from .query import Query
+from .ranking import cover_strength
+from .store import F_HEADINGS, Encoded
+
+HEADING_WEIGHT = 2.5  # a question word in a section's heading says more than in its body
+K1, B = 1.2, 0.5  # saturation and length normalisation of a section's words
+NEAR = 0.9  # sections within 10 % of the best: the earlier one (common case first)
+INTRO_MARGIN = 2.0  # how much better the untitled intro must score than any titled section
+
+
+def section_scores(
+    enc: Encoded,
+    terms: Sequence[tuple[int, float]],
+    words: Sequence[tuple[float, Sequence[int]]],
+    index: BM25FIndex,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(BM25F score, idf-weighted share of the question's ``words`` present) of each
+    section of one article, from its heading and body alone."""
+    n = enc.n_sections
+    scores = np.zeros(n, np.float64)
+    found = np.zeros(n, np.float64)
+    if not terms or not len(enc.sec_term):
+        return scores, found
+    weight = dict(terms)
+    wanted = np.array(sorted(set(weight).union(*(set(tids) for _idf, tids in words))), np.int64)
+    pos = np.minimum(np.searchsorted(wanted, enc.sec_term), len(wanted) - 1)
+    mask = wanted[pos] == enc.sec_term
+    if not mask.any():
+        return scores, found
+    heading = enc.sec_field == F_HEADINGS
+    body_len = np.bincount(enc.sec_doc[~heading], weights=enc.sec_tf[~heading], minlength=n)
+    norm = 1.0 - B + B * body_len / max(float(body_len.mean()), 1.0)
+    doc, term = enc.sec_doc[mask].astype(np.int64), enc.sec_term[mask].astype(np.int64)
+    tf = enc.sec_tf[mask].astype(np.float64)
+    x = np.where(heading[mask], HEADING_WEIGHT * tf, tf / norm[doc])
+    # one entry per (section, term): heading and body counts summed, then saturated
+    keys, where = np.unique(doc * (int(wanted[-1]) + 1) + term, return_inverse=True)
+    x = np.bincount(where, weights=x)
+    doc, term = keys // (int(wanted[-1]) + 1), keys % (int(wanted[-1]) + 1)
+    qw = np.array([weight.get(t, 0.0) for t in term.tolist()])
+    gain = qw * index.idf[term] * x * (K1 + 1.0) / (x + K1)
+    scores += np.bincount(doc, weights=gain, minlength=n)
+    sections_of: dict[int, set[int]] = {}
+    for d, t in zip(doc.tolist(), term.tolist(), strict=True):
+        sections_of.setdefault(t, set()).add(d)
+    for idf, tids in words:
+        holds = set().union(*(sections_of.get(t, ()) for t in tids))
+        if holds:
+            found[list(holds)] += idf
+    return scores, found
+
+
+def choose_section(
+    versions: Sequence[Encoded],
+    query: Query,
+    index: BM25FIndex,
+    fallback: int,
+    titled: Sequence[bool],
+) -> int:
+    """The section to quote: the best-scoring position over the aligned versions of
+    one article (each a translation with the same sections); ``fallback`` when no
+    section holds a question word (the article matched on its title or aliases).
+
+    As in ranking, a short question is treated as mostly conjunctive: a section's
+    score is scaled by the share of the question's words it holds (in any version).
+    Of near ties the earlier section wins (articles put the common case first). The
+    untitled intro is quoted only when it clearly beats every titled section: it
+    summarises the whole article, so it shares words with most questions, but a
+    titled section is the step the customer is after.
+    """
+    if len(titled) < 2:
+        return 0
+    total = np.zeros(len(titled), np.float64)
+    found = np.zeros(len(titled), np.float64)
+    for enc in versions:
+        scores, present = section_scores(enc, query.terms, query.words, index)
+        total += scores
+        found = np.maximum(found, present)
+    words = sum(idf for idf, _tids in query.words)
+    strength = cover_strength(len(query.core))
+    if words > 0 and strength > 0:
+        total *= (found / words) ** strength
+    top = float(total.max()) if len(total) else 0.0
+    if top <= 0:
+        return fallback
+    heads = np.asarray(titled, bool)
+    if heads.any():
+        best_titled = float(total[heads].max())
+        if best_titled > 0 and top < INTRO_MARGIN * best_titled:
+            total = np.where(heads, total, 0.0)
+            top = best_titled
+    near = np.flatnonzero(total >= NEAR * top)
+    return int(near[0])
