@@ -23,6 +23,8 @@ from bot.errors import SupportbotError
 from bot.messages import Reply
 
 FALLBACK_LANGUAGE = "en"
+# A locale key ending so is the staff's wording of the key without it (``Renderer.translator``).
+STAFF_SUFFIX = "_staff"
 
 
 def templates_dir() -> Path:
@@ -158,13 +160,21 @@ class Renderer:
         self._env.filters["age"] = format_age
         self._env.filters.update(filters or {})
 
-    def translator(self, lang: str) -> Callable[..., str]:
-        """``t(key, **values)`` in ``lang``, falling back to English, then to the key."""
+    def translator(self, lang: str, *, staff: bool = False) -> Callable[..., str]:
+        """``t(key, **values)`` in ``lang``, falling back to English, then to the key.
+
+        For ``staff`` readers a key's staff wording (``<key>_staff``) wins where there is
+        one: a customer reads "waiting on you" where an engineer reads "waiting on the
+        customer", from the same template.
+        """
         primary = load_locale(str(self._folder), lang)
         fallback = load_locale(str(self._folder), FALLBACK_LANGUAGE)
 
+        def lookup(key: str) -> str | None:
+            return primary.get(key) or fallback.get(key)
+
         def translate(key: str, **values: Any) -> str:
-            text = primary.get(key) or fallback.get(key) or key
+            text = (staff and lookup(key + STAFF_SUFFIX)) or lookup(key) or key
             return text.format(**values) if values else text
 
         return translate
@@ -176,7 +186,7 @@ class Renderer:
             template = self._env.get_template(name)
         except jinja2.TemplateNotFound:
             raise RenderError(f"no template {name} for reply kind {reply.kind!r}") from None
-        t = self.translator(reply.lang)
+        t = self.translator(reply.lang, staff=bool(reply.data.get("staff")))
         return template.render(
             reply=reply,
             data=reply.data,

@@ -14,7 +14,7 @@ from bot.services.tickets import TicketView
 def changed(ticket: TicketView, change: str, ctx: HandlerContext[Any], **data: object) -> Reply:
     return Reply(
         kind="ticket_changed",
-        data={"ticket": ticket, "change": change, **data},
+        data={"ticket": ticket, "change": change, "staff": True, **data},
         lang=ctx.actor.language,
         ephemeral=True,
     )

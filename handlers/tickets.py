@@ -8,6 +8,7 @@ from bot.enums import Platform
 from bot.errors import BadInput
 from bot.messages import InboundMessage, Reply
 from bot.services.tickets import NewTicket, Place, TicketFilter, TicketView
+from handlers._history import for_reading, to_history
 from handlers._local import customer_chat, customer_zone
 
 
@@ -98,8 +99,8 @@ def _detail(ctx: HandlerContext[str], ephemeral: bool) -> Reply:
     return Reply(
         kind="ticket_detail",
         data={
-            "ticket": ticket,
-            "events": events,
+            "ticket": for_reading(ticket, ctx),
+            "events": to_history(events, ticket, ctx),
             "staff": ctx.actor.is_staff,
             "zone": customer_zone(ctx, ticket.customer_id),
         },

@@ -18,7 +18,7 @@ import yaml
 
 from bot.adapters.transport import Call
 from bot.messages import Action, Notice, Reply
-from bot.rendering import Renderer, load_locale
+from bot.rendering import STAFF_SUFFIX, Renderer, load_locale
 
 from ._html import escape, link, markdown_to_html
 from ._split import TELEGRAM_LIMIT, split_html
@@ -74,8 +74,9 @@ class TelegramRenderer(Renderer):
         )
         self._extra: dict[str, dict[str, str]] = {}
 
-    def translator(self, lang: str) -> Callable[..., str]:
-        """Shared locale first, then Telegram's own keys, English as the last resort."""
+    def translator(self, lang: str, *, staff: bool = False) -> Callable[..., str]:
+        """Shared locale first, then Telegram's own keys, English as the last resort
+        (staff read a key's ``_staff`` wording where there is one)."""
         if lang not in self._extra:
             self._extra[lang] = _telegram_locale(self._folder, lang)
             self._extra.setdefault("en", _telegram_locale(self._folder, "en"))
@@ -86,8 +87,11 @@ class TelegramRenderer(Renderer):
             self._extra["en"],
         ]
 
+        def lookup(key: str) -> str | None:
+            return next((layer[key] for layer in layers if key in layer), None)
+
         def translate(key: str, **values: Any) -> str:
-            text = next((layer[key] for layer in layers if key in layer), key)
+            text = (staff and lookup(key + STAFF_SUFFIX)) or lookup(key) or key
             return text.format(**values) if values else text
 
         return translate

@@ -1,0 +1,61 @@
+"""Findings of the blind walkthrough, replayed over real Slack HTTP (signed requests, fake API)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from tests.adapters.slack import payloads
+from tests.adapters.slack.conftest import RunningBot
+from tests.fakes.slack_api import FakeSlackApi
+
+_hooks = itertools.count(1)
+
+
+def _support(bot: RunningBot, api: FakeSlackApi, text: str, **kw: str) -> str:
+    """Run ``/support <text>`` (as the engineer unless ``user`` says otherwise); the answer."""
+    name = f"walk-{next(_hooks)}-{payloads.next_ts()}"
+    assert bot.send_command(text, response_url=api.hook_url(name), **kw).status_code == 200
+    return str(api.wait_for(f"/hooks/{name}")[0].payload.get("text", ""))
+
+
+def _customer_ticket(bot: RunningBot, api: FakeSlackApi, channel: str, subject: str) -> str:
+    opened = _support(bot, api, f"ticket new {subject}", user="U_WALK1", channel=channel)
+    found = re.search(r"T-\d+", opened)
+    assert found, opened
+    return found.group(0)
+
+
+def test_customer_history_shows_names_and_their_own_words(slack_bot, fake_slack) -> None:
+    """Finding 12: a Russian customer's /support ticket shows no ids, enum names or English."""
+    number = _customer_ticket(slack_bot, fake_slack, "C_GLOBEX", "Почта не работает")
+    _support(slack_bot, fake_slack, f"take {number}")
+    _support(slack_bot, fake_slack, f"status {number} provider")
+    fields = ("service mail", "impact 30 без почты", "tried Перезапуск", "description Нет почты")
+    for field in fields:
+        _support(slack_bot, fake_slack, f"set {number} {field}")
+    assert "21Vianet" in _support(slack_bot, fake_slack, f"escalate {number}")  # manual: no case
+
+    shown = _support(slack_bot, fake_slack, f"ticket {number}", user="U_WALK1", channel="C_GLOBEX")
+    for internal in ("U_WALK1", "slack:", "alice", "waiting_on_provider", "vianet", "manual"):
+        assert internal not in shown, (internal, shown)
+    for english in ("business impact", "what was tried", "service ("):
+        assert english not in shown, (english, shown)
+    assert "Alice" in shown and "Globex" in shown and "сервис (Mail)" in shown
+    assert "ждём ответа провайдера" in shown and "влияние на работу" in shown
+    assert re.search(r"21Vianet\s*$", shown, re.MULTILINE), shown  # no "—" for a missing case
+
+
+def test_waiting_reads_as_waiting_on_the_customer_for_staff(slack_bot, fake_slack) -> None:
+    """Finding 11: the engineer reads "waiting on the customer"; the customer "waiting on you"."""
+    number = _customer_ticket(slack_bot, fake_slack, "C_ACME", "Calendar sync stalls")
+    changed = _support(slack_bot, fake_slack, f"status {number} waiting")
+    assert f"{number} is now waiting on the customer." in changed
+    staff_view = _support(slack_bot, fake_slack, f"ticket {number}")
+    assert "Status: waiting on the customer" in staff_view and "on you" not in staff_view
+    queue = _support(slack_bot, fake_slack, "tickets waiting")
+    assert "waiting on the customer" in queue and "on you" not in queue
+    customer_view = _support(
+        slack_bot, fake_slack, f"ticket {number}", user="U_WALK1", channel="C_ACME"
+    )
+    assert "Status: waiting on you" in customer_view
