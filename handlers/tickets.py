@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.arguments import TicketQuery
 from bot.context import HandlerContext
 from bot.enums import Platform
-from bot.errors import BadInput
+from bot.errors import BadInput, NotFound
 from bot.messages import InboundMessage, Reply
 from bot.services.tickets import NewTicket, Place, TicketFilter, TicketView
 from handlers._history import for_reading, to_history
@@ -30,7 +30,7 @@ def open_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     customer = ctx.settings.config.customer(customer_id.lower())
     if customer is None:
         known = ", ".join(c.id for c in ctx.settings.config.customers)
-        raise BadInput("customer", example=known)
+        raise NotFound(what="customer", name=customer_id, known=known)
     if not subject.strip():
         raise BadInput("subject")
     chat = customer_chat(ctx, customer.id)

@@ -99,10 +99,12 @@ class SlackWorker:
         return job
 
     def reply_to(self, message: InboundMessage, command: bool = False) -> Reply:
-        """Run the core (on a core thread); ``/support <unknown>`` shows the help."""
+        """Run the core (on a core thread); ``/support <unknown>`` says so above the help."""
         reply = self._runtime.handle(message)
         if command and reply.kind == "unknown_command":
+            unknown = str(reply.data.get("command", "")).lstrip("/")
             reply = self._runtime.handle(replace(message, text="/help"))
+            reply = replace(reply, data={**reply.data, "unknown": unknown})
         return reply
 
     async def queue_reply(self, reply: Reply, target: Target, dedupe_key: str) -> None:

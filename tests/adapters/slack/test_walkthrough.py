@@ -59,3 +59,26 @@ def test_waiting_reads_as_waiting_on_the_customer_for_staff(slack_bot, fake_slac
         slack_bot, fake_slack, f"ticket {number}", user="U_WALK1", channel="C_ACME"
     )
     assert "Status: waiting on you" in customer_view
+
+
+def test_unknown_subcommand_is_named_above_the_help(slack_bot, fake_slack) -> None:
+    """Finding 13: ``/support frobnicate`` says it doesn't know the command, then helps."""
+    answer = _support(slack_bot, fake_slack, "frobnicate everything")
+    first, _, rest = answer.partition("\n")
+    assert first == "I don't know the command /support frobnicate."
+    assert "/support take &lt;ticket&gt;" in rest
+
+
+def test_wrong_names_are_answered_with_the_names_that_exist(slack_bot, fake_slack) -> None:
+    """Finding 13: an unknown customer, engineer, incident state or status lists the real ones."""
+    opened = _support(slack_bot, fake_slack, "ticket new nosuchcustomer Phone call")
+    assert "I couldn't find that customer: nosuchcustomer" in opened
+    assert "Known: acme, globex, huaxia" in opened and "&lt;subject&gt;" not in opened
+    number = _customer_ticket(slack_bot, fake_slack, "C_ACME", "Printer queue")
+    assigned = _support(slack_bot, fake_slack, f"assign {number} bob")
+    assert "I couldn't find that engineer: bob" in assigned
+    assert "Known: alice (Alice), maria (Maria)" in assigned
+    incident = _support(slack_bot, fake_slack, "incident open mail broken")
+    assert "operational, maintenance, degraded, partial_outage, major_outage" in incident
+    status = _support(slack_bot, fake_slack, f"status {number} later")
+    assert "open, waiting, provider, closed" in status
