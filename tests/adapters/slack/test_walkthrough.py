@@ -82,3 +82,22 @@ def test_wrong_names_are_answered_with_the_names_that_exist(slack_bot, fake_slac
     assert "operational, maintenance, degraded, partial_outage, major_outage" in incident
     status = _support(slack_bot, fake_slack, f"status {number} later")
     assert "open, waiting, provider, closed" in status
+
+
+def test_a_link_and_a_mention_in_a_ticket_thread_reach_the_engineer(slack_bot, fake_slack) -> None:
+    """Finding 4: ``<url|label>`` keeps its address and ``<@U…>`` of staff reads as a name."""
+    body = payloads.event(text=f"/ticket new Status page disagrees {payloads.next_ts()}")
+    assert slack_bot.send_event(body).status_code == 200
+    thread = body["event"]["ts"]
+    fake_slack.wait_for("chat.postMessage", where=lambda c: c.payload.get("thread_ts") == thread)
+    said = "See <https://status.acme.cn/incident/42|our status page>, <@U_ALICE> knows"
+    comment = payloads.event(
+        text=f"{said} {thread}", user="U_COLLEAGUE", thread_ts=thread, parent_user_id="U_CUSTOMER"
+    )
+    assert slack_bot.send_event(comment).status_code == 200
+    seen = fake_slack.wait_for(
+        "chat.postMessage",
+        where=lambda c: c.payload["channel"] == "C_ENG" and thread in c.payload["text"],
+    )[0].payload["text"]
+    assert "our status page (https://status.acme.cn/incident/42)" in seen
+    assert "@Alice knows" in seen and "U_ALICE" not in seen
