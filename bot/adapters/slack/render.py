@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.adapters.slack._commands import COMMAND_PREFIX
+from bot.adapters.slack._commands import COMMAND_PREFIX, to_slack_commands
 from bot.adapters.slack._mrkdwn import escape_link_label, escape_mrkdwn, split_sections
 from bot.adapters.transport import Call
 from bot.messages import Action, Notice, Reply
 from bot.rendering import Renderer
 
 MAX_BLOCKS = 50
+KB_KINDS = ("kb_",)  # replies that quote the knowledge base
 MAX_BUTTONS = 25
 MAX_VALUE_CHARS = 2000
 # Buttons that change something get Slack's colours; the rest stay plain.
@@ -51,8 +52,10 @@ class SlackRenderer:
         return self._renderer.translator(lang)
 
     def text(self, reply: Reply) -> str:
-        """The reply as mrkdwn (also the notification text Slack shows)."""
-        return self._renderer.render(reply)
+        """The reply as mrkdwn (also the notification text Slack shows); commands an
+        article gives are written the Slack way (``/support health``)."""
+        text = self._renderer.render(reply)
+        return to_slack_commands(text) if reply.kind.startswith(KB_KINDS) else text
 
     def button(self, action: Action, lang: str) -> dict[str, Any]:
         t = self.translator(lang)

@@ -32,3 +32,14 @@ def mentions(name: str, words: set[str], lowered: str) -> bool:
     if re.fullmatch(r"\w+", name):
         return name in words
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered) is not None
+
+
+def named_service(
+    services: list[ServiceConfig], query: str, reseller_name: str = ""
+) -> ServiceConfig | None:
+    """The one service ``query`` names by a keyword or telling name word ("meetings",
+    "почта", "邮件"): what a person types after ``/health``. None when it names no
+    service, or more than one."""
+    wanted = query.strip().lower()
+    found = [s for s in services if wanted and wanted in service_names(s, reseller_name)]
+    return found[0] if len(found) == 1 else None

@@ -29,7 +29,7 @@ from bot.services.health.history import (
 )
 from bot.services.health.incidents import IncidentDesk, to_incident_view
 from bot.services.health.ledger import apply_seed, create_row, open_incidents, seed_of, settle
-from bot.services.health.mentions import mentions, service_names
+from bot.services.health.mentions import mentions, named_service, service_names
 from bot.services.health.runner import CheckRunner, RoundReport
 from bot.services.health.states import rank, worst
 from bot.services.health.subscriptions import services_of, subscribers
@@ -143,7 +143,12 @@ class HealthService:
         for service in self._visible(session, actor):
             if wanted in (service.id.lower(), service.name.lower()):
                 return service
-        raise NotFound(what="service", name=query.strip()[:64])
+        visible = self._visible(session, actor)
+        alias = named_service(visible, wanted, self._config.reseller.name)
+        if alias is not None:
+            return alias
+        known = ", ".join(s.id for s in visible)
+        raise NotFound(what="service", name=query.strip()[:64], known=known)
 
     def status(self, actor: Actor, query: str) -> ServiceStatus:
         """One service by id or name (case-insensitive).

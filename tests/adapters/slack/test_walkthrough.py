@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+import textwrap
+from pathlib import Path
 
 from tests.adapters.slack import payloads
-from tests.adapters.slack.conftest import RunningBot
+from tests.adapters.slack.conftest import RunningBot, StartSlackBot
 from tests.fakes.slack_api import FakeSlackApi
 
 _hooks = itertools.count(1)
@@ -101,3 +103,39 @@ def test_a_link_and_a_mention_in_a_ticket_thread_reach_the_engineer(slack_bot, f
     )[0].payload["text"]
     assert "our status page (https://status.acme.cn/incident/42)" in seen
     assert "@Alice knows" in seen and "U_ALICE" not in seen
+
+
+ARTICLE = """\
+    ---
+    title: Is the mail service down
+    aliases: [is mail down for everyone, check the mail service status]
+    ---
+    # Is the mail service down
+
+    ## Check the service state
+
+    Type `/health outlook` to see the state of the mail service, or `/health` for all of
+    them. Keep `/etc/hosts` as it is.
+    """
+
+
+def test_an_articles_health_command_works_as_slack_shows_it(
+    config_file: Path, start_slack_bot: StartSlackBot, fake_slack: FakeSlackApi
+) -> None:
+    """Finding 10: an article's `/health <alias>` is shown as `/support health <alias>`, and
+    the alias (a keyword of the service, not its id) finds the service."""
+    article = config_file.parent / "kb" / "updates" / "mail-down.md"
+    article.parent.mkdir(parents=True, exist_ok=True)
+    article.write_text(textwrap.dedent(ARTICLE), encoding="utf-8")
+    bot = start_slack_bot()
+    body = payloads.event(text="is mail down for everyone?")
+    assert bot.send_event(body).status_code == 200
+    answer = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: c.payload.get("thread_ts") == body["event"]["ts"]
+    )[0].payload["text"]
+    assert "`/support health outlook`" in answer and "`/support health`" in answer
+    assert "`/etc/hosts`" in answer
+    health = _support(bot, fake_slack, "health outlook", user="U_CUSTOMER", channel="C_ACME")
+    assert "Mail" in health and "couldn't find" not in health
+    other = _support(bot, fake_slack, "health meetings", user="U_CUSTOMER", channel="C_ACME")
+    assert "I couldn't find that service: meetings" in other and "Known: mail, vpn" in other
