@@ -26,7 +26,8 @@ from bot.messages import Notice, Reply
 from bot.rendering import Renderer
 from bot.services.claims import WORKER_ID, JobClaims
 from bot.services.digest.chart import render_chart
-from bot.services.digest.figures import DigestData, FigureQueries
+from bot.services.digest.data import DigestData
+from bot.services.digest.figures import FigureQueries
 from bot.services.digest.schedule import Occurrence, is_late, latest_due
 from bot.services.outbox import Outbox
 from bot.settings import Config, DigestConfig
