@@ -21,6 +21,7 @@ from bot.db.tables import (
     Ticket,
     TicketDraft,
     TicketEvent,
+    core_table,
 )
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "Ticket",
     "TicketDraft",
     "TicketEvent",
+    "core_table",
 ]

@@ -7,6 +7,7 @@ import itertools
 import logging
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +67,7 @@ class FileEntry:
     stale: bool = False  # the file is broken now; ``article`` is its last good version
 
 
-def _load_trim():  # type: ignore[no-untyped-def]
+def _load_trim() -> Callable[[int], int] | None:
     try:
         import ctypes
 

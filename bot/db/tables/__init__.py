@@ -2,6 +2,9 @@
 to local time at the edges. Importing this package registers every table on
 ``SQLModel.metadata`` (foreign keys name tables by string, so all must be loaded)."""
 
+from sqlalchemy import Table, inspect
+from sqlmodel import SQLModel
+
 from bot.db.tables.health import (
     IncidentUpdate,
     ServiceHealth,
@@ -32,4 +35,14 @@ __all__ = [
     "Ticket",
     "TicketDraft",
     "TicketEvent",
+    "core_table",
 ]
+
+
+def core_table(model: type[SQLModel]) -> Table:
+    """A model's Core table, for the hot paths that skip the ORM (SQLModel sets
+    ``__table__`` at run time without declaring it, so type checkers cannot see it)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.services.health.views import DigestIncident
+
 
 @dataclass(frozen=True)
 class TicketRef:
@@ -83,11 +85,31 @@ class Backlog:
 
     open_by_severity: dict[str, int]
     urgent: list[TicketRef]  # open A and B tickets, oldest first
-    incidents: list = field(default_factory=list)  # type: ignore[type-arg]
+    incidents: list[DigestIncident] = field(default_factory=list)  # open now
 
     @property
     def open_total(self) -> int:
         return sum(self.open_by_severity.values())
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """What the database says about a period (the digest adds titles and incidents)."""
+
+    opened: list[TicketRef]
+    resolved: list[TicketRef]
+    still_open: int
+    opened_by_severity: dict[str, int]
+    opened_by_category: dict[str, int]
+    still_open_by_severity: dict[str, int]
+    first_response: TimeStats
+    resolution: TimeStats
+    breached: list[TicketRef]
+    at_risk: list[TicketRef]
+    escalations: list[Escalation]
+    kb: KbFigures
+    workload: list[Workload]
+    backlog: Backlog
 
 
 @dataclass(frozen=True)
@@ -113,7 +135,7 @@ class DigestData:
     escalations: list[Escalation]
     kb: KbFigures
     workload: list[Workload]
-    incidents: list = field(default_factory=list)  # type: ignore[type-arg]
+    incidents: list[DigestIncident] = field(default_factory=list)
     late: bool = False
     backlog: Backlog | None = None
     # Set when the period is still running (a digest of today): figures count up to here.
