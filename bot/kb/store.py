@@ -64,7 +64,6 @@ class FileEntry:
     article: Article | None
     issues: list[KbIssue] = field(default_factory=list)
     encoded: Encoded | None = None
-    stale: bool = False  # the file is broken now; ``article`` is its last good version
 
 
 def _load_trim() -> Callable[[int], int] | None:
@@ -253,8 +252,7 @@ def load_entry(
             art, enc = None, None
             issues.append(KbIssue(rel, None, f"could not be indexed: {type(exc).__name__}"))
     if art is None and old is not None and old.article is not None:
+        # Broken now: serve its last good version, with a warning that says so.
         issues.append(KbIssue(rel, None, STALE_NOTE, "warning"))
-        return FileEntry(
-            st.st_mtime_ns, st.st_size, digest, old.article, issues, old.encoded, stale=True
-        ), True
+        return FileEntry(st.st_mtime_ns, st.st_size, digest, old.article, issues, old.encoded), True
     return FileEntry(st.st_mtime_ns, st.st_size, digest, art, issues, enc), True

@@ -73,10 +73,6 @@ class KbFigures:
             return None
         return max(0, self.answered - self.escalated) / self.questions
 
-    @property
-    def helped_share(self) -> float | None:
-        return self.helped / self.feedback if self.feedback else None
-
 
 @dataclass(frozen=True)
 class Backlog:
