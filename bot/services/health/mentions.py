@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.errors import NotFound
 from bot.settings import ServiceConfig
 
 # Words of product names that do not point at one service ("Microsoft 365 Apps").
@@ -36,10 +37,16 @@ def mentions(name: str, words: set[str], lowered: str) -> bool:
 
 def named_service(
     services: list[ServiceConfig], query: str, reseller_name: str = ""
-) -> ServiceConfig | None:
+) -> ServiceConfig:
     """The one service ``query`` names by a keyword or telling name word ("meetings",
-    "почта", "邮件"): what a person types after ``/health``. None when it names no
-    service, or more than one."""
+    "почта", "邮件"): what a person types after ``/health`` when it is not an id or name.
+
+    Raises:
+        NotFound: it names no service (or more than one); the error lists the known ids.
+    """
     wanted = query.strip().lower()
     found = [s for s in services if wanted and wanted in service_names(s, reseller_name)]
-    return found[0] if len(found) == 1 else None
+    if len(found) != 1:
+        known = ", ".join(s.id for s in services)
+        raise NotFound(what="service", name=query.strip()[:64], known=known)
+    return found[0]

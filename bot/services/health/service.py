@@ -16,7 +16,6 @@ from bot.clock import Clock, from_db
 from bot.db.engine import session_scope
 from bot.db.models import ServiceHealth, ServiceIncident, core_table
 from bot.enums import Role, ServiceState
-from bot.errors import NotFound
 from bot.messages import Actor
 from bot.services.claims import JobClaims
 from bot.services.health.announcements import Announcer
@@ -143,12 +142,7 @@ class HealthService:
         for service in self._visible(session, actor):
             if wanted in (service.id.lower(), service.name.lower()):
                 return service
-        visible = self._visible(session, actor)
-        alias = named_service(visible, wanted, self._config.reseller.name)
-        if alias is not None:
-            return alias
-        known = ", ".join(s.id for s in visible)
-        raise NotFound(what="service", name=query.strip()[:64], known=known)
+        return named_service(self._visible(session, actor), query, self._config.reseller.name)
 
     def status(self, actor: Actor, query: str) -> ServiceStatus:
         """One service by id or name (case-insensitive).
