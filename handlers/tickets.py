@@ -85,6 +85,7 @@ def list_tickets(message: InboundMessage, ctx: HandlerContext[TicketQuery]) -> R
             "tickets": tickets,
             "staff": ctx.actor.is_staff,
             "filtered": ctx.args != TicketQuery(),
+            "all": ctx.args.include_closed,
             "now": ctx.now,
             "zones": {t.customer_id: customer_zone(ctx, t.customer_id) for t in tickets},
             "names": {t.assignee: staff.get(t.assignee, t.assignee) for t in tickets if t.assignee},

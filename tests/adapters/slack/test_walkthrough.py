@@ -36,7 +36,9 @@ def test_customer_history_shows_names_and_their_own_words(slack_bot, fake_slack)
     fields = ("service mail", "impact 30 без почты", "tried Перезапуск", "description Нет почты")
     for field in fields:
         _support(slack_bot, fake_slack, f"set {number} {field}")
-    assert "21Vianet" in _support(slack_bot, fake_slack, f"escalate {number}")  # manual: no case
+    report = _support(slack_bot, fake_slack, f"escalate {number}")  # manual: no case number
+    assert "What we have tried:\nПерезапуск" in report  # finding 14: only what was done
+    assert "service health checked" not in report
 
     shown = _support(slack_bot, fake_slack, f"ticket {number}", user="U_WALK1", channel="C_GLOBEX")
     for internal in ("U_WALK1", "slack:", "alice", "waiting_on_provider", "vianet", "manual"):
@@ -139,3 +141,44 @@ def test_an_articles_health_command_works_as_slack_shows_it(
     assert "Mail" in health and "couldn't find" not in health
     other = _support(bot, fake_slack, "health meetings", user="U_CUSTOMER", channel="C_ACME")
     assert "I couldn't find that service: meetings" in other and "Known: mail, vpn" in other
+
+
+def test_minor_findings_of_the_walkthrough(slack_bot, fake_slack) -> None:
+    """Finding 14: customer help without staff hints, "all" tickets titled as such, a DM
+    from someone unknown told what to do, an incident state that reads as English."""
+    customer = {"user": "U_WALK2", "channel": "C_ACME"}
+    helped = _support(slack_bot, fake_slack, "help", **customer)
+    for staff_only in ("staff", "customer first", "mine", "unassigned", "breached"):
+        assert staff_only not in helped, staff_only
+    staff_help = _support(slack_bot, fake_slack, "help")
+    assert "the customer first, then the subject" in staff_help and "mine" in staff_help
+    assert _support(slack_bot, fake_slack, "tickets all", **customer).startswith("*Tickets*")
+    assert _support(slack_bot, fake_slack, "tickets", **customer).startswith("*Open tickets*")
+    dm = payloads.event(text="hello, is mail down?", channel="D_WALK", user="U_WALK3")
+    dm["event"]["channel_type"] = "im"
+    assert slack_bot.send_event(dm).status_code == 200
+    told = fake_slack.wait_for("chat.postMessage", where=lambda c: c.payload["channel"] == "D_WALK")
+    assert "Ask me in your company's support channel" in told[0].payload["text"]
+    opened = _support(slack_bot, fake_slack, "incident open vms major Hosts unreachable")
+    assert "Virtual machines — major outage." in opened and "is major" not in opened
+
+
+def test_the_ticket_form_says_where_longer_text_goes(slack_bot, fake_slack) -> None:
+    """Finding 14: Slack caps the form's description at 3,000 characters; the hint says so."""
+    body = payloads.event(text="Outlook cannot reach the mail server", user="U_WALK4")
+    assert slack_bot.send_event(body).status_code == 200
+    thread = body["event"]["ts"]
+    answer = fake_slack.wait_for(
+        "chat.postMessage", where=lambda c: c.payload.get("thread_ts") == thread
+    )[0].payload
+    buttons = next(b for b in answer["blocks"] if b["type"] == "actions")["elements"]
+    value = next(b["value"] for b in buttons if b["action_id"] == "kb_talk_to_engineer")
+    press = payloads.button("kb_talk_to_engineer", value, thread_ts=thread, user="U_WALK4")
+    slack_bot.send_interaction(press)
+    view = fake_slack.wait_for(
+        "views.open", where=lambda c: c.payload["trigger_id"] == press["trigger_id"]
+    )[0].payload["view"]
+    description = next(b for b in view["blocks"] if b["block_id"] == "description")
+    assert description["element"]["max_length"] == 3000
+    assert "Up to 3,000 characters here" in description["hint"]["text"]
+    assert "in the ticket's thread afterwards" in description["hint"]["text"]
