@@ -137,7 +137,9 @@ class SlackListeners:
         if message.action_id == TALK_TO_ENGINEER and body.get("trigger_id"):
             self._worker.submit(self._open_form(message, str(body["trigger_id"])))
             return
-        target = Target(message.channel, message.thread)
+        url = str(body.get("response_url") or "")
+        private = url if url.startswith(self._response_hosts) else None
+        target = Target(message.channel, message.thread, error_url=private)
         self._worker.submit(self._worker.answer(message, target))
 
     def _open_form(self, message: InboundMessage, trigger_id: str) -> Job:

@@ -23,21 +23,28 @@ from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[None]]
+ERROR_KINDS = ("error_",)  # answers that tell the asker what went wrong: theirs alone
 
 
 @dataclass(frozen=True)
 class Target:
-    """Where an answer goes: a thread in a channel, or privately via a response_url."""
+    """Where an answer goes: a thread in a channel, or privately via a response_url.
+
+    ``error_url`` is a pressed button's response_url: an error answer to the press
+    ("that button is for the support team") goes there, to the person who pressed it.
+    """
 
     channel: str
     thread: str | None = None
     response_url: str | None = None
+    error_url: str | None = None
 
     def notice(self, reply: Reply) -> Notice:
         """``reply`` as an answer to send here."""
         options: dict[str, object] = {ANSWER: True}
-        if self.response_url:
-            options["response_url"] = self.response_url
+        private = self.error_url if reply.kind.startswith(ERROR_KINDS) else None
+        if self.response_url or private:
+            options["response_url"] = self.response_url or private
         return Notice(Platform.SLACK, self.channel, reply, thread=self.thread, options=options)
 
 
