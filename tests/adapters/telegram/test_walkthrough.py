@@ -9,6 +9,19 @@ from .test_engineer import open_ticket
 from .updates import ENGINEER_USER, message, private
 
 
+def test_menus_give_customers_no_staff_hints(shared_bot: Bot) -> None:
+    """Finding 14: the customers' menu describes /tickets without staff-only filters; the
+    engineer's private menu keeps them (runs first: the ``bot`` fixture clears the record)."""
+    menus = shared_bot.api.wait_for("setMyCommands", 2)
+    described = {
+        c.payload["scope"]["type"]: {m["command"]: m["description"] for m in c.payload["commands"]}
+        for c in menus
+        if c.payload.get("language_code") is None
+    }
+    assert "mine" not in described["default"]["tickets"]
+    assert "mine" in described["chat"]["tickets"]
+
+
 def test_a_text_link_keeps_its_address_on_the_way_to_the_engineer(bot: Bot) -> None:
     """Finding 4: words linked with a ``text_link`` entity arrive with the address after them."""
     group = bot.new_group()
