@@ -11,6 +11,8 @@ from bot.services.tickets import NewTicket, Place, TicketFilter, TicketView
 from handlers._history import for_reading, to_history
 from handlers._local import customer_chat, customer_zone
 
+STAFF_USAGE = "<customer> <subject>"  # /ticket new as staff type it
+
 
 def ticket_opened(ticket: TicketView, ctx: HandlerContext[object], created: bool = True) -> Reply:
     """The reply that confirms a ticket, or says it was already open for this question."""
@@ -31,8 +33,8 @@ def open_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     if customer is None:
         known = ", ".join(c.id for c in ctx.settings.config.customers)
         raise NotFound(what="customer", name=customer_id, known=known)
-    if not subject.strip():
-        raise BadInput("subject")
+    if not subject.strip():  # staff type the customer first: their usage says so
+        raise BadInput("subject", usage=STAFF_USAGE, sample=f"{customer.id} Phone call")
     chat = customer_chat(ctx, customer.id)
     place = chat or Place(str(Platform.CONSOLE), customer.id)
     notice: Reply | None = Reply(

@@ -78,6 +78,9 @@ def test_wrong_names_are_answered_with_the_names_that_exist(slack_bot, fake_slac
     opened = _support(slack_bot, fake_slack, "ticket new nosuchcustomer Phone call")
     assert "I couldn't find that customer: nosuchcustomer" in opened
     assert "Known: acme, globex, huaxia" in opened and "&lt;subject&gt;" not in opened
+    no_subject = _support(slack_bot, fake_slack, "ticket new acme")
+    assert "Usage: /support ticket new &lt;customer&gt; &lt;subject&gt;" in no_subject
+    assert "For example: /support ticket new acme Phone call" in no_subject
     number = _customer_ticket(slack_bot, fake_slack, "C_ACME", "Printer queue")
     assigned = _support(slack_bot, fake_slack, f"assign {number} bob")
     assert "I couldn't find that engineer: bob" in assigned
