@@ -83,9 +83,10 @@ def to_history(
 
 
 def for_reading(ticket: TicketView, ctx: HandlerContext[Any]) -> TicketView:
-    """The ticket with its engineer and provider named as people know them
-    (``Alice Engineer``, ``21Vianet``; not ``alice``, ``vianet``)."""
-    ticket = replace(ticket, assignee=_staff_name(ticket.assignee, ctx))
+    """The ticket with its engineer, service and provider named as people know them
+    (``Alice Engineer``, ``Exchange Online``, ``21Vianet``; not ``alice``, ``mail``, ``vianet``)."""
+    assignee, service = _staff_name(ticket.assignee, ctx), _service_name(ticket.service_id, ctx)
+    ticket = replace(ticket, assignee=assignee, service_id=service)
     upstream = ctx.settings.config.upstream
     if ticket.upstream is None or upstream is None or ticket.upstream.provider != upstream.name:
         return ticket

@@ -46,6 +46,7 @@ def test_customer_history_shows_names_and_their_own_words(slack_bot, fake_slack)
     for english in ("business impact", "what was tried", "service ("):
         assert english not in shown, (english, shown)
     assert "Alice" in shown and "Globex" in shown and "сервис (Mail)" in shown
+    assert "Сервис: Mail" in shown
     assert "ждём ответа провайдера" in shown and "влияние на работу" in shown
     assert re.search(r"21Vianet\s*$", shown, re.MULTILINE), shown  # no "—" for a missing case
 
