@@ -20,7 +20,7 @@ from bot.adapters.transport import Call
 from bot.messages import Action, Notice, Reply
 from bot.rendering import Renderer, load_locale
 
-from ._html import escape, link, markdown_to_html
+from ._html import TELEGRAM, escape, link
 from ._split import TELEGRAM_LIMIT, split_html
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,8 @@ class TelegramRenderer(Renderer):
             "telegram",
             extension="html",
             autoescape=True,
-            filters={"md": markdown_to_html, "tg_escape": escape, "tg_link": link},
+            filters={"tg_escape": escape, "tg_link": link},
+            dialect=TELEGRAM,
         )
         self._extra: dict[str, dict[str, str]] = {}
 

@@ -14,8 +14,6 @@ from bot.messages import Action, Reply
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 HOSTILE = "<!channel> <!here|here> @everyone <@U_ALICE> <https://evil.example|click> & *x*"
-# Macros from slack/_*.j2 partials escape inside; calling them is safe.
-SAFE_CALLS = re.compile(r"^(state|incidents|counts|dg\.\w+)\(")
 DUE = "2026-11-24T10:00:00+00:00"
 
 
@@ -30,17 +28,6 @@ def _kinds(folder: str, ext: str) -> set[str]:
 def test_every_console_reply_kind_has_a_slack_template() -> None:
     missing = _kinds("console", "txt") - _kinds("slack", "mrkdwn")
     assert not missing, f"add templates/slack/<kind>.mrkdwn.j2 for: {sorted(missing)}"
-
-
-def test_every_value_in_every_slack_template_is_escaped() -> None:
-    unescaped = []
-    for path in sorted((TEMPLATES / "slack").glob("*.j2")):
-        for expr in re.findall(r"\{\{(.*?)\}\}", path.read_text(encoding="utf-8"), re.S):
-            expr = expr.strip()
-            if SAFE_CALLS.match(expr) or re.search(r"\|\s*mrkdwn(_label)?\b", expr):
-                continue
-            unescaped.append(f"{path.name}: {{{{ {expr} }}}}")
-    assert not unescaped, "pipe these through | mrkdwn:\n" + "\n".join(unescaped)
 
 
 def _assert_harmless(text: str) -> None:

@@ -1,7 +1,10 @@
 """Renders a :class:`~bot.messages.Reply` with a front end's jinja2 templates.
 
-Each front end has a folder under ``templates/`` with one template per reply kind
-(``<kind>.<ext>.j2``); wording in each language lives in ``templates/locales``.
+A reply kind's template is the front end's own (``templates/<front end>/<kind>.<ext>.j2``)
+when its layout differs there, else the shared one (``templates/shared/<kind>.j2``).
+Wording in each language lives in ``templates/locales``. Each front end's environment
+escapes every interpolated value itself; fragments already written in the front end's
+markup (``bold(...)``, converted KB markdown) are :class:`~markupsafe.Markup`.
 A reply kind without a template is an error, never a silent blank message.
 """
 
@@ -18,9 +21,12 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from bot.errors import SupportbotError
 from bot.messages import Reply
+
+from .markdown import PLAIN, Dialect, safe_url
 
 FALLBACK_LANGUAGE = "en"
 
@@ -30,7 +36,7 @@ def templates_dir() -> Path:
     configured = os.environ.get("SUPPORTBOT_TEMPLATES")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parent.parent / "templates"
+    return Path(__file__).resolve().parents[2] / "templates"
 
 
 def format_when(
@@ -118,16 +124,43 @@ def load_locale(folder: str, lang: str) -> Mapping[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
+def template_helpers(dialect: Dialect) -> dict[str, Callable[..., Markup]]:
+    """``bold``, ``em``, ``code``, ``link``, ``quote`` and ``md`` in ``dialect``'s markup, so one
+    template serves every front end. Values are escaped here; results are Markup."""
+
+    def text(value: object) -> str:
+        if value is None:
+            return ""
+        return str(value) if isinstance(value, Markup) else dialect.text(str(value))
+
+    def link(url: object, label: object) -> Markup:
+        """A link when the URL may be opened; otherwise just the label, never a path."""
+        target = safe_url(str(url)) if url else None
+        return Markup(dialect.link(target, str(label)) if target else text(label))
+
+    return {
+        "bold": lambda value: Markup(dialect.bold(text(value))),
+        "em": lambda value: Markup(dialect.italic(text(value))),
+        "code": lambda value: Markup(dialect.code(str(value))),
+        "link": link,
+        "quote": lambda value: Markup(dialect.quote(text(value))),
+        "md": lambda markdown: dialect.convert(str(markdown or "")),
+    }
+
+
 class Renderer:
     """Turns replies into one front end's text.
 
     Args:
         front_end: the template folder (``console``, ``slack``, ``telegram``, ``html``).
         extension: the templates' output extension (``txt``, ``mrkdwn``, ``html``).
-        autoescape: escape every ``{{ value }}`` (HTML outputs).
-        filters: the front end's own filters, e.g. its escape function.
+        autoescape: escape every ``{{ value }}`` (HTML outputs; Slack with ``finalize``).
+        filters: the front end's own filters.
         command_prefix: how users type a command here: ``/`` (``/take``), or on Slack
             ``/support `` (``/support take``); templates write commands with ``cmd()``.
+        dialect: the front end's markup for ``bold``/``em``/``code``/``link``/``md``.
+        finalize: applied to every ``{{ value }}`` (Slack's own escaping).
+        post: applied to the rendered text (Slack turns quote entities back into quotes).
     """
 
     def __init__(
@@ -138,10 +171,15 @@ class Renderer:
         autoescape: bool = False,
         filters: Mapping[str, Callable[..., Any]] | None = None,
         command_prefix: str = "/",
+        dialect: Dialect = PLAIN,
+        finalize: Callable[[Any], Any] | None = None,
+        post: Callable[[str], str] | None = None,
     ) -> None:
         self.front_end = front_end
         self.command_prefix = command_prefix
         self.extension = extension
+        self._post = post
+        self._dialect = dialect
         self._folder = templates_dir()
         self._env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(self._folder)),
@@ -150,13 +188,26 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            finalize=finalize,
         )
         self._env.filters["when"] = format_when
         self._env.filters["duration"] = format_duration
         self._env.filters["percent"] = format_percent
         self._env.filters["local"] = format_local
         self._env.filters["age"] = format_age
+        helpers = template_helpers(dialect)
+        self._env.filters.update(helpers)
+        self._env.globals.update(helpers)
+        self._env.globals["part"] = self.template_name
         self._env.filters.update(filters or {})
+
+    def template_name(self, kind: str) -> str:
+        """The front end's own template for ``kind`` if it has one, else the shared one
+        (``kind`` may be a partial such as ``_incidents``, imported with ``part()``)."""
+        own = f"{self.front_end}/{kind}.{self.extension}.j2"
+        if (self._folder / own).exists():
+            return own
+        return f"shared/{kind}.j2"
 
     def translator(self, lang: str) -> Callable[..., str]:
         """``t(key, **values)`` in ``lang``, falling back to English, then to the key."""
@@ -171,13 +222,13 @@ class Renderer:
 
     def render(self, reply: Reply, **extra: Any) -> str:
         """Render ``reply``; raise RenderError when its kind has no template."""
-        name = f"{self.front_end}/{reply.kind}.{self.extension}.j2"
+        name = self.template_name(reply.kind)
         try:
             template = self._env.get_template(name)
         except jinja2.TemplateNotFound:
             raise RenderError(f"no template {name} for reply kind {reply.kind!r}") from None
-        t = self.translator(reply.lang)
-        return template.render(
+        t = self.formatted(self.translator(reply.lang))
+        text = template.render(
             reply=reply,
             data=reply.data,
             t=t,
@@ -186,6 +237,21 @@ class Renderer:
             usage=lambda text: localize_usage(text, t),
             **extra,
         ).strip()
+        return self._post(text) if self._post else text
+
+    def formatted(self, translate: Callable[..., str]) -> Callable[..., str]:
+        """``t()`` for templates: given an already formatted value (``bold(x)``, a macro's
+        output), the wording and the other values are escaped here and the result is
+        Markup, so the environment escapes nothing twice."""
+
+        def t(key: str, **values: Any) -> str:
+            if not any(isinstance(v, Markup) for v in values.values()):
+                return translate(key, **values)
+            escape = self._dialect.text
+            safe = {k: v if isinstance(v, Markup) else escape(str(v)) for k, v in values.items()}
+            return Markup(escape(translate(key)).format(**safe))
+
+        return t
 
     def command(self, name: str, args: str = "") -> str:
         """A command as users type it on this front end: ``/take T-1001``, ``/support take …``."""
