@@ -12,22 +12,12 @@ import re
 
 from markupsafe import Markup
 
-from bot.rendering.markdown import Dialect, safe_url
+from bot.rendering.markdown import Dialect
 
 
 def escape(text: object) -> str:
     """Escape text for Telegram HTML (``&``, ``<``, ``>`` and quotes)."""
     return html.escape(str(text), quote=True)
-
-
-def link(url: str | None, title: str, fallback: str = "") -> Markup:
-    """``<a href>`` for a URL a client may open; otherwise the title and a code fallback."""
-    target = safe_url(url) if url else None
-    if target is not None:
-        return Markup(f'<a href="{escape(target)}">{escape(title)}</a>')
-    if fallback:
-        return Markup(f"{escape(title)} (<code>{escape(fallback)}</code>)")
-    return Markup(escape(title))
 
 
 class TelegramDialect(Dialect):

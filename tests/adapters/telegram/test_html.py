@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.adapters.telegram._html import escape, link, markdown_to_html, to_plain_text
+from bot.adapters.telegram._html import TELEGRAM, escape, markdown_to_html, to_plain_text
+from bot.rendering import template_helpers
 
 ALLOWED = {"b", "i", "u", "s", "code", "pre", "a"}
 
@@ -49,9 +50,10 @@ def test_unclosed_fence_is_closed() -> None:
     assert markdown_to_html("```\nx <y>").endswith("</pre>")
 
 
-def test_link_refuses_unsafe_schemes() -> None:
+def test_link_refuses_unsafe_schemes_and_never_shows_a_path() -> None:
+    link = template_helpers(TELEGRAM)["link"]
     assert link("javascript:alert(1)", "t<") == "t&lt;"
-    assert link(None, "Title", "kb/a.md") == "Title (<code>kb/a.md</code>)"
+    assert link(None, "Title") == "Title"
     assert link("https://a.example/?q=<x>", "T") == '<a href="https://a.example/?q=&lt;x&gt;">T</a>'
 
 
