@@ -180,7 +180,9 @@ class _Writer:
                 out.append(self.inline(node.children))
             elif kind in ("text", "html_inline"):
                 out.append(self.d.text(node.content))
-            elif kind in ("softbreak", "hardbreak"):
+            elif kind == "softbreak":  # a wrapped source line: chat clients wrap by themselves
+                out.append(" ")
+            elif kind == "hardbreak":
                 out.append("\n")
             elif kind == "code_inline":
                 out.append(self.d.code(node.content))
