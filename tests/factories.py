@@ -63,7 +63,7 @@ ARTICLES = {
         | 443 | HTTPS | outbound |
         | 8883 | MQTT over TLS | outbound |
 
-        - Allow them on the *firewall* first.
+        - Allow them on the *perimeter* first.
         - Then restart the agent: `heron restart`.
 
         Its licences are on [your invoice](../billing/invoice.md); outages on the

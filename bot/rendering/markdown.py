@@ -43,6 +43,8 @@ class Dialect:
     receive already-written pieces (except ``code``/``pre``, which take raw text).
     """
 
+    icons = False  # emoji before a notice's first line (chat clients show them; a terminal not)
+
     def text(self, value: str) -> str:
         return value
 

@@ -10,7 +10,7 @@ def test_the_console_shows_an_article_as_plain_text(say: Say, console: Renderer)
     reply = say("which ports does the heron sync agent need?")
     text = console.render(reply)
     assert "The heron sync agent talks to the cloud over these ports:" in text
-    assert "Allow them on the firewall first." in text
+    assert "Allow them on the perimeter first." in text
     assert "restart the agent: heron restart." in text
     rows = [line for line in text.split("\n") if "outbound" in line]
     assert len(rows) == 2 and rows[0].index("HTTPS") == rows[1].index("MQTT")

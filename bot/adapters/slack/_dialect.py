@@ -19,6 +19,8 @@ FENCE = "`" * 3
 class SlackDialect(Dialect):
     """``*bold*``, ``_italics_``, code in backticks, ``<url|label>`` links, all text escaped."""
 
+    icons = True
+
     def text(self, value: str) -> str:
         return escape_mrkdwn(value)
 

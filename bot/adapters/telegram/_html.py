@@ -23,8 +23,10 @@ def escape(text: object) -> str:
 class TelegramDialect(Dialect):
     """KB markdown as Telegram HTML, with only the tags Telegram accepts."""
 
+    icons = True
+
     def text(self, value: str) -> str:
-        return escape(value)
+        return html.escape(value, quote=False).replace('"', "&quot;")
 
     def bold(self, inner: str) -> str:
         return f"<b>{inner}</b>"

@@ -19,14 +19,14 @@ def test_a_kb_answer_arrives_as_slack_mrkdwn_with_readable_links(slack_bot, fake
         "chat.postMessage", where=lambda c: c.payload.get("thread_ts") == thread
     )
     text = call[-1].payload["text"]
-    assert "The *heron sync agent* talks" in text and "_firewall_" in text
+    assert "The *heron sync agent* talks" in text and "_perimeter_" in text
     assert "`heron restart`" in text
     table = re.search(r"```\n(.*?)\n```", text, re.S)
     assert table, text
     rows = table.group(1).split("\n")
     assert rows[0].split() == ["Port", "Protocol", "Direction"]
     assert rows[2].index("HTTPS") == rows[3].index("MQTT") == rows[0].index("Protocol")
-    assert "• Allow them on the _firewall_ first." in text
+    assert "• Allow them on the _perimeter_ first." in text
     assert "<https://kb.test.example/billing/invoice|your invoice>" in text
     assert "<https://status.example.com/heron?a=1&amp;b=2|status page>" in text
     assert (

@@ -41,14 +41,14 @@ def test_a_kb_answer_arrives_as_telegram_html_with_readable_links(bot: Bot) -> N
     checker.feed(html)
     checker.close()
     assert checker.open == []
-    assert "<b>heron sync agent</b>" in html and "<i>firewall</i>" in html
+    assert "<b>heron sync agent</b>" in html and "<i>perimeter</i>" in html
     assert "<code>heron restart</code>" in html
     table = re.search(r"<pre>(.*?)</pre>", html, re.S)
     assert table, html
     rows = table.group(1).split("\n")
     assert rows[0].split() == ["Port", "Protocol", "Direction"]
     assert rows[2].index("HTTPS") == rows[3].index("MQTT") == rows[0].index("Protocol")
-    assert "• Allow them on the <i>firewall</i> first." in html
+    assert "• Allow them on the <i>perimeter</i> first." in html
     assert '<a href="https://kb.test.example/billing/invoice">your invoice</a>' in html
     assert '<a href="https://status.example.com/heron?a=1&amp;b=2">status page</a>' in html
     source = '<a href="https://kb.test.example/technical/heron-ports">Ports the heron sync'
