@@ -125,9 +125,9 @@ def load_locale(folder: str, lang: str) -> Mapping[str, str]:
 
 
 def template_helpers(dialect: Dialect) -> dict[str, Callable[..., Markup]]:
-    """``bold``, ``em``, ``code``, ``link``, ``quote``, ``icon`` and ``md`` in ``dialect``'s
-    markup, so one template serves every front end. Values are escaped here; results are
-    Markup."""
+    """``bold``, ``em``, ``code``, ``pre``, ``link``, ``quote``, ``icon`` and ``md`` in
+    ``dialect``'s markup, so one template serves every front end. Values are escaped here;
+    results are Markup."""
 
     def text(value: object) -> str:
         if value is None:
@@ -145,6 +145,7 @@ def template_helpers(dialect: Dialect) -> dict[str, Callable[..., Markup]]:
         "code": lambda value: Markup(dialect.code(str(value))),
         "link": link,
         "quote": lambda value: Markup(dialect.quote(text(value))),
+        "pre": lambda value: Markup(dialect.pre(str(value))),
         "icon": lambda symbol: Markup(f"{symbol} " if dialect.icons else ""),
         "md": lambda markdown: dialect.convert(str(markdown or "")),
     }

@@ -46,7 +46,7 @@ def test_every_reply_kind_has_a_template_on_every_front_end(front_end: str) -> N
 
 
 def test_own_templates_come_first_then_shared() -> None:
-    assert RENDERERS["slack"].template_name("help") == "slack/help.mrkdwn.j2"
+    assert RENDERERS["slack"].template_name("digest") == "slack/digest.mrkdwn.j2"
     assert RENDERERS["slack"].template_name("ticket_opened") == "shared/ticket_opened.j2"
     assert RENDERERS["console"].template_name("ticket_list") == "console/ticket_list.txt.j2"
 
