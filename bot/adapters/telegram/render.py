@@ -20,7 +20,7 @@ from bot.adapters.transport import Call
 from bot.messages import Action, Notice, Reply
 from bot.rendering import STAFF_SUFFIX, Renderer, load_locale
 
-from ._html import escape, link, markdown_to_html
+from ._html import TELEGRAM, escape
 from ._split import TELEGRAM_LIMIT, split_html
 
 log = logging.getLogger(__name__)
@@ -63,14 +63,14 @@ def _telegram_locale(folder: Path, lang: str) -> dict[str, str]:
 
 
 class TelegramRenderer(Renderer):
-    """The shared renderer with Telegram's escape and markdown filters and extra wording."""
+    """The shared renderer with HTML autoescaping, Telegram's markup and extra wording."""
 
     def __init__(self) -> None:
         super().__init__(
             "telegram",
             extension="html",
             autoescape=True,
-            filters={"md": markdown_to_html, "tg_escape": escape, "tg_link": link},
+            dialect=TELEGRAM,
         )
         self._extra: dict[str, dict[str, str]] = {}
 
