@@ -95,7 +95,8 @@ class SlackListeners:
         """Answer a stored event (called by the inbox pump, possibly in another worker)."""
         message = inbound.from_event(row.body["event"], row.body.get("bot_user_id"))
         if message is not None:
-            await self._worker.answer(message, Target(message.channel, message.thread))()
+            target = Target(message.channel, message.thread, user=message.user)
+            await self._worker.answer(message, target)()
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """``/support …``: answered privately through the command's response_url."""
@@ -135,7 +136,7 @@ class SlackListeners:
         if message.action_id == TALK_TO_ENGINEER and body.get("trigger_id"):
             self._worker.submit(self._open_form(message, str(body["trigger_id"])))
             return
-        target = Target(message.channel, message.thread)
+        target = Target(message.channel, message.thread, user=message.user)
         self._worker.submit(self._worker.answer(message, target))
 
     def _open_form(self, message: InboundMessage, trigger_id: str) -> Job:
@@ -145,7 +146,7 @@ class SlackListeners:
         not this customer's — and that answer goes in the thread. Without a modal
         (an expired trigger, Slack trouble) the button opens the ticket directly.
         """
-        target = Target(message.channel, message.thread)
+        target = Target(message.channel, message.thread, user=message.user)
 
         async def job() -> None:
             asked = replace(message, action_id=SHOW_FORM)
@@ -175,7 +176,8 @@ class SlackListeners:
         if message is None:
             log.warning("ignored a view submission without conversation metadata")
             return
-        self._worker.submit(self._worker.answer(message, Target(message.channel, message.thread)))
+        target = Target(message.channel, message.thread, user=message.user)
+        self._worker.submit(self._worker.answer(message, target))
 
 
 def build_bolt_app(

@@ -17,6 +17,7 @@ from functools import partial
 
 from bot.adapters.core_runner import CoreRunner
 from bot.adapters.outbox_pump import ANSWER
+from bot.adapters.slack.render import ASKED_BY
 from bot.enums import Platform
 from bot.messages import InboundMessage, Notice, Reply
 from bot.runtime import Runtime
@@ -27,17 +28,23 @@ Job = Callable[[], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Target:
-    """Where an answer goes: a thread in a channel, or privately via a response_url."""
+    """Where an answer goes: a thread in a channel, or privately via a response_url.
+
+    ``user`` is who asked: a private answer in a shared channel goes to them alone.
+    """
 
     channel: str
     thread: str | None = None
     response_url: str | None = None
+    user: str | None = None
 
     def notice(self, reply: Reply) -> Notice:
         """``reply`` as an answer to send here."""
         options: dict[str, object] = {ANSWER: True}
         if self.response_url:
             options["response_url"] = self.response_url
+        if self.user:
+            options[ASKED_BY] = self.user
         return Notice(Platform.SLACK, self.channel, reply, thread=self.thread, options=options)
 
 
