@@ -86,7 +86,8 @@ class Dispatcher:
         split = split_command(message.text) if message.action_id is None else None
         free_text = message.action_id is None and split is None
         config = self.settings.config
-        if free_text and config.is_staff_channel(str(message.platform), message.channel):
+        staff_channel = config.is_staff_channel(str(message.platform), message.channel)
+        if free_text and staff_channel:
             return Reply(kind=SILENT)  # staff channels: commands only, never chatter
         try:
             actor = self.directory.resolve(message)
@@ -100,9 +101,10 @@ class Dispatcher:
         if not actor.is_staff and split and split[0] in LINK_COMMANDS and split[1].strip():
             return self._link_chat(message, split[1], actor.language)  # a chat owned already
         reply = self._run(message, actor)
-        if actor.is_staff and not reply.is_silent and self.directory.owner(message):
-            # A customer's chat: a staff member's answers (other customers' tickets, queues,
-            # link codes, engineer-only articles) go to them alone, never into the chat.
+        if actor.is_staff and not reply.is_silent and not staff_channel:
+            # Outside the staff's own channels (a customer's chat, any other shared one) a
+            # staff member's answers — other customers' tickets, queues, link codes,
+            # engineer-only articles — go to them alone (front ends: docs/architecture.md).
             reply = replace(reply, private=True)
         if truncated:
             data = {**reply.data, "truncated_input": True, "kept_chars": MAX_MESSAGE_CHARS}

@@ -120,10 +120,11 @@ class Reply:
     """What a handler answers: a template ``kind`` plus the data it renders.
 
     ``kind`` picks ``templates/<front end>/<kind>.*``; ``lang`` picks the wording.
-    ``ephemeral`` asks for an answer only the asker sees where the platform can (Slack);
-    ``private`` demands it: the answer is staff-only and the chat is shared with a customer,
-    so a front end sends it to the asker alone (Slack ``chat.postEphemeral``, Telegram the
-    person's private chat with the bot) and never into the chat.
+    ``ephemeral`` asks for an answer only the asker sees where that costs nothing (a Slack
+    slash command's answer); ``private`` demands it: a staff member's answer outside the
+    staff's own channels, so a front end sends it to the asker alone (Slack
+    ``chat.postEphemeral``, Telegram the person's private chat with the bot) and never
+    into a chat others read (a customer's above all).
     """
 
     kind: str

@@ -34,22 +34,6 @@ class Directory:
             for ref in customer.channels
         }
 
-    def owner(self, message: InboundMessage) -> str | None:
-        """The customer whose chat this is (from the config or linked at run time), or None.
-
-        A chat a customer owns is shared with that customer's people, whoever speaks in it:
-        a staff member's staff-only answers must not be shown there. The console has no
-        shared chats (each terminal is one person).
-        """
-        if message.platform is Platform.CONSOLE:
-            return None
-        customer = self._channels.get((message.platform, message.channel))
-        if customer is not None:
-            return customer.id
-        if self._linked is not None:
-            return self._linked(str(message.platform), message.channel)
-        return None
-
     def resolve(self, message: InboundMessage) -> Actor:
         """Return the actor for ``message``.
 

@@ -125,9 +125,9 @@ class SlackRenderer:
         ``response_url`` answer, which is private), then a digest's chart as a file in the
         same thread.
 
-        A private answer to a message in a shared channel (a staff member's command in a
-        customer's channel, or any ``ephemeral`` answer outside a DM) is posted with
-        chat.postEphemeral to the person who asked: nobody else in the channel sees it.
+        A private answer (a staff member's command in a customer's channel, or in any
+        channel but the staff's own) is posted with chat.postEphemeral to the person who
+        asked: nobody else in the channel sees it. In a DM it is an ordinary message.
 
         Raises:
             RenderError: the reply's kind has no Slack template.
@@ -143,7 +143,7 @@ class SlackRenderer:
                 for body in self.messages(reply)
             ]
         user = notice.options.get(ASKED_BY)
-        private = bool(user) and (reply.private or (reply.ephemeral and not _is_dm(notice)))
+        private = bool(user) and reply.private and not _is_dm(notice)
         method = "chat.postEphemeral" if private else "chat.postMessage"
         calls = []
         for body in self.messages(reply):
