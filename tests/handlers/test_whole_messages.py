@@ -78,3 +78,16 @@ def test_unlink(say: Say) -> None:
     assert say("/tickets", channel="C_NEW", user="U_NEW").kind == "ticket_list"
     assert say("/unlink", channel="C_NEW", user="U_ALICE").kind == "chat_unlinked"
     assert say("/tickets", channel="C_NEW", user="U_NEW").kind == "error_unknown_sender"
+
+
+def test_a_screenshot_as_the_description_of_a_new_ticket(say: Say, console: Renderer) -> None:
+    thread = "1761000001.000001"
+    asked = say("outlook keeps asking for my password", thread=thread, user="U_DRAFT")
+    question = asked.actions[-1].value
+    say("", thread=thread, user="U_DRAFT", action_id="ticket_draft", action_value=question)
+    say("Outlook password prompt", thread=thread, user="U_DRAFT")
+    say("B", thread=thread, user="U_DRAFT")
+    opened = say("", thread=thread, user="U_DRAFT", files=(SHOT,))
+    assert opened.kind == "ticket_opened"
+    detail = console.render(say(f"/ticket {opened.data['ticket'].number}", **ENGINEER))
+    assert "📎 screenshot.png (245 KB)" in detail
