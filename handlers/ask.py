@@ -65,7 +65,7 @@ def _on_ticket(ctx: HandlerContext[str], found: TicketInChat, message: InboundMe
         return Reply(SILENT)
     comment = ctx.services.comments.comment(ctx.actor, number, text, files, platform)
     actions: list[Action] = []
-    if found.via is Via.WAITING:  # the bot guessed the ticket: offer the way out
+    if found.via in (Via.WAITING, Via.CONTINUED):  # the bot guessed: offer the way out
         actions.append(Action("ticket_comment_ask", str(comment.event_id)))
     if comment.ticket.status is TicketStatus.RESOLVED:
         actions += [Action("ticket_confirm_yes", number), Action("ticket_confirm_no", number)]

@@ -5,7 +5,14 @@ ticket it is about, or answered when it is about none; /unlink."""
 
 from __future__ import annotations
 
-from bot.messages import Attachment
+from datetime import timedelta
+from typing import Any
+
+from freezegun import freeze_time
+
+from bot.dispatcher import Dispatcher
+from bot.enums import Platform, Role
+from bot.messages import Actor, Attachment, InboundMessage, Reply
 from bot.rendering import Renderer
 from tests.conftest import Say
 
@@ -91,3 +98,30 @@ def test_a_screenshot_as_the_description_of_a_new_ticket(say: Say, console: Rend
     assert opened.kind == "ticket_opened"
     detail = console.render(say(f"/ticket {opened.data['ticket'].number}", **ENGINEER))
     assert "📎 screenshot.png (245 KB)" in detail
+
+
+def test_a_paste_telegram_split_in_parts_reaches_the_ticket_whole(
+    dispatcher: Dispatcher,
+) -> None:
+    """Telegram's apps send a paste over 4096 characters as several messages; only the
+    first replies to the bot, the rest follow it within a second or two."""
+
+    def telegram(text: str, **kw: Any) -> Reply:
+        message = InboundMessage(Platform.TELEGRAM, channel="-100", user="4001", text=text, **kw)
+        return dispatcher.handle(message)
+
+    with freeze_time("2026-12-01 09:00:00", tz_offset=0) as clock:
+        number = telegram("/ticket new Mail bounces").data["ticket"].number
+        first = "\n".join(f"Received: hop {i:03d} by relay.example.net" for i in range(100))
+        assert 3_500 <= len(first) <= 4_096
+        added = telegram(first, replied_to_bot=f"{number}: Mail bounces")
+        assert added.kind == "ticket_comment_added"
+        clock.tick(timedelta(seconds=1))
+        rest = telegram("550 5.7.1 Final-Recipient: rfc822; boss@acme.example END-OF-NDR")
+        assert rest.kind == "ticket_comment_added" and rest.data["ticket"].number == number
+        clock.tick(timedelta(minutes=5))  # later, a question of its own is a question
+        assert telegram("how do I reset my password").kind == "kb_answer"
+    staff = Actor(role=Role.ENGINEER, user_id="alice")
+    _, events = dispatcher.services.tickets.get(staff, number)
+    comments = [e.new for e in events if e.kind == "comment"]
+    assert comments == [first, "550 5.7.1 Final-Recipient: rfc822; boss@acme.example END-OF-NDR"]
