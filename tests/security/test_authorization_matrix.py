@@ -126,6 +126,12 @@ def test_staff_command_in_a_customer_chat(say: Say, acme_ticket: str, command: s
     assert not in_own_channel.private
 
 
+@pytest.mark.parametrize("action", [r.command for r in ACTIONS if r.min_role is Role.ENGINEER])
+def test_staff_button_in_a_customer_chat(say: Say, acme_ticket: str, action: str):
+    reply = say("", channel="C_GLOBEX", user="U_ALICE", action_id=action, action_value=acme_ticket)
+    assert reply.private, reply.kind  # acme's ticket, pressed in globex's channel
+
+
 @pytest.fixture
 def linked_to_globex(say: Say) -> str:
     """A chat linked to globex at run time with a code (not in the config)."""
