@@ -12,7 +12,8 @@ Every message people write reaches the core, marked with how it was said
   housekeeping subtypes: never.
 
 A message that mentions the bot arrives twice (``message`` and ``app_mention``);
-only the ``app_mention`` copy is answered.
+only the ``app_mention`` copy is answered. Files shared with a message (``file_share``,
+with or without words) come as its ``files``: name, size, type, file id and permalink.
 """
 
 from __future__ import annotations
