@@ -27,6 +27,7 @@ from bot.observability import metrics
 from bot.observability.logs import request_context
 from bot.router import Match, explain, help_for, match, split_command
 from bot.services.directory import Directory
+from bot.services.links import looks_like_code
 from bot.settings import Settings
 from bot.text import MAX_MESSAGE_CHARS, clean_text
 
@@ -98,7 +99,7 @@ class Dispatcher:
                 return Reply(kind=SILENT)  # chatter in a chat no customer owns
             log.info(log_messages.UNKNOWN_SENDER, message.platform, message.channel)
             return error_reply(exc, lang)
-        if not actor.is_staff and split and split[0] in LINK_COMMANDS and split[1].strip():
+        if not actor.is_staff and split and split[0] in LINK_COMMANDS and looks_like_code(split[1]):
             return self._link_chat(message, split[1], actor.language)  # a chat owned already
         reply = self._run(message, actor)
         if actor.is_staff and not reply.is_silent and not staff_channel:

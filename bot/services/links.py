@@ -24,6 +24,7 @@ from bot.settings import Config
 
 CODE_TTL = timedelta(hours=24)
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
 
 
 class InvalidLinkCode(UserFacingError):
@@ -46,7 +47,13 @@ class ChatNotLinked(UserFacingError):
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether ``text`` is shaped like a link code (``/link acme`` is a staff command, not one)."""
+    word = text.strip().upper()
+    return len(word) == CODE_LENGTH and all(c in _ALPHABET for c in word)
 
 
 class LinkService:
