@@ -51,7 +51,7 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
         health=health,
         tickets=TicketService(store, incident_for=health.incident_for),
         workflow=TicketWorkflow(store, frozenset(s.id for s in config.services)),
-        finder=TicketFinder(engine),
+        finder=TicketFinder(engine, clock),
         comments=TicketComments(store),
         upstream=UpstreamService(store, config, provider),
         sla_scanner=SlaScanner(store),

@@ -22,11 +22,12 @@ from bot.addressing import meant_for_bot
 from bot.clock import Clock, utc_now
 from bot.context import HandlerContext, Services
 from bot.errors import BadInput, UnknownSender, UserFacingError
-from bot.messages import SILENT, Actor, InboundMessage, Reply
+from bot.messages import SILENT, Actor, Attachment, InboundMessage, Reply
 from bot.observability import metrics
 from bot.observability.logs import request_context
 from bot.router import Match, explain, help_for, match, split_command
 from bot.services.directory import Directory
+from bot.services.links import looks_like_code
 from bot.settings import Settings
 from bot.text import MAX_MESSAGE_CHARS, clean_text
 
@@ -37,6 +38,12 @@ LINK_COMMANDS = ("start", "link")
 def error_reply(error: UserFacingError, lang: str) -> Reply:
     """The reply for an expected error; the class picks the template."""
     return Reply(kind=error.reply_kind, data=dict(error.data), lang=lang)
+
+
+def _clean_file(file: Attachment) -> Attachment:
+    """A file's name and type are user text too (an engineer sees them)."""
+    name = clean_text(file.name)[:300] or "file"
+    return replace(file, name=name, mime_type=clean_text(file.mime_type)[:200])
 
 
 class Dispatcher:
@@ -69,12 +76,19 @@ class Dispatcher:
             text=text[:MAX_MESSAGE_CHARS],
             action_value=clean_text(message.action_value),
             fields={name: clean_text(value) for name, value in message.fields.items()},
+            files=tuple(
+                replace(
+                    f, name=clean_text(f.name)[:300] or "file", mime_type=clean_text(f.mime_type)
+                )
+                for f in message.files
+            ),
         )
         lang = self.settings.config.reseller.default_language
         split = split_command(message.text) if message.action_id is None else None
         free_text = message.action_id is None and split is None
         config = self.settings.config
-        if free_text and config.is_staff_channel(str(message.platform), message.channel):
+        staff_channel = config.is_staff_channel(str(message.platform), message.channel)
+        if free_text and staff_channel:
             return Reply(kind=SILENT)  # staff channels: commands only, never chatter
         try:
             actor = self.directory.resolve(message)
@@ -85,9 +99,17 @@ class Dispatcher:
                 return Reply(kind=SILENT)  # chatter in a chat no customer owns
             log.info(log_messages.UNKNOWN_SENDER, message.platform, message.channel)
             return error_reply(exc, lang)
+        if not actor.is_staff and split and split[0] in LINK_COMMANDS and looks_like_code(split[1]):
+            return self._link_chat(message, split[1], actor.language)  # a chat owned already
         reply = self._run(message, actor)
+        if actor.is_staff and not reply.is_silent and not staff_channel:
+            # Outside the staff's own channels (a customer's chat, any other shared one) a
+            # staff member's answers — other customers' tickets, queues, link codes,
+            # engineer-only articles — go to them alone (front ends: docs/architecture.md).
+            reply = replace(reply, private=True)
         if truncated:
-            reply = replace(reply, data={**reply.data, "truncated_input": True})
+            data = {**reply.data, "truncated_input": True, "kept_chars": MAX_MESSAGE_CHARS}
+            reply = replace(reply, data=data)
         return reply
 
     def _link_chat(self, message: InboundMessage, code: str, lang: str) -> Reply:

@@ -28,6 +28,22 @@ def _frozen(data: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file, photo, video or voice message sent with (or as) a message.
+
+    Plain data the front end read from the platform: the name people see, its size in
+    bytes and type when the platform says, the platform's id for it (Slack ``F…``,
+    Telegram ``file_id``) and a link to it where there is one (Slack's permalink).
+    """
+
+    name: str
+    size: int | None = None
+    mime_type: str = ""
+    file_id: str = ""
+    link: str = ""
+
+
+@dataclass(frozen=True)
 class InboundMessage:
     """One message as any front end received it.
 
@@ -39,7 +55,8 @@ class InboundMessage:
     ``addressing`` says whether the message was meant for the bot (see
     :class:`~bot.enums.Addressing`); ``replied_to_bot`` is the text of the bot's own
     message this one answers (a Telegram reply), from which the core reads which
-    ticket it was about.
+    ticket it was about. ``files`` are the files that came with it: a message may be a
+    file alone (empty ``text``).
     """
 
     platform: Platform
@@ -53,6 +70,7 @@ class InboundMessage:
     fields: Mapping[str, str] = field(default_factory=dict)
     addressing: Addressing = Addressing.DIRECT
     replied_to_bot: str | None = None
+    files: tuple[Attachment, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", _frozen(self.fields))
@@ -86,6 +104,11 @@ class Reply:
     """What a handler answers: a template ``kind`` plus the data it renders.
 
     ``kind`` picks ``templates/<front end>/<kind>.*``; ``lang`` picks the wording.
+    ``ephemeral`` asks for an answer only the asker sees where that costs nothing (a Slack
+    slash command's answer); ``private`` demands it: a staff member's answer outside the
+    staff's own channels, so a front end sends it to the asker alone (Slack
+    ``chat.postEphemeral``, Telegram the person's private chat with the bot) and never
+    into a chat others read (a customer's above all).
     """
 
     kind: str
@@ -93,6 +116,7 @@ class Reply:
     actions: tuple[Action, ...] = ()
     lang: str = "en"
     ephemeral: bool = False
+    private: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data", _frozen(self.data))
@@ -136,6 +160,7 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
         "actions": [[a.action_id, a.value] for a in reply.actions],
         "lang": reply.lang,
         "ephemeral": reply.ephemeral,
+        "private": reply.private,
     }
 
 
@@ -150,6 +175,7 @@ def reply_from_dict(data: Mapping[str, Any]) -> Reply:
         actions=tuple(Action(a, v) for a, v in data.get("actions") or ()),
         lang=str(data.get("lang") or "en"),
         ephemeral=bool(data.get("ephemeral")),
+        private=bool(data.get("private")),
     )
 
 

@@ -85,6 +85,7 @@ ROUTES: tuple[Route[Any], ...] = (
     R("upstream", E, upstream.upstream, a.upstream_note, "<ticket> <case> [link]", "T-1001 C-1"),
     R("kb", E, admin.kb_search, a.required_text("query"), "<query>", "reset password", menu=True),
     R("link", E, admin.link_code, a.required_text("customer"), "<customer>", "acme", menu=True),
+    R("unlink", E, admin.unlink_chat),
     R("incident open", E, incidents.open_incident, a.incident_open,
       "<service> <state> <text>", "mail degraded Slow"),
     R("incident update", E, incidents.update_incident, a.incident_update,

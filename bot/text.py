@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-MAX_MESSAGE_CHARS = 4000
+# What one message keeps. Pasted logs and NDRs run to tens of thousands of characters and
+# must reach the ticket whole; only beyond this is the rest dropped, and the sender told.
+MAX_MESSAGE_CHARS = 100_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 

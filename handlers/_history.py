@@ -37,6 +37,7 @@ class HistoryRow:
     old: str | None
     new: str | None
     terms: bool = False
+    files: tuple[Any, ...] = ()  # the files the message carried (name, size, link)
 
 
 def _who(actor: str, ticket: TicketView, ctx: HandlerContext[Any]) -> str:
@@ -78,7 +79,8 @@ def to_history(
             old, new = _service_name(old, ctx), _service_name(new, ctx)
         elif e.kind in _QUIET_VALUES and not ctx.actor.is_staff:
             old = new = None
-        rows.append(HistoryRow(e.at, _who(e.actor, ticket, ctx), e.kind, old, new, terms))
+        who = _who(e.actor, ticket, ctx)
+        rows.append(HistoryRow(e.at, who, e.kind, old, new, terms, tuple(e.files)))
     return rows
 
 

@@ -1,4 +1,4 @@
-"""Engineer utilities: /kb search and /link codes for customer chats."""
+"""Engineer utilities: /kb search, /link codes for customer chats and /unlink."""
 
 from __future__ import annotations
 
@@ -29,4 +29,16 @@ def link_code(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         data={"code": code, "customer": name, "hours": 24},
         lang=ctx.actor.language,
         ephemeral=True,
+    )
+
+
+def unlink_chat(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
+    """``/unlink`` in a customer's chat: it belongs to nobody from now on (a chat handed to
+    the wrong customer, or one a customer left), until a new code links it again."""
+    customer_id = ctx.services.links.unlink(ctx.actor, str(message.platform), message.channel)
+    customer = ctx.settings.config.customer(customer_id)
+    return Reply(
+        kind="chat_unlinked",
+        data={"customer": customer.name if customer else customer_id},
+        lang=ctx.actor.language,
     )

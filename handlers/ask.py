@@ -7,11 +7,14 @@ bot is the chat's (``bot/addressing.py``): chatter not meant for it gets no answ
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.addressing import meant_for_bot
 from bot.context import HandlerContext
 from bot.enums import Addressing, TicketStatus
 from bot.messages import SILENT, Action, InboundMessage, Reply
 from bot.services.small_talk import classify
+from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
 from bot.services.ticket_views import ticket_number
 from handlers import drafts
@@ -20,7 +23,7 @@ from handlers import drafts
 def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     text = message.text.strip()
     asked = meant_for_bot(message, ctx.settings.config)
-    if not text:
+    if not text and not message.files:
         return Reply(kind="empty_message", lang=ctx.actor.language) if asked else Reply(SILENT)
     if asked:
         draft = ctx.services.drafts.current(message)
@@ -28,7 +31,7 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
             return drafts.answer(message, ctx, draft)
     found = ctx.services.finder.about(ctx.actor, message, asked=asked)
     if found is not None:
-        return _on_ticket(ctx, found, text)
+        return _on_ticket(ctx, found, message)
     if not asked or (ctx.actor.is_staff and message.addressing is not Addressing.DIRECT):
         return Reply(SILENT)  # an engineer talking to the customer is not asking the bot
     named = ticket_named_in(message.replied_to_bot or "") if ctx.actor.is_staff else None
@@ -36,24 +39,43 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         return Reply(
             kind="ticket_reply_hint", data={"number": ticket_number(named)}, lang=ctx.actor.language
         )
+    if message.files:  # about no ticket: say so rather than drop the file in silence
+        return _files_not_kept(ctx, message, text)
     return answer_text(ctx, text)
 
 
-def _on_ticket(ctx: HandlerContext[str], found: TicketInChat, text: str) -> Reply:
-    """A customer's comment (told to the engineer), or an engineer's public reply."""
+def _files_not_kept(ctx: HandlerContext[str], message: InboundMessage, text: str) -> Reply:
+    """Files are kept on tickets; this message is about none. A file alone asks what it is
+    about; with a question, the question is answered and the sender told the file was not
+    kept (the ticket the answer may lead to is where to send it again)."""
+    names = [to_file_view(f).label for f in message.files]
+    if not text:
+        return Reply(kind="files_not_kept", data={"files": names}, lang=ctx.actor.language)
+    reply = answer_text(ctx, text)
+    return replace(reply, data={**reply.data, "files_not_kept": names})
+
+
+def _on_ticket(ctx: HandlerContext[str], found: TicketInChat, message: InboundMessage) -> Reply:
+    """A customer's comment (told to the engineer), or an engineer's public reply; files
+    that came with it are kept on the ticket."""
     number = found.ticket.number
+    text, files, platform = message.text.strip(), message.files, str(message.platform)
     if ctx.actor.is_staff:  # already in the customer's thread: recorded, not re-posted
-        ctx.services.comments.staff_said(ctx.actor, number, text)
+        ctx.services.comments.staff_said(ctx.actor, number, text, files, platform)
         return Reply(SILENT)
-    comment = ctx.services.comments.comment(ctx.actor, number, text)
+    comment = ctx.services.comments.comment(ctx.actor, number, text, files, platform)
     actions: list[Action] = []
-    if found.via is Via.WAITING:  # the bot guessed the ticket: offer the way out
+    if found.via in (Via.WAITING, Via.CONTINUED):  # the bot guessed: offer the way out
         actions.append(Action("ticket_comment_ask", str(comment.event_id)))
     if comment.ticket.status is TicketStatus.RESOLVED:
         actions += [Action("ticket_confirm_yes", number), Action("ticket_confirm_no", number)]
     return Reply(
         kind="ticket_comment_added",
-        data={"ticket": comment.ticket, "via": str(found.via)},
+        data={
+            "ticket": comment.ticket,
+            "via": str(found.via),
+            "files": [to_file_view(f).label for f in files],
+        },
         actions=tuple(actions),
         lang=ctx.actor.language,
     )

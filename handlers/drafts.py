@@ -59,6 +59,11 @@ def _submit(message: InboundMessage, ctx: HandlerContext[object], draft: Draft, 
     )
     reply = open_from_question(message, ctx, request)
     ctx.services.drafts.drop(message)
+    ticket = reply.data.get("ticket")
+    if message.files and ticket is not None:  # a screenshot sent as the description
+        ctx.services.comments.comment(
+            ctx.actor, ticket.number, "", message.files, str(message.platform)
+        )
     return reply
 
 

@@ -28,11 +28,14 @@ def escalate(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
 
 
 def upstream(message: InboundMessage, ctx: HandlerContext[UpstreamNote]) -> Reply:
-    """``/upstream T-1 <case> [link]``, ``/upstream T-1 status <text>``, ``... resolved <text>``."""
+    """``/upstream T-1 <case> [link] [--link]``, ``/upstream T-1 status <text>``,
+    ``... resolved <text>``."""
     note = ctx.args
     service = ctx.services.upstream
     if note.update is not None:
         ticket = service.update(ctx.actor, note.update, number=note.number, resolved=note.resolved)
         return changed(ticket, "upstream_update", ctx)
-    ticket = service.record_case(ctx.actor, note.number, note.case or "", note.link)
+    ticket = service.record_case(
+        ctx.actor, note.number, note.case or "", note.link, shared=note.shared
+    )
     return changed(ticket, "upstream_case", ctx)

@@ -46,13 +46,17 @@ class TicketField:
 
 @dataclass(frozen=True)
 class UpstreamNote:
-    """``/upstream T-1001 <case> [link]`` or ``/upstream T-1001 status|resolved <text>``."""
+    """``/upstream T-1001 <case> [link] [--link]`` or ``/upstream T-1001 status|resolved <text>``.
+
+    ``shared``: ``--link`` records a case already on another customer's ticket here too.
+    """
 
     number: str
     case: str | None = None
     link: str | None = None
     update: str | None = None
     resolved: bool = False
+    shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,16 +145,21 @@ def ticket_field(raw: Raw) -> TicketField:
     return TicketField(number, name.lower(), value.strip())
 
 
+SHARED_CASE_FLAG = "--link"
+
+
 def upstream_note(raw: Raw) -> UpstreamNote:
     number, rest = raw.split()
     number = _number(number)
     word, _, text = rest.partition(" ")
     if word.lower() in ("status", "resolved"):
         return UpstreamNote(number, update=text.strip(), resolved=word.lower() == "resolved")
-    if not word:
+    if not word or word == SHARED_CASE_FLAG:
         raise BadInput("case number")
-    link = text.split()[0] if text.strip() else None
-    return UpstreamNote(number, case=word, link=link)
+    words = text.split()
+    shared = SHARED_CASE_FLAG in words
+    words = [w for w in words if w != SHARED_CASE_FLAG]
+    return UpstreamNote(number, case=word, link=words[0] if words else None, shared=shared)
 
 
 def ticket_assignment(raw: Raw) -> TicketText:

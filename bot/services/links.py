@@ -25,6 +25,7 @@ from bot.settings import Config
 
 CODE_TTL = timedelta(hours=24)
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
 
 
 class IssuedCode(NamedTuple):
@@ -40,8 +41,27 @@ class InvalidLinkCode(UserFacingError):
     reply_kind = "error_link_code"
 
 
+class ChatLinkedElsewhere(UserFacingError):
+    """A code redeemed in a chat that already belongs to a customer: staff must unlink it
+    first (a chat never changes hands by a code alone, and the code stays unused)."""
+
+    reply_kind = "error_chat_linked_elsewhere"
+
+
+class ChatNotLinked(UserFacingError):
+    """``/unlink`` in a chat with no run-time link (``in_config``: the config file names it)."""
+
+    reply_kind = "error_chat_not_linked"
+
+
 def new_code() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    return "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def looks_like_code(text: str) -> bool:
+    """Whether ``text`` is shaped like a link code (``/link acme`` is a staff command, not one)."""
+    word = text.strip().upper()
+    return len(word) == CODE_LENGTH and all(c in _ALPHABET for c in word)
 
 
 class LinkService:
@@ -81,18 +101,24 @@ class LinkService:
 
         Raises:
             InvalidLinkCode: unknown, used or expired code.
-            BadInput: this chat already belongs to another customer.
+            ChatLinkedElsewhere: this chat already belongs to another customer.
         """
         code = code.strip().upper()
         if not code:
             raise BadInput("code", example="/link ABCD2345")
         if self._config.is_staff_channel(str(message.platform), message.channel):
             raise NotAllowed()  # staff talk there: it must never become a customer's chat
+        owner = self._config_owner(str(message.platform), message.channel)
+        owner = owner or self.customer_for(str(message.platform), message.channel)
         now = self._clock()
         with session_scope(self._engine) as session:
             row = session.get(LinkCode, code)
             if row is None or row.used_at is not None or from_db(row.expires_at) <= now:
                 raise InvalidLinkCode()
+            if owner == row.customer_id:
+                return owner  # linked already: the code stays unused
+            if owner is not None:  # checked before the code is spent: it stays usable
+                raise ChatLinkedElsewhere()
             used = session.exec(
                 update(LinkCode)
                 .where(col(LinkCode.code) == code, col(LinkCode.used_at).is_(None))
@@ -111,9 +137,45 @@ class LinkService:
             )
             try:
                 session.flush()
-            except IntegrityError:
-                raise BadInput("chat", example="this chat is already linked") from None
+            except IntegrityError:  # linked a moment ago by another code
+                raise ChatLinkedElsewhere() from None
             return row.customer_id
+
+    def unlink(self, actor: Actor, platform: str, channel: str) -> str:
+        """Take a chat away from the customer it was linked to; returns that customer's id.
+
+        From then on its people are strangers to the bot (no tickets, no answers) until a
+        new code links it again.
+
+        Raises:
+            NotAllowed: the caller is not staff.
+            ChatNotLinked: no run-time link (or the config file names the chat, which only
+                an edit of the config changes).
+        """
+        if not actor.is_staff:
+            raise NotAllowed()
+        in_config = self._config_owner(platform, channel)
+        if in_config is not None:
+            customer = self._config.customer(in_config)
+            raise ChatNotLinked(customer=customer.name if customer else in_config, in_config=True)
+        with session_scope(self._engine) as session:
+            link = session.exec(
+                select(ChannelLink).where(
+                    ChannelLink.platform == platform, ChannelLink.channel == channel
+                )
+            ).first()
+            if link is None:
+                raise ChatNotLinked()
+            customer_id = link.customer_id
+            session.delete(link)
+            return customer_id
+
+    def _config_owner(self, platform: str, channel: str) -> str | None:
+        """The customer the config file gives this chat to, if any."""
+        for customer in self._config.customers:
+            if any(ref.platform == platform and ref.id == channel for ref in customer.channels):
+                return customer.id
+        return None
 
     def customer_for(self, platform: str, channel: str) -> str | None:
         with session_scope(self._engine) as session:

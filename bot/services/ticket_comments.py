@@ -9,6 +9,7 @@ posted again. A note (``/note``) is for staff only and never reaches the custome
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -18,12 +19,13 @@ from bot.db.engine import session_scope
 from bot.db.models import Ticket, TicketEvent
 from bot.enums import TicketStatus
 from bot.errors import BadInput, NotAllowed, NotFound
-from bot.messages import Actor, Reply
+from bot.messages import Actor, Attachment, Reply
+from bot.services.ticket_files import FileView, record_files
 from bot.services.ticket_store import TicketStore
 from bot.services.ticket_views import TicketView, to_view
-from bot.text import clip
+from bot.text import MAX_MESSAGE_CHARS, clip
 
-TEXT_MAX = 10_000  # what one event keeps (a message is at most 4,000 characters)
+TEXT_MAX = MAX_MESSAGE_CHARS  # one event keeps a whole message
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,22 @@ class TicketComments:
     def __init__(self, store: TicketStore) -> None:
         self._store = store
 
-    def comment(self, actor: Actor, number: str, text: str) -> Comment:
-        """A customer's message about their ticket.
+    def comment(
+        self,
+        actor: Actor,
+        number: str,
+        text: str,
+        files: Sequence[Attachment] = (),
+        platform: str = "",
+    ) -> Comment:
+        """A customer's message about their ticket: text, files (a screenshot alone is a
+        comment too), or both; the engineer is told of both.
 
         Raises:
             NotFound: no such ticket, or another customer's.
         """
         text = text.strip()
-        if not text:
+        if not text and not files:
             raise BadInput("text")
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
@@ -68,12 +78,37 @@ class TicketComments:
                 self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
             event = self._store.record(session, ticket, actor, "comment", new=clip(text, TEXT_MAX))
             ticket.awaiting_customer_at = None  # answered
-            told = _notice("notice_customer_comment", ticket, text=text, author=actor.display_name)
+            session.flush()
+            kept = self._files(session, ticket, event.id, actor, platform, files)
+            told = _notice(
+                "notice_customer_comment", ticket, text=text, author=actor.display_name, files=kept
+            )
             self._store.tell_engineer(session, ticket, told)
             session.flush()
             return Comment(to_view(ticket), event.id or 0)
 
-    def staff_said(self, actor: Actor, number: str, text: str) -> TicketView:
+    def _files(
+        self,
+        session: Session,
+        ticket: Ticket,
+        event_id: int | None,
+        actor: Actor,
+        platform: str,
+        files: Sequence[Attachment],
+    ) -> list[FileView]:
+        if not files or ticket.id is None:
+            return []
+        now = self._store.clock()
+        return record_files(session, ticket.id, event_id, actor.user_id, platform, files, now)
+
+    def staff_said(
+        self,
+        actor: Actor,
+        number: str,
+        text: str,
+        files: Sequence[Attachment] = (),
+        platform: str = "",
+    ) -> TicketView:
         """An engineer's own message in the customer's thread: a public reply, already seen
         there, so it is recorded (and stops the first-response clock) but not re-posted."""
         if not actor.is_staff:
@@ -85,7 +120,11 @@ class TicketComments:
                 ticket.first_response_at = now
             if ticket.status == TicketStatus.NEW:
                 self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
-            self._store.record(session, ticket, actor, "reply", new=clip(text.strip(), TEXT_MAX))
+            event = self._store.record(
+                session, ticket, actor, "reply", new=clip(text.strip(), TEXT_MAX)
+            )
+            session.flush()
+            self._files(session, ticket, event.id, actor, platform, files)
             if TicketStatus(ticket.status).is_active:
                 ticket.awaiting_customer_at = now
             return to_view(ticket)

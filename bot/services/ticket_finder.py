@@ -1,7 +1,7 @@
 """Which ticket a message in a chat is about, if any: its thread, the bot message it
 answers, or the ticket waiting on the customer in a chat without threads.
 
-Three rules, tried in this order (docs/tickets.md, "Conversations"):
+Four rules, tried in this order (docs/tickets.md, "Conversations"):
 
 1. **Thread.** A ticket lives in the thread it was opened in (a Slack thread, a
    Telegram forum topic): every message there is about it, whoever writes — the
@@ -9,8 +9,13 @@ Three rules, tried in this order (docs/tickets.md, "Conversations"):
 2. **Reply.** A reply to one of the bot's own messages (Telegram) is about the
    ticket that message names first (``T-1001``), provided the ticket belongs to this
    chat (and, for a customer, to them). The bot's ticket messages all start with the
-   number; a reply to a message naming no ticket, or another chat's, follows rule 3.
-3. **Waiting.** In a chat without threads (a Telegram private chat or plain group,
+   number; a reply to a message naming no ticket, or another chat's, follows rules 3-4.
+3. **Continued.** In a chat without threads, a customer's message that follows their
+   own full-length comment (:data:`SPLIT_PART_CHARS` or more) on a ticket there within
+   :data:`CONTINUATION` is more of it: Telegram's apps send a paste over 4096 characters
+   (an NDR, a log) as several messages a moment apart, and every part belongs on the
+   ticket. A short comment is never continued this way.
+4. **Waiting.** In a chat without threads (a Telegram private chat or plain group,
    the console) a customer's message goes to the ticket that waits on them there:
    the engineer's last public message is unanswered, or its status is "waiting on
    the customer".
@@ -23,19 +28,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, bindparam, or_
+from sqlalchemy import Select, bindparam, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
+from sqlmodel import col, select
 
+from bot.clock import Clock, to_db, utc_now
 from bot.db.engine import session_scope
-from bot.db.models import Ticket, core_table
+from bot.db.models import Ticket, TicketEvent, core_table
 from bot.enums import Addressing, TicketStatus
 from bot.errors import BadInput
 from bot.messages import Actor, InboundMessage
 from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
 
+# How soon after a customer's full-length comment their next message is more of it
+# (rule 3), and how long a part of a split paste is at least (Telegram cuts at 4096,
+# at a line or word break).
+CONTINUATION = timedelta(seconds=30)
+SPLIT_PART_CHARS = 3500
 _TICKETS = core_table(Ticket)
 ACTIVE = tuple(str(s) for s in TicketStatus if s.is_active)
 OPEN_TO_COMMENTS = (*ACTIVE, str(TicketStatus.RESOLVED))
@@ -77,6 +90,7 @@ class Via(StrEnum):
 
     THREAD = "thread"
     REPLY = "reply"
+    CONTINUED = "continued"
     WAITING = "waiting"
 
 
@@ -102,17 +116,18 @@ def ticket_named_in(text: str) -> int | None:
 class TicketFinder:
     """Finds the ticket a message is about; a customer only ever finds their own."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, clock: Clock = utc_now) -> None:
         self._engine = engine
+        self._clock = clock
 
     def about(
         self, actor: Actor, message: InboundMessage, *, asked: bool = True
     ) -> TicketInChat | None:
-        """The ticket ``message`` is about (rules 1-3 of the module), or None.
+        """The ticket ``message`` is about (rules 1-4 of the module), or None.
 
         Staff find tickets by rules 1 and 2 only; people talking among themselves
-        (:attr:`Addressing.ASIDE`) by rule 1 only; rule 3 takes only a message meant for
-        the bot (``asked``: chatter in a group that answers when addressed is not).
+        (:attr:`Addressing.ASIDE`) by rule 1 only; rules 3 and 4 take only a message meant
+        for the bot (``asked``: chatter in a group that answers when addressed is not).
         """
         if actor.customer_id is None and not actor.is_staff:
             return None
@@ -126,6 +141,9 @@ class TicketFinder:
             return TicketInChat(found, Via.REPLY)
         if actor.is_staff or message.thread is not None or not asked:
             return None
+        found = self._continued(actor, message)
+        if found is not None:
+            return TicketInChat(found, Via.CONTINUED)
         found = self._waiting(actor, message)
         return TicketInChat(found, Via.WAITING) if found is not None else None
 
@@ -154,6 +172,27 @@ class TicketFinder:
             ):
                 return None
             return self._visible(actor, ticket)
+
+    def _continued(self, actor: Actor, message: InboundMessage) -> TicketView | None:
+        since = to_db(self._clock() - CONTINUATION)
+        with session_scope(self._engine) as session:
+            ticket = session.exec(
+                select(Ticket)
+                .join(TicketEvent, col(TicketEvent.ticket_id) == col(Ticket.id))
+                .where(
+                    Ticket.platform == str(message.platform),
+                    Ticket.channel == message.channel,
+                    Ticket.customer_id == actor.customer_id,
+                    col(Ticket.status).in_(OPEN_TO_COMMENTS),
+                    TicketEvent.kind == "comment",
+                    TicketEvent.actor == actor.user_id,
+                    col(TicketEvent.at) >= since,
+                    func.length(col(TicketEvent.new)) >= SPLIT_PART_CHARS,
+                )
+                .order_by(col(TicketEvent.id).desc())
+                .limit(1)
+            ).first()
+            return self._visible(actor, ticket) if ticket is not None else None
 
     def _waiting(self, actor: Actor, message: InboundMessage) -> TicketView | None:
         params = {**self._params(message), "p_customer": actor.customer_id}

@@ -11,6 +11,7 @@ from bot.clock import from_db
 from bot.db.models import TICKET_NUMBER_OFFSET, Ticket
 from bot.enums import Category, Severity, TicketStatus
 from bot.errors import BadInput
+from bot.services.ticket_files import FileView
 
 # Ticket events only staff see: internal notes never reach the customer.
 STAFF_ONLY_EVENTS = frozenset({"note"})
@@ -71,6 +72,7 @@ class TicketEventView:
     kind: str
     old: str | None
     new: str | None
+    files: tuple[FileView, ...] = ()  # what came with it (a comment's screenshot)
 
 
 class TicketHistory(NamedTuple):

@@ -19,6 +19,7 @@ from bot.db.models import Ticket, TicketEvent
 from bot.enums import Category, Severity, TicketStatus
 from bot.errors import BadInput, NotAllowed
 from bot.messages import Action, Actor, InboundMessage, Notice, Reply
+from bot.services.ticket_files import files_by_event
 from bot.services.ticket_store import TicketStore
 from bot.services.ticket_views import (
     STAFF_ONLY_EVENTS,
@@ -30,7 +31,7 @@ from bot.services.ticket_views import (
     parse_ticket_number,
     to_view,
 )
-from bot.text import clip
+from bot.text import MAX_MESSAGE_CHARS, clip
 
 __all__ = [
     "NewTicket",
@@ -46,7 +47,7 @@ __all__ = [
 ]
 
 SUBJECT_MAX = 200
-DESCRIPTION_MAX = 10_000
+DESCRIPTION_MAX = MAX_MESSAGE_CHARS  # a pasted NDR or log is kept whole
 LIST_LIMIT = 20
 
 
@@ -242,7 +243,13 @@ class TicketService:
             if not actor.is_staff:  # internal notes are never shown to the customer
                 query = query.where(col(TicketEvent.kind).not_in(STAFF_ONLY_EVENTS))
             events = session.exec(query.order_by(col(TicketEvent.id))).all()
+            files = files_by_event(session, ticket.id or 0)
             return TicketHistory(
                 to_view(ticket),
-                [TicketEventView(from_db(e.at), e.actor, e.kind, e.old, e.new) for e in events],
+                [
+                    TicketEventView(
+                        from_db(e.at), e.actor, e.kind, e.old, e.new, tuple(files.get(e.id, ()))
+                    )
+                    for e in events
+                ],
             )

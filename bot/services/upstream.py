@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.clock import to_db
 from bot.db.engine import session_scope
@@ -29,6 +29,13 @@ from bot.text import clip
 
 REQUIRED = ("service", "impact", "tried", "description")
 UPDATE_CLAIM_JOB = "upstream-update"
+
+
+class CaseOnAnotherCustomer(UserFacingError):
+    """``/upstream`` with a case number already on another customer's ticket: a provider
+    case is one customer's unless staff link it on purpose (``--link``)."""
+
+    reply_kind = "error_case_elsewhere"
 
 
 class ProviderMissing(UserFacingError):
@@ -140,9 +147,20 @@ class UpstreamService:
         self._store.notify(session, self._store.notices.customer_thread(ticket, notice))
 
     def record_case(
-        self, actor: Actor, number: str, case: str, link: str | None = None
+        self,
+        actor: Actor,
+        number: str,
+        case: str,
+        link: str | None = None,
+        *,
+        shared: bool = False,
     ) -> TicketView:
-        """``/upstream T-1001 <case>``: the case number the provider's portal gave."""
+        """``/upstream T-1001 <case>``: the case number the provider's portal gave.
+
+        Raises:
+            CaseOnAnotherCustomer: the case is on another customer's ticket and ``shared``
+                (``--link``) was not given: its updates would reach that customer too.
+        """
         if not actor.is_staff:
             raise NotAllowed()
         if not case.strip():
@@ -152,8 +170,27 @@ class UpstreamService:
             if ticket.upstream_provider is None and self._config.upstream:
                 ticket.upstream_provider = self._config.upstream.name
                 ticket.escalated_at = to_db(self._store.clock())
+            if not shared:
+                self._refuse_foreign_case(session, ticket, case.strip())
             self._apply_case(session, ticket, actor, case.strip(), link)
             return to_view(ticket)
+
+    def _refuse_foreign_case(self, session: Session, ticket: Ticket, case: str) -> None:
+        other = session.exec(
+            select(Ticket).where(
+                Ticket.upstream_provider == ticket.upstream_provider,
+                Ticket.upstream_case == clip(case, 100),
+                Ticket.customer_id != ticket.customer_id,
+            )
+        ).first()
+        if other is not None:
+            customer = self._config.customer(other.customer_id)
+            raise CaseOnAnotherCustomer(
+                case=case,
+                number=to_view(other).number,
+                customer=customer.name if customer else other.customer_id,
+                ticket=to_view(ticket).number,
+            )
 
     def update(
         self,
@@ -207,35 +244,41 @@ class UpstreamService:
                 )
                 session.flush()
             if number is not None and isinstance(actor, Actor):
-                ticket = self._store.load(session, actor, number)
-            else:
-                found = session.exec(
-                    select(Ticket).where(
-                        Ticket.upstream_provider == provider, Ticket.upstream_case == case
-                    )
-                ).first()
-                if found is None:
+                tickets = [self._store.load(session, actor, number)]
+            else:  # every ticket that carries the case (linked on purpose) hears it
+                tickets = list(
+                    session.exec(
+                        select(Ticket)
+                        .where(Ticket.upstream_provider == provider, Ticket.upstream_case == case)
+                        .order_by(col(Ticket.id))
+                    ).all()
+                )
+                if not tickets:
                     raise NotFound(what="case", name=str(case))
-                ticket = found
-            old = ticket.upstream_status
-            ticket.upstream_status = clip(status, 200)
-            ticket.upstream_updated_at = to_db(self._store.clock())
-            self._store.record(
-                session, ticket, actor, "upstream_update", old, ticket.upstream_status
-            )
-            notice = Reply(
-                kind="notice_upstream_update",
-                data={
-                    "ticket": to_view(ticket),
-                    "provider": self.provider_name,
-                    "status": ticket.upstream_status,
-                    "resolved": resolved,
-                },
-            )
-            self._store.notify(session, self._store.notices.customer_thread(ticket, notice))
-            if resolved and ticket.status == TicketStatus.WAITING_ON_PROVIDER:
-                old_status = TicketStatus(ticket.status)
-                ticket.status = str(TicketStatus.OPEN)
-                self._store.sla.on_status_change(ticket, old_status, self._store.clock())
-                self._store.record(session, ticket, actor, "status", str(old_status), ticket.status)
-            return to_view(ticket)
+            for ticket in tickets:
+                self._apply_update(session, ticket, actor, status, resolved)
+            return to_view(tickets[0])
+
+    def _apply_update(
+        self, session: Session, ticket: Ticket, actor: Actor | str, status: str, resolved: bool
+    ) -> None:
+        """One ticket hears the provider: its status line, its customer, its clock."""
+        old = ticket.upstream_status
+        ticket.upstream_status = clip(status, 200)
+        ticket.upstream_updated_at = to_db(self._store.clock())
+        self._store.record(session, ticket, actor, "upstream_update", old, ticket.upstream_status)
+        notice = Reply(
+            kind="notice_upstream_update",
+            data={
+                "ticket": to_view(ticket),
+                "provider": self.provider_name,
+                "status": ticket.upstream_status,
+                "resolved": resolved,
+            },
+        )
+        self._store.notify(session, self._store.notices.customer_thread(ticket, notice))
+        if resolved and ticket.status == TicketStatus.WAITING_ON_PROVIDER:
+            old_status = TicketStatus(ticket.status)
+            ticket.status = str(TicketStatus.OPEN)
+            self._store.sla.on_status_change(ticket, old_status, self._store.clock())
+            self._store.record(session, ticket, actor, "status", str(old_status), ticket.status)

@@ -108,3 +108,62 @@ def test_buttons(
         assert reply.kind in ("error_not_found", "ticket_draft_expired", "ticket_draft_cancelled")
         assert SECRET not in text
         assert acme_ticket not in text or reply.kind == "error_not_found"  # the value they sent
+
+
+# Staff command in a customer chat: whatever an engineer types in globex's channel, the
+# answer (every customer's tickets, queues, link codes, engineer-only articles) goes to the
+# engineer alone; the front ends send a private answer privately (tests/adapters: Slack
+# chat.postEphemeral, Telegram the engineer's private chat).
+@pytest.mark.parametrize("command", [r.command for r in ROUTES])
+def test_staff_command_in_a_customer_chat(say: Say, acme_ticket: str, command: str):
+    route = _route(ROUTES, command)
+    reply = say(f"/{command} {route.example}".strip(), channel="C_GLOBEX", user="U_ALICE")
+    assert reply.private, reply.kind
+    in_own_channel = say(f"/{command} {route.example}".strip(), channel="C_ENG", user="U_ALICE")
+    assert not in_own_channel.private
+
+
+@pytest.mark.parametrize("action", [r.command for r in ACTIONS if r.min_role is Role.ENGINEER])
+def test_staff_button_in_a_customer_chat(say: Say, acme_ticket: str, action: str):
+    reply = say("", channel="C_GLOBEX", user="U_ALICE", action_id=action, action_value=acme_ticket)
+    assert reply.private, reply.kind  # acme's ticket, pressed in globex's channel
+
+
+@pytest.fixture
+def linked_to_globex(say: Say) -> str:
+    """A chat linked to globex at run time with a code (not in the config)."""
+    code = say("/link globex", channel="C_ENG", user="U_ALICE").data["code"]
+    assert say(f"/link {code}", channel="C_LINKED", user="U_GLOBEX_ADMIN").kind == "chat_linked"
+    return "C_LINKED"
+
+
+# Linked chat of another customer: a chat linked to globex sees globex's data only, and a
+# code for acme redeemed there does not hand it over (staff must /unlink it first).
+@pytest.mark.parametrize("command", [r.command for r in ROUTES])
+def test_linked_chat_of_another_customer(
+    say: Say, acme_ticket: str, linked_to_globex: str, console: Renderer, command: str
+):
+    route = _route(ROUTES, command)
+    text = f"/{command} {route.example}".strip()
+    reply = say(text, channel=linked_to_globex, user="U_GLOBEX_USER")
+    shown = console.render(reply)
+    assert SECRET not in shown
+    assert acme_ticket not in shown or reply.kind in ("error_not_found", "error_not_allowed")
+    if not Role.CUSTOMER.at_least(route.min_role) and command != "link":
+        assert reply.kind == "error_not_allowed"
+
+
+def test_a_code_does_not_take_a_chat_from_its_customer(
+    say: Say, acme_ticket: str, linked_to_globex: str
+):
+    code = say("/link acme", channel="C_ENG", user="U_ALICE").data["code"]
+    refused = say(f"/link {code}", channel=linked_to_globex, user="U_GLOBEX_USER")
+    assert refused.kind == "error_chat_linked_elsewhere"
+    mine = say(f"/ticket {acme_ticket}", channel=linked_to_globex, user="U_GLOBEX_USER")
+    assert mine.kind == "error_not_found"  # still globex's chat
+    # The code was not spent: after /unlink it links the chat to acme.
+    unlinked = say("/unlink", channel=linked_to_globex, user="U_ALICE")
+    assert unlinked.kind == "chat_unlinked" and unlinked.data["customer"] == "Globex"
+    assert say(f"/link {code}", channel=linked_to_globex, user="U_X").kind == "chat_linked"
+    now_acme = say(f"/ticket {acme_ticket}", channel=linked_to_globex, user="U_ACME_2")
+    assert now_acme.kind == "ticket_detail"

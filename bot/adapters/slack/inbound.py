@@ -12,7 +12,8 @@ Every message people write reaches the core, marked with how it was said
   housekeeping subtypes: never.
 
 A message that mentions the bot arrives twice (``message`` and ``app_mention``);
-only the ``app_mention`` copy is answered.
+only the ``app_mention`` copy is answered. Files shared with a message (``file_share``,
+with or without words) come as its ``files``: name, size, type, file id and permalink.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from bot.adapters.slack._mrkdwn import to_plain_text
 from bot.adapters.slack._text import name_mentions
 from bot.adapters.slack.modal import read_submission
 from bot.enums import Addressing, Platform
-from bot.messages import InboundMessage
+from bot.messages import Attachment, InboundMessage
 
 Payload = Mapping[str, Any]
 # Message subtypes that are people writing; every other subtype is housekeeping.
@@ -46,6 +47,22 @@ def _mentions(event: Payload, bot_user_id: str | None) -> bool:
     return bool(bot_user_id) and f"<@{bot_user_id}" in str(event.get("text") or "")
 
 
+def _files(event: Payload) -> tuple[Attachment, ...]:
+    """The files of a ``file_share`` message (a screenshot with or without words)."""
+    files = event.get("files") or ()
+    return tuple(
+        Attachment(
+            name=str(f.get("name") or f.get("title") or "file"),
+            size=f.get("size") if isinstance(f.get("size"), int) else None,
+            mime_type=str(f.get("mimetype") or ""),
+            file_id=str(f.get("id") or ""),
+            link=str(f.get("permalink") or ""),
+        )
+        for f in files
+        if isinstance(f, Mapping) and f.get("mode") != "tombstone"  # a deleted file
+    )
+
+
 def _build(
     event: Payload, event_id: str, bot_user_id: str | None, addressing: Addressing
 ) -> InboundMessage:
@@ -58,6 +75,7 @@ def _build(
         thread=str(event.get("thread_ts") or ts),
         delivery_id=event_id,
         addressing=addressing,
+        files=_files(event),
     )
 
 

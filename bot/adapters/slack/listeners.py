@@ -97,7 +97,8 @@ class SlackListeners:
         """Answer a stored event (called by the inbox pump, possibly in another worker)."""
         message = inbound.from_event(row.body["event"], row.body.get("bot_user_id"), self._names)
         if message is not None:
-            await self._worker.answer(message, Target(message.channel, message.thread))()
+            target = Target(message.channel, message.thread, user=message.user)
+            await self._worker.answer(message, target)()
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """``/support …``: answered privately through the command's response_url."""
@@ -139,7 +140,7 @@ class SlackListeners:
             return
         url = str(body.get("response_url") or "")
         private = url if url.startswith(self._response_hosts) else None
-        target = Target(message.channel, message.thread, error_url=private)
+        target = Target(message.channel, message.thread, user=message.user, error_url=private)
         self._worker.submit(self._worker.answer(message, target))
 
     def _open_form(self, message: InboundMessage, trigger_id: str) -> Job:
@@ -149,7 +150,7 @@ class SlackListeners:
         not this customer's — and that answer goes in the thread. Without a modal
         (an expired trigger, Slack trouble) the button opens the ticket directly.
         """
-        target = Target(message.channel, message.thread)
+        target = Target(message.channel, message.thread, user=message.user)
 
         async def job() -> None:
             asked = replace(message, action_id=SHOW_FORM)
@@ -179,7 +180,8 @@ class SlackListeners:
         if message is None:
             log.warning("ignored a view submission without conversation metadata")
             return
-        self._worker.submit(self._worker.answer(message, Target(message.channel, message.thread)))
+        target = Target(message.channel, message.thread, user=message.user)
+        self._worker.submit(self._worker.answer(message, target))
 
 
 def staff_names(runtime: Runtime) -> dict[str, str]:

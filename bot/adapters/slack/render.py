@@ -11,6 +11,7 @@ private answer through a command's ``response_url``, and a digest's chart as a f
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot.adapters.slack._commands import COMMAND_PREFIX, to_slack_commands
@@ -22,6 +23,13 @@ from bot.rendering import Renderer
 
 MAX_BLOCKS = 50
 KB_KINDS = ("kb_",)  # replies that quote the knowledge base
+# Slack truncates a message's text at 40,000 characters; a piece this long also stays
+# within the blocks one message may carry (3,000 characters a section).
+MAX_MESSAGE_CHARS = 40_000
+MESSAGE_CHARS = 12_000
+RESPONSE_PRIVATE = {"response_type": "ephemeral"}
+# The option on an answer notice naming the Slack user who asked (for chat.postEphemeral).
+ASKED_BY = "user"
 MAX_BUTTONS = 25
 MAX_VALUE_CHARS = 2000
 # Buttons that change something get Slack's colours; the rest stay plain.
@@ -92,14 +100,26 @@ class SlackRenderer:
         return blocks
 
     def message(self, reply: Reply) -> dict[str, Any]:
-        """``text`` and ``blocks`` for chat.postMessage, chat.postEphemeral or a response_url."""
+        """``text`` and ``blocks`` for chat.postMessage, chat.postEphemeral or a response_url
+        (the whole reply in one message: previews and tests; sending uses :meth:`messages`)."""
         text = self.text(reply)
-        return {
-            "text": text[:40000],
-            "blocks": self.blocks(reply, text),
-            "unfurl_links": False,
-            "unfurl_media": False,
-        }
+        return self._payload(reply, text[:MAX_MESSAGE_CHARS], self.blocks(reply, text))
+
+    def messages(self, reply: Reply) -> list[dict[str, Any]]:
+        """The reply as one or more messages: a pasted NDR of 10,000 characters or a long
+        ticket history is sent whole, in pieces Slack accepts, the buttons under the last."""
+        text = self.text(reply)
+        pieces = split_sections(text, MESSAGE_CHARS) or [text]
+        payloads = []
+        for index, piece in enumerate(pieces):
+            last = index == len(pieces) - 1
+            blocks = self.blocks(reply if last else replace(reply, actions=()), piece)
+            payloads.append(self._payload(reply, piece, blocks))
+        return payloads
+
+    @staticmethod
+    def _payload(reply: Reply, text: str, blocks: list[dict[str, Any]]) -> dict[str, Any]:
+        return {"text": text, "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
 
     def post(self, reply: Reply, channel: str, thread: str | None) -> dict[str, Any]:
         """Arguments for chat.postMessage into ``channel`` (under ``thread`` when given)."""
@@ -109,8 +129,13 @@ class SlackRenderer:
         return payload
 
     def calls(self, notice: Notice) -> list[Call]:
-        """The calls that deliver ``notice``: a post (or a ``response_url`` answer, which
-        is private), then a digest's chart as a file in the same thread.
+        """The calls that deliver ``notice``: one post per piece of a long reply (or a
+        ``response_url`` answer, which is private), then a digest's chart as a file in the
+        same thread.
+
+        A private answer (a staff member's command in a customer's channel, or in any
+        channel but the staff's own) is posted with chat.postEphemeral to the person who
+        asked: nobody else in the channel sees it. In a DM it is an ordinary message.
 
         Raises:
             RenderError: the reply's kind has no Slack template.
@@ -118,11 +143,32 @@ class SlackRenderer:
         reply = notice.reply
         url = notice.options.get("response_url")
         if url:
-            body = {"response_type": "ephemeral", **self.message(reply)}
-            return [Call("response_url", {"url": url, "channel": notice.channel, "body": body})]
-        calls = [Call("chat.postMessage", self.post(reply, notice.channel, notice.thread))]
+            return [
+                Call(
+                    "response_url",
+                    {"url": url, "channel": notice.channel, "body": {**RESPONSE_PRIVATE, **body}},
+                )
+                for body in self.messages(reply)
+            ]
+        user = notice.options.get(ASKED_BY)
+        private = bool(user) and reply.private and not _is_dm(notice)
+        method = "chat.postEphemeral" if private else "chat.postMessage"
+        calls = []
+        for body in self.messages(reply):
+            payload = {"channel": notice.channel, **body}
+            if private:
+                payload["user"] = str(user)
+            if notice.thread:
+                payload["thread_ts"] = notice.thread
+            calls.append(Call(method, payload))
         chart = reply.data.get("chart_png")
         if chart:
             upload = {"channel": notice.channel, "thread_ts": notice.thread, "png_b64": chart}
             calls.append(Call("files_upload_v2", upload))
         return calls
+
+
+def _is_dm(notice: Notice) -> bool:
+    """A direct message with the bot (Slack's DM channel ids start with D): nobody else is
+    there, and an ephemeral answer would vanish on reload."""
+    return notice.channel.startswith("D")

@@ -17,6 +17,7 @@ from functools import partial
 
 from bot.adapters.core_runner import CoreRunner
 from bot.adapters.outbox_pump import ANSWER
+from bot.adapters.slack.render import ASKED_BY
 from bot.enums import Platform
 from bot.messages import InboundMessage, Notice, Reply
 from bot.runtime import Runtime
@@ -32,12 +33,14 @@ class Target:
 
     ``error_url`` is a pressed button's response_url: an error answer to the press
     ("that button is for the support team") goes there, to the person who pressed it.
+    ``user`` is who asked: a private answer in a shared channel goes to them alone.
     """
 
     channel: str
     thread: str | None = None
     response_url: str | None = None
     error_url: str | None = None
+    user: str | None = None
 
     def notice(self, reply: Reply) -> Notice:
         """``reply`` as an answer to send here."""
@@ -45,6 +48,8 @@ class Target:
         private = self.error_url if reply.kind.startswith(ERROR_KINDS) else None
         if self.response_url or private:
             options["response_url"] = self.response_url or private
+        if self.user:
+            options[ASKED_BY] = self.user
         return Notice(Platform.SLACK, self.channel, reply, thread=self.thread, options=options)
 
 

@@ -26,15 +26,15 @@ from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.adapters.core_runner import CoreRunner
 from bot.adapters.inbox_pump import InboxPump
-from bot.adapters.outbox_pump import ANSWER, CALL_TIMEOUT_SECONDS, OutboxPump
+from bot.adapters.outbox_pump import CALL_TIMEOUT_SECONDS, OutboxPump
 from bot.enums import Platform
 from bot.errors import ConfigError
-from bot.messages import Notice, Reply
 from bot.runtime import Runtime
 from bot.services.inbox import ClaimedDelivery, UnstorableDelivery
 from bot.settings import TelegramFrontEndConfig
 
 from ._redact import hide_secrets_in_logs
+from .answers import answer_notices
 from .commands import register_commands
 from .inbound import Incoming, chat_key, to_incoming
 from .render import TelegramRenderer
@@ -247,26 +247,16 @@ class TelegramFrontEnd:
         """Ask the core and queue the answer, in one trip to a core thread; False when it
         was queued before (handling an update again after a crash queues nothing new: the
         key is the update's id). A silent answer (chatter not for the bot, an engineer's
-        words in a ticket's topic) queues nothing."""
-        message = incoming.message
-        reply = self._runtime.handle(message)
+        words in a ticket's topic) queues nothing; a private one goes to the asker alone
+        (``answers.py``)."""
+        reply = self._runtime.handle(incoming.message)
         if reply.is_silent:
             return True
-        key = f"telegram:{message.delivery_id}"
-        return self._runtime.outbox.enqueue_notice(self._notice(incoming, reply), dedupe_key=key)
-
-    @staticmethod
-    def _notice(incoming: Incoming, reply: Reply) -> Notice:
-        """The answer, where it goes: the chat and topic, quoting the message it answers,
-        and the pressed keyboard to remove (rendered when sent)."""
-        target = incoming.target
-        options: dict[str, object] = {ANSWER: True}
-        if target.reply_to is not None:
-            options["reply_to"] = target.reply_to
-        if incoming.pressed_message_id is not None:
-            options["pressed_message_id"] = incoming.pressed_message_id
-        topic = str(target.thread_id) if target.thread_id is not None else None
-        return Notice(PLATFORM, str(target.chat_id), reply, thread=topic, options=options)
+        queued = [
+            self._runtime.outbox.enqueue_notice(notice, dedupe_key=key)
+            for notice, key in answer_notices(incoming, reply)
+        ]
+        return any(queued)
 
     async def _answer_callback(self, callback_id: str) -> None:
         """Stop the button's spinner; best effort, the answer itself goes through the outbox."""

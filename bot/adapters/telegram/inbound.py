@@ -6,7 +6,8 @@ another bot (``/cmd@otherbot``) are ignored. A private chat is addressed to the 
 in groups a mention, a reply to the bot or a command (``/cmd``, ``/cmd@thisbot``) is,
 and anything else is said in the open (the core answers it where the group's mode
 says so). A reply to one of the bot's messages carries that message's text, from
-which the core reads which ticket it was about.
+which the core reads which ticket it was about. Photos, documents, videos and voice
+messages come as the message's files, with or without a caption.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from telegram import Message, MessageEntity, Update, User
 
 from bot.enums import Addressing, Platform
-from bot.messages import InboundMessage
+from bot.messages import Attachment, InboundMessage
 
 from ._entities import readable_text
 from .render import Target
@@ -80,13 +81,40 @@ def _addressing(message: Message, text: str, me: User) -> tuple[Addressing, str]
     return Addressing.OPEN, text
 
 
+def _files(message: Message) -> tuple[Attachment, ...]:
+    """A photo (its largest size), document, video, voice or audio message, as plain data."""
+    found: list[Attachment] = []
+    if message.photo:
+        photo = max(message.photo, key=lambda p: (p.width * p.height, p.file_size or 0))
+        found.append(Attachment("photo.jpg", photo.file_size, "image/jpeg", photo.file_id))
+    for kind, default_name in MEDIA:
+        media = getattr(message, kind, None)
+        if media is not None:
+            name = getattr(media, "file_name", None) or default_name
+            mime = getattr(media, "mime_type", None) or ""
+            found.append(Attachment(name, media.file_size, mime, media.file_id))
+    return tuple(found)
+
+
+# Media a person sends (besides photos), with the name shown when the file has none.
+MEDIA = (
+    ("document", "document"),
+    ("video", "video.mp4"),
+    ("voice", "voice.ogg"),
+    ("audio", "audio"),
+    ("video_note", "video_note.mp4"),
+)
+
+
 def _from_message(update: Update, me: User) -> Incoming | None:
     message = update.message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
+    files = _files(message)
     text = readable_text(message)
-    if text is None:
+    if text is None and not files:
         return None  # a join, a pin, a sticker: nothing to answer
+    text = text or ""
     private = message.chat.type == "private"
     said = (Addressing.DIRECT, text) if private else _addressing(message, text, me)
     if said is None:
@@ -101,6 +129,7 @@ def _from_message(update: Update, me: User) -> Incoming | None:
         delivery_id=str(update.update_id),
         addressing=addressing,
         replied_to_bot=_replied_bot_text(message, me),
+        files=files,
     )
     target = Target(
         chat_id=message.chat.id,
