@@ -86,6 +86,8 @@ class Dispatcher:
             log.info(log_messages.UNKNOWN_SENDER, message.platform, message.channel)
             return error_reply(exc, lang)
         reply = self._run(message, actor)
+        if reply.zone is None and actor.timezone:  # times a customer reads: in their zone
+            reply = replace(reply, zone=actor.timezone)
         if truncated:
             reply = replace(reply, data={**reply.data, "truncated_input": True})
         return reply
@@ -101,7 +103,7 @@ class Dispatcher:
         return Reply(
             kind="chat_linked",
             data={"customer": customer.name if customer else customer_id},
-            lang=customer.language if customer else lang,
+            lang=self.settings.config.language_of(customer_id, message.platform, message.channel),
         )
 
     def _run(self, message: InboundMessage, actor: Actor) -> Reply:

@@ -67,6 +67,7 @@ class Actor:
     display_name: str = ""
     customer_id: str | None = None
     language: str = "en"
+    timezone: str | None = None  # a customer's zone (theirs, else the reseller's)
 
     @property
     def is_staff(self) -> bool:
@@ -101,7 +102,8 @@ class Section:
 class Reply:
     """What a handler answers: a template ``kind`` plus the data it renders.
 
-    ``kind`` picks ``templates/<front end>/<kind>.*``; ``lang`` picks the wording.
+    ``kind`` picks ``templates/<front end>/<kind>.*``; ``lang`` picks the wording and
+    ``zone`` (an IANA name) the time zone its times are shown in (UTC when None).
     """
 
     kind: str
@@ -112,6 +114,7 @@ class Reply:
     actions: tuple[Action, ...] = ()
     lang: str = "en"
     ephemeral: bool = False
+    zone: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data", _frozen(self.data))
@@ -158,6 +161,7 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
         "actions": [[a.action_id, a.value] for a in reply.actions],
         "lang": reply.lang,
         "ephemeral": reply.ephemeral,
+        "zone": reply.zone,
     }
 
 
@@ -172,6 +176,7 @@ def reply_from_dict(data: Mapping[str, Any]) -> Reply:
         actions=tuple(Action(a, v) for a, v in data.get("actions") or ()),
         lang=str(data.get("lang") or "en"),
         ephemeral=bool(data.get("ephemeral")),
+        zone=data.get("zone") or None,
     )
 
 

@@ -10,17 +10,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 import yaml
 
 from bot.errors import SupportbotError
 from bot.messages import Reply
+from bot.times import format_when, to_moment
 
 FALLBACK_LANGUAGE = "en"
 
@@ -33,43 +33,32 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
-def format_when(
-    value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M UTC", *, tz: str | None = None
+@jinja2.pass_context
+def _when_filter(
+    context: jinja2.runtime.Context,
+    value: datetime | str | None,
+    fmt: str | None = None,
+    *,
+    tz: str | None = None,
 ) -> str:
-    """Format a time that may arrive as a datetime or as ISO text (from the outbox).
-
-    With ``tz`` (an IANA zone) the time is shown in that zone with its abbreviation
-    (``2026-11-23 18:00 MSK``), as people read times of their own day.
-    """
-    if value is None:
-        return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if tz and moment.tzinfo is not None:
-        return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime(fmt)
+    """``{{ t | when }}``: in the reply's zone and language unless ``tz`` names one."""
+    zone = tz or context.get("zone")
+    return format_when(value, fmt, tz=zone, lang=context.get("lang") or FALLBACK_LANGUAGE)
 
 
-def _moment(value: datetime | str) -> datetime:
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def format_local(
-    value: datetime | str | None, zone: str | None, fmt: str = "%Y-%m-%d %H:%M %Z"
+@jinja2.pass_context
+def _local_filter(
+    context: jinja2.runtime.Context, value: datetime | str | None, zone: str | None = None
 ) -> str:
-    """A time in a customer's zone (``2026-11-24 18:00 MSK``); UTC when no zone is known."""
-    if value is None:
-        return ""
-    return _moment(value).astimezone(ZoneInfo(zone) if zone else UTC).strftime(fmt)
+    """``{{ t | local(zone) }}``: a time in ``zone`` (a customer's), else the reply's."""
+    return _when_filter(context, value, tz=zone)
 
 
 def format_age(value: datetime | str | None, now: datetime | str) -> str:
     """How long ago ``value`` was, as a duration (``2h 05m``)."""
     if value is None:
         return "—"
-    return format_duration(_moment(now) - _moment(value))
+    return format_duration(to_moment(now) - to_moment(value))
 
 
 _PLACEHOLDER = re.compile(r"([<\[])([^<>\[\]|]+)([>\]])")
@@ -151,10 +140,10 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self._env.filters["when"] = format_when
+        self._env.filters["when"] = _when_filter
         self._env.filters["duration"] = format_duration
         self._env.filters["percent"] = format_percent
-        self._env.filters["local"] = format_local
+        self._env.filters["local"] = _local_filter
         self._env.filters["age"] = format_age
         self._env.filters.update(filters or {})
 
@@ -182,6 +171,7 @@ class Renderer:
             data=reply.data,
             t=t,
             lang=reply.lang,
+            zone=reply.zone,
             cmd=self.command,
             usage=lambda text: localize_usage(text, t),
             **extra,

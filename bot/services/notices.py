@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.db.models import Ticket
 from bot.enums import Platform, Role
 from bot.messages import CONSOLE_ROOMS, Notice, Reply
@@ -39,7 +41,20 @@ class NoticeRouter:
     def _console(ticket: Ticket | None, room: str, reply: Reply) -> list[Notice]:
         return [Notice(Platform.CONSOLE, room, reply)] if _on_console(ticket) else []
 
+    def for_customer(self, ticket: Ticket, reply: Reply) -> Reply:
+        """``reply`` in the language and time zone of the customer who owns ``ticket``.
+
+        Whoever caused the notice (an engineer writing in English, a provider's update),
+        the customer reads it as their config says: their language, else their chat's,
+        else the reseller's; their time zone, else the reseller's.
+        """
+        config = self._config
+        language = config.language_of(ticket.customer_id, ticket.platform, ticket.channel)
+        return replace(reply, lang=language, zone=config.timezone_of(ticket.customer_id))
+
     def customer_thread(self, ticket: Ticket, reply: Reply) -> list[Notice]:
+        """Tell the ticket's customer, in their thread, in their language and zone."""
+        reply = self.for_customer(ticket, reply)
         platform = Platform(ticket.platform)
         if platform is Platform.CONSOLE:  # the customer's console: no threads there
             return [Notice(platform, ticket.channel, reply)]
@@ -60,4 +75,5 @@ class NoticeRouter:
         member = self._config.staff_member(staff_id) if staff_id else None
         if member is None:
             return []
+        reply = replace(reply, lang=member.language)  # a direct message: their language
         return self._to(member.identities, reply) + self._console(ticket, member.id, reply)

@@ -32,8 +32,7 @@ def test_every_translation_fills_the_same_placeholders(lang: str) -> None:
     differ = {
         key: (sorted(set(PLACEHOLDER.findall(text))), sorted(set(PLACEHOLDER.findall(other[key]))))
         for key, text in english.items()
-        if key in other
-        and set(PLACEHOLDER.findall(text)) != set(PLACEHOLDER.findall(other[key]))
+        if key in other and set(PLACEHOLDER.findall(text)) != set(PLACEHOLDER.findall(other[key]))
     }
     assert differ == {}, f"{lang}.yml placeholders differ (en, {lang}): {differ}"
 

@@ -265,7 +265,8 @@ def test_health_one_shows_since_incidents_and_uptime(checked, site: FakeSite) ->
     clock.tick(hours=6)
     reply = dispatcher.handle(InboundMessage(Platform.SLACK, "C_ACME", "U_X", "/health mail"))
     text = Renderer("console").render(reply)
-    assert text.startswith("Mail (mail): operational, since 2026-11-25 03:00 UTC")
+    # The customer reads the time in their zone (the reseller's: Moscow, UTC+3).
+    assert text.startswith("Mail (mail): operational, since 2026-11-25 06:00 MSK")
     assert "Uptime: 24 h 50.00% · 7 d 50.00% · 30 d 50.00%" in text
     assert "found by checks" not in text and "automatic checks detected a problem" in text
     assert isinstance(reply, Reply)
