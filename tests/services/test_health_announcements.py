@@ -42,7 +42,10 @@ def test_incident_goes_to_exactly_the_subscribers_and_engineers(say: Say, outbox
     globex = next(n for n in notices if n["channel"] == "C_GLOBEX")
     assert globex["reply"]["lang"] == "ru"
     assert globex["data"]["new"] == "major_outage"
-    assert globex["data"]["incident"]["text"] == "Hypervisor host lost power"
+    # Globex reads Russian: the English note comes as written, saying which language it is.
+    assert globex["data"]["incident"]["text"] == (
+        "(Служба поддержки написала это по-английски.)\nHypervisor host lost power"
+    )
 
 
 def test_update_and_recovery_are_announced_once_each(say: Say, outbox, console) -> None:

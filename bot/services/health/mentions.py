@@ -20,8 +20,9 @@ def service_names(service: ServiceConfig, reseller_name: str = "") -> set[str]:
     (three letters or more; not generic, not the reseller's own name)."""
     names = {service.id.lower(), *(k.lower() for k in service.keywords)}
     common = GENERIC_NAME_WORDS | set(re.findall(r"\w+", reseller_name.lower()))
-    name_words = re.findall(r"\w+", service.name.lower())
-    return names | {w for w in name_words if len(w) >= 3 and w not in common}
+    spoken = [service.name, *service.names.values()]  # "почта", "邮件" point at it too
+    name_words = [w for name in spoken for w in re.findall(r"\w+", name.lower())]
+    return names | {w for w in name_words if (len(w) >= 3 and w not in common) or _CJK.search(w)}
 
 
 def mentions(name: str, words: set[str], lowered: str) -> bool:

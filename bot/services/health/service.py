@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam
@@ -17,6 +18,7 @@ from bot.db.engine import session_scope
 from bot.db.models import ServiceHealth, ServiceIncident
 from bot.enums import Role, ServiceState
 from bot.errors import NotFound
+from bot.languages import localized_note
 from bot.messages import Actor
 from bot.services.claims import JobClaims
 from bot.services.health.announcements import Announcer
@@ -112,7 +114,20 @@ class HealthService:
         chosen = services_of(session, self._config, actor.customer_id or "")
         return [s for s in self._config.services if s.id in chosen]
 
-    def _status(self, session: Session, service: ServiceConfig, staff: bool) -> ServiceStatus:
+    def _status(
+        self, session: Session, service: ServiceConfig, staff: bool, lang: str | None = None
+    ) -> ServiceStatus:
+        """The service now; with ``lang`` (a customer's), its name and note in that
+        language (staff read the names they type and every language of a note)."""
+        status = self._raw_status(session, service, staff)
+        if lang is None:
+            return status
+        fallback = self._config.reseller.default_language
+        return replace(
+            status, name=service.name_in(lang), note=localized_note(status.note, lang, fallback)
+        )
+
+    def _raw_status(self, session: Session, service: ServiceConfig, staff: bool) -> ServiceStatus:
         row = session.get(ServiceHealth, service.id)
         if row is None:
             return ServiceStatus(service.id, service.name, service.status, service.note)
@@ -136,12 +151,15 @@ class HealthService:
     def statuses(self, actor: Actor) -> list[ServiceStatus]:
         self.sync()
         with session_scope(self._engine) as session:
-            return [self._status(session, s, actor.is_staff) for s in self._visible(session, actor)]
+            return [
+                self._status(session, s, actor.is_staff, _reader(actor))
+                for s in self._visible(session, actor)
+            ]
 
     def _find(self, session: Session, actor: Actor, query: str) -> ServiceConfig:
         wanted = query.strip().lower()
         for service in self._visible(session, actor):
-            if wanted in (service.id.lower(), service.name.lower()):
+            if wanted in (service.id.lower(), *(n.lower() for n in _all_names(service))):
                 return service
         raise NotFound(what="service", name=query.strip()[:64])
 
@@ -153,7 +171,8 @@ class HealthService:
         """
         self.sync()
         with session_scope(self._engine) as session:
-            return self._status(session, self._find(session, actor, query), actor.is_staff)
+            service = self._find(session, actor, query)
+            return self._status(session, service, actor.is_staff, _reader(actor))
 
     def detail(self, actor: Actor, query: str) -> ServiceDetail:
         """State, since when, recent incidents and uptime over 24 h / 7 d / 30 d."""
@@ -172,10 +191,11 @@ class HealthService:
                 .order_by(col(ServiceIncident.id).desc())
                 .limit(RECENT_INCIDENTS)
             ).all()
+            lang = _reader(actor)
             return ServiceDetail(
-                self._status(session, service, actor.is_staff),
+                self._status(session, service, actor.is_staff, lang),
                 uptimes(points[service.id], now),
-                [to_incident_view(session, i, self._config) for i in recent],
+                [to_incident_view(session, i, self._config, lang) for i in recent],
             )
 
     def troubles_mentioned(self, actor: Actor, text: str) -> list[ServiceStatus]:
@@ -200,7 +220,7 @@ class HealthService:
             return []
         with session_scope(self._engine) as session:
             statuses = [
-                self._status(session, service, actor.is_staff)
+                self._status(session, service, actor.is_staff, _reader(actor))
                 for service in self._visible(session, actor)
                 if service.id in named
             ]
@@ -297,3 +317,12 @@ class HealthService:
                     )
                 )
             return result
+
+
+def _reader(actor: Actor) -> str | None:
+    """The language service names and notes are localized to: a customer's; staff none."""
+    return None if actor.is_staff else actor.language
+
+
+def _all_names(service: ServiceConfig) -> list[str]:
+    return [service.name, *service.names.values()]
