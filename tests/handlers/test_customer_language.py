@@ -56,6 +56,11 @@ WORDS = {
         "yes": "Да, решено",
         "no": "Нет, не работает",
         "confirmed": "Спасибо за подтверждение — заявка T-1001 закрыта.",
+        "escalated": (
+            "Мы передали заявку T-1001 провайдеру 21Vianet от вашего имени"
+            " (их обращение 2611240010001234)."
+        ),
+        "update": "Новости от 21Vianet по заявке T-1001: Transport rule found",
     },
     "zh": {
         "opened": "工单 T-1001 已创建",
@@ -68,6 +73,8 @@ WORDS = {
         "yes": "是的，已解决",
         "no": "没有，仍有问题",
         "confirmed": "感谢确认 — 工单 T-1001 已关闭。",
+        "escalated": "我们已代表您将 T-1001 提交给 21Vianet（对方工单号 2611240010001234）。",
+        "update": "21Vianet 关于 T-1001 的最新进展：Transport rule found",
     },
 }
 
@@ -101,6 +108,8 @@ def test_every_ticket_notice_is_in_the_customers_language(
     say("/reply T-1001 Please restart the VPN client.", **ENGINEER)
     say("/severity T-1001 B", **ENGINEER)
     say("/status T-1001 waiting", **ENGINEER)
+    say("/upstream T-1001 2611240010001234", **ENGINEER)
+    say("/upstream T-1001 status Transport rule found", **ENGINEER)
     resolved = say("/resolve T-1001 Gateway firmware updated", **ENGINEER)
     assert resolved.lang == "en"  # the engineer's own answer stays in the engineer's language
 
@@ -110,10 +119,14 @@ def test_every_ticket_notice_is_in_the_customers_language(
         "notice_engineer_reply",
         "notice_ticket_severity",
         "notice_ticket_status",
+        "notice_escalated",
+        "notice_upstream_update",
         "notice_ticket_resolved",
     ]
     assert {n["reply"]["lang"] for n in thread} == {lang}
-    taken, reply, severity, status, done = (shown(n) for n in thread)
+    taken, reply, severity, status, escalated, update, done = (shown(n) for n in thread)
+    assert words["escalated"] in escalated
+    assert words["update"] in update
     assert words["taken"] in taken
     assert words["reply"] in reply and "Please restart the VPN client." in reply
     assert words["severity"] in severity
