@@ -60,11 +60,17 @@ class NoticeRouter:
             return [Notice(platform, ticket.channel, reply)]
         return [Notice(platform, ticket.channel, reply, thread=ticket.thread)]
 
+    def _staff_room(self, reply: Reply) -> Reply:
+        """A shared staff channel reads the reseller's default language."""
+        return replace(reply, lang=self._config.reseller.default_language)
+
     def engineers(self, reply: Reply, ticket: Ticket | None = None) -> list[Notice]:
+        reply = self._staff_room(reply)
         rooms = self._console(ticket, CONSOLE_ROOMS[Role.ENGINEER], reply)
         return self._to(self._config.engineers_channels, reply) + rooms
 
     def managers(self, reply: Reply, ticket: Ticket | None = None) -> list[Notice]:
+        reply = self._staff_room(reply)
         rooms = self._console(ticket, CONSOLE_ROOMS[Role.MANAGER], reply)
         return self._to(self._config.managers_channels, reply) + rooms
 
