@@ -53,7 +53,9 @@ class CommandInfo:
     help_key: str
 
 
-A = TypeVar("A")
+# Covariant: the context is frozen, so a HandlerContext[int] is a HandlerContext[object]
+# (helpers that ignore the arguments take HandlerContext[object]).
+A = TypeVar("A", covariant=True)
 
 
 @dataclass(frozen=True)

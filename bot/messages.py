@@ -75,27 +75,11 @@ class Actor:
 
 
 @dataclass(frozen=True)
-class Link:
-    """A link a reply points to; ``title`` is data (an article title), not wording."""
-
-    url: str
-    title: str
-
-
-@dataclass(frozen=True)
 class Action:
     """A button. ``action_id`` names the template label and the handler that takes it."""
 
     action_id: str
     value: str = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    """A titled block of content (markdown) inside a reply."""
-
-    title: str
-    body: str
 
 
 @dataclass(frozen=True)
@@ -108,9 +92,6 @@ class Reply:
 
     kind: str
     data: Mapping[str, Any] = field(default_factory=dict)
-    text: str = ""
-    sections: tuple[Section, ...] = ()
-    links: tuple[Link, ...] = ()
     actions: tuple[Action, ...] = ()
     lang: str = "en"
     ephemeral: bool = False
@@ -155,9 +136,6 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
     return {
         "kind": reply.kind,
         "data": _plain(reply.data),
-        "text": reply.text,
-        "sections": [[s.title, s.body] for s in reply.sections],
-        "links": [[link.url, link.title] for link in reply.links],
         "actions": [[a.action_id, a.value] for a in reply.actions],
         "lang": reply.lang,
         "ephemeral": reply.ephemeral,
@@ -166,13 +144,13 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
 
 
 def reply_from_dict(data: Mapping[str, Any]) -> Reply:
-    """The inverse of :func:`reply_to_dict` (data stays plain dicts; templates read both)."""
+    """The inverse of :func:`reply_to_dict` (data stays plain dicts; templates read both).
+
+    Rows queued by older versions may carry ``text``, ``sections`` and ``links``, which
+    no template ever read: they are ignored."""
     return Reply(
         kind=str(data["kind"]),
         data=dict(data.get("data") or {}),
-        text=str(data.get("text") or ""),
-        sections=tuple(Section(t, b) for t, b in data.get("sections") or ()),
-        links=tuple(Link(u, t) for u, t in data.get("links") or ()),
         actions=tuple(Action(a, v) for a, v in data.get("actions") or ()),
         lang=str(data.get("lang") or "en"),
         ephemeral=bool(data.get("ephemeral")),

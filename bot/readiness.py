@@ -21,11 +21,11 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import Clock, to_db, utc_now
 from bot.db import current_revision, head_revision
-from bot.db.models import JobClaim
+from bot.db.models import JobClaim, core_table
 from bot.front_end_supervisor import FrontEndStatus
 from bot.kb import KnowledgeBase
 
-CLAIMS = JobClaim.__table__  # type: ignore[attr-defined]
+CLAIMS = core_table(JobClaim)
 PROBE_JOB = "readyz"
 PROBLEMS_SHOWN = 10
 DATABASE_TIMEOUT = 5.0

@@ -49,7 +49,8 @@ class Route(Generic[A]):
     command: str
     min_role: Role
     handler: Callable[[InboundMessage, HandlerContext[A]], Reply]
-    parse: Callable[[a.Raw], A] = a.nothing  # type: ignore[assignment]
+    # No default fits every A; routes that leave parse out have handlers taking None.
+    parse: Callable[[a.Raw], A] = a.nothing  # type: ignore[assignment]  # A is None then
     usage: str = ""  # the arguments after the command, as help shows them
     example: str = ""  # arguments that parse (help, tests and the authorization matrix)
     menu: bool = False  # offered in Telegram's command menu

@@ -12,12 +12,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import utc_now
 from bot.observability import metrics
 from bot.services.claims import COMMAND_CLAIMS
+
+if TYPE_CHECKING:  # the dispatcher imports every service; the scheduler needs its type only
+    from bot.dispatcher import Dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +73,7 @@ class Scheduler:
             self._scheduler.shutdown(wait=False)
 
 
-def build_jobs(dispatcher) -> list[ScheduledJob]:  # type: ignore[no-untyped-def]
+def build_jobs(dispatcher: Dispatcher) -> list[ScheduledJob]:
     """Every periodic job of a deployment. Each service adds its own here."""
     config = dispatcher.settings.config
     services = dispatcher.services

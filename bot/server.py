@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from bot.adapters.email import build_email_pump
 from bot.adapters.status_page import status_routes
@@ -101,7 +101,7 @@ def build_app(
 
     if dispatcher.engine is not None:
         metrics.watch_database(dispatcher.engine)
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readiness_endpoint(readiness), methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),

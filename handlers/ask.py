@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.addressing import meant_for_bot
 from bot.context import HandlerContext
 from bot.enums import Addressing, TicketStatus
-from bot.messages import SILENT, Action, InboundMessage, Link, Reply
+from bot.messages import SILENT, Action, InboundMessage, Reply
 from bot.services.small_talk import classify
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
 from bot.services.ticket_views import ticket_number
@@ -80,11 +80,9 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     qid = str(result.question_id)
     data = {"answer": answer, "troubles": troubles, "question_id": result.question_id}
     if answer.confident and answer.best is not None:
-        links = tuple(Link(h.url, h.title) for h in (answer.best, *answer.see_also) if h.url)
         return Reply(
             kind="kb_answer",
             data=data,
-            links=links,
             actions=(
                 Action("kb_helped", qid),
                 Action("kb_not_helped", qid),

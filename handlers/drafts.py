@@ -26,6 +26,7 @@ CANCEL = Action("ticket_draft_cancel")
 
 def _prompt(step: Step, draft: Draft, ctx: HandlerContext[object]) -> Reply:
     """The question a step asks, with its buttons."""
+    actions: tuple[Action, ...]
     if step is Step.SUBJECT:
         actions = (Action("ticket_draft_keep"), CANCEL)
     elif step is Step.SEVERITY:

@@ -34,7 +34,7 @@ def open_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         raise BadInput("subject")
     chat = customer_chat(ctx, customer.id)
     place = chat or Place(str(Platform.CONSOLE), customer.id)
-    notice = Reply(
+    notice: Reply | None = Reply(
         kind="notice_ticket_opened_for_you",
         data={"by": ctx.actor.display_name, "zone": customer_zone(ctx, customer.id)},
         lang=ctx.settings.config.language_of(customer.id),

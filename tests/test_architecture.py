@@ -90,3 +90,32 @@ def test_the_rule_catches_an_adapter_reaching_into_the_core(tmp_path: Path) -> N
     )
     found = {name for name in _imports(sneaky, tmp_path) if _core(name)}
     assert found == {"bot.dispatcher", "handlers", "bot.adapters"}
+
+
+MAX_MODULE_LINES = 300
+
+
+def _oversized(root: Path) -> list[str]:
+    """Modules in bot/ or handlers/ longer than MAX_MODULE_LINES, with their length."""
+    found = []
+    for package in ("bot", "handlers"):
+        for path in sorted((root / package).rglob("*.py")):
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > MAX_MODULE_LINES:
+                found.append(f"{path.relative_to(root)}: {lines} lines")
+    return found
+
+
+def test_no_module_in_the_core_or_handlers_is_over_300_lines() -> None:
+    """Small modules with one job: a module that grows past 300 lines is doing two."""
+    assert list((ROOT / "bot").rglob("*.py"))
+    oversized = _oversized(ROOT)
+    assert not oversized, "split these into modules with one job each:\n" + "\n".join(oversized)
+
+
+def test_the_size_rule_catches_a_long_module(tmp_path: Path) -> None:
+    (tmp_path / "handlers").mkdir()
+    (tmp_path / "bot" / "services").mkdir(parents=True)
+    (tmp_path / "bot" / "services" / "long.py").write_text("x = 1\n" * (MAX_MODULE_LINES + 1))
+    (tmp_path / "bot" / "short.py").write_text("x = 1\n" * MAX_MODULE_LINES)
+    assert _oversized(tmp_path) == [f"bot/services/long.py: {MAX_MODULE_LINES + 1} lines"]

@@ -105,8 +105,8 @@ class InboxPump:
         await self._flush_writes()
         await self._flush_finished()
         unfinished = list(self._inflight)
-        for task in self._inflight.values():
-            task.cancel()
+        for handling in self._inflight.values():
+            handling.cancel()
         if unfinished:
             try:
                 await self._run_io(self._inbox.release, unfinished)

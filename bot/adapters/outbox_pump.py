@@ -27,17 +27,18 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
 from bot.adapters._marks import OutboxMarks
+from bot.adapters._pauses import RatePauses
+from bot.adapters._prepare import ANSWER, Prepared, prepare
 from bot.adapters.chat_order import ChatOrder
-from bot.adapters.transport import BaseTransport, Call, Limit, NoticeRenderer, SendFailed
-from bot.messages import Reply
+from bot.adapters.transport import BaseTransport, Call, NoticeRenderer, SendFailed
 from bot.observability.logs import RedactSecrets
-from bot.rendering import RenderError
 from bot.services.outbox import CLAIM_LEASE, ClaimedNotice, Outbox
+
+__all__ = ["ANSWER", "CALL_TIMEOUT_SECONDS", "OutboxPump"]  # ANSWER: front ends mark answers
 
 log = logging.getLogger(__name__)
 # Every call ends within this (the transports' own timeouts are the same or shorter), far
@@ -47,17 +48,6 @@ CALL_TIMEOUT_SECONDS = 10.0
 LEASE_SECONDS = CLAIM_LEASE.total_seconds()
 LINGER_SECONDS = 0.01
 BUSY_SECONDS = 0.1  # a claim this recent means answers are flowing: batch them
-ANSWER = "answer"  # the option that marks a notice as the answer to someone's message
-
-
-@dataclass
-class Prepared:
-    """A claimed row and its calls (or why it has none)."""
-
-    row: ClaimedNotice
-    calls: list[Call] = field(default_factory=list)
-    error: str | None = None
-    claimed_at: float = 0.0  # time.monotonic() when the lease began
 
 
 class OutboxPump:
@@ -99,7 +89,7 @@ class OutboxPump:
         self._marks = OutboxMarks(outbox, self._run_io)
         self._order = ChatOrder()
         self._in_hand: dict[int, asyncio.Task[bool]] = {}
-        self._paused: dict[str, float] = {}  # method (or "" for all) → monotonic end
+        self._paused = RatePauses()
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -171,14 +161,14 @@ class OutboxPump:
             self._wake.clear()
             room = self._batch - len(self._in_hand)
             claimed = 0
-            if room >= self._batch // 2 and self._pause_left("") <= 0:
+            if room >= self._batch // 2 and self._paused.left("") <= 0:
                 try:
                     claimed = await self._claim(room)
                 except Exception:
                     log.exception("%s outbox: claim failed", self.platform)
             if claimed and claimed == room:
                 continue  # more may be due: claim again once there is room
-            wait = max(self._poll, self._pause_left(""))
+            wait = max(self._poll, self._paused.left(""))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
 
@@ -207,29 +197,9 @@ class OutboxPump:
 
     def _render_all(self, rows: list[ClaimedNotice]) -> list[Prepared]:
         """Render claimed rows off the event loop (templates are CPU work)."""
-        return [self._render(row) for row in rows]
-
-    def _render(self, row: ClaimedNotice) -> Prepared:
-        notice = row.notice
-        if notice is None:  # a call rendered before migration 0010, sent as it is
-            legacy = [Call(*row.legacy)] if row.legacy is not None else []
-            return Prepared(row, legacy, error=None if legacy else "empty row")
-        try:
-            return Prepared(row, self._renderer.calls(notice))
-        except (RenderError, KeyError, TypeError, ValueError) as exc:
-            if not notice.options.get(ANSWER):
-                log.exception("%s notice (outbox %s) cannot be rendered", self.platform, row.id)
-                return Prepared(row, error=f"render: {type(exc).__name__}")
-            log.exception("%s answer (outbox %s) cannot be rendered", self.platform, row.id)
-            apology = Reply(kind="error_internal", lang=notice.reply.lang)
-            return Prepared(row, self._renderer.calls(replace(notice, reply=apology)))
+        return [prepare(row, self._renderer, self.platform) for row in rows]
 
     # -- sending ---------------------------------------------------------------------------
-
-    def _pause_left(self, method: str) -> float:
-        """Seconds this method (or, for "", every call) is paused by a rate limit."""
-        now = time.monotonic()
-        return max(self._paused.get("", 0.0), self._paused.get(method, 0.0)) - now
 
     async def _deliver(self, item: Prepared) -> bool:
         """Send a row's calls from where it stopped; True when the chat may go on."""
@@ -240,7 +210,7 @@ class OutboxPump:
         async with self._slots:
             for index in range(row.parts_sent, len(item.calls)):
                 call = item.calls[index]
-                paused = self._pause_left(call.method)
+                paused = self._paused.left(call.method)
                 if paused > 0:  # our own wait, not a failed attempt
                     await self._run_io(partial(self._outbox.defer_many, [row.id], seconds=paused))
                     return False
@@ -269,10 +239,7 @@ class OutboxPump:
             log.error("%s outbox %s failed for good: %s", self.platform, row.id, reason)
             await self._run_io(partial(self._outbox.give_up, row.id, reason, parts_sent=index))
             return True
-        if exc.limit is Limit.METHOD or exc.limit is Limit.PLATFORM:
-            until = time.monotonic() + (exc.retry_after or 1.0)
-            key = call.method if exc.limit is Limit.METHOD else ""
-            self._paused[key] = max(self._paused.get(key, 0.0), until)
+        self._paused.pause(exc.limit, call.method, exc.retry_after)
         log.warning("%s outbox %s will be retried: %s", self.platform, row.id, reason)
         await self._run_io(
             partial(self._outbox.mark_failed, row.id, reason, exc.retry_after, parts_sent=index)

@@ -6,6 +6,7 @@ import logging
 import re
 import threading
 from collections import Counter
+from types import ModuleType
 
 import Stemmer
 
@@ -59,11 +60,11 @@ _stem_cache: dict[str, str] = {}
 _STEM_CACHE_MAX = 500_000
 
 _jieba_lock = threading.Lock()
-_jieba = None
+_jieba: ModuleType | None = None  # jieba has no type hints
 log = logging.getLogger(__name__)
 
 
-def _get_jieba():  # type: ignore[no-untyped-def]
+def _get_jieba() -> ModuleType:
     """Import and initialise jieba once, silencing its start-up chatter on stderr."""
     global _jieba
     if _jieba is None:

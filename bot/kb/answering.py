@@ -10,7 +10,6 @@ customer's language or else English.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import numpy as np
@@ -26,7 +25,6 @@ from .sections import choose_section
 FALLBACK_LANG = "en"
 SEE_ALSO = 2
 CLOSEST = 3
-_WORD = re.compile(r"\w+")
 
 HitMaker = Callable[[Snapshot, int, int, float], SearchHit]
 
@@ -108,36 +106,6 @@ def version_in(snap: Snapshot, family: str, lang: str, audience: str | None) -> 
     if a is None or (audience == "customer" and bool(snap.engineer_only[a])):
         return None
     return a
-
-
-def quoted_section(snap: Snapshot, ranking: Ranking, a: int, s: int, query: str) -> int:
-    """Among sections scoring within 3% of the best, quote the one whose heading
-    shares most words with the question; the untitled intro only as a last resort.
-
-    Article-level words (title, aliases) lift every section of an article alike,
-    so near-ties are common and the first section would otherwise always win.
-    When no section matches a word (a translation of the article that matched),
-    ``s`` stands.
-    """
-    s0, s1 = int(snap.sec_start[a]), int(snap.sec_start[a + 1])
-    if s1 - s0 < 2 or not ranking.query.terms:
-        return s
-    scores = snap.sec_index.score(ranking.query.terms)[s0:s1]
-    top = float(scores.max())
-    if top <= 0:
-        return s
-    words = set(_WORD.findall(query.lower()))
-    sections = snap.arts[a].sections
-
-    def preference(i: int) -> tuple[int, bool, int]:
-        # Most shared heading words, then a titled section, then the earlier one
-        # (articles put the common case first).
-        heading = sections[i].heading
-        shared = len(words & set(_WORD.findall(heading.lower()))) if heading else -1
-        return (shared, heading is not None, -i)
-
-    near = [i for i in range(s1 - s0) if float(scores[i]) >= top * 0.97]
-    return max(near, key=preference)
 
 
 def quote_section(snap: Snapshot, ranking: Ranking, target: int, a: int, s: int) -> int:

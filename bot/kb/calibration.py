@@ -87,6 +87,7 @@ class Calibration:
     threshold: float = FALLBACK_THRESHOLD
 
     def confidence(self, evidence: Evidence) -> float:
+        names: tuple[str, ...]
         if evidence.semantic and self.semantic:
             names, weights = SEMANTIC, self.semantic
         else:

@@ -70,16 +70,28 @@ class KnowledgeBase:
         root: Path,
         synonyms_path: Path | None = None,
         semantic: bool | None = None,
-        **options: object,
+        *,
+        url_base: str | None = None,
+        calibration: Calibration | None = None,
+        embed_cache: Path | None = None,
+        ready_wait: float = READY_WAIT,
     ) -> KnowledgeBase:
         """Index every ``.md`` file under ``root``; ``synonyms_path=None`` uses the folder's
         own ``synonyms.yml``, else the bundled list.
 
         ``semantic=None`` turns on the embedding re-ranker when its optional
         package is installed (embeddings are computed in the background);
-        False forces pure lexical search. ``options`` go to the constructor.
+        False forces pure lexical search. The keyword arguments are the constructor's.
         """
-        return cls(root, Synonyms.for_kb(Path(root), synonyms_path), semantic, **options)  # type: ignore[arg-type]
+        return cls(
+            root,
+            Synonyms.for_kb(Path(root), synonyms_path),
+            semantic,
+            url_base=url_base,
+            calibration=calibration,
+            embed_cache=embed_cache,
+            ready_wait=ready_wait,
+        )
 
     def wait_semantic(self, timeout: float | None = None) -> bool:
         """Wait for background embeddings; False if the re-ranker is off."""

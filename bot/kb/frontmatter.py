@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .lang import SUPPORTED, normalize_lang
-from .models import KbIssue
+from .models import KbIssue, Severity
 
 AUDIENCES = ("customer", "engineer")
 KNOWN_KEYS = (
@@ -51,21 +51,26 @@ _NOT_YAML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\ud
 _YAML_WORDS = frozenset(["yes", "no", "true", "false", "on", "off", "null", "y", "n"])
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*(?:/[a-z0-9][a-z0-9_.-]*)*$")
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+if TYPE_CHECKING:  # the C loader has the same interface as the Python one
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):
     """Safe YAML that never raises while building values: dates stay text (we check
     them ourselves, so ``2024-13-45`` is a reported mistake, not a ValueError), and a
     number Python refuses to build (5,000 digits) stays text too."""
 
 
-def _as_text(loader: yaml.BaseLoader, node: yaml.Node) -> str:
-    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+def _as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
 
 
-def _lenient(build: Callable[[Any, yaml.Node], Any]) -> Callable[[Any, yaml.Node], Any]:
-    def construct(loader: Any, node: yaml.Node) -> Any:
+def _lenient(
+    build: Callable[[yaml.SafeLoader, yaml.ScalarNode], Any],
+) -> Callable[[yaml.SafeLoader, yaml.ScalarNode], Any]:
+    def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         try:
             return build(loader, node)
         except (ValueError, OverflowError):
@@ -132,11 +137,11 @@ def split_front_matter(
     while start < len(text):
         stop = text.find("\n", start)
         stop = len(text) if stop < 0 else stop + 1
-        line = text[start:stop]
-        if line.strip() in ("---", "..."):
+        row = text[start:stop]
+        if row.strip() in ("---", "..."):
             closed = True
             break
-        lines.append(line)
+        lines.append(row)
         start = stop
     if not closed:
         issues.append(KbIssue(path, 1, "front matter opened with '---' but never closed"))
@@ -185,13 +190,12 @@ def _key_line(fm_lines: list[str], key: str) -> int:
     return 2
 
 
-Problem = tuple[str, str] | None  # (message, severity)
+Problem = tuple[str, Severity] | None  # (message, severity)
+_KINDS: dict[type, str] = {dict: "a mapping", list: "a list", bytes: "binary data"}
 
 
 def _kind(value: object) -> str:
-    return {dict: "a mapping", list: "a list", bytes: "binary data"}.get(
-        type(value), type(value).__name__
-    )
+    return _KINDS.get(type(value), type(value).__name__)
 
 
 def _text(value: object) -> tuple[str | None, Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .analysis import _HAS_HAN, analyze, han_subwords
@@ -133,7 +134,7 @@ def script(term: str) -> str:
     return "cyrillic" if _CYRILLIC.search(term) else "latin"
 
 
-def han_pieces(word: str, ids: dict[str, int], known: object) -> list[int]:
+def han_pieces(word: str, ids: dict[str, int], known: Callable[[int], bool]) -> list[int]:
     """Term ids of the KB's Chinese words of two or more characters that make up most
     of ``word`` (at least two thirds of its characters), longest first.
 
@@ -150,7 +151,7 @@ def han_pieces(word: str, ids: dict[str, int], known: object) -> list[int]:
     while i < len(word):
         for size in range(min(MAX_PIECE, len(word) - i), 1, -1):
             tid = ids.get(word[i : i + size], -1)
-            if known(tid):  # type: ignore[operator]
+            if known(tid):
                 found.append(tid)
                 covered += size
                 i += size

@@ -7,6 +7,7 @@ import itertools
 import logging
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,10 +64,9 @@ class FileEntry:
     article: Article | None
     issues: list[KbIssue] = field(default_factory=list)
     encoded: Encoded | None = None
-    stale: bool = False  # the file is broken now; ``article`` is its last good version
 
 
-def _load_trim():  # type: ignore[no-untyped-def]
+def _load_trim() -> Callable[[int], int] | None:
     try:
         import ctypes
 
@@ -252,8 +252,7 @@ def load_entry(
             art, enc = None, None
             issues.append(KbIssue(rel, None, f"could not be indexed: {type(exc).__name__}"))
     if art is None and old is not None and old.article is not None:
+        # Broken now: serve its last good version, with a warning that says so.
         issues.append(KbIssue(rel, None, STALE_NOTE, "warning"))
-        return FileEntry(
-            st.st_mtime_ns, st.st_size, digest, old.article, issues, old.encoded, stale=True
-        ), True
+        return FileEntry(st.st_mtime_ns, st.st_size, digest, old.article, issues, old.encoded), True
     return FileEntry(st.st_mtime_ns, st.st_size, digest, art, issues, enc), True

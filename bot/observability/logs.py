@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from pydantic import BaseModel, SecretStr
+
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 TOKEN_SHAPES = re.compile(
     r"xox[abposr]-[A-Za-z0-9-]{8,}|xapp-[A-Za-z0-9-]{8,}|(?<!\d)\d{6,12}:[A-Za-z0-9_-]{30,}"
@@ -65,7 +67,9 @@ class JsonFormatter(logging.Formatter):
             "request_id": REQUEST_ID.get(),
         }
         if record.exc_text or record.exc_info:
-            entry["exc"] = record.exc_text or self.formatException(record.exc_info)
+            entry["exc"] = record.exc_text or (
+                self.formatException(record.exc_info) if record.exc_info else ""
+            )
         return json.dumps(entry, ensure_ascii=False)
 
 
@@ -93,10 +97,8 @@ class _AddRequestId(logging.Filter):
         return True
 
 
-def secret_values(env) -> list[str]:  # type: ignore[no-untyped-def]
+def secret_values(env: BaseModel) -> list[str]:
     """Every secret the environment settings hold, as plain strings."""
-    from pydantic import SecretStr
-
     values = []
     for name in type(env).model_fields:
         value = getattr(env, name)

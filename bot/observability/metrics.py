@@ -6,8 +6,10 @@ each on its own port); ``render`` produces the text format for ``GET /metrics``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily, Metric
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -79,7 +81,7 @@ class DatabaseCollector:
     def __init__(self) -> None:
         self.engine: Engine | None = None
 
-    def collect(self):  # type: ignore[no-untyped-def]
+    def collect(self) -> Iterator[Metric]:
         if self.engine is None:
             return
         tickets = GaugeMetricFamily(

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy import select as select_
 
-from bot.db.models import OutboxMessage
+from bot.db.models import OutboxMessage, core_table
 
-TABLE = OutboxMessage.__table__  # type: ignore[attr-defined]
+TABLE = core_table(OutboxMessage)
 EARLIER = TABLE.alias("earlier")
 INSERT = insert(TABLE)
 # An earlier row of the same chat that is leased to a worker or waits for its retry.

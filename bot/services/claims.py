@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.clock import Clock, to_db
 from bot.db.engine import session_scope
@@ -68,10 +68,9 @@ class JobClaims:
     def forget(self, job: str, before: datetime) -> int:
         """Delete ``job``'s claims made before ``before`` (claims that only guard replays)."""
         with session_scope(self._engine) as session:
-            result = session.execute(
+            result = session.exec(
                 delete(JobClaim).where(
-                    JobClaim.job == job,  # type: ignore[arg-type]
-                    JobClaim.claimed_at < to_db(before),  # type: ignore[arg-type]
+                    col(JobClaim.job) == job, col(JobClaim.claimed_at) < to_db(before)
                 )
             )
             return int(result.rowcount or 0)

@@ -17,12 +17,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import Clock, from_db, to_db
-from bot.db.models import TicketDraft
+from bot.db.models import TicketDraft, core_table
 from bot.enums import Severity
 from bot.messages import InboundMessage
 
 DRAFT_TTL = timedelta(minutes=30)
-_DRAFTS = TicketDraft.__table__  # type: ignore[attr-defined]
+_DRAFTS = core_table(TicketDraft)
 _PERSON = (
     (_DRAFTS.c.platform == bindparam("p_platform"))
     & (_DRAFTS.c.channel == bindparam("p_channel"))

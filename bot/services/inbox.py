@@ -25,13 +25,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock, to_db
-from bot.db.models import InboxEntry
+from bot.db.models import InboxEntry, core_table
 
 CLAIM_LEASE = timedelta(seconds=30)
 MAX_ATTEMPTS = 5
 DELIVERY_ID_CHARS = 200
 CHAT_KEY_CHARS = 250
-TABLE = InboxEntry.__table__  # type: ignore[attr-defined]
+TABLE = core_table(InboxEntry)
 _EARLIER = TABLE.alias("earlier")
 
 

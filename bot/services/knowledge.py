@@ -15,17 +15,18 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import Clock, to_db
 from bot.db.engine import session_scope
-from bot.db.models import KbFeedback, KbQuestion
+from bot.db.models import KbFeedback, KbQuestion, core_table
 from bot.errors import ConfigError, NotFound
 from bot.kb import KbAnswer, KbIssue, KnowledgeBase
 from bot.kb.embed_cache import ENV, FILE_NAME
 from bot.kb.lang import customer_language
+from bot.kb.models import SearchHit
 from bot.kb.store import scan
 from bot.messages import Actor
 from bot.observability import metrics
 from bot.text import clip
 
-QUESTIONS = KbQuestion.__table__  # type: ignore[attr-defined]
+QUESTIONS = core_table(KbQuestion)
 
 log = logging.getLogger(__name__)
 QUESTION_MAX = 1000
@@ -165,7 +166,7 @@ class KnowledgeService:
         metrics.KB_ANSWERS.labels("answered" if answered else "gap").inc()
         return AskResult(answer=answer, question_id=int(question_id))
 
-    def search(self, query: str, *, limit: int = 5) -> list:  # type: ignore[type-arg]
+    def search(self, query: str, *, limit: int = 5) -> list[SearchHit]:
         """Staff search across every article (customer and engineer audience)."""
         self._refresh_if_due()
         return self._kb.search(clip(query, QUESTION_MAX), limit=limit, audience=None)

@@ -85,7 +85,7 @@ class LinkService:
             row = session.get(LinkCode, code)
             if row is None or row.used_at is not None or from_db(row.expires_at) <= now:
                 raise InvalidLinkCode()
-            used = session.execute(
+            used = session.exec(
                 update(LinkCode)
                 .where(col(LinkCode.code) == code, col(LinkCode.used_at).is_(None))
                 .values(used_at=to_db(now))

@@ -99,6 +99,3 @@ class SlaPolicies:
             ticket.paused_seconds += int(worked.total_seconds())
             ticket.paused_at = None
             self.recompute(ticket)
-
-    def first_response_target(self, customer_id: str, severity: Severity) -> timedelta:
-        return self.for_customer(customer_id).first_response[severity]

@@ -30,7 +30,7 @@ class Calendar:
 
     @classmethod
     def from_config(cls, config: CalendarConfig) -> Calendar:
-        hours = {}
+        hours: dict[str, tuple[time, time]] = {}
         for day, span in config.hours.items():
             start, end = span.strip().split("-")
             hours[day] = (_parse_time(start), _parse_time(end))

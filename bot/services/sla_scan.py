@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import ColumnElement, and_, or_, update
 from sqlmodel import Session, col, select
 
 from bot.clock import from_db, to_db
@@ -42,10 +42,11 @@ class SlaScanner:
     def __init__(self, store: TicketStore) -> None:
         self._store = store
 
-    def _due_condition(self, now: datetime):  # type: ignore[no-untyped-def]
+    def _due_condition(self, now: datetime) -> ColumnElement[bool]:
         per_stage = []
         for flag, due, clock, _stage in STAGES:
-            condition = and_(col(getattr(Ticket, flag)).is_(False), getattr(Ticket, due) <= now)
+            not_sent = col(getattr(Ticket, flag)).is_(False)
+            condition = and_(not_sent, col(getattr(Ticket, due)) <= now)
             if clock == "first_response":
                 condition = and_(condition, col(Ticket.first_response_at).is_(None))
             per_stage.append(condition)
@@ -70,18 +71,20 @@ class SlaScanner:
                         continue
                     if clock == "first_response" and ticket.first_response_at is not None:
                         continue
-                    claimed = session.execute(
+                    deadline = (
+                        ticket.first_response_due
+                        if clock == "first_response"
+                        else ticket.resolution_due
+                    )
+                    if deadline is None:  # a warning moment without its target: nothing to say
+                        continue
+                    claimed = session.exec(
                         update(Ticket)
                         .where(col(Ticket.id) == ticket.id, col(getattr(Ticket, flag)).is_(False))
                         .values({flag: True})
                     )
                     if claimed.rowcount != 1:  # another worker got there first
                         continue
-                    deadline = (
-                        ticket.first_response_due
-                        if clock == "first_response"
-                        else ticket.resolution_due
-                    )
                     self._announce(session, ticket, clock, stage, from_db(deadline), moment)
                     if stage == "warning":
                         warnings += 1

@@ -25,18 +25,18 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import bindparam, or_
+from sqlalchemy import Select, bindparam, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 
 from bot.db.engine import session_scope
-from bot.db.models import Ticket
+from bot.db.models import Ticket, core_table
 from bot.enums import Addressing, TicketStatus
 from bot.errors import BadInput
 from bot.messages import Actor, InboundMessage
 from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
 
-_TICKETS = Ticket.__table__  # type: ignore[attr-defined]
+_TICKETS = core_table(Ticket)
 ACTIVE = tuple(str(s) for s in TicketStatus if s.is_active)
 OPEN_TO_COMMENTS = (*ACTIVE, str(TicketStatus.RESOLVED))
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w-])T-(\d{4,9})\b")
@@ -159,7 +159,7 @@ class TicketFinder:
         params = {**self._params(message), "p_customer": actor.customer_id}
         return self._load(actor, self._first(_WAITING, params))
 
-    def _first(self, statement, params: dict[str, object]) -> int | None:  # type: ignore[no-untyped-def]
+    def _first(self, statement: Select[int], params: dict[str, object]) -> int | None:
         with self._engine.connect() as conn:
             return conn.execute(statement, params).scalar()
 

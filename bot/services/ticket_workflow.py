@@ -8,7 +8,7 @@ message about it.
 from __future__ import annotations
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.clock import to_db
 from bot.db.engine import session_scope
@@ -36,8 +36,8 @@ def _lock_ticket(session: Session, number: str) -> None:
     SQLite takes its write lock; the read that follows sees what the other finished.
     """
     ticket_id = parse_ticket_number(number)
-    session.execute(
-        update(Ticket).where(Ticket.id == ticket_id).values(updated_at=Ticket.updated_at)
+    session.exec(
+        update(Ticket).where(col(Ticket.id) == ticket_id).values(updated_at=Ticket.updated_at)
     )
 
 

@@ -209,13 +209,14 @@ class UpstreamService:
             if number is not None and isinstance(actor, Actor):
                 ticket = self._store.load(session, actor, number)
             else:
-                ticket = session.exec(
+                found = session.exec(
                     select(Ticket).where(
                         Ticket.upstream_provider == provider, Ticket.upstream_case == case
                     )
                 ).first()
-                if ticket is None:
+                if found is None:
                     raise NotFound(what="case", name=str(case))
+                ticket = found
             old = ticket.upstream_status
             ticket.upstream_status = clip(status, 200)
             ticket.upstream_updated_at = to_db(self._store.clock())

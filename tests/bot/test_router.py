@@ -135,8 +135,11 @@ def test_every_button_has_a_label_in_every_language() -> None:
 
 
 def test_help_lists_what_a_role_may_use_and_hides_aliases() -> None:
+    # Containment, not equality: a new command is one route line, not an edit here too.
     customer = [c.command for c in help_for(Role.CUSTOMER)]
-    assert customer == ["help", "health", "ticket new", "tickets", "ticket"]
+    in_table_order = [c for c in customer if c in ("help", "health", "ticket new", "tickets")]
+    assert in_table_order == ["help", "health", "ticket new", "tickets"]
+    assert "ticket" in customer and not {"start", "cancel", "take", "digest"} & set(customer)
     engineer = [c.command for c in help_for(Role.ENGINEER)]
     assert {"take", "assign", "incident open"} <= set(engineer)
     assert "digest" not in engineer and "start" not in engineer
@@ -144,7 +147,9 @@ def test_help_lists_what_a_role_may_use_and_hides_aliases() -> None:
 
 
 def test_telegram_menus_come_from_the_table() -> None:
-    assert menu_commands(Role.CUSTOMER) == ("help", "health", "tickets", "ticket", "cancel")
+    customer = menu_commands(Role.CUSTOMER)
+    assert {"help", "health", "tickets", "ticket", "cancel"} <= set(customer)
+    assert not {"start", "take", "ticket new"} & set(customer)  # alias, staff, two words
     staff = menu_commands(Role.ENGINEER)
     assert {"take", "reply", "status", "incidents", "kb", "link"} <= set(staff)
     assert all(" " not in name for name in staff)

@@ -6,15 +6,19 @@ retry, so a chat's messages never overtake each other, whichever worker sends th
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
+from sqlmodel import Session
 
+from bot.db.models import OutboxMessage
 from bot.dispatcher import Dispatcher
 from bot.enums import Platform
 from bot.messages import Action, Notice, Reply
-from bot.services.outbox import CLAIM_LEASE, Outbox
+from bot.services.outbox import CLAIM_LEASE, Outbox, notice_to_json
 
 START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -57,6 +61,22 @@ def test_a_notice_comes_back_as_it_went_in(outbox: Outbox) -> None:
     outbox.enqueue_notice(sent)
     (row,) = outbox.claim("telegram")
     assert row.notice == sent and row.parts_sent == 0 and row.legacy is None
+
+
+def test_a_notice_queued_by_an_older_version_is_still_sent(
+    outbox: Outbox, dispatcher: Dispatcher
+) -> None:
+    """Older rows carry reply fields no template read (text, sections, links)."""
+    sent = notice("-100", "hello")
+    outbox.enqueue_notice(sent)
+    old = json.loads(notice_to_json(sent))
+    old["reply"].update(text="", sections=[["Steps", "1. Sign in"]], links=[["https://x", "X"]])
+    assert dispatcher.engine is not None
+    with Session(dispatcher.engine) as session:
+        session.exec(update(OutboxMessage).values(payload=json.dumps(old)))
+        session.commit()
+    (row,) = outbox.claim("telegram")
+    assert row.notice == sent
 
 
 def test_a_redelivered_answer_is_stored_once(outbox: Outbox) -> None:

@@ -60,7 +60,8 @@ def build_message(sender: str, payload: Mapping[str, Any]) -> EmailMessage:
         message.add_alternative(html, subtype="html")
     if png is not None and CHART_CID_REF in html:
         # Inline: the HTML shows the chart where it refers to it (multipart/related).
-        html_part = message.get_payload()[-1]
+        html_part = message.get_body(preferencelist=("html",))
+        assert html_part is not None  # added just above
         html_part.add_related(
             png,
             maintype="image",

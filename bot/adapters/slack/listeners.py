@@ -130,7 +130,7 @@ class SlackListeners:
         """A button: "talk to an engineer" opens the form, any other goes to the core."""
         await ack()
         message = inbound.from_action(body)
-        if message is None or not message.action_id.startswith(("kb_", "ticket_")):
+        if message is None or not (message.action_id or "").startswith(("kb_", "ticket_")):
             return
         if message.action_id == TALK_TO_ENGINEER and body.get("trigger_id"):
             self._worker.submit(self._open_form(message, str(body["trigger_id"])))

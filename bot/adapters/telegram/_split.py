@@ -67,7 +67,8 @@ def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
         return [text.strip()] if _has_text(text) else []
     atoms = _ATOM.findall(text)
     chunks: list[str] = []
-    index, stack = 0, []
+    index = 0
+    stack: list[tuple[str, str]] = []
     while index < len(atoms):
         while index < len(atoms) and atoms[index].isspace():
             index += 1  # a chunk never starts with the whitespace we cut at

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+)
 from telegram.error import TelegramError
 
 from bot.enums import Platform, Role
@@ -23,7 +29,7 @@ MENU_LANGUAGES = ("ru", "zh")
 
 def staff_chat_ids(config: Config) -> list[tuple[int, str]]:
     """(Telegram user id, language) of staff on Telegram; a private chat's id is the user id."""
-    found = []
+    found: list[tuple[int, str]] = []
     for member in config.staff:
         for ref in member.identities:
             if ref.platform is Platform.TELEGRAM and ref.id.lstrip("-").isdigit():
@@ -41,7 +47,9 @@ async def register_commands(bot: Bot, runtime: Runtime, renderer: TelegramRender
     config = runtime.settings.config
     customer, staff = runtime.menu(Role.CUSTOMER), runtime.menu(Role.ENGINEER)
     default_lang = config.reseller.default_language
-    calls = [(BotCommandScopeDefault(), None, _menu(renderer, customer, default_lang))]
+    calls: list[tuple[BotCommandScope, str | None, list[BotCommand]]] = [
+        (BotCommandScopeDefault(), None, _menu(renderer, customer, default_lang))
+    ]
     for lang in MENU_LANGUAGES:
         if lang != default_lang:
             calls.append((BotCommandScopeDefault(), lang, _menu(renderer, customer, lang)))

@@ -155,7 +155,7 @@ class TelegramRenderer(Renderer):
         calls: list[Call] = []
         pressed = _number(notice.options.get("pressed_message_id"))
         if pressed is not None:  # a pressed keyboard can't be pressed twice
-            clear = {"chat_id": target.chat_id, "message_id": pressed}
+            clear: dict[str, object] = {"chat_id": target.chat_id, "message_id": pressed}
             clear["reply_markup"] = {"inline_keyboard": []}
             calls.append(Call("editMessageReplyMarkup", clear, optional=True))
         payloads = self.payloads(reply, target)

@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 from matplotlib.figure import Figure  # a bare Figure draws with Agg: no display needed
+from matplotlib.ticker import AutoLocator
 
 
 def render_chart(days: list[date], opened: list[int], resolved: list[int], title: str) -> bytes:
@@ -22,7 +23,9 @@ def render_chart(days: list[date], opened: list[int], resolved: list[int], title
     axes.set_xticks(list(positions))
     axes.set_xticklabels([d.strftime("%d.%m") for d in days], rotation=45, fontsize=8)
     axes.set_title(title, fontsize=10)
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    counts = AutoLocator()  # matplotlib's default ticks, at whole numbers only
+    counts.set_params(integer=True)
+    axes.yaxis.set_major_locator(counts)
     axes.legend(fontsize=8, frameon=False)
     axes.spines[["top", "right"]].set_visible(False)
     buffer = io.BytesIO()

@@ -8,176 +8,42 @@ give the same answer.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import ColumnElement, and_, func, or_
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from bot.clock import from_db, to_db
 from bot.db.models import TICKET_NUMBER_OFFSET, KbFeedback, KbQuestion, Ticket, TicketEvent
 from bot.enums import Category, Severity, TicketStatus
+from bot.services.digest.data import (
+    Backlog,
+    Escalation,
+    KbFigures,
+    PeriodFigures,
+    TicketRef,
+    TimeStats,
+    Workload,
+    percentile,
+)
+from bot.services.digest.rows import COLUMNS, TicketRow
 
 ACTIVE = [str(s) for s in TicketStatus if s.is_active]
 TOP_GAPS = 5
 LIST_MAX = 10
 
 
-@dataclass(frozen=True)
-class TicketRef:
-    """A ticket as a digest names it."""
-
-    number: str
-    customer_id: str
-    severity: str
-    subject: str
-    assignee: str | None = None
-    due: datetime | None = None
-    clock: str | None = None
-
-
-@dataclass(frozen=True)
-class TimeStats:
-    """Median and p90 of a duration, and how many met their SLA target."""
-
-    count: int
-    median: timedelta | None
-    p90: timedelta | None
-    within_target: int
-
-    @property
-    def within_share(self) -> float | None:
-        return self.within_target / self.count if self.count else None
-
-
-@dataclass(frozen=True)
-class Escalation:
-    number: str
-    customer_id: str
-    case_number: str | None
-    status: str | None
-    age: timedelta
-    last_update: datetime | None
-
-
-@dataclass(frozen=True)
-class Workload:
-    engineer: str
-    open_assigned: int
-    replies: int
-    resolved: int
-
-
-@dataclass(frozen=True)
-class KbFigures:
-    questions: int
-    answered: int
-    escalated: int
-    feedback: int
-    helped: int
-    top_gaps: list[tuple[str, int]]
-
-    @property
-    def deflection(self) -> float | None:
-        """Share of questions the bot settled: answered and not handed to an engineer."""
-        if not self.questions:
-            return None
-        return max(0, self.answered - self.escalated) / self.questions
-
-    @property
-    def helped_share(self) -> float | None:
-        return self.helped / self.feedback if self.feedback else None
-
-
-@dataclass(frozen=True)
-class Backlog:
-    """What is open right now, whatever the period: shown even on a quiet day, because a
-    manager must not read "nothing happened" while an A ticket waits."""
-
-    open_by_severity: dict[str, int]
-    urgent: list[TicketRef]  # open A and B tickets, oldest first
-    incidents: list = field(default_factory=list)  # type: ignore[type-arg]
-
-    @property
-    def open_total(self) -> int:
-        return sum(self.open_by_severity.values())
-
-
-@dataclass(frozen=True)
-class DigestData:
-    """Everything one digest shows, for a period of local days."""
-
-    title_start: str
-    title_end: str
-    timezone: str
-    start: datetime
-    end: datetime
-    customers: list[str]
-    opened: list[TicketRef]
-    resolved: list[TicketRef]
-    still_open: int
-    opened_by_severity: dict[str, int]
-    opened_by_category: dict[str, int]
-    still_open_by_severity: dict[str, int]
-    first_response: TimeStats
-    resolution: TimeStats
-    breached: list[TicketRef]
-    at_risk: list[TicketRef]
-    escalations: list[Escalation]
-    kb: KbFigures
-    workload: list[Workload]
-    incidents: list = field(default_factory=list)  # type: ignore[type-arg]
-    late: bool = False
-    backlog: Backlog | None = None
-    # Set when the period is still running (a digest of today): figures count up to here.
-    as_of: datetime | None = None
-
-    @property
-    def empty(self) -> bool:
-        return not (
-            self.opened or self.resolved or self.breached or self.kb.questions or self.incidents
-        )
-
-
-def percentile(values: list[timedelta], share: float) -> timedelta | None:
-    """Nearest-rank percentile (p50 of 1,2,3,4 is 2): simple to check by hand."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, -(-int(share * 100) * len(ordered) // 100))
-    return ordered[min(rank, len(ordered)) - 1]
-
-
-# The columns a digest reads: loading plain rows instead of ORM objects is several
-# times faster for the thousands of tickets a busy day touches.
-COLUMNS = (
-    Ticket.id,
-    Ticket.customer_id,
-    Ticket.severity,
-    Ticket.category,
-    Ticket.subject,
-    Ticket.assignee,
-    Ticket.created_at,
-    Ticket.first_response_at,
-    Ticket.first_response_due,
-    Ticket.resolved_at,
-    Ticket.resolution_due,
-    Ticket.escalated_at,
-    Ticket.upstream_case,
-    Ticket.upstream_status,
-    Ticket.upstream_updated_at,
-)
-
-
-def _number(row) -> str:  # type: ignore[no-untyped-def]
+def _number(row: TicketRow) -> str:
     return f"T-{TICKET_NUMBER_OFFSET + row.id}"
 
 
-def _ref(t, clock: str | None = None, due: datetime | None = None) -> TicketRef:  # type: ignore[no-untyped-def]
+def _ref(t: TicketRow, clock: str | None = None, due: datetime | None = None) -> TicketRef:
     return TicketRef(_number(t), t.customer_id, t.severity, t.subject, t.assignee, due, clock)
 
 
-def _next_target(t) -> TicketRef:  # type: ignore[no-untyped-def]
+def _next_target(t: TicketRow) -> TicketRef:
     """An open ticket with the SLA target it is racing now: first response, then resolution."""
     if t.first_response_at is None and t.first_response_due is not None:
         return _ref(t, "first_response", from_db(t.first_response_due))
@@ -202,34 +68,43 @@ class FigureQueries:
         self._s = session
         self._customers = customers
 
-    def _tickets(self, *conditions):  # type: ignore[no-untyped-def]
-        query = select(*COLUMNS).where(*conditions).order_by(col(Ticket.id))
+    def _tickets(self, *conditions: ColumnElement[bool]) -> list[TicketRow]:
+        # sqlmodel's select() is typed for up to four columns; Select takes any number.
+        query: Select[*tuple[Any, ...]] = (
+            Select(*COLUMNS).where(*conditions).order_by(col(Ticket.id))
+        )
         if self._customers:
             query = query.where(col(Ticket.customer_id).in_(self._customers))
-        return list(self._s.exec(query).all())
+        return cast("list[TicketRow]", list(self._s.exec(query).all()))
 
-    def collect(self, start: datetime, end: datetime, now: datetime, staff: list[str]) -> dict:  # type: ignore[type-arg]
+    def collect(
+        self, start: datetime, end: datetime, now: datetime, staff: list[str]
+    ) -> PeriodFigures:
         s, e, n = to_db(start), to_db(end), to_db(now)
         # A period still running counts only what has happened: a target due later
         # today is not breached yet.
         cut = min(e, n)
-        opened = self._tickets(Ticket.created_at >= s, Ticket.created_at < e)
+        opened = self._tickets(col(Ticket.created_at) >= s, col(Ticket.created_at) < e)
         resolved = self._tickets(
-            col(Ticket.resolved_at).is_not(None), Ticket.resolved_at >= s, Ticket.resolved_at < e
+            col(Ticket.resolved_at).is_not(None),
+            col(Ticket.resolved_at) >= s,
+            col(Ticket.resolved_at) < e,
         )
         # Open at the end of the period: still unresolved, or resolved only afterwards.
         # Two indexed queries; one with OR would read every ticket.
         unresolved = self._count_by_severity(
             col(Ticket.status).in_(ACTIVE),
             col(Ticket.resolved_at).is_(None),
-            Ticket.created_at < e,
+            col(Ticket.created_at) < e,
         )
-        resolved_later = self._count_by_severity(Ticket.resolved_at >= e, Ticket.created_at < e)
+        resolved_later = self._count_by_severity(
+            col(Ticket.resolved_at) >= e, col(Ticket.created_at) < e
+        )
         open_at_end = {k: unresolved[k] + resolved_later[k] for k in unresolved}
         responded = self._tickets(
             col(Ticket.first_response_at).is_not(None),
-            Ticket.first_response_at >= s,
-            Ticket.first_response_at < e,
+            col(Ticket.first_response_at) >= s,
+            col(Ticket.first_response_at) < e,
         )
         fr_pairs = [
             (
@@ -250,8 +125,8 @@ class FigureQueries:
         breached = [
             _ref(t, "first_response", from_db(t.first_response_due))
             for t in self._tickets(
-                Ticket.first_response_due >= s,
-                Ticket.first_response_due < cut,
+                col(Ticket.first_response_due) >= s,
+                col(Ticket.first_response_due) < cut,
                 or_(
                     col(Ticket.first_response_at).is_(None),
                     col(Ticket.first_response_at) > col(Ticket.first_response_due),
@@ -261,8 +136,8 @@ class FigureQueries:
         ] + [
             _ref(t, "resolution", from_db(t.resolution_due))
             for t in self._tickets(
-                Ticket.resolution_due >= s,
-                Ticket.resolution_due < cut,
+                col(Ticket.resolution_due) >= s,
+                col(Ticket.resolution_due) < cut,
                 or_(
                     col(Ticket.resolved_at).is_(None),
                     col(Ticket.resolved_at) > col(Ticket.resolution_due),
@@ -277,8 +152,8 @@ class FigureQueries:
                 col(Ticket.status).in_(ACTIVE),
                 col(Ticket.paused_at).is_(None),
                 col(Ticket.first_response_at).is_(None),
-                Ticket.first_response_due >= n,
-                Ticket.first_response_due < horizon,
+                col(Ticket.first_response_due) >= n,
+                col(Ticket.first_response_due) < horizon,
             )
             if t.first_response_due is not None
         ] + [
@@ -286,8 +161,8 @@ class FigureQueries:
             for t in self._tickets(
                 col(Ticket.status).in_(ACTIVE),
                 col(Ticket.paused_at).is_(None),
-                Ticket.resolution_due >= n,
-                Ticket.resolution_due < horizon,
+                col(Ticket.resolution_due) >= n,
+                col(Ticket.resolution_due) < horizon,
             )
             if t.resolution_due is not None
         ]
@@ -304,22 +179,22 @@ class FigureQueries:
                 col(Ticket.upstream_provider).is_not(None), col(Ticket.status).in_(ACTIVE)
             )
         ]
-        return {
-            "opened": [_ref(t) for t in opened],
-            "resolved": [_ref(t) for t in resolved],
-            "still_open": sum(open_at_end.values()),
-            "opened_by_severity": _count(opened, "severity", [x.value for x in Severity]),
-            "opened_by_category": _count(opened, "category", [x.value for x in Category]),
-            "still_open_by_severity": open_at_end,
-            "first_response": _stats(fr_pairs),
-            "resolution": _stats(res_pairs),
-            "breached": sorted(breached, key=lambda r: (r.due, r.number)),
-            "at_risk": sorted(at_risk, key=lambda r: (r.due, r.number)),
-            "escalations": sorted(escalations, key=lambda x: -x.age),
-            "kb": self._kb(s, e),
-            "workload": self._workload(s, e, staff),
-            "backlog": self.backlog(),
-        }
+        return PeriodFigures(
+            opened=[_ref(t) for t in opened],
+            resolved=[_ref(t) for t in resolved],
+            still_open=sum(open_at_end.values()),
+            opened_by_severity=_count(opened, "severity", [x.value for x in Severity]),
+            opened_by_category=_count(opened, "category", [x.value for x in Category]),
+            still_open_by_severity=open_at_end,
+            first_response=_stats(fr_pairs),
+            resolution=_stats(res_pairs),
+            breached=sorted(breached, key=lambda r: (r.due, r.number)),
+            at_risk=sorted(at_risk, key=lambda r: (r.due, r.number)),
+            escalations=sorted(escalations, key=lambda x: -x.age),
+            kb=self._kb(s, e),
+            workload=self._workload(s, e, staff),
+            backlog=self.backlog(),
+        )
 
     def backlog(self) -> Backlog:
         """Tickets open now by severity, and the open A and B tickets themselves."""
@@ -328,7 +203,7 @@ class FigureQueries:
         refs = [_next_target(t) for t in sorted(urgent, key=lambda t: (t.severity, t.id))]
         return Backlog(open_now, refs[:LIST_MAX])
 
-    def _count_by_severity(self, *conditions) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    def _count_by_severity(self, *conditions: ColumnElement[bool]) -> dict[str, int]:
         query = select(Ticket.severity, func.count()).where(*conditions).group_by(Ticket.severity)
         if self._customers:
             query = query.where(col(Ticket.customer_id).in_(self._customers))
@@ -336,7 +211,7 @@ class FigureQueries:
         return {x.value: int(counts.get(x.value, 0)) for x in Severity}
 
     def _kb(self, s: datetime, e: datetime) -> KbFigures:
-        query = select(KbQuestion).where(KbQuestion.at >= s, KbQuestion.at < e)
+        query = select(KbQuestion).where(col(KbQuestion.at) >= s, col(KbQuestion.at) < e)
         if self._customers:
             query = query.where(col(KbQuestion.customer_id).in_(self._customers))
         questions = list(self._s.exec(query).all())
@@ -369,12 +244,12 @@ class FigureQueries:
         for actor, kind, count in self._s.exec(
             select(TicketEvent.actor, TicketEvent.kind, func.count())
             .where(
-                TicketEvent.at >= s,
-                TicketEvent.at < e,
+                col(TicketEvent.at) >= s,
+                col(TicketEvent.at) < e,
                 col(TicketEvent.actor).in_(staff),
                 or_(
-                    TicketEvent.kind == "reply",
-                    and_(TicketEvent.kind == "status", TicketEvent.new == "resolved"),
+                    col(TicketEvent.kind) == "reply",
+                    and_(col(TicketEvent.kind) == "status", col(TicketEvent.new) == "resolved"),
                 ),
             )
             .group_by(TicketEvent.actor, TicketEvent.kind)
@@ -393,6 +268,6 @@ class FigureQueries:
         return rows
 
 
-def _count(tickets: list[Ticket], attribute: str, keys: list[str]) -> dict[str, int]:
+def _count(tickets: list[TicketRow], attribute: str, keys: list[str]) -> dict[str, int]:
     counts = Counter(getattr(t, attribute) for t in tickets)
     return {key: counts.get(key, 0) for key in keys}

@@ -26,15 +26,17 @@ from bot.messages import Notice, Reply
 from bot.rendering import Renderer
 from bot.services.claims import WORKER_ID, JobClaims
 from bot.services.digest.chart import render_chart
-from bot.services.digest.figures import DigestData, FigureQueries
+from bot.services.digest.data import DigestData
+from bot.services.digest.figures import FigureQueries
 from bot.services.digest.schedule import Occurrence, is_late, latest_due
+from bot.services.health.views import DigestIncident
 from bot.services.outbox import Outbox
 from bot.settings import Config, DigestConfig
 
 log = logging.getLogger(__name__)
 CHART_DAYS = 14
 FIRST_RUN_GRACE = timedelta(hours=1)
-Incidents = Callable[[datetime, datetime, list[str]], list]  # type: ignore[type-arg]
+Incidents = Callable[[datetime, datetime, list[str]], list[DigestIncident]]
 
 
 def local_bounds(first: date, last: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -91,10 +93,9 @@ class DigestService:
         now = self._clock()
         cut = min(end, now)  # a day in progress: incidents so far, not until midnight
         incidents = self.incidents(start, cut, customers) if self.incidents else []
+        backlog = figures.backlog
         if self.incidents:
-            figures["backlog"] = replace(
-                figures["backlog"], incidents=self.incidents(now, now, customers)
-            )
+            backlog = replace(backlog, incidents=self.incidents(now, now, customers))
         return DigestData(
             title_start=first_day.isoformat(),
             title_end=last_day.isoformat(),
@@ -105,7 +106,20 @@ class DigestService:
             incidents=incidents,
             late=late,
             as_of=now if now < end else None,
-            **figures,
+            opened=figures.opened,
+            resolved=figures.resolved,
+            still_open=figures.still_open,
+            opened_by_severity=figures.opened_by_severity,
+            opened_by_category=figures.opened_by_category,
+            still_open_by_severity=figures.still_open_by_severity,
+            first_response=figures.first_response,
+            resolution=figures.resolution,
+            breached=figures.breached,
+            at_risk=figures.at_risk,
+            escalations=figures.escalations,
+            kb=figures.kb,
+            workload=figures.workload,
+            backlog=backlog,
         )
 
     def chart(

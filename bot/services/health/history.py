@@ -71,8 +71,11 @@ def monitored_since(points: Sequence[Point], start: datetime) -> datetime | None
 
 
 def uptimes(points: Sequence[Point], now: datetime) -> Uptime:
-    values = (uptime(points, now - span, now) for span in WINDOWS.values())
-    return Uptime(*values, since=monitored_since(points, now - WINDOWS["month"]))
+    def share(window: str) -> float | None:
+        return uptime(points, now - WINDOWS[window], now)
+
+    since = monitored_since(points, now - WINDOWS["month"])
+    return Uptime(share("day"), share("week"), share("month"), since=since)
 
 
 @dataclass(frozen=True)

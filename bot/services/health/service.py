@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot.clock import Clock, from_db
 from bot.db.engine import session_scope
-from bot.db.models import ServiceHealth, ServiceIncident
+from bot.db.models import ServiceHealth, ServiceIncident, core_table
 from bot.enums import Role, ServiceState
 from bot.errors import NotFound
 from bot.languages import localized_note
@@ -51,7 +51,7 @@ PAGE_DAYS = 30
 SPOKEN = ("manual", "config")  # incidents whose words customers may read
 
 
-_HEALTH = ServiceHealth.__table__  # type: ignore[attr-defined]
+_HEALTH = core_table(ServiceHealth)
 _STATES = sa_select(_HEALTH.c.service_id, _HEALTH.c.state).where(
     _HEALTH.c.service_id.in_(bindparam("p_ids", expanding=True))
 )
