@@ -15,7 +15,7 @@ from bot.settings.base import Duration, Language, Slug, Strict
 
 Words = Annotated[str, Field(min_length=1, max_length=2000)]
 PerLanguage = dict[Language, Words]
-_PER_LANGUAGE: TypeAdapter[dict[str, str]] = TypeAdapter(PerLanguage)
+_PER_LANGUAGE: TypeAdapter[PerLanguage] = TypeAdapter(PerLanguage)
 
 
 class ServiceConfig(Strict):
@@ -37,12 +37,13 @@ class ServiceConfig(Strict):
     @classmethod
     def _note_per_language(cls, value: Any) -> Any:
         if isinstance(value, Mapping):
-            return join_texts(_PER_LANGUAGE.validate_python(dict(value)))
+            texts = _PER_LANGUAGE.validate_python(dict(value))
+            return join_texts({str(lang): text for lang, text in texts.items()})
         return value
 
     def name_in(self, lang: str) -> str:
         """The name a reader of ``lang`` knows the service by."""
-        return self.names.get(lang, self.name)  # type: ignore[call-overload]
+        return next((name for code, name in self.names.items() if code == lang), self.name)
 
     keywords: list[str] = []
     public: bool = True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam
@@ -18,7 +17,6 @@ from bot.db.engine import session_scope
 from bot.db.models import ServiceHealth, ServiceIncident, core_table
 from bot.enums import Role, ServiceState
 from bot.errors import NotFound
-from bot.languages import localized_note
 from bot.messages import Actor
 from bot.services.claims import JobClaims
 from bot.services.health.announcements import Announcer
@@ -30,10 +28,11 @@ from bot.services.health.history import (
     uptimes,
 )
 from bot.services.health.incidents import IncidentDesk, to_incident_view
-from bot.services.health.ledger import apply_seed, create_row, open_incidents, seed_of, settle
+from bot.services.health.ledger import apply_seed, create_row, seed_of, settle
 from bot.services.health.mentions import mentions, service_names
+from bot.services.health.reading import all_names, reader, service_status
 from bot.services.health.runner import CheckRunner, RoundReport
-from bot.services.health.states import rank, worst
+from bot.services.health.states import worst
 from bot.services.health.subscriptions import services_of, subscribers
 from bot.services.health.views import (
     DigestIncident,
@@ -48,7 +47,6 @@ from bot.settings import Config, ServiceConfig
 
 RECENT_INCIDENTS = 5
 PAGE_DAYS = 30
-SPOKEN = ("manual", "config")  # incidents whose words customers may read
 
 
 _HEALTH = core_table(ServiceHealth)
@@ -117,49 +115,20 @@ class HealthService:
     def _status(
         self, session: Session, service: ServiceConfig, staff: bool, lang: str | None = None
     ) -> ServiceStatus:
-        """The service now; with ``lang`` (a customer's), its name and note in that
-        language (staff read the names they type and every language of a note)."""
-        status = self._raw_status(session, service, staff)
-        if lang is None:
-            return status
-        fallback = self._config.reseller.default_language
-        return replace(
-            status, name=service.name_in(lang), note=localized_note(status.note, lang, fallback)
-        )
-
-    def _raw_status(self, session: Session, service: ServiceConfig, staff: bool) -> ServiceStatus:
-        row = session.get(ServiceHealth, service.id)
-        if row is None:
-            return ServiceStatus(service.id, service.name, service.status, service.note)
-        incidents = open_incidents(session, service.id)
-        spoken = [i for i in incidents if i.source in SPOKEN]
-        top = max(incidents, key=lambda i: rank(i.state), default=None)
-        note = ""
-        if spoken:
-            view = to_incident_view(session, max(spoken, key=lambda i: rank(i.state)), self._config)
-            note = view.latest
-        return ServiceStatus(
-            service.id,
-            service.name,
-            ServiceState(row.state),
-            note,
-            from_db(row.since),
-            top.id if top else None,
-            row.detail if staff else "",
-        )
+        return service_status(session, service, self._config, staff, lang)
 
     def statuses(self, actor: Actor) -> list[ServiceStatus]:
         self.sync()
         with session_scope(self._engine) as session:
             return [
-                self._status(session, s, actor.is_staff, _reader(actor))
+                self._status(session, s, actor.is_staff, reader(actor))
                 for s in self._visible(session, actor)
             ]
 
     def _find(self, session: Session, actor: Actor, query: str) -> ServiceConfig:
         wanted = query.strip().lower()
         for service in self._visible(session, actor):
-            if wanted in (service.id.lower(), *(n.lower() for n in _all_names(service))):
+            if wanted in (service.id.lower(), *(n.lower() for n in all_names(service))):
                 return service
         raise NotFound(what="service", name=query.strip()[:64])
 
@@ -172,7 +141,7 @@ class HealthService:
         self.sync()
         with session_scope(self._engine) as session:
             service = self._find(session, actor, query)
-            return self._status(session, service, actor.is_staff, _reader(actor))
+            return self._status(session, service, actor.is_staff, reader(actor))
 
     def detail(self, actor: Actor, query: str) -> ServiceDetail:
         """State, since when, recent incidents and uptime over 24 h / 7 d / 30 d."""
@@ -191,7 +160,7 @@ class HealthService:
                 .order_by(col(ServiceIncident.id).desc())
                 .limit(RECENT_INCIDENTS)
             ).all()
-            lang = _reader(actor)
+            lang = reader(actor)
             return ServiceDetail(
                 self._status(session, service, actor.is_staff, lang),
                 uptimes(points[service.id], now),
@@ -220,7 +189,7 @@ class HealthService:
             return []
         with session_scope(self._engine) as session:
             statuses = [
-                self._status(session, service, actor.is_staff, _reader(actor))
+                self._status(session, service, actor.is_staff, reader(actor))
                 for service in self._visible(session, actor)
                 if service.id in named
             ]
@@ -317,12 +286,3 @@ class HealthService:
                     )
                 )
             return result
-
-
-def _reader(actor: Actor) -> str | None:
-    """The language service names and notes are localized to: a customer's; staff none."""
-    return None if actor.is_staff else actor.language
-
-
-def _all_names(service: ServiceConfig) -> list[str]:
-    return [service.name, *service.names.values()]
