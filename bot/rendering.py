@@ -19,6 +19,7 @@ import jinja2
 import yaml
 
 from bot.errors import SupportbotError
+from bot.languages import localized_note
 from bot.messages import Reply
 from bot.times import format_when, to_moment
 
@@ -52,6 +53,12 @@ def _local_filter(
 ) -> str:
     """``{{ t | local(zone) }}``: a time in ``zone`` (a customer's), else the reply's."""
     return _when_filter(context, value, tz=zone)
+
+
+@jinja2.pass_context
+def _note_filter(context: jinja2.runtime.Context, text: str) -> str:
+    """``{{ note | note }}``: the reader's part of a note written in several languages."""
+    return localized_note(text or "", context.get("lang") or FALLBACK_LANGUAGE)
 
 
 def format_age(value: datetime | str | None, now: datetime | str) -> str:
@@ -144,6 +151,7 @@ class Renderer:
         self._env.filters["duration"] = format_duration
         self._env.filters["percent"] = format_percent
         self._env.filters["local"] = _local_filter
+        self._env.filters["note"] = _note_filter
         self._env.filters["age"] = format_age
         self._env.filters.update(filters or {})
 
