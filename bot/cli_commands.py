@@ -16,6 +16,7 @@ from bot.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from bot.dispatcher import Dispatcher
+    from bot.services.knowledge import KnowledgeService
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.app import build_dispatcher, build_runtime
     from bot.rendering import Renderer
 
-    runtime = build_runtime(build_dispatcher(_serving_settings(args)))
+    dispatcher = build_dispatcher(_serving_settings(args))
+    _wait_for_kb(dispatcher.services.knowledge)
+    runtime = build_runtime(dispatcher)
     try:
         persona = persona_message(args.as_ or "customer", runtime)
     except UserFacingError as exc:
@@ -62,6 +65,24 @@ def cmd_chat(args: argparse.Namespace) -> int:
         print(Renderer("console").render(welcome))
     adapter.run(sys.stdin, sys.stdout, prompt=prompt)
     return 0
+
+
+CONSOLE_KB_WAIT = 180.0  # seconds the console waits for a first-time embedding
+
+
+def _wait_for_kb(knowledge: KnowledgeService) -> None:
+    """The console answers one person at a time: let it answer like a warm server
+    from the first question, saying why the first start on a machine takes a while."""
+    if not knowledge.embeddings_loading() or knowledge.wait_for_embeddings(2.0):
+        return
+    print(
+        "Preparing the knowledge-base search (the first start on this machine takes about"
+        " a minute; later starts take a second)…",
+        file=sys.stderr,
+        flush=True,
+    )
+    if not knowledge.wait_for_embeddings(CONSOLE_KB_WAIT):
+        print("Still preparing; answering with word search meanwhile.", file=sys.stderr)
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:

@@ -232,9 +232,8 @@ class KnowledgeBase:
         )
 
     def _await_semantic(self) -> None:
-        """Right after start, a question that needs the embeddings waits for them
-        (bounded by ``ready_wait`` from start), so a one-shot console answers like a
-        warm server; questions the words answer alone never wait."""
+        """Right after start a question waits for the embeddings (bounded by
+        ``ready_wait`` from start), so a one-shot console answers like a warm server."""
         if self._semantic is not None and self._semantic.matrix is None:
             remaining = self._ready_by - time.monotonic()
             if remaining > 0:

@@ -187,8 +187,8 @@ def _dense(
     await_semantic: Callable[[], None],
 ) -> Dense | None:
     """The re-ranker's view of the question, None while the embeddings are not loaded
-    (or fail). Only a question with weak lexical evidence waits for them right after
-    start; see HYBRID_BETA for the weights.
+    (or fail). Right after start every question waits for them, bounded; see
+    HYBRID_BETA for the weights.
 
     Measured: embeddings rescue questions asked in a language the KB is not
     written in, but at a high weight hurt same-language questions, where BM25 with
@@ -198,8 +198,11 @@ def _dense(
         return None
     known = q.typed_known
     weak = known < (SEMANTIC_BELOW if foreign else SEMANTIC_BELOW_SAME)
-    if weak:
-        await_semantic()
+    # Every question waits (bounded, right after start only): the confidence of an
+    # answer ranked without the embeddings is calibrated apart and stricter, so a
+    # question answered before they load could get "not sure" where a warm server
+    # answers it.
+    await_semantic()
     if semantic.matrix is None:
         return None
     try:

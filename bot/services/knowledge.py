@@ -114,6 +114,17 @@ class KnowledgeService:
         self._lock = threading.Lock()
         log.info("kb: %d articles from %s", self._kb.article_count, kb_path)
 
+    def embeddings_loading(self) -> bool:
+        """True while the embedding re-ranker is still preparing its vectors."""
+        return self._kb.semantic_state == "loading"
+
+    def wait_for_embeddings(self, timeout: float) -> bool:
+        """Block until the re-ranker is ready (or ``timeout`` seconds); True if ready.
+
+        The first start on a machine embeds every article and alias (about half a
+        minute); later starts read the vectors from the disk cache in a second."""
+        return self._kb.wait_semantic(timeout)
+
     @property
     def knowledge_base(self) -> KnowledgeBase:
         return self._kb

@@ -139,11 +139,14 @@ def test_the_first_answer_waits_for_the_embeddings(
     counting.delay = 0.5  # the model takes a while to load, as the real one does
     make_kb(tmp_path)
     kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
-    assert kb.answer("refunds card").best is not None  # clear words: answered at once
     assert kb.semantic_state == "loading"
-    first = kb.answer("как вернуть деньги refunds card")  # needs the embeddings: waits
+    # Even a question the words answer alone waits: its confidence without the
+    # embeddings is judged by stricter weights, so it could say "not sure" where a
+    # warm server answers.
+    first = kb.answer("refunds card")
     assert kb.semantic_state == "ready"
-    assert first == kb.answer("как вернуть деньги refunds card")
+    assert first == kb.answer("refunds card")
+    assert kb.answer("как вернуть деньги refunds card").best is not None
 
 
 def test_waiting_for_embeddings_is_bounded(
@@ -221,3 +224,27 @@ def test_embeddings_break_a_near_tie_the_words_cannot(
     assert evidence is not None and evidence.agreement == 1.0 and evidence.cosine == 1.0
     _answer, other = kb.answer_with_evidence("install client vpn")
     assert other is not None and other.agreement is not None and other.agreement < 1.0
+
+
+def test_the_console_waits_for_a_first_time_embedding_and_says_why(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.cli_commands import _wait_for_kb
+
+    class Loading:
+        """A knowledge service whose embeddings become ready on the second wait."""
+
+        waits: list[float] = []
+
+        def embeddings_loading(self) -> bool:
+            return True
+
+        def wait_for_embeddings(self, timeout: float) -> bool:
+            self.waits.append(timeout)
+            return len(self.waits) > 1
+
+    service = Loading()
+    _wait_for_kb(service)  # type: ignore[arg-type]
+    assert len(service.waits) == 2 and service.waits[1] >= 60
+    err = capsys.readouterr().err
+    assert "Preparing the knowledge-base search" in err and "Still preparing" not in err
