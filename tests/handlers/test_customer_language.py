@@ -13,6 +13,7 @@ import pytest
 from freezegun import freeze_time
 
 from bot.adapters.slack.render import SlackRenderer
+from bot.adapters.telegram.render import TelegramRenderer
 from bot.dispatcher import Dispatcher
 from bot.enums import Platform
 from bot.messages import InboundMessage, reply_from_dict
@@ -209,6 +210,9 @@ def test_an_incident_reaches_each_customer_in_their_language(say: Say, outbox) -
     assert "邮件 当前为严重中断" in shown(told["C_HUAXIA"])
     assert "所有用户的邮件都无法使用" in shown(told["C_HUAXIA"])
     assert note in shown(told["C_ENG"])  # engineers read every language, as typed
+    chinese = reply_from_dict(told["C_HUAXIA"]["reply"])
+    for text in (SlackRenderer().message(chinese)["text"], TelegramRenderer().render(chinese)):
+        assert "邮件" in text and "所有用户的邮件都无法使用" in text and "Mail" not in text
 
     say(f"/incident update {opened.data['incident'].id} The fix is rolling out", **ENGINEER)
     updates = {n["channel"]: shown(n) for n in outbox("notice_incident_update")}
