@@ -8,6 +8,7 @@ import os
 import sys
 
 from bot.cli_commands import (
+    PREVIEW_FORMATS,
     SERVE_SWITCH_INTERVAL,
     build_serve_front_ends,
     cmd_chat,
@@ -103,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     digest = sub.add_parser("digest", help="print a day's digest as managers get it")
     digest.add_argument("--date", help="the local day, YYYY-MM-DD (default: yesterday)")
-    digest.add_argument("--format", choices=("text", "slack", "telegram", "html"), default="text")
+    digest.add_argument("--format", choices=PREVIEW_FORMATS, default="text")
     digest.set_defaults(func=cmd_digest)
 
     sla = sub.add_parser("sla", help="SLA clocks: sla scan queues due warnings once (for cron)")

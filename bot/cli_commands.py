@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.enums import Platform
 from bot.errors import ConfigError, UserFacingError
 from bot.frontend import FrontEnd
 from bot.messages import Reply
@@ -111,20 +114,20 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return 0
 
 
+# `supportbot digest --format`: text, the e-mail's HTML, or what a chat platform posts
+# (each chat front end's ``bot/adapters/<platform>/preview.py`` shows its calls).
+PREVIEW_FORMATS = ("text", "html", *(str(p) for p in Platform if p is not Platform.CONSOLE))
+
+
 def render_preview(reply: Reply, fmt: str) -> str:
     from bot.rendering import Renderer
 
     if fmt == "html":
         return Renderer("email", extension="html", autoescape=True).render(reply)
-    if fmt == "slack":
-        from bot.adapters.slack.preview import render_preview as slack_preview
-
-        return slack_preview(reply)
-    if fmt == "telegram":
-        from bot.adapters.telegram.preview import render_preview as telegram_preview
-
-        return telegram_preview(reply)
-    return Renderer("console").render(reply)
+    if fmt == "text":
+        return Renderer("console").render(reply)
+    preview: Callable[[Reply], str] = import_module(f"bot.adapters.{fmt}.preview").render_preview
+    return preview(reply)
 
 
 def cmd_sla_scan(args: argparse.Namespace) -> int:

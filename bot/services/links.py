@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import NamedTuple
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
@@ -24,6 +25,13 @@ from bot.settings import Config
 
 CODE_TTL = timedelta(hours=24)
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class IssuedCode(NamedTuple):
+    """A link code just made, and the name of the customer it links to."""
+
+    code: str
+    customer_name: str
 
 
 class InvalidLinkCode(UserFacingError):
@@ -42,8 +50,8 @@ class LinkService:
         self._clock = clock
         self._config = config
 
-    def create_code(self, actor: Actor, customer_id: str) -> tuple[str, str]:
-        """A fresh code for ``customer_id``; returns (code, customer name).
+    def create_code(self, actor: Actor, customer_id: str) -> IssuedCode:
+        """A fresh code for ``customer_id``, with the customer's name to show.
 
         Raises:
             NotAllowed: the caller is not staff.
@@ -66,7 +74,7 @@ class LinkService:
                     expires_at=to_db(now + CODE_TTL),
                 )
             )
-        return code, customer.name
+        return IssuedCode(code, customer.name)
 
     def redeem(self, message: InboundMessage, code: str) -> str:
         """Link the message's chat to the code's customer; returns the customer id.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from bot.clock import from_db
 from bot.db.models import TICKET_NUMBER_OFFSET, Ticket
@@ -70,6 +71,13 @@ class TicketEventView:
     kind: str
     old: str | None
     new: str | None
+
+
+class TicketHistory(NamedTuple):
+    """A ticket and what happened to it, oldest first (what ``/ticket T-1001`` shows)."""
+
+    ticket: TicketView
+    events: list[TicketEventView]
 
 
 def _opt(moment: datetime | None) -> datetime | None:

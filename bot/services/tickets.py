@@ -24,6 +24,7 @@ from bot.services.ticket_views import (
     STAFF_ONLY_EVENTS,
     TicketEventView,
     TicketFilter,
+    TicketHistory,
     TicketView,
     UpstreamCase,
     parse_ticket_number,
@@ -228,7 +229,7 @@ class TicketService:
         with session_scope(self._store.engine) as session:
             return [to_view(t) for t in session.exec(query).all()]
 
-    def get(self, actor: Actor, number: str) -> tuple[TicketView, list[TicketEventView]]:
+    def get(self, actor: Actor, number: str) -> TicketHistory:
         """One ticket and its history.
 
         Raises:
@@ -241,6 +242,7 @@ class TicketService:
             if not actor.is_staff:  # internal notes are never shown to the customer
                 query = query.where(col(TicketEvent.kind).not_in(STAFF_ONLY_EVENTS))
             events = session.exec(query.order_by(col(TicketEvent.id))).all()
-            return to_view(ticket), [
-                TicketEventView(from_db(e.at), e.actor, e.kind, e.old, e.new) for e in events
-            ]
+            return TicketHistory(
+                to_view(ticket),
+                [TicketEventView(from_db(e.at), e.actor, e.kind, e.old, e.new) for e in events],
+            )

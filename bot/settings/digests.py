@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from pydantic import Field, field_validator
 
+from bot.enums import Platform
 from bot.settings.base import WEEKDAYS, Language, Slug, Strict, TimeZoneName, Weekday
 
 
 class DigestRecipient(Strict):
-    """Where a digest goes: a Slack channel, a Telegram chat, an e-mail address, or stdout."""
+    """Where a digest goes: a chat on any platform (a Slack channel, a Telegram chat), an
+    e-mail address, or stdout (``console``)."""
 
-    platform: Literal["slack", "telegram", "email", "console"]
+    platform: str  # a Platform, or "email"
     id: str = Field(min_length=1)
+
+    @field_validator("platform")
+    @classmethod
+    def _known_platform(cls, value: str) -> str:
+        known = [*(str(p) for p in Platform), "email"]  # a new front end is a new Platform
+        if value not in known:
+            raise ValueError(f"expected one of {', '.join(map(repr, known))}")
+        return value
 
 
 class DigestConfig(Strict):

@@ -101,6 +101,15 @@ def test_unknown_time_zone_is_refused(tmp_path: Path) -> None:
     assert "Mars/Olympus" in info.value.problem
 
 
+def test_a_digest_goes_to_a_known_platform_or_e_mail(tmp_path: Path) -> None:
+    digests = "digests:\n      - name: daily\n        recipient: {platform: %s, id: C0MGR}\n"
+    loaded = load_settings(_write(tmp_path, CONFIG + digests % "telegram"), environ={})
+    assert loaded.config.digests[0].recipient.platform == "telegram"
+    error = _load_error(tmp_path, CONFIG + digests % "teams")
+    assert error.key == "digests[0].recipient.platform"
+    assert "'slack', 'telegram', 'email'" in error.problem
+
+
 # -- kinds: health checks, upstream providers, front ends --------------------------------
 
 

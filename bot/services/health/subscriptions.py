@@ -11,7 +11,8 @@ from bot.db.models import ChannelLink, ServiceSubscription
 from bot.enums import Platform
 from bot.settings import Config, CustomerConfig
 
-PUSH_PLATFORMS = (Platform.SLACK, Platform.TELEGRAM)
+# Announcements go to every chat platform's chats; the console has no chat to push to.
+PUSH_PLATFORMS: tuple[Platform, ...] = tuple(p for p in Platform if p is not Platform.CONSOLE)
 
 
 def _overrides(session: Session, customer_id: str | None = None) -> dict[tuple[str, str], bool]:
@@ -80,6 +81,8 @@ class Audience:
 
     def chats(self, customer: CustomerConfig) -> list[tuple[Platform, str]]:
         """Config channels on push platforms, then chats linked at run time."""
-        found = [(r.platform, r.id) for r in customer.channels if r.platform in PUSH_PLATFORMS]
+        found: list[tuple[Platform, str]] = [
+            (r.platform, r.id) for r in customer.channels if r.platform in PUSH_PLATFORMS
+        ]
         found += self._links.get(customer.id, [])
         return list(dict.fromkeys(found))

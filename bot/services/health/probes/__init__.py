@@ -2,8 +2,8 @@
 
 Adding a kind: write ``probes/<kind>.py`` with a settings model derived from
 ``NetworkCheck`` (or ``BaseCheck``) that has a ``kind`` literal and a ``probe``, import
-it here and add it to the union. The config loader, the runner and the docs' table
-pick it up from there.
+it here and add it to the union. The config loader and the runner pick it up from
+there; its row in docs/health.md's table is written by hand.
 """
 
 from __future__ import annotations
