@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.arguments import TicketField, TicketNewStatus, TicketSeverity, TicketText
 from bot.context import HandlerContext
-from bot.errors import BadInput
+from bot.errors import NotFound
 from bot.messages import InboundMessage, Reply
 from bot.services.tickets import TicketView
 
@@ -14,7 +14,7 @@ from bot.services.tickets import TicketView
 def changed(ticket: TicketView, change: str, ctx: HandlerContext[Any], **data: object) -> Reply:
     return Reply(
         kind="ticket_changed",
-        data={"ticket": ticket, "change": change, **data},
+        data={"ticket": ticket, "change": change, "staff": True, **data},
         lang=ctx.actor.language,
         ephemeral=True,
     )
@@ -31,7 +31,8 @@ def assign(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
     staff = ctx.settings.config.staff
     member = next((s for s in staff if wanted in (s.id.lower(), s.name.lower())), None)
     if member is None:
-        raise BadInput("engineer", example=", ".join(s.id for s in staff))
+        known = ", ".join(f"{s.id} ({s.name})" for s in staff)
+        raise NotFound(what="engineer", name=ctx.args.text, known=known)
     ticket = ctx.services.workflow.assign(ctx.actor, ctx.args.number, member.id, member.name)
     return changed(ticket, "assigned", ctx, engineer=member.name)
 

@@ -13,6 +13,7 @@ def show_help(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
         kind="help",
         data={
             "role": str(ctx.actor.role),
+            "staff": ctx.actor.is_staff,  # staff read the staff wording of a help line
             "reseller": ctx.settings.config.reseller.name,
             "commands": commands,
         },

@@ -5,10 +5,13 @@ from __future__ import annotations
 from bot.arguments import TicketQuery
 from bot.context import HandlerContext
 from bot.enums import Platform
-from bot.errors import BadInput
+from bot.errors import BadInput, NotFound
 from bot.messages import InboundMessage, Reply
 from bot.services.tickets import NewTicket, Place, TicketFilter, TicketView
+from handlers._history import for_reading, to_history
 from handlers._local import customer_chat, customer_zone
+
+STAFF_USAGE = "<customer> <subject>"  # /ticket new as staff type it
 
 
 def ticket_opened(ticket: TicketView, ctx: HandlerContext[object], created: bool = True) -> Reply:
@@ -29,9 +32,9 @@ def open_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     customer = ctx.settings.config.customer(customer_id.lower())
     if customer is None:
         known = ", ".join(c.id for c in ctx.settings.config.customers)
-        raise BadInput("customer", example=known)
-    if not subject.strip():
-        raise BadInput("subject")
+        raise NotFound(what="customer", name=customer_id, known=known)
+    if not subject.strip():  # staff type the customer first: their usage says so
+        raise BadInput("subject", usage=STAFF_USAGE, sample=f"{customer.id} Phone call")
     chat = customer_chat(ctx, customer.id)
     place = chat or Place(str(Platform.CONSOLE), customer.id)
     notice: Reply | None = Reply(
@@ -84,6 +87,7 @@ def list_tickets(message: InboundMessage, ctx: HandlerContext[TicketQuery]) -> R
             "tickets": tickets,
             "staff": ctx.actor.is_staff,
             "filtered": ctx.args != TicketQuery(),
+            "all": ctx.args.include_closed,
             "now": ctx.now,
             "zones": {t.customer_id: customer_zone(ctx, t.customer_id) for t in tickets},
             "names": {t.assignee: staff.get(t.assignee, t.assignee) for t in tickets if t.assignee},
@@ -98,8 +102,8 @@ def _detail(ctx: HandlerContext[str], ephemeral: bool) -> Reply:
     return Reply(
         kind="ticket_detail",
         data={
-            "ticket": ticket,
-            "events": events,
+            "ticket": for_reading(ticket, ctx),
+            "events": to_history(events, ticket, ctx),
             "staff": ctx.actor.is_staff,
             "zone": customer_zone(ctx, ticket.customer_id),
         },

@@ -47,6 +47,28 @@ ARTICLES = {
 
         Licenses added in the middle of a billing cycle are charged for the remaining days only.
         """,
+    "technical/heron-ports.md": """\
+        ---
+        title: Ports the heron sync agent needs
+        category: technical
+        ---
+        # Ports the heron sync agent needs
+
+        ## Open these ports
+
+        The **heron sync agent** talks to the cloud over these ports:
+
+        | Port | Protocol | Direction |
+        |------|----------|-----------|
+        | 443 | HTTPS | outbound |
+        | 8883 | MQTT over TLS | outbound |
+
+        - Allow them on the *perimeter* first.
+        - Then restart the agent: `heron restart`.
+
+        Its licences are on [your invoice](../billing/invoice.md); outages on the
+        [status page](https://status.example.com/heron?a=1&b=2).
+        """,
     "ru/account/reset-password.md": """\
         ---
         title: Сброс забытого пароля
@@ -81,6 +103,7 @@ CONFIG = """\
       path: kb
       min_confidence: 0.35
       reload_seconds: 0
+      url_base: https://kb.test.example/
     services:
       - {id: mail, name: Mail, keywords: [email, outlook]}
       - id: vpn

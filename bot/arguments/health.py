@@ -47,6 +47,8 @@ def customer_service(raw: Raw) -> CustomerService:
 def incident_open(raw: Raw) -> IncidentOpening:
     words = raw.text.split(maxsplit=2)
     state = parse_state(words[1]) if len(words) >= 2 else None
+    if len(words) >= 2 and state is None:
+        raise BadInput("state", example=", ".join(ServiceState))
     if len(words) < 3 or state is None:
         raise BadInput("service, state and text")
     return IncidentOpening(words[0], state, words[2].strip())

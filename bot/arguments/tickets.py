@@ -126,7 +126,7 @@ def ticket_status(raw: Raw) -> TicketNewStatus:
     number = _number(number)
     status = SETTABLE_STATUSES.get(value.lower())
     if status is None:
-        raise BadInput("status")
+        raise BadInput("status", example="open, waiting, provider, closed")
     return TicketNewStatus(number, status)
 
 

@@ -6,13 +6,13 @@ import logging
 import threading
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 from . import semantic as sem
 from .answering import build_answer
 from .build import build_snapshot
 from .calibration import Calibration, Evidence, load_calibration
 from .lang import detect_language
+from .links import page_url, resolve_links
 from .models import Article, KbAnswer, KbIssue, SearchHit
 from .query import MAX_QUERY_CHARS
 from .ranking import Ranking, Snapshot, rank
@@ -192,12 +192,13 @@ class KnowledgeBase:
     def article_url(self, art: Article) -> str | None:
         """Front matter ``url``, else ``url_base`` + the path without ``.md``, else None:
         a reply links to a page a customer can open, never to a repository path."""
-        if art.url:
-            return art.url
-        if self.url_base is None:
-            return None
-        path = art.article_id[:-3] if art.article_id.lower().endswith(".md") else art.article_id
-        return self.url_base + quote(path)
+        return art.url or page_url(art.article_id, self.url_base)
+
+    def path_url(self, path: str) -> str | None:
+        """The readable URL of a KB path (an article's own ``url`` when it has one)."""
+        arts = self._snap.arts if self._snap else []
+        art = next((x for x in arts if x.article_id == path), None)
+        return self.article_url(art) if art else page_url(path, self.url_base)
 
     def _hit(self, snap: Snapshot, a: int, s: int, score: float) -> SearchHit:
         art = snap.arts[a]
@@ -210,7 +211,7 @@ class KnowledgeBase:
             url=self.article_url(art),
             lang=art.lang,
             score=round(score, 4),
-            text=sec.text,
+            text=resolve_links(sec.text, art.article_id, self.path_url),
             family=art.translation_key,
         )
 

@@ -71,6 +71,16 @@ def test_health_check_passes_when_everything_is_operational(
     assert code == 0
 
 
+def test_the_first_digest_on_a_fresh_database_shows_the_open_incident(
+    config_file: Path, tmp_path: Path
+) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    code, out, err = _run(["--config", str(config_file), "digest"], env)
+    assert code == 0, err
+    # the test config's VPN is degraded: an open incident from the first run on
+    assert "VPN gateway" in out
+
+
 def test_a_closed_pipe_ends_quietly(config_file: Path, tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
     code, _out, err = _run(

@@ -108,7 +108,8 @@ def test_assign_tells_the_new_assignee_once_and_the_customer(
 def test_assign_explains_itself(say: Say, console: Renderer) -> None:
     number = say("/ticket new Mail delayed").data["ticket"].number
     refused = console.render(say(f"/assign {number} nobody", **ENGINEER))
-    assert "couldn't read the engineer" in refused and "alice, bob, wang, maria" in refused
+    assert "couldn't find that engineer: nobody" in refused
+    assert "alice (Alice), bob (Bob), wang (Wang Fang), maria (Maria)" in refused
     usage = console.render(say("/assign", **ENGINEER))
     assert "Usage: /assign <ticket> <engineer>" in usage
     assert "For example: /assign T-1001 alice" in usage
@@ -142,9 +143,9 @@ def test_a_customer_without_a_chat_is_not_told_and_the_engineer_knows(
     reply = say("/ticket new initech License count wrong", **ENGINEER)
     assert "Initech has no chat with the bot: tell them yourself." in console.render(reply)
     assert outbox("notice_ticket_opened_for_you") == []
-    assert say("/ticket new nobody Something", **ENGINEER).data["example"] == (
-        "acme, initech, globex"
-    )
+    unknown = say("/ticket new nobody Something", **ENGINEER)
+    assert (unknown.kind, unknown.data["name"]) == ("error_not_found", "nobody")
+    assert unknown.data["known"] == "acme, initech, globex"
     assert say("/ticket new acme", **ENGINEER).kind == "error_bad_input"
 
 

@@ -73,7 +73,7 @@ def test_whole_life_from_question_to_confirmation(say: Say, outbox, console: Ren
     shown = console.render(say(f"/ticket {number}", **ENGINEER))
     for line in (
         "ticket opened",
-        "assigned (alice)",
+        "assigned (Alice)",
         "replied (Please send us a bounce message.)",
         "customer wrote (Here it is",
         "escalated to the provider (manual)",
@@ -83,7 +83,7 @@ def test_whole_life_from_question_to_confirmation(say: Say, outbox, console: Ren
         "status (resolved → closed)",
     ):
         assert line in shown, line
-    assert "Provider case: vianet 2611240010001234" in shown
+    assert "Provider case: 21Vianet 2611240010001234" in shown
 
 
 def test_customers_cannot_work_the_queue(say: Say) -> None:

@@ -234,7 +234,8 @@ def test_the_console_waits_for_a_first_time_embedding_and_says_why(
     class Loading:
         """A knowledge service whose embeddings become ready on the second wait."""
 
-        waits: list[float] = []
+        def __init__(self) -> None:
+            self.waits: list[float] = []
 
         def embeddings_loading(self) -> bool:
             return True

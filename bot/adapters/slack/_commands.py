@@ -7,6 +7,8 @@ as a subcommand of ``/support``: help, usage and link codes are written that way
 
 from __future__ import annotations
 
+import re
+
 SLASH_COMMAND = "/support"
 COMMAND_PREFIX = SLASH_COMMAND + " "  # "/support take T-1001"
 HELP = "/help"
@@ -38,3 +40,13 @@ def to_core_command(text: str) -> str:
     if not command.replace("-", "").replace("_", "").isalnum():
         return HELP
     return f"/{command} {args}".rstrip()
+
+
+# A command as the knowledge base writes it, in code: `/health mail` (never a path: `/etc/x`).
+_WRITTEN_COMMAND = re.compile(r"`/(?!support\b)([a-z]+)(?=[\s`])")
+
+
+def to_slack_commands(text: str) -> str:
+    """Commands an article gives in the plain form (`/health mail`) as Slack wants them
+    typed (`/support health mail`): articles are written once for every front end."""
+    return _WRITTEN_COMMAND.sub(lambda m: f"`{COMMAND_PREFIX}{m.group(1)}", text)

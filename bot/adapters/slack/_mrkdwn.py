@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.adapters.slack._text import unwrap_markup
+
 # Slack reads only these three as control characters; everything else is literal.
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 # Bare words Slack might still turn into a broadcast when a client re-parses the text.
@@ -31,28 +33,17 @@ def escape_link_label(value: object) -> str:
     return escape_mrkdwn(value).replace("|", "¦")
 
 
-def _unwrap(match: re.Match[str]) -> str:
-    inner = match.group(1)
-    target, _, label = inner.partition("|")
-    if target.startswith("@"):
-        return "@" + (label or target[1:])
-    if target.startswith("#"):
-        return "#" + (label or target[1:])
-    if target.startswith("!"):
-        return "@" + (label or target[1:].split("^", 1)[0])
-    return label or target.removeprefix("mailto:")
-
-
 def to_plain_text(text: str, bot_user_id: str | None = None) -> str:
     """Turn Slack's message text into what the person typed.
 
     The bot's own mention is dropped (``@bot how do I…`` asks "how do I…"), other
-    markup becomes readable text, and entities are decoded last so that a
-    literal ``&lt;`` typed by a person stays ``<`` and is never markup.
+    markup becomes readable text (links keep their address: ``_text.unwrap_markup``),
+    and entities are decoded last so that a literal ``&lt;`` typed by a person stays
+    ``<`` and is never markup.
     """
     if bot_user_id:
         text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
-    text = _SPECIAL.sub(_unwrap, text)
+    text = _SPECIAL.sub(lambda m: unwrap_markup(m.group(1)), text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return " ".join(text.split(" ")).strip()
 

@@ -18,10 +18,12 @@ only the ``app_mention`` copy is answered.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from bot.adapters.slack._commands import to_core_command
 from bot.adapters.slack._mrkdwn import to_plain_text
+from bot.adapters.slack._text import name_mentions
 from bot.adapters.slack.modal import read_submission
 from bot.enums import Addressing, Platform
 from bot.messages import InboundMessage
@@ -96,13 +98,19 @@ EVENT_TYPES: dict[str, Callable[[Payload, str, str | None], InboundMessage | Non
 }
 
 
-def from_event(body: Payload, bot_user_id: str | None = None) -> InboundMessage | None:
-    """The message an Events API callback carries, or None when it is not for the bot."""
+def from_event(
+    body: Payload, bot_user_id: str | None = None, names: Mapping[str, str] | None = None
+) -> InboundMessage | None:
+    """The message an Events API callback carries, or None when it is not for the bot;
+    mentions of the people in ``names`` (Slack user id → name) read as their names."""
     event = body.get("event") or {}
     handler = EVENT_TYPES.get(str(event.get("type")))
     if handler is None:
         return None
-    return handler(event, str(body.get("event_id") or ""), bot_user_id)
+    message = handler(event, str(body.get("event_id") or ""), bot_user_id)
+    if message is None or not names:
+        return message
+    return replace(message, text=name_mentions(message.text, names))
 
 
 def from_command(body: Payload) -> InboundMessage:

@@ -29,6 +29,7 @@ from bot.adapters.slack.render import SlackRenderer
 from bot.adapters.slack.transport import SlackTransport
 from bot.adapters.slack.worker import Job, SlackWorker, Target
 from bot.adapters.transport import SendFailed
+from bot.enums import Platform
 from bot.messages import InboundMessage
 from bot.observability.logs import sdk_logger
 from bot.runtime import Runtime
@@ -61,6 +62,7 @@ class SlackListeners:
         self._worker = worker
         self._transport = transport
         self._renderer = renderer
+        self._names = staff_names(runtime)
 
     def register(self, app: AsyncApp) -> None:
         app.event("message")(self.on_event)
@@ -93,7 +95,7 @@ class SlackListeners:
 
     async def handle_stored(self, row: ClaimedDelivery) -> None:
         """Answer a stored event (called by the inbox pump, possibly in another worker)."""
-        message = inbound.from_event(row.body["event"], row.body.get("bot_user_id"))
+        message = inbound.from_event(row.body["event"], row.body.get("bot_user_id"), self._names)
         if message is not None:
             await self._worker.answer(message, Target(message.channel, message.thread))()
 
@@ -135,7 +137,9 @@ class SlackListeners:
         if message.action_id == TALK_TO_ENGINEER and body.get("trigger_id"):
             self._worker.submit(self._open_form(message, str(body["trigger_id"])))
             return
-        target = Target(message.channel, message.thread)
+        url = str(body.get("response_url") or "")
+        private = url if url.startswith(self._response_hosts) else None
+        target = Target(message.channel, message.thread, error_url=private)
         self._worker.submit(self._worker.answer(message, target))
 
     def _open_form(self, message: InboundMessage, trigger_id: str) -> Job:
@@ -176,6 +180,16 @@ class SlackListeners:
             log.warning("ignored a view submission without conversation metadata")
             return
         self._worker.submit(self._worker.answer(message, Target(message.channel, message.thread)))
+
+
+def staff_names(runtime: Runtime) -> dict[str, str]:
+    """Slack user id → name of every staff member: a mention of them reads as their name."""
+    return {
+        ref.id: member.name
+        for member in runtime.settings.config.staff
+        for ref in member.identities
+        if ref.platform == Platform.SLACK
+    }
 
 
 def build_bolt_app(

@@ -18,7 +18,8 @@ from bot.enums import Category, Severity
 
 CALLBACK_ID = "supportbot_ticket"
 SUBJECT_MAX = 150
-DESCRIPTION_MAX = 3000
+DESCRIPTION_MAX = 3000  # Slack's most for a plain_text_input: the hint says where more goes
+HINT_MAX = 2000  # Slack's most for an input block's hint
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,8 @@ class Submission:
     fields: dict[str, str]
 
 
-def _plain(text: str) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text[:150]}
+def _plain(text: str, limit: int = 150) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text[:limit]}
 
 
 def _option(value: str, label: str) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def build_ticket_modal(
                 "block_id": "description",
                 "optional": True,
                 "label": _plain(t("slack_modal_description")),
-                "hint": _plain(t("slack_modal_description_hint")),
+                "hint": _plain(t("slack_modal_description_hint"), HINT_MAX),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": "value",

@@ -1,7 +1,8 @@
 """Reply → Slack message payload: mrkdwn text from templates, plus Block Kit blocks.
 
-The text comes from ``templates/slack/<kind>.mrkdwn.j2`` with every value escaped
-by the ``mrkdwn`` filter; buttons are labelled with ``t("action_<action_id>")``.
+The text comes from ``templates/slack/<kind>.mrkdwn.j2`` (else ``templates/shared``),
+every value escaped for mrkdwn by the template environment; buttons are labelled
+with ``t("action_<action_id>")``.
 No wording is built here. A notice (an answer, or a message the core sends on its
 own) becomes its calls here when it is sent: a post into the channel and thread, or a
 private answer through a command's ``response_url``, and a digest's chart as a file.
@@ -12,13 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.adapters.slack._commands import COMMAND_PREFIX
-from bot.adapters.slack._mrkdwn import escape_link_label, escape_mrkdwn, split_sections
+from bot.adapters.slack._commands import COMMAND_PREFIX, to_slack_commands
+from bot.adapters.slack._dialect import SLACK, finalize, undo_quote_entities
+from bot.adapters.slack._mrkdwn import split_sections
 from bot.adapters.transport import Call
 from bot.messages import Action, Notice, Reply
 from bot.rendering import Renderer
 
 MAX_BLOCKS = 50
+KB_KINDS = ("kb_",)  # replies that quote the knowledge base
 MAX_BUTTONS = 25
 MAX_VALUE_CHARS = 2000
 # Buttons that change something get Slack's colours; the rest stay plain.
@@ -31,11 +34,14 @@ BUTTON_STYLES = {
 
 
 def build_renderer() -> Renderer:
-    """The template renderer for Slack, with its escape filters."""
+    """The template renderer for Slack: every value escaped for mrkdwn by the environment."""
     return Renderer(
         "slack",
         extension="mrkdwn",
-        filters={"mrkdwn": escape_mrkdwn, "mrkdwn_label": escape_link_label},
+        autoescape=True,
+        finalize=finalize,
+        post=undo_quote_entities,
+        dialect=SLACK,
         command_prefix=COMMAND_PREFIX,
     )
 
@@ -51,8 +57,10 @@ class SlackRenderer:
         return self._renderer.translator(lang)
 
     def text(self, reply: Reply) -> str:
-        """The reply as mrkdwn (also the notification text Slack shows)."""
-        return self._renderer.render(reply)
+        """The reply as mrkdwn (also the notification text Slack shows); commands an
+        article gives are written the Slack way (``/support health``)."""
+        text = self._renderer.render(reply)
+        return to_slack_commands(text) if reply.kind.startswith(KB_KINDS) else text
 
     def button(self, action: Action, lang: str) -> dict[str, Any]:
         t = self.translator(lang)

@@ -108,7 +108,7 @@ class SlackTransport(BaseTransport):
                 thread_ts=payload.get("thread_ts"),
             )
         except SlackApiError as exc:
-            raise self._api_error("files.upload", exc) from None
+            raise self._api_error("files_upload_v2", exc) from None
         except NETWORK_ERRORS as exc:
             raise SendFailed(type(exc).__name__) from None
 

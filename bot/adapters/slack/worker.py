@@ -23,21 +23,28 @@ from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[None]]
+ERROR_KINDS = ("error_",)  # answers that tell the asker what went wrong: theirs alone
 
 
 @dataclass(frozen=True)
 class Target:
-    """Where an answer goes: a thread in a channel, or privately via a response_url."""
+    """Where an answer goes: a thread in a channel, or privately via a response_url.
+
+    ``error_url`` is a pressed button's response_url: an error answer to the press
+    ("that button is for the support team") goes there, to the person who pressed it.
+    """
 
     channel: str
     thread: str | None = None
     response_url: str | None = None
+    error_url: str | None = None
 
     def notice(self, reply: Reply) -> Notice:
         """``reply`` as an answer to send here."""
         options: dict[str, object] = {ANSWER: True}
-        if self.response_url:
-            options["response_url"] = self.response_url
+        private = self.error_url if reply.kind.startswith(ERROR_KINDS) else None
+        if self.response_url or private:
+            options["response_url"] = self.response_url or private
         return Notice(Platform.SLACK, self.channel, reply, thread=self.thread, options=options)
 
 
@@ -99,10 +106,12 @@ class SlackWorker:
         return job
 
     def reply_to(self, message: InboundMessage, command: bool = False) -> Reply:
-        """Run the core (on a core thread); ``/support <unknown>`` shows the help."""
+        """Run the core (on a core thread); ``/support <unknown>`` says so above the help."""
         reply = self._runtime.handle(message)
         if command and reply.kind == "unknown_command":
+            unknown = str(reply.data.get("command", "")).lstrip("/")
             reply = self._runtime.handle(replace(message, text="/help"))
+            reply = replace(reply, data={**reply.data, "unknown": unknown})
         return reply
 
     async def queue_reply(self, reply: Reply, target: Target, dedupe_key: str) -> None:

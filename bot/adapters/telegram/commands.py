@@ -37,8 +37,10 @@ def staff_chat_ids(config: Config) -> list[tuple[int, str]]:
     return found
 
 
-def _menu(renderer: TelegramRenderer, names: tuple[str, ...], lang: str) -> list[BotCommand]:
-    t = renderer.translator(lang)
+def _menu(
+    renderer: TelegramRenderer, names: tuple[str, ...], lang: str, *, staff: bool = False
+) -> list[BotCommand]:
+    t = renderer.translator(lang, staff=staff)  # staff read the staff wording of a help line
     return [BotCommand(name, t(f"help_{name}")[:256]) for name in names]
 
 
@@ -54,7 +56,8 @@ async def register_commands(bot: Bot, runtime: Runtime, renderer: TelegramRender
         if lang != default_lang:
             calls.append((BotCommandScopeDefault(), lang, _menu(renderer, customer, lang)))
     for chat_id, lang in staff_chat_ids(config):
-        calls.append((BotCommandScopeChat(chat_id), None, _menu(renderer, staff, lang)))
+        menu = _menu(renderer, staff, lang, staff=True)
+        calls.append((BotCommandScopeChat(chat_id), None, menu))
     for scope, language, commands in calls:
         try:
             await bot.set_my_commands(commands, scope=scope, language_code=language)

@@ -21,6 +21,7 @@ from telegram import Message, MessageEntity, Update, User
 from bot.enums import Addressing, Platform
 from bot.messages import InboundMessage
 
+from ._entities import readable_text
 from .render import Target
 
 
@@ -83,7 +84,7 @@ def _from_message(update: Update, me: User) -> Incoming | None:
     message = update.message
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
-    text = message.text if message.text is not None else message.caption
+    text = readable_text(message)
     if text is None:
         return None  # a join, a pin, a sticker: nothing to answer
     private = message.chat.type == "private"

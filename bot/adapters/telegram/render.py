@@ -18,9 +18,9 @@ import yaml
 
 from bot.adapters.transport import Call
 from bot.messages import Action, Notice, Reply
-from bot.rendering import Renderer, load_locale
+from bot.rendering import STAFF_SUFFIX, Renderer, load_locale
 
-from ._html import escape, link, markdown_to_html
+from ._html import TELEGRAM, escape
 from ._split import TELEGRAM_LIMIT, split_html
 
 log = logging.getLogger(__name__)
@@ -63,19 +63,20 @@ def _telegram_locale(folder: Path, lang: str) -> dict[str, str]:
 
 
 class TelegramRenderer(Renderer):
-    """The shared renderer with Telegram's escape and markdown filters and extra wording."""
+    """The shared renderer with HTML autoescaping, Telegram's markup and extra wording."""
 
     def __init__(self) -> None:
         super().__init__(
             "telegram",
             extension="html",
             autoescape=True,
-            filters={"md": markdown_to_html, "tg_escape": escape, "tg_link": link},
+            dialect=TELEGRAM,
         )
         self._extra: dict[str, dict[str, str]] = {}
 
-    def translator(self, lang: str) -> Callable[..., str]:
-        """Shared locale first, then Telegram's own keys, English as the last resort."""
+    def translator(self, lang: str, *, staff: bool = False) -> Callable[..., str]:
+        """Shared locale first, then Telegram's own keys, English as the last resort
+        (staff read a key's ``_staff`` wording where there is one)."""
         if lang not in self._extra:
             self._extra[lang] = _telegram_locale(self._folder, lang)
             self._extra.setdefault("en", _telegram_locale(self._folder, "en"))
@@ -86,8 +87,11 @@ class TelegramRenderer(Renderer):
             self._extra["en"],
         ]
 
+        def lookup(key: str) -> str | None:
+            return next((layer[key] for layer in layers if key in layer), None)
+
         def translate(key: str, **values: Any) -> str:
-            text = next((layer[key] for layer in layers if key in layer), key)
+            text = (staff and lookup(key + STAFF_SUFFIX)) or lookup(key) or key
             return text.format(**values) if values else text
 
         return translate

@@ -90,9 +90,11 @@ class DigestService:
             figures = FigureQueries(session, customers).collect(
                 start, end, self._clock(), engineers
             )
-        now = self._clock()
-        cut = min(end, now)  # a day in progress: incidents so far, not until midnight
+        cut = min(end, self._clock())  # a day in progress: incidents so far, not until midnight
         incidents = self.incidents(start, cut, customers) if self.incidents else []
+        # Read "now" after the health service has synced the config's incidents: on a
+        # fresh database the first digest would otherwise miss the ones it just seeded.
+        now = self._clock()
         backlog = figures.backlog
         if self.incidents:
             backlog = replace(backlog, incidents=self.incidents(now, now, customers))

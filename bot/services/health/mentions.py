@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.errors import NotFound
 from bot.settings import ServiceConfig
 
 # Words of product names that do not point at one service ("Microsoft 365 Apps").
@@ -41,3 +42,20 @@ def mentions(name: str, words: set[str], lowered: str) -> bool:
     if re.fullmatch(r"\w+", name):
         return name in words
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered) is not None
+
+
+def named_service(
+    services: list[ServiceConfig], query: str, reseller_name: str = ""
+) -> ServiceConfig:
+    """The one service ``query`` names by a keyword or telling name word ("meetings",
+    "почта", "邮件"): what a person types after ``/health`` when it is not an id or name.
+
+    Raises:
+        NotFound: it names no service (or more than one); the error lists the known ids.
+    """
+    wanted = query.strip().lower()
+    found = [s for s in services if wanted and wanted in service_names(s, reseller_name)]
+    if len(found) != 1:
+        known = ", ".join(s.id for s in services)
+        raise NotFound(what="service", name=query.strip()[:64], known=known)
+    return found[0]

@@ -16,7 +16,6 @@ from bot.clock import Clock, from_db
 from bot.db.engine import session_scope
 from bot.db.models import ServiceHealth, ServiceIncident, core_table
 from bot.enums import Role, ServiceState
-from bot.errors import NotFound
 from bot.messages import Actor
 from bot.services.claims import JobClaims
 from bot.services.health.announcements import Announcer
@@ -29,7 +28,7 @@ from bot.services.health.history import (
 )
 from bot.services.health.incidents import IncidentDesk, to_incident_view
 from bot.services.health.ledger import apply_seed, create_row, seed_of, settle
-from bot.services.health.mentions import mentions, service_names
+from bot.services.health.mentions import mentions, named_service, service_names
 from bot.services.health.reading import all_names, reader, service_status
 from bot.services.health.runner import CheckRunner, RoundReport
 from bot.services.health.states import worst
@@ -130,7 +129,7 @@ class HealthService:
         for service in self._visible(session, actor):
             if wanted in (service.id.lower(), *(n.lower() for n in all_names(service))):
                 return service
-        raise NotFound(what="service", name=query.strip()[:64])
+        return named_service(self._visible(session, actor), query, self._config.reseller.name)
 
     def status(self, actor: Actor, query: str) -> ServiceStatus:
         """One service by id or name (case-insensitive).

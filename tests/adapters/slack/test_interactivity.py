@@ -139,11 +139,17 @@ def test_engineer_takes_a_new_ticket_from_the_engineers_channel(slack_bot, fake_
 
 
 def test_a_customer_cannot_press_staff_buttons(slack_bot, fake_slack) -> None:
+    """The refusal goes to the person who pressed, never into the channel's thread."""
     thread = payloads.next_ts()
     take = payloads.button("ticket_take", "T-1001", thread_ts=thread)
+    take["response_url"] = fake_slack.hook_url(f"take-{thread}")
     assert slack_bot.send_interaction(take).status_code == 200
-    reply = _thread_posts(fake_slack, thread, 1)[0]
-    assert "support team only" in reply.payload["text"]
+    reply = fake_slack.wait_for(f"/hooks/take-{thread}")[0].payload
+    assert reply["response_type"] == "ephemeral" and "support team only" in reply["text"]
+    in_thread = [
+        c for c in fake_slack.calls("chat.postMessage") if c.payload.get("thread_ts") == thread
+    ]
+    assert in_thread == []
 
 
 def test_a_form_without_our_metadata_is_ignored(slack_bot, fake_slack) -> None:

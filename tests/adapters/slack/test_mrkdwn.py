@@ -47,7 +47,11 @@ def test_link_label_cannot_close_the_link_early() -> None:
         ("ask <@U_ALICE|alice> please", "ask @alice please"),
         ("see <#C_ACME|acme-support>", "see #acme-support"),
         ("<!here> VPN is down", "@here VPN is down"),
-        ("open <https://portal.example/x|the portal>", "open the portal"),
+        (
+            "open <https://portal.example/x|the portal>",
+            "open the portal (https://portal.example/x)",
+        ),
+        ("see <http://acme.cn|acme.cn> now", "see acme.cn now"),  # Slack's own autolink
         ("bare <https://portal.example/x>", "bare https://portal.example/x"),
         ("mail <mailto:a@b.example|a@b.example>", "mail a@b.example"),
         ("1 &lt; 2 &amp;&amp; 3 &gt; 2", "1 < 2 && 3 > 2"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from tests.adapters.slack import payloads
 from tests.fakes.slack_api import FakeSlackApi
@@ -75,3 +76,15 @@ def test_customer_trying_staff_commands_is_refused(slack_bot, fake_slack) -> Non
 def test_stranger_in_a_dm_learns_nothing(slack_bot, fake_slack) -> None:
     body = _support(slack_bot, fake_slack, "tickets", user="U_STRANGER", channel="D_STRANGER")
     assert "isn't linked to a customer" in body["text"]
+
+
+def test_link_codes_and_usage_errors_show_slacks_command_form(slack_bot, fake_slack) -> None:
+    """What people are told to type must work here: ``/support link …``, not ``/link …``."""
+    linked = _support(slack_bot, fake_slack, "link acme")["text"]
+    code = re.search(r"/support link (\S+)", linked)
+    assert code and code.group(1) in linked.split("/support link", 1)[0]
+    assert not re.search(r"(?<!support )/link", linked)
+    wrong = _support(slack_bot, fake_slack, "take")["text"]
+    assert "/support take &lt;ticket&gt;" in wrong
+    assert "/support take T-" in wrong  # the example is typed the Slack way too
+    assert not re.search(r"(?<!support )/take", wrong)

@@ -1,0 +1,93 @@
+"""A ticket as people read it: names instead of ids, locale keys instead of enum values.
+
+The audit trail stores what happened in the words the code uses (``slack:U0BOB0001``,
+``alice``, ``waiting_on_provider``); nobody reading ``/ticket`` should see those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from bot.context import HandlerContext
+from bot.services.tickets import TicketEventView, TicketView
+
+# Events whose old/new values are ticket states: shown through their ``status_*`` keys.
+_STATE_EVENTS = frozenset({"status"})
+# Events whose old/new values are staff ids: shown as the staff member's name.
+_STAFF_EVENTS = frozenset({"assigned"})
+# Events whose old/new values are service ids: shown as the service's name.
+_SERVICE_EVENTS = frozenset({"set_service"})
+# Events whose value is staff bookkeeping ("manual", "sent"): customers see the event alone.
+_QUIET_VALUES = frozenset({"escalated"})
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One line of a ticket's history, ready to show.
+
+    ``terms`` says that ``old``/``new`` are locale keys (a state), to be translated;
+    otherwise they are people's own words, shown as they are.
+    """
+
+    at: datetime
+    actor: str
+    kind: str
+    old: str | None
+    new: str | None
+    terms: bool = False
+
+
+def _who(actor: str, ticket: TicketView, ctx: HandlerContext[Any]) -> str:
+    """A staff member's name; a customer's person as the customer's name; the provider's name."""
+    config = ctx.settings.config
+    member = config.staff_member(actor)
+    if member is not None:
+        return member.name
+    if ":" in actor:  # platform:user — somebody in the customer's chat
+        customer = config.customer(ticket.customer_id)
+        return customer.name if customer else ticket.customer_id
+    if config.upstream is not None and actor == config.upstream.name:
+        return config.upstream.label
+    return actor
+
+
+def _staff_name(staff_id: str | None, ctx: HandlerContext[Any]) -> str | None:
+    member = ctx.settings.config.staff_member(staff_id) if staff_id else None
+    return member.name if member else staff_id
+
+
+def _service_name(service_id: str | None, ctx: HandlerContext[Any]) -> str | None:
+    service = ctx.settings.config.service(service_id) if service_id else None
+    return service.name if service else service_id
+
+
+def to_history(
+    events: list[TicketEventView], ticket: TicketView, ctx: HandlerContext[Any]
+) -> list[HistoryRow]:
+    """The events of ``ticket`` as the reader should see them (see the module docstring)."""
+    rows = []
+    for e in events:
+        old, new, terms = e.old, e.new, False
+        if e.kind in _STATE_EVENTS:
+            old, new, terms = (f"status_{old}" if old else None), f"status_{new}", True
+        elif e.kind in _STAFF_EVENTS:
+            old, new = _staff_name(old, ctx), _staff_name(new, ctx)
+        elif e.kind in _SERVICE_EVENTS:
+            old, new = _service_name(old, ctx), _service_name(new, ctx)
+        elif e.kind in _QUIET_VALUES and not ctx.actor.is_staff:
+            old = new = None
+        rows.append(HistoryRow(e.at, _who(e.actor, ticket, ctx), e.kind, old, new, terms))
+    return rows
+
+
+def for_reading(ticket: TicketView, ctx: HandlerContext[Any]) -> TicketView:
+    """The ticket with its engineer, service and provider named as people know them
+    (``Alice Engineer``, ``Exchange Online``, ``21Vianet``; not ``alice``, ``mail``, ``vianet``)."""
+    assignee, service = _staff_name(ticket.assignee, ctx), _service_name(ticket.service_id, ctx)
+    ticket = replace(ticket, assignee=assignee, service_id=service)
+    upstream = ctx.settings.config.upstream
+    if ticket.upstream is None or upstream is None or ticket.upstream.provider != upstream.name:
+        return ticket
+    return replace(ticket, upstream=replace(ticket.upstream, provider=upstream.label))

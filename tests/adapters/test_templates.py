@@ -1,0 +1,70 @@
+"""Where each front end finds a reply kind's template, and that they say the same thing.
+
+A front end uses its own ``templates/<front end>/<kind>.<ext>.j2`` when its layout
+differs, else ``templates/shared/<kind>.j2``. Every kind must resolve on every front
+end, and a front end's own template must not drop wording the shared one (or another
+front end's own one) says.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.slack.render import build_renderer
+from bot.adapters.telegram.render import TelegramRenderer
+from bot.rendering import Renderer, templates_dir
+from tests.adapters.test_escaping import KINDS
+
+RENDERERS = {
+    "console": Renderer("console"),
+    "slack": build_renderer(),
+    "telegram": TelegramRenderer(),
+}
+# Console wording that only makes sense in a terminal (chats have buttons instead).
+CONSOLE_ONLY_KEYS = {
+    "console_actions",
+    "console_action_engineer",
+    "console_action_ask",
+    "console_action_confirm",
+}
+# Chat wording the console says its own way (``console_action_ask``: type /ask).
+CHAT_ONLY_KEYS = {"ticket_comment_not_about"}
+
+
+def _keys(path: Path) -> set[str]:
+    return set(re.findall(r"""t\(\s*["']([a-z0-9_]+)["']""", path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("front_end", sorted(RENDERERS))
+def test_every_reply_kind_has_a_template_on_every_front_end(front_end: str) -> None:
+    renderer = RENDERERS[front_end]
+    missing = [k for k in KINDS if not (templates_dir() / renderer.template_name(k)).exists()]
+    assert not missing, f"no {front_end} or shared template for: {missing}"
+
+
+def test_own_templates_come_first_then_shared() -> None:
+    assert RENDERERS["slack"].template_name("digest") == "slack/digest.mrkdwn.j2"
+    assert RENDERERS["slack"].template_name("ticket_opened") == "shared/ticket_opened.j2"
+    assert RENDERERS["console"].template_name("ticket_list") == "console/ticket_list.txt.j2"
+
+
+def test_most_kinds_share_one_template() -> None:
+    shared = list((templates_dir() / "shared").glob("*.j2"))
+    assert len(shared) >= len(KINDS) * 2 // 3
+
+
+def test_front_ends_say_the_same_things() -> None:
+    """Catches drift: wording added to one front end's template must reach the others."""
+    drift = {}
+    for kind in KINDS:
+        paths = {templates_dir() / r.template_name(kind) for r in RENDERERS.values()}
+        keys = {path: _keys(path) for path in paths}
+        every = set().union(*keys.values()) - CONSOLE_ONLY_KEYS
+        for path, said in keys.items():
+            missing = every - said - (CHAT_ONLY_KEYS if path.parent.name == "console" else set())
+            if missing:
+                drift[str(path.relative_to(templates_dir()))] = sorted(missing)
+    assert not drift, f"wording keys missing: {drift}"
