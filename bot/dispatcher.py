@@ -107,6 +107,8 @@ class Dispatcher:
             # staff member's answers — other customers' tickets, queues, link codes,
             # engineer-only articles — go to them alone (front ends: docs/architecture.md).
             reply = replace(reply, private=True)
+        if reply.zone is None and actor.timezone:  # times a customer reads: in their zone
+            reply = replace(reply, zone=actor.timezone)
         if truncated:
             data = {**reply.data, "truncated_input": True, "kept_chars": MAX_MESSAGE_CHARS}
             reply = replace(reply, data=data)
@@ -123,7 +125,7 @@ class Dispatcher:
         return Reply(
             kind="chat_linked",
             data={"customer": customer.name if customer else customer_id},
-            lang=customer.language if customer else lang,
+            lang=self.settings.config.language_of(customer_id, message.platform, message.channel),
         )
 
     def _run(self, message: InboundMessage, actor: Actor) -> Reply:

@@ -85,6 +85,7 @@ class Actor:
     display_name: str = ""
     customer_id: str | None = None
     language: str = "en"
+    timezone: str | None = None  # a customer's zone (theirs, else the reseller's)
 
     @property
     def is_staff(self) -> bool:
@@ -103,12 +104,13 @@ class Action:
 class Reply:
     """What a handler answers: a template ``kind`` plus the data it renders.
 
-    ``kind`` picks ``templates/<front end>/<kind>.*``; ``lang`` picks the wording.
-    ``ephemeral`` asks for an answer only the asker sees where that costs nothing (a Slack
-    slash command's answer); ``private`` demands it: a staff member's answer outside the
-    staff's own channels, so a front end sends it to the asker alone (Slack
-    ``chat.postEphemeral``, Telegram the person's private chat with the bot) and never
-    into a chat others read (a customer's above all).
+    ``kind`` picks the template (the front end's own, else ``templates/shared/<kind>.j2``);
+    ``lang`` picks the wording and ``zone`` (an IANA name) the time zone its times are
+    shown in (UTC when None). ``ephemeral`` asks for an answer only the asker sees where
+    that costs nothing (a Slack slash command's answer); ``private`` demands it: a staff
+    member's answer outside the staff's own channels, so a front end sends it to the asker
+    alone (Slack ``chat.postEphemeral``, Telegram the person's private chat with the bot)
+    and never into a chat others read (a customer's above all).
     """
 
     kind: str
@@ -117,6 +119,7 @@ class Reply:
     lang: str = "en"
     ephemeral: bool = False
     private: bool = False
+    zone: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data", _frozen(self.data))
@@ -161,6 +164,7 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
         "lang": reply.lang,
         "ephemeral": reply.ephemeral,
         "private": reply.private,
+        "zone": reply.zone,
     }
 
 
@@ -176,6 +180,7 @@ def reply_from_dict(data: Mapping[str, Any]) -> Reply:
         lang=str(data.get("lang") or "en"),
         ephemeral=bool(data.get("ephemeral")),
         private=bool(data.get("private")),
+        zone=data.get("zone") or None,
     )
 
 

@@ -40,7 +40,7 @@ def open_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     notice: Reply | None = Reply(
         kind="notice_ticket_opened_for_you",
         data={"by": ctx.actor.display_name, "zone": customer_zone(ctx, customer.id)},
-        lang=customer.language,
+        lang=ctx.settings.config.language_of(customer.id),
     )
     if chat is None:  # no chat to tell them in: the engineer does (the answer says so)
         notice = None

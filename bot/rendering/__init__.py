@@ -13,18 +13,19 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
 from bot.errors import SupportbotError
+from bot.languages import localized_note
 from bot.messages import Reply
+from bot.times import format_when, to_moment
 
 from .markdown import PLAIN, Dialect, safe_url
 
@@ -41,43 +42,38 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
-def format_when(
-    value: datetime | str | None, fmt: str = "%Y-%m-%d %H:%M UTC", *, tz: str | None = None
+@jinja2.pass_context
+def _when_filter(
+    context: jinja2.runtime.Context,
+    value: datetime | str | None,
+    fmt: str | None = None,
+    *,
+    tz: str | None = None,
 ) -> str:
-    """Format a time that may arrive as a datetime or as ISO text (from the outbox).
-
-    With ``tz`` (an IANA zone) the time is shown in that zone with its abbreviation
-    (``2026-11-23 18:00 MSK``), as people read times of their own day.
-    """
-    if value is None:
-        return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    if tz and moment.tzinfo is not None:
-        return moment.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime(fmt)
+    """``{{ t | when }}``: in the reply's zone and language unless ``tz`` names one."""
+    zone = tz or context.get("zone")
+    return format_when(value, fmt, tz=zone, lang=context.get("lang") or FALLBACK_LANGUAGE)
 
 
-def _moment(value: datetime | str) -> datetime:
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def format_local(
-    value: datetime | str | None, zone: str | None, fmt: str = "%Y-%m-%d %H:%M %Z"
+@jinja2.pass_context
+def _local_filter(
+    context: jinja2.runtime.Context, value: datetime | str | None, zone: str | None = None
 ) -> str:
-    """A time in a customer's zone (``2026-11-24 18:00 MSK``); UTC when no zone is known."""
-    if value is None:
-        return ""
-    return _moment(value).astimezone(ZoneInfo(zone) if zone else UTC).strftime(fmt)
+    """``{{ t | local(zone) }}``: a time in ``zone`` (a customer's), else the reply's."""
+    return _when_filter(context, value, tz=zone)
+
+
+@jinja2.pass_context
+def _note_filter(context: jinja2.runtime.Context, text: str) -> str:
+    """``{{ note | note }}``: the reader's part of a note written in several languages."""
+    return localized_note(text or "", context.get("lang") or FALLBACK_LANGUAGE)
 
 
 def format_age(value: datetime | str | None, now: datetime | str) -> str:
     """How long ago ``value`` was, as a duration (``2h 05m``)."""
     if value is None:
         return "—"
-    return format_duration(_moment(now) - _moment(value))
+    return format_duration(to_moment(now) - to_moment(value))
 
 
 _PLACEHOLDER = re.compile(r"([<\[])([^<>\[\]|]+)([>\]])")
@@ -195,10 +191,11 @@ class Renderer:
             keep_trailing_newline=False,
             finalize=finalize,
         )
-        self._env.filters["when"] = format_when
+        self._env.filters["when"] = _when_filter
         self._env.filters["duration"] = format_duration
         self._env.filters["percent"] = format_percent
-        self._env.filters["local"] = format_local
+        self._env.filters["local"] = _local_filter
+        self._env.filters["note"] = _note_filter
         self._env.filters["age"] = format_age
         helpers = template_helpers(dialect)
         self._env.filters.update(helpers)
@@ -246,6 +243,7 @@ class Renderer:
             data=reply.data,
             t=t,
             lang=reply.lang,
+            zone=reply.zone,
             cmd=self.command,
             usage=lambda text: localize_usage(text, t),
             **extra,

@@ -63,5 +63,6 @@ class Directory:
             user_id=f"{message.platform}:{message.user}",
             display_name=message.user,
             customer_id=customer.id,
-            language=customer.language,
+            language=self._config.language_of(customer.id, message.platform, message.channel),
+            timezone=self._config.timezone_of(customer.id),
         )

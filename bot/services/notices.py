@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.db.models import Ticket
 from bot.enums import Platform, Role
 from bot.messages import CONSOLE_ROOMS, Notice, Reply
@@ -39,17 +41,36 @@ class NoticeRouter:
     def _console(ticket: Ticket | None, room: str, reply: Reply) -> list[Notice]:
         return [Notice(Platform.CONSOLE, room, reply)] if _on_console(ticket) else []
 
+    def for_customer(self, ticket: Ticket, reply: Reply) -> Reply:
+        """``reply`` in the language and time zone of the customer who owns ``ticket``.
+
+        Whoever caused the notice (an engineer writing in English, a provider's update),
+        the customer reads it as their config says: their language, else their chat's,
+        else the reseller's; their time zone, else the reseller's.
+        """
+        config = self._config
+        language = config.language_of(ticket.customer_id, ticket.platform, ticket.channel)
+        return replace(reply, lang=language, zone=config.timezone_of(ticket.customer_id))
+
     def customer_thread(self, ticket: Ticket, reply: Reply) -> list[Notice]:
+        """Tell the ticket's customer, in their thread, in their language and zone."""
+        reply = self.for_customer(ticket, reply)
         platform = Platform(ticket.platform)
         if platform is Platform.CONSOLE:  # the customer's console: no threads there
             return [Notice(platform, ticket.channel, reply)]
         return [Notice(platform, ticket.channel, reply, thread=ticket.thread)]
 
+    def _staff_room(self, reply: Reply) -> Reply:
+        """A shared staff channel reads the reseller's default language."""
+        return replace(reply, lang=self._config.reseller.default_language)
+
     def engineers(self, reply: Reply, ticket: Ticket | None = None) -> list[Notice]:
+        reply = self._staff_room(reply)
         rooms = self._console(ticket, CONSOLE_ROOMS[Role.ENGINEER], reply)
         return self._to(self._config.engineers_channels, reply) + rooms
 
     def managers(self, reply: Reply, ticket: Ticket | None = None) -> list[Notice]:
+        reply = self._staff_room(reply)
         rooms = self._console(ticket, CONSOLE_ROOMS[Role.MANAGER], reply)
         return self._to(self._config.managers_channels, reply) + rooms
 
@@ -60,4 +81,5 @@ class NoticeRouter:
         member = self._config.staff_member(staff_id) if staff_id else None
         if member is None:
             return []
+        reply = replace(reply, lang=member.language)  # a direct message: their language
         return self._to(member.identities, reply) + self._console(ticket, member.id, reply)

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.db.models import Ticket
 from bot.services.providers import BaseUpstream
 from bot.services.tickets import TicketView
 from bot.settings import Config
+from bot.times import format_when
 
 
 def local_time(moment: datetime, zone: str) -> str:
-    """``2026-12-01 17:34 (Asia/Shanghai, UTC+08:00)``."""
-    local = moment.astimezone(ZoneInfo(zone))
-    offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M} ({zone}, UTC{offset[:3]}:{offset[3:]})"
+    """``2026-12-01 17:34 (Asia/Shanghai, UTC+08:00)``: for the provider, the zone's name
+    and offset in full, in one spelling whatever the customer's language."""
+    offset = format_when(moment, "%z", tz=zone)
+    when = format_when(moment, "%Y-%m-%d %H:%M", tz=zone)
+    return f"{when} ({zone}, UTC{offset[:3]}:{offset[3:]})"
 
 
 def report_fields(

@@ -130,6 +130,19 @@ class Config(Strict):
                     return ref.answer_mode
         return DEFAULT_ANSWER_MODES.get(Platform(platform), AnswerMode.ADDRESSED)
 
+    def language_of(
+        self, customer_id: str | None, platform: str | None = None, channel: str | None = None
+    ) -> str:
+        """What a customer is written to in: their configured language, else the chat's
+        (``customers[].channels[].language``), else the reseller's default."""
+        customer = self.customer(customer_id) if customer_id else None
+        if customer is not None and customer.language:
+            return customer.language
+        for ref in customer.channels if customer is not None else ():
+            if ref.language and ref.platform == platform and ref.id == channel:
+                return ref.language
+        return self.reseller.default_language
+
     def timezone_of(self, customer_id: str | None) -> str:
         """The customer's own time zone, else the reseller's."""
         customer = self.customer(customer_id) if customer_id else None

@@ -68,9 +68,11 @@ DEFAULT_ANSWER_MODES = {
 class CustomerChannel(ChannelRef):
     """A customer's chat, and whether the bot answers every question said in it
     (``answers: all``) or only when addressed (``answers: addressed``: a mention, a reply
-    to the bot, a command). Unset: the platform's default (:data:`DEFAULT_ANSWER_MODES`)."""
+    to the bot, a command). Unset: the platform's default (:data:`DEFAULT_ANSWER_MODES`).
+    ``language`` is the chat's own, used when the customer has none configured."""
 
     answers: AnswerMode | None = None
+    language: Language | None = None
 
     @property
     def answer_mode(self) -> AnswerMode:
@@ -85,11 +87,16 @@ class TenantConfig(Strict):
 
 
 class CustomerConfig(Strict):
-    """A customer: its chats, the services it uses, and what the provider needs to find it."""
+    """A customer: its chats, the services it uses, and what the provider needs to find it.
+
+    ``language`` and ``timezone`` are what every message to the customer is written in;
+    unset, the chat's language and the reseller's defaults apply (``Config.language_of``,
+    ``Config.timezone_of``).
+    """
 
     id: Slug
     name: str
-    language: Language = "en"
+    language: Language | None = None
     tier: str = "standard"
     timezone: TimeZoneName | None = None
     services: list[Slug] = []

@@ -86,7 +86,7 @@ def test_another_customer_reads_its_own_zone_and_language(say: Say, console: Ren
         say("/ticket new Почта не отправляется", channel="C_GLOBEX", user="U_G")
         text = console.render(say("/tickets", channel="C_GLOBEX", user="U_G"))
     assert "Открытые заявки" in text and "открыта 0m назад" in text
-    assert "срок 2026-11-25 17:00 MSK" in text
+    assert "срок 25.11.2026 17:00 MSK" in text  # written as Russians write dates
 
 
 def test_assign_tells_the_new_assignee_once_and_the_customer(

@@ -42,7 +42,10 @@ def test_incident_goes_to_exactly_the_subscribers_and_engineers(say: Say, outbox
     globex = next(n for n in notices if n["channel"] == "C_GLOBEX")
     assert globex["reply"]["lang"] == "ru"
     assert globex["data"]["new"] == "major_outage"
-    assert globex["data"]["incident"]["text"] == "Hypervisor host lost power"
+    # Globex reads Russian: the English note comes as written, saying which language it is.
+    assert globex["data"]["incident"]["text"] == (
+        "(Служба поддержки написала это по-английски.)\nHypervisor host lost power"
+    )
 
 
 def test_update_and_recovery_are_announced_once_each(say: Say, outbox, console) -> None:
@@ -265,7 +268,8 @@ def test_health_one_shows_since_incidents_and_uptime(checked, site: FakeSite) ->
     clock.tick(hours=6)
     reply = dispatcher.handle(InboundMessage(Platform.SLACK, "C_ACME", "U_X", "/health mail"))
     text = Renderer("console").render(reply)
-    assert text.startswith("Mail (mail): operational, since 2026-11-25 03:00 UTC")
+    # The customer reads the time in their zone (the reseller's: Moscow, UTC+3).
+    assert text.startswith("Mail (mail): operational, since 2026-11-25 06:00 MSK")
     assert "Uptime: 24 h 50.00% · 7 d 50.00% · 30 d 50.00%" in text
     assert "found by checks" not in text and "automatic checks detected a problem" in text
     assert isinstance(reply, Reply)

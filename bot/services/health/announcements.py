@@ -9,7 +9,7 @@ and only if the state then differs from what people were last told.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select
@@ -17,6 +17,7 @@ from sqlmodel import Session, func, select
 from bot.clock import from_db, to_db
 from bot.db.models import IncidentUpdate, ServiceHealth, ServiceIncident, ServiceStateChange
 from bot.enums import Platform, ServiceState
+from bot.languages import localized_note
 from bot.messages import Notice, Reply
 from bot.services.health.subscriptions import Audience
 from bot.services.outbox import Outbox
@@ -64,24 +65,36 @@ class Announcer:
         data: dict,
         audience: Audience | None = None,
     ) -> int:
-        """Queue one notice per subscribed customer chat and engineers' channel."""
+        """Queue one notice per subscribed customer chat and engineers' channel.
+
+        Each customer's chat reads it in the customer's language and zone, with the
+        service's name and the note in that language; the engineers read it as written.
+        """
         sent = 0
+        config = self._config
         audience = audience or self.audience(session)
-        targets: list[tuple[Platform, str, str]] = []
+        replies: list[tuple[Platform, str, Reply]] = []
         for customer in audience.subscribers(service_id):
-            targets += [(p, c, customer.language) for p, c in audience.chats(customer)]
-        lang = self._config.reseller.default_language
-        targets += [
-            (ref.platform, ref.id, lang)
-            for ref in self._config.engineers_channels
+            for platform, channel in audience.chats(customer):
+                lang = config.language_of(customer.id, platform, channel)
+                reply = Reply(
+                    kind=kind,
+                    data=self._localized(data, lang),
+                    lang=lang,
+                    zone=config.timezone_of(customer.id),
+                )
+                replies.append((platform, channel, reply))
+        staff = Reply(kind=kind, data=data, lang=config.reseller.default_language)
+        replies += [
+            (ref.platform, ref.id, staff)
+            for ref in config.engineers_channels
             if ref.platform is not Platform.CONSOLE
         ]
         seen: set[tuple[Platform, str]] = set()
-        for platform, channel, language in targets:
+        for platform, channel, reply in replies:
             if (platform, channel) in seen:
                 continue
             seen.add((platform, channel))
-            reply = Reply(kind=kind, data=data, lang=language)
             self._outbox.enqueue_notice(
                 Notice(platform, channel, reply),
                 session=session,
@@ -89,6 +102,17 @@ class Announcer:
             )
             sent += 1
         return sent
+
+    def _localized(self, data: dict, lang: str) -> dict:
+        """``data`` for a reader of ``lang``: the service's name and the note in it."""
+        service = self._config.service(data["service_id"])
+        localized = dict(data, name=service.name_in(lang) if service else data["name"])
+        incident = data.get("incident")
+        if incident is not None:
+            fallback = self._config.reseller.default_language
+            text = localized_note(incident.text, lang, fallback)
+            localized["incident"] = replace(incident, text=text)
+        return localized
 
     def due(self, row: ServiceHealth, now: datetime) -> bool:
         """Is there something to tell, and has the hold since the last telling passed?"""

@@ -12,6 +12,7 @@ from bot.db.engine import session_scope
 from bot.db.models import IncidentUpdate, ServiceHealth, ServiceIncident
 from bot.enums import ServiceState
 from bot.errors import BadInput, NotAllowed, NotFound
+from bot.languages import localized_note
 from bot.messages import Actor
 from bot.services.health.announcements import Announcer
 from bot.services.health.ledger import add_update, open_incident, settle
@@ -22,7 +23,17 @@ from bot.settings import Config, ServiceConfig
 TEXT_MAX = 2000
 
 
-def to_incident_view(session: Session, incident: ServiceIncident, config: Config) -> IncidentView:
+def to_incident_view(
+    session: Session, incident: ServiceIncident, config: Config, lang: str | None = None
+) -> IncidentView:
+    """An incident as shown; with ``lang`` (a customer's), its service's name and its
+    texts in that language (:func:`bot.languages.localized_note`)."""
+
+    def text(value: str) -> str:
+        if lang is None or not value:
+            return value
+        return localized_note(value, lang, config.reseller.default_language)
+
     updates = session.exec(
         select(IncidentUpdate)
         .where(IncidentUpdate.incident_id == incident.id)
@@ -32,14 +43,17 @@ def to_incident_view(session: Session, incident: ServiceIncident, config: Config
     return IncidentView(
         id=incident.id or 0,
         service_id=incident.service_id,
-        service_name=service.name if service else incident.service_id,
+        service_name=(service.name_in(lang) if lang else service.name)
+        if service
+        else incident.service_id,
         state=ServiceState(incident.state),
         source=incident.source,
-        title=incident.title,
+        title=text(incident.title),
         opened_at=from_db(incident.opened_at),
         resolved_at=from_db(incident.resolved_at) if incident.resolved_at else None,
         updates=tuple(
-            UpdateView(from_db(u.at), u.author, ServiceState(u.state), u.text) for u in updates
+            UpdateView(from_db(u.at), u.author, ServiceState(u.state), text(u.text))
+            for u in updates
         ),
     )
 

@@ -21,8 +21,17 @@ def service_names(service: ServiceConfig, reseller_name: str = "") -> set[str]:
     (three letters or more; not generic, not the reseller's own name)."""
     names = {service.id.lower(), *(k.lower() for k in service.keywords)}
     common = GENERIC_NAME_WORDS | set(re.findall(r"\w+", reseller_name.lower()))
-    name_words = re.findall(r"\w+", service.name.lower())
-    return names | {w for w in name_words if len(w) >= 3 and w not in common}
+    spoken = [service.name, *service.names.values()]  # "почта", "邮件" point at it too
+    name_words = [w for name in spoken for w in re.findall(r"\w+", name.lower())]
+    return names | {w for w in name_words if _telling(w, common)}
+
+
+def _telling(word: str, common: frozenset[str] | set[str]) -> bool:
+    """A name word that points at one service: three letters, or two Chinese characters
+    (one character, like 和 in "SharePoint 和 OneDrive", is in every other sentence)."""
+    if _CJK.search(word):
+        return len(word) >= 2
+    return len(word) >= 3 and word not in common
 
 
 def mentions(name: str, words: set[str], lowered: str) -> bool:

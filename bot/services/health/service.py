@@ -27,10 +27,11 @@ from bot.services.health.history import (
     uptimes,
 )
 from bot.services.health.incidents import IncidentDesk, to_incident_view
-from bot.services.health.ledger import apply_seed, create_row, open_incidents, seed_of, settle
+from bot.services.health.ledger import apply_seed, create_row, seed_of, settle
 from bot.services.health.mentions import mentions, named_service, service_names
+from bot.services.health.reading import all_names, reader, service_status
 from bot.services.health.runner import CheckRunner, RoundReport
-from bot.services.health.states import rank, worst
+from bot.services.health.states import worst
 from bot.services.health.subscriptions import services_of, subscribers
 from bot.services.health.views import (
     DigestIncident,
@@ -45,7 +46,6 @@ from bot.settings import Config, ServiceConfig
 
 RECENT_INCIDENTS = 5
 PAGE_DAYS = 30
-SPOKEN = ("manual", "config")  # incidents whose words customers may read
 
 
 _HEALTH = core_table(ServiceHealth)
@@ -111,36 +111,23 @@ class HealthService:
         chosen = services_of(session, self._config, actor.customer_id or "")
         return [s for s in self._config.services if s.id in chosen]
 
-    def _status(self, session: Session, service: ServiceConfig, staff: bool) -> ServiceStatus:
-        row = session.get(ServiceHealth, service.id)
-        if row is None:
-            return ServiceStatus(service.id, service.name, service.status, service.note)
-        incidents = open_incidents(session, service.id)
-        spoken = [i for i in incidents if i.source in SPOKEN]
-        top = max(incidents, key=lambda i: rank(i.state), default=None)
-        note = ""
-        if spoken:
-            view = to_incident_view(session, max(spoken, key=lambda i: rank(i.state)), self._config)
-            note = view.latest
-        return ServiceStatus(
-            service.id,
-            service.name,
-            ServiceState(row.state),
-            note,
-            from_db(row.since),
-            top.id if top else None,
-            row.detail if staff else "",
-        )
+    def _status(
+        self, session: Session, service: ServiceConfig, staff: bool, lang: str | None = None
+    ) -> ServiceStatus:
+        return service_status(session, service, self._config, staff, lang)
 
     def statuses(self, actor: Actor) -> list[ServiceStatus]:
         self.sync()
         with session_scope(self._engine) as session:
-            return [self._status(session, s, actor.is_staff) for s in self._visible(session, actor)]
+            return [
+                self._status(session, s, actor.is_staff, reader(actor))
+                for s in self._visible(session, actor)
+            ]
 
     def _find(self, session: Session, actor: Actor, query: str) -> ServiceConfig:
         wanted = query.strip().lower()
         for service in self._visible(session, actor):
-            if wanted in (service.id.lower(), service.name.lower()):
+            if wanted in (service.id.lower(), *(n.lower() for n in all_names(service))):
                 return service
         return named_service(self._visible(session, actor), query, self._config.reseller.name)
 
@@ -152,7 +139,8 @@ class HealthService:
         """
         self.sync()
         with session_scope(self._engine) as session:
-            return self._status(session, self._find(session, actor, query), actor.is_staff)
+            service = self._find(session, actor, query)
+            return self._status(session, service, actor.is_staff, reader(actor))
 
     def detail(self, actor: Actor, query: str) -> ServiceDetail:
         """State, since when, recent incidents and uptime over 24 h / 7 d / 30 d."""
@@ -171,10 +159,11 @@ class HealthService:
                 .order_by(col(ServiceIncident.id).desc())
                 .limit(RECENT_INCIDENTS)
             ).all()
+            lang = reader(actor)
             return ServiceDetail(
-                self._status(session, service, actor.is_staff),
+                self._status(session, service, actor.is_staff, lang),
                 uptimes(points[service.id], now),
-                [to_incident_view(session, i, self._config) for i in recent],
+                [to_incident_view(session, i, self._config, lang) for i in recent],
             )
 
     def troubles_mentioned(self, actor: Actor, text: str) -> list[ServiceStatus]:
@@ -199,7 +188,7 @@ class HealthService:
             return []
         with session_scope(self._engine) as session:
             statuses = [
-                self._status(session, service, actor.is_staff)
+                self._status(session, service, actor.is_staff, reader(actor))
                 for service in self._visible(session, actor)
                 if service.id in named
             ]

@@ -1,0 +1,96 @@
+"""A Russian customer (Moscow) and a Chinese one (Shanghai) in their Telegram groups: the
+step-by-step ticket questions and their buttons, every notice an English-speaking engineer
+causes, the "did this solve it?" buttons and the answer to "yes", in their language, with
+the due time in their zone."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.telegram._html import to_plain_text
+from bot.adapters.telegram.render import TelegramRenderer
+from bot.settings import load_settings
+from tests.factories import CONFIG, with_conversation_chats, write_kb
+from tests.fakes.telegram_api import FakeTelegramApi
+
+from .conftest import StartBot, add_telegram, telegram_environ
+from .updates import ENGINEER_USER, buttons, callback, mention, message, private
+
+GROUPS = {"ru": -400, "zh": -300}
+QUESTIONS = {"ru": "Outlook не подключается к почте", "zh": "Outlook 无法连接邮件服务器"}
+DUE = {
+    "ru": re.compile(r"первый ответ до \d\d\.\d\d\.\d{4} \d\d:\d\d MSK"),
+    "zh": re.compile(r"首次响应截止 \d{4}年\d\d月\d\d日 \d\d:\d\d（UTC\+8）"),
+}
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    """Globex (Russian) gets a Telegram group; Huaxia (Chinese) lives in Shanghai."""
+    write_kb(tmp_path / "kb")
+    text = with_conversation_chats(CONFIG)
+    text = text.replace(
+        "channels: [{platform: slack, id: C_GLOBEX}]",
+        'channels: [{platform: slack, id: C_GLOBEX}, {platform: telegram, id: "-400"}]',
+    )
+    text = text.replace("language: zh\n", "language: zh\n        timezone: Asia/Shanghai\n")
+    path = tmp_path / "supportbot.yml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return add_telegram(path)
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_a_customers_whole_ticket_in_their_language(
+    start_bot: StartBot, config_file: Path, fake_api: FakeTelegramApi, tmp_path: Path, lang: str
+) -> None:
+    url = f"sqlite:///{tmp_path / 'var' / 'tg.db'}"
+    bot = start_bot(load_settings(config_file, environ=telegram_environ(fake_api, url)))
+    t = TelegramRenderer().translator(lang)
+    group = GROUPS[lang]
+
+    def said(count: int) -> list[dict]:
+        return bot.sent_to(group, count)
+
+    bot.send(message(mention(QUESTIONS[lang]), chat_id=group))
+    talk = buttons(said(1)[0])[t("action_kb_talk_to_engineer")]
+    bot.send(callback(talk, chat_id=group))
+    subject = said(2)[1]
+    assert t("draft_subject_prompt") in to_plain_text(subject["text"])
+    assert set(buttons(subject)) == {t("action_ticket_draft_keep"), t("action_ticket_draft_cancel")}
+    bot.send(callback(buttons(subject)[t("action_ticket_draft_keep")], chat_id=group))
+    severity = said(3)[2]
+    assert t("draft_severity_prompt") in to_plain_text(severity["text"])
+    choice = buttons(severity)[t("action_ticket_draft_severity_C")]
+    bot.send(callback(choice, chat_id=group))
+    description = said(4)[3]
+    assert t("draft_description_prompt") in to_plain_text(description["text"])
+    bot.send(callback(buttons(description)[t("action_ticket_draft_skip")], chat_id=group))
+    opened = to_plain_text(said(5)[4]["text"])
+    number = re.search(r"T-\d+", opened).group(0)  # type: ignore[union-attr]
+    assert DUE[lang].search(opened), opened
+
+    bot.send(private(f"/take {number}", user_id=ENGINEER_USER))
+    bot.send(private(f"/reply {number} Please restart Outlook.", user_id=ENGINEER_USER))
+    bot.send(private(f"/resolve {number} Profile rebuilt", user_id=ENGINEER_USER))
+    taken, reply, resolved = said(8)[5:]
+    assert t("notice_taken", engineer="Alice", number=number) in to_plain_text(taken["text"])
+    assert t("notice_reply", engineer="Alice", number=number) in to_plain_text(reply["text"])
+    assert "Please restart Outlook." in to_plain_text(reply["text"])
+    text = to_plain_text(resolved["text"])
+    assert t("notice_resolved", number=number) in text and t("notice_resolved_ask") in text
+    confirm = buttons(resolved)
+    assert set(confirm) == {t("action_ticket_confirm_yes"), t("action_ticket_confirm_no")}
+
+    bot.send(callback(confirm[t("action_ticket_confirm_yes")], chat_id=group))
+    closed = bot.api.wait_for(
+        "sendMessage",
+        where=lambda c: (
+            c.payload.get("chat_id") == group
+            and t("ticket_confirmed_yes", number=number) in to_plain_text(c.payload["text"])
+        ),
+    )
+    assert closed

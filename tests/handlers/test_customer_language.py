@@ -1,0 +1,234 @@
+"""The customer's language and time everywhere, through the core: a Russian customer in
+Moscow and a Chinese one in Shanghai read their tickets' notices, buttons, times, health
+announcements and incident notes in their own language and zone, whoever caused them
+(an English-speaking engineer, a check, a provider), and a message mixing scripts is
+answered in the language their config names."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from freezegun import freeze_time
+
+from bot.adapters.slack.render import SlackRenderer
+from bot.adapters.telegram.render import TelegramRenderer
+from bot.dispatcher import Dispatcher
+from bot.enums import Platform
+from bot.messages import InboundMessage, reply_from_dict
+from bot.rendering import Renderer
+from tests.conftest import Say
+from tests.factories import CONFIG, write_kb
+
+ENGINEER = {"user": "U_ALICE", "channel": "C_ENG"}
+CUSTOMERS = """\
+      - id: sibir
+        name: Sibir Mining
+        language: ru
+        timezone: Europe/Moscow
+        services: [mail]
+        channels: [{platform: slack, id: C_SIBIR}]
+      - id: huaxia
+        name: Huaxia Trading
+        language: zh
+        timezone: Asia/Shanghai
+        services: [mail]
+        channels: [{platform: slack, id: C_HUAXIA}]
+      - id: kazan
+        name: Kazan Logistics
+        services: [mail]
+        channels: [{platform: slack, id: C_KAZAN, language: ru}, {platform: slack, id: C_KAZAN_EN}]
+"""
+MAIL = "      - {id: mail, name: Mail, keywords: [email, outlook]}"
+MAIL_NAMED = (
+    "      - {id: mail, name: Mail, names: {ru: Почта, zh: 邮件}, keywords: [email, outlook]}"
+)
+CHANNEL = {"ru": "C_SIBIR", "zh": "C_HUAXIA"}
+WORDS = {
+    "ru": {
+        "opened": "Заявка T-1001 открыта",
+        "taken": "Alice из службы поддержки занимается заявкой T-1001.",
+        "reply": "Alice (поддержка) по заявке T-1001:",
+        "severity": "Уровень заявки T-1001 изменён с C на B.",
+        "status": "Статус заявки T-1001: ждём вашего ответа.",
+        "resolved": "Заявка T-1001 решена.",
+        "ask": "Проблема решена?",
+        "yes": "Да, решено",
+        "no": "Нет, не работает",
+        "confirmed": "Спасибо за подтверждение — заявка T-1001 закрыта.",
+        "escalated": (
+            "Мы передали заявку T-1001 провайдеру 21Vianet от вашего имени"
+            " (их обращение 2611240010001234)."
+        ),
+        "update": "Новости от 21Vianet по заявке T-1001: Transport rule found",
+    },
+    "zh": {
+        "opened": "工单 T-1001 已创建",
+        "taken": "支持团队的 Alice 正在处理 T-1001。",
+        "reply": "Alice（支持团队）关于 T-1001：",
+        "severity": "T-1001 的严重级别已从 C 改为 B。",
+        "status": "T-1001 当前状态：等待您的回复。",
+        "resolved": "T-1001 已解决。",
+        "ask": "问题解决了吗？",
+        "yes": "是的，已解决",
+        "no": "没有，仍有问题",
+        "confirmed": "感谢确认 — 工单 T-1001 已关闭。",
+        "escalated": "我们已代表您将 T-1001 提交给 21Vianet（对方工单号 2611240010001234）。",
+        "update": "21Vianet 关于 T-1001 的最新进展：Transport rule found",
+    },
+}
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    write_kb(tmp_path / "kb")
+    text = CONFIG.replace("    engineers_channels:", CUSTOMERS + "    engineers_channels:", 1)
+    text = text.replace(MAIL, MAIL_NAMED, 1)
+    path = tmp_path / "supportbot.yml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def shown(notice: dict) -> str:
+    """A queued notice as the console shows it."""
+    return Renderer("console").render(reply_from_dict(notice["reply"]))
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_every_ticket_notice_is_in_the_customers_language(
+    say: Say, dispatcher: Dispatcher, outbox, console: Renderer, lang: str
+) -> None:
+    """An English-speaking engineer works the ticket; the customer reads every step in
+    their language, buttons included, and their "yes" is answered in it too."""
+    words, channel = WORDS[lang], CHANNEL[lang]
+    opened = say("/ticket new VPN drops every hour", channel=channel, thread="1.1")
+    assert opened.lang == lang and words["opened"] in console.render(opened)
+
+    say("/take T-1001", **ENGINEER)
+    say("/reply T-1001 Please restart the VPN client.", **ENGINEER)
+    say("/severity T-1001 B", **ENGINEER)
+    say("/status T-1001 waiting", **ENGINEER)
+    say("/upstream T-1001 2611240010001234", **ENGINEER)
+    say("/upstream T-1001 status Transport rule found", **ENGINEER)
+    resolved = say("/resolve T-1001 Gateway firmware updated", **ENGINEER)
+    assert resolved.lang == "en"  # the engineer's own answer stays in the engineer's language
+
+    thread = [n for n in outbox() if n["channel"] == channel]
+    assert [n["kind"] for n in thread] == [
+        "notice_ticket_taken",
+        "notice_engineer_reply",
+        "notice_ticket_severity",
+        "notice_ticket_status",
+        "notice_escalated",
+        "notice_upstream_update",
+        "notice_ticket_resolved",
+    ]
+    assert {n["reply"]["lang"] for n in thread} == {lang}
+    taken, reply, severity, status, escalated, update, done = (shown(n) for n in thread)
+    assert words["escalated"] in escalated
+    assert words["update"] in update
+    assert words["taken"] in taken
+    assert words["reply"] in reply and "Please restart the VPN client." in reply
+    assert words["severity"] in severity
+    assert words["status"] in status
+    assert words["resolved"] in done and words["ask"] in done
+
+    message = SlackRenderer().message(reply_from_dict(thread[-1]["reply"]))
+    [row] = [b["elements"] for b in message["blocks"] if b["type"] == "actions"]
+    assert [button["text"]["text"] for button in row] == [words["yes"], words["no"]]
+    assert words["ask"] in message["text"] and "Gateway firmware updated" in message["text"]
+
+    press = InboundMessage(
+        Platform.SLACK, channel=channel, user="U_C", text="", action_id="ticket_confirm_yes",
+        action_value="T-1001", thread="1.1",
+    )  # fmt: skip
+    answer = dispatcher.handle(press)
+    assert answer.lang == lang and words["confirmed"] in console.render(answer)
+
+
+# -- times -----------------------------------------------------------------------------
+
+
+def test_times_are_in_the_customers_zone_across_midnight(say: Say, outbox) -> None:
+    """At 12:30 UTC a C ticket's first response (8 h, round the clock) is due at 20:30
+    UTC: still the 24th in Moscow (23:30), already the 25th in Shanghai (04:30)."""
+    with freeze_time("2026-11-24 12:30:00"):
+        moscow = say("/ticket new Почта не уходит", channel="C_SIBIR")
+        shanghai = say("/ticket new 邮件发不出去", channel="C_HUAXIA")
+        due_ru = Renderer("console").render(moscow)
+        due_zh = Renderer("console").render(shanghai)
+        queue_zh = Renderer("console").render(say("/tickets", channel="C_HUAXIA"))
+    assert "первый ответ до 24.11.2026 23:30 MSK" in due_ru
+    assert "首次响应截止 2026年11月25日 04:30（UTC+8）" in due_zh
+    assert "2026年11月25日 04:30（UTC+8）" in queue_zh
+    [alert, _] = outbox("ticket_new_staff")
+    assert "2026-11-24 20:30 UTC" in shown(alert)  # the engineers' channel: as before
+
+
+def test_a_notice_shows_the_customers_local_day(say: Say, outbox) -> None:
+    """An engineer opens a ticket for a customer at 17:00 UTC: the 25th in Shanghai."""
+    with freeze_time("2026-11-24 17:00:00"):
+        say("/ticket new huaxia 邮箱配额已满", **ENGINEER)
+    [told] = outbox("notice_ticket_opened_for_you")
+    assert told["reply"]["lang"] == "zh" and told["reply"]["zone"] == "Asia/Shanghai"
+    assert "首次回复截止 2026年11月25日 09:00（UTC+8）" in shown(told)
+
+
+# -- which language ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("channel", "text", "lang"),
+    [
+        ("C_SIBIR", "Ошибка: VSS snapshot failed", "ru"),
+        ("C_HUAXIA", "Outlook 一直 提示 password", "zh"),
+        ("C_KAZAN", "Outlook: ошибка 0x800CCC0E", "ru"),  # the chat's language
+    ],
+)
+def test_a_message_mixing_scripts_is_answered_in_the_configured_language(
+    say: Say, channel: str, text: str, lang: str
+) -> None:
+    assert say(text, channel=channel).lang == lang
+
+
+def test_without_a_language_the_chat_and_then_the_reseller_decide(say: Say) -> None:
+    assert say("/help", channel="C_KAZAN").lang == "ru"
+    assert say("/help", channel="C_KAZAN_EN").lang == "en"  # the reseller's default
+
+
+# -- health ------------------------------------------------------------------------------
+
+
+def test_an_incident_reaches_each_customer_in_their_language(say: Say, outbox) -> None:
+    note = "en: Mail is down for all | ru: Почта не работает у всех | zh: 所有用户的邮件都无法使用"
+    opened = say(f"/incident open mail major_outage {note}", **ENGINEER)
+    told = {n["channel"]: n for n in outbox("notice_service_state")}
+    assert "Почта: теперь серьёзный сбой" in shown(told["C_SIBIR"])
+    assert "Почта не работает у всех" in shown(told["C_SIBIR"])
+    assert "Mail is down" not in shown(told["C_SIBIR"])
+    assert "邮件 当前为严重中断" in shown(told["C_HUAXIA"])
+    assert "所有用户的邮件都无法使用" in shown(told["C_HUAXIA"])
+    assert note in shown(told["C_ENG"])  # engineers read every language, as typed
+    chinese = reply_from_dict(told["C_HUAXIA"]["reply"])
+    for text in (SlackRenderer().message(chinese)["text"], TelegramRenderer().render(chinese)):
+        assert "邮件" in text and "所有用户的邮件都无法使用" in text and "Mail" not in text
+
+    say(f"/incident update {opened.data['incident'].id} The fix is rolling out", **ENGINEER)
+    updates = {n["channel"]: shown(n) for n in outbox("notice_incident_update")}
+    assert (
+        "(Служба поддержки написала это по-английски.)\nThe fix is rolling out"
+        in (updates["C_SIBIR"])
+    )
+    assert "（以下内容由支持团队用英文撰写。）\nThe fix is rolling out" in updates["C_HUAXIA"]
+    assert "支持团队" not in updates["C_ENG"]
+
+
+def test_health_shows_names_and_notes_in_the_customers_language(say: Say) -> None:
+    say("/incident open mail degraded en: Slow delivery | zh: 投递缓慢", **ENGINEER)
+    console = Renderer("console")
+    chinese = console.render(say("/health", channel="C_HUAXIA"))
+    assert "邮件 (mail)" in chinese and "投递缓慢" in chinese and "Slow" not in chinese
+    russian = console.render(say("/health Почта", channel="C_SIBIR"))
+    assert "Почта (mail)" in russian
+    assert "(Служба поддержки написала это по-английски.)\nSlow delivery" in russian
