@@ -10,6 +10,8 @@ from typing import Any
 
 from freezegun import freeze_time
 
+from bot.adapters.slack.render import build_renderer
+from bot.adapters.telegram.render import TelegramRenderer
 from bot.dispatcher import Dispatcher
 from bot.enums import Platform, Role
 from bot.messages import Actor, Attachment, InboundMessage, Reply
@@ -54,6 +56,17 @@ def test_a_file_alone_is_a_comment_on_its_ticket(say: Say, console: Renderer) ->
     detail = say(f"/ticket {number}", **ENGINEER)
     shown = console.render(detail)
     assert "📎 screenshot.png (245 KB) https://x.slack.com/f/1" in shown
+
+
+def test_the_history_line_after_a_file_starts_on_its_own_line(say: Say, console: Renderer) -> None:
+    number, thread = _ticket(say)
+    say("the log", thread=thread, files=(SHOT,))
+    say("any news?", thread=thread)
+    detail = say(f"/ticket {number}", **ENGINEER)
+    for renderer in (console, build_renderer(), TelegramRenderer()):
+        lines = renderer.render(detail).splitlines()
+        [at] = [i for i, line in enumerate(lines) if "📎" in line]
+        assert "any news?" not in lines[at] and "any news?" in lines[at + 1]
 
 
 def test_a_file_about_no_ticket_is_answered_not_dropped(say: Say, console: Renderer) -> None:
