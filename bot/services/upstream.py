@@ -22,6 +22,7 @@ from bot.messages import Actor, Reply
 from bot.rendering import Renderer
 from bot.services.claims import WORKER_ID
 from bot.services.providers import Provider, Report
+from bot.services.ticket_files import files_by_event
 from bot.services.tickets import TicketStore, TicketView, to_view
 from bot.services.upstream_report import report_fields
 from bot.settings import Config
@@ -77,11 +78,12 @@ class UpstreamService:
         upstream = self._config.upstream
         return upstream.label if upstream else ""
 
-    def _report(self, ticket: Ticket) -> Report:
+    def _report(self, session: Session, ticket: Ticket) -> Report:
         upstream = self._config.upstream
         if upstream is None:
             raise ProviderMissing()
-        fields = report_fields(ticket, to_view(ticket), self._config, upstream)
+        files = [f for group in files_by_event(session, ticket.id or 0).values() for f in group]
+        fields = report_fields(ticket, to_view(ticket), self._config, upstream, files)
         text = self._renderer.render(Reply(kind="report", data=fields))
         return Report(text=text, fields=fields)
 
@@ -101,7 +103,7 @@ class UpstreamService:
             missing = missing_fields(ticket)
             if missing:
                 return Escalation(to_view(ticket), missing=missing)
-            report = self._report(ticket)
+            report = self._report(session, ticket)
         submission = self._provider.submit(report)
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)

@@ -7,11 +7,13 @@ the offset, so nobody on either side converts ``2026-12-01T09:34:14+00:00`` by h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.db.models import Ticket
 from bot.services.providers import BaseUpstream
+from bot.services.ticket_files import FileView
 from bot.services.tickets import TicketView
 from bot.settings import Config
 from bot.times import format_when
@@ -26,9 +28,17 @@ def local_time(moment: datetime, zone: str) -> str:
 
 
 def report_fields(
-    ticket: Ticket, view: TicketView, config: Config, upstream: BaseUpstream
+    ticket: Ticket,
+    view: TicketView,
+    config: Config,
+    upstream: BaseUpstream,
+    files: Sequence[FileView] = (),
 ) -> dict[str, Any]:
-    """The report's fields: the text template's data and a JSON provider's body."""
+    """The report's fields: the text template's data and a JSON provider's body.
+
+    ``files`` are the files people sent about the ticket: the provider gets each one's
+    name, size and link (a Slack permalink; a Telegram file has none, so the provider asks).
+    """
     customer = config.customer(ticket.customer_id)
     service = config.service(ticket.service_id or "")
     zone = config.timezone_of(ticket.customer_id)
@@ -45,6 +55,9 @@ def report_fields(
         "subject": ticket.subject,
         "description": ticket.description,
         "attachments": ticket.attachments,
+        "files": [
+            {"name": f.name, "size": f.size, "label": f.label, "link": f.link} for f in files
+        ],
         "contact": upstream.contact.model_dump(),
         "opened_at": view.created_at.isoformat(),
         "opened_local": local_time(view.created_at, zone),

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from freezegun import freeze_time
@@ -19,7 +20,7 @@ from bot.adapters.upstream import sign
 from bot.app import build_dispatcher
 from bot.dispatcher import Dispatcher
 from bot.enums import Platform
-from bot.messages import InboundMessage, Reply
+from bot.messages import Attachment, InboundMessage, Reply
 from bot.rendering import Renderer
 from bot.server import build_app
 from bot.settings import load_settings
@@ -54,12 +55,16 @@ def _dispatcher(
     )
 
 
-def _say(dispatcher: Dispatcher, text: str, channel: str = "C_ACME", user: str = "U_C") -> Reply:
-    return dispatcher.handle(InboundMessage(Platform.SLACK, channel=channel, user=user, text=text))
+def _say(
+    dispatcher: Dispatcher, text: str, channel: str = "C_ACME", user: str = "U_C", **kw: Any
+) -> Reply:
+    return dispatcher.handle(
+        InboundMessage(Platform.SLACK, channel=channel, user=user, text=text, **kw)
+    )
 
 
-def _ready_ticket(dispatcher: Dispatcher) -> str:
-    number = _say(dispatcher, "/ticket new Outlook cannot connect").data["ticket"].number
+def _ready_ticket(dispatcher: Dispatcher, **kw: Any) -> str:
+    number = _say(dispatcher, "/ticket new Outlook cannot connect", **kw).data["ticket"].number
     for field in ("service mail", "impact 12 users offline", "tried Checked health and DNS"):
         _say(dispatcher, f"/set {number} {field}", **ENGINEER)
     _say(
@@ -253,6 +258,20 @@ def test_the_manual_report_shows_tenant_domains_and_a_readable_time(
     assert "Customer domains: acme.cn, acme.com.cn" in report
     assert "opened 2026-12-01 17:34 (Asia/Shanghai, UTC+08:00)" in report
     assert "2026-12-01T09:34" not in report
+
+
+def test_the_report_lists_the_files_on_the_ticket(tmp_path: Path, database_url: str) -> None:
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url)
+    thread = "1761000000.000001"
+    number = _ready_ticket(dispatcher, thread=thread)
+    shot = Attachment("sspr.png", 250_880, "image/png", "F0SSPR", "https://x.slack.com/f/sspr")
+    audit = Attachment("audit.csv", 1_900, "text/csv", "F0AUDIT", "https://x.slack.com/f/audit")
+    added = _say(dispatcher, "the reset page and the audit log", thread=thread, files=(shot, audit))
+    assert added.kind == "ticket_comment_added"
+    report = _say(dispatcher, f"/escalate {number}", **ENGINEER).data["report"]
+    assert "Attachments and links: none" not in report
+    assert "sspr.png (245 KB) https://x.slack.com/f/sspr" in report
+    assert "audit.csv (1.9 KB) https://x.slack.com/f/audit" in report
 
 
 def test_without_a_provider_escalation_says_what_to_configure(
