@@ -101,15 +101,16 @@ class LinkService:
 
         Raises:
             InvalidLinkCode: unknown, used or expired code.
-            ChatLinkedElsewhere: this chat already belongs to another customer.
+            ChatLinkedElsewhere: this chat already belongs to another customer
+                (``in_config``: by the config file, which only an edit changes).
         """
         code = code.strip().upper()
         if not code:
             raise BadInput("code", example="/link ABCD2345")
         if self._config.is_staff_channel(str(message.platform), message.channel):
             raise NotAllowed()  # staff talk there: it must never become a customer's chat
-        owner = self._config_owner(str(message.platform), message.channel)
-        owner = owner or self.customer_for(str(message.platform), message.channel)
+        in_config = self._config_owner(str(message.platform), message.channel)
+        owner = in_config or self.customer_for(str(message.platform), message.channel)
         now = self._clock()
         with session_scope(self._engine) as session:
             row = session.get(LinkCode, code)
@@ -117,6 +118,11 @@ class LinkService:
                 raise InvalidLinkCode()
             if owner == row.customer_id:
                 return owner  # linked already: the code stays unused
+            if in_config is not None:  # /unlink can't free it either: say the config holds it
+                customer = self._config.customer(in_config)
+                raise ChatLinkedElsewhere(
+                    customer=customer.name if customer else in_config, in_config=True
+                )
             if owner is not None:  # checked before the code is spent: it stays usable
                 raise ChatLinkedElsewhere()
             used = session.exec(

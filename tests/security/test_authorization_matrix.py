@@ -167,3 +167,16 @@ def test_a_code_does_not_take_a_chat_from_its_customer(
     assert say(f"/link {code}", channel=linked_to_globex, user="U_X").kind == "chat_linked"
     now_acme = say(f"/ticket {acme_ticket}", channel=linked_to_globex, user="U_ACME_2")
     assert now_acme.kind == "ticket_detail"
+
+
+def test_a_code_in_a_chat_named_in_the_config_says_the_config_holds_it(
+    say: Say, console: Renderer
+) -> None:
+    code = say("/link acme", channel="C_ENG", user="U_ALICE").data["code"]
+    refused = say(f"/link {code}", channel="C_GLOBEX", user="U_GLOBEX_USER")
+    assert refused.kind == "error_chat_linked_elsewhere"
+    shown = console.render(refused)
+    assert "файле настроек" in shown and "Globex" in shown and "/unlink" not in shown
+    # /unlink there says the same: only the config moves it
+    assert say("/unlink", channel="C_GLOBEX", user="U_ALICE").data["in_config"] is True
+    assert say(f"/link {code}", channel="C_NEW", user="U_NEW").kind == "chat_linked"
