@@ -22,7 +22,7 @@ from bot.addressing import meant_for_bot
 from bot.clock import Clock, utc_now
 from bot.context import HandlerContext, Services
 from bot.errors import BadInput, UnknownSender, UserFacingError
-from bot.messages import SILENT, Actor, Attachment, InboundMessage, Reply
+from bot.messages import CHAT_LANG, SILENT, Actor, Attachment, InboundMessage, Reply
 from bot.observability import metrics
 from bot.observability.logs import request_context
 from bot.router import Match, explain, help_for, match, split_command
@@ -106,7 +106,10 @@ class Dispatcher:
             # Outside the staff's own channels (a customer's chat, any other shared one) a
             # staff member's answers — other customers' tickets, queues, link codes,
             # engineer-only articles — go to them alone (front ends: docs/architecture.md).
-            reply = replace(reply, private=True)
+            # A note left in that chat (Telegram: "sent to your private chat") is written
+            # in the chat's language, not the staff member's.
+            chat_lang = self.directory.chat_language(message) or reply.lang
+            reply = replace(reply, private=True, data={**reply.data, CHAT_LANG: chat_lang})
         if reply.zone is None and actor.timezone:  # times a customer reads: in their zone
             reply = replace(reply, zone=actor.timezone)
         if truncated:

@@ -17,6 +17,9 @@ from bot.enums import Addressing, Platform, Role
 # The kind of a reply that says nothing: the message was not for the bot (chatter in a
 # channel that answers only when addressed, an engineer's words in a ticket's thread).
 SILENT = "silent"
+# In a private reply's data: the language of the chat it was asked in, for a note left
+# there that everyone in that chat reads (the reply itself is in the asker's language).
+CHAT_LANG = "chat_lang"
 # The console's rooms for staff: where notices for the engineers' and managers' channels
 # wait for someone running ``supportbot chat --as engineer|manager`` (a staff member's
 # own notices wait under their staff id).

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from bot.enums import Platform, Role
 from bot.errors import UnknownSender
 from bot.messages import Actor, InboundMessage
-from bot.settings import Config
+from bot.settings import Config, CustomerConfig
 
 
 class Directory:
@@ -50,12 +50,7 @@ class Directory:
                 display_name=member.name,
                 language=member.language,
             )
-        customer = self._channels.get((message.platform, message.channel))
-        if customer is None and message.platform is Platform.CONSOLE:
-            customer = self._config.customer(message.channel)
-        if customer is None and self._linked is not None:
-            linked = self._linked(str(message.platform), message.channel)
-            customer = self._config.customer(linked) if linked else None
+        customer = self._chat_customer(message)
         if customer is None:
             raise UnknownSender(channel=message.channel)
         return Actor(
@@ -66,3 +61,21 @@ class Directory:
             language=self._config.language_of(customer.id, message.platform, message.channel),
             timezone=self._config.timezone_of(customer.id),
         )
+
+    def chat_language(self, message: InboundMessage) -> str | None:
+        """The language of the customer whose chat ``message`` came from (None: no
+        customer's): what a note to everyone in that chat is written in, whoever asked."""
+        customer = self._chat_customer(message)
+        if customer is None:
+            return None
+        return self._config.language_of(customer.id, message.platform, message.channel)
+
+    def _chat_customer(self, message: InboundMessage) -> CustomerConfig | None:
+        """The customer the message's chat belongs to: by the config, else by a link code."""
+        customer = self._channels.get((message.platform, message.channel))
+        if customer is None and message.platform is Platform.CONSOLE:
+            customer = self._config.customer(message.channel)
+        if customer is None and self._linked is not None:
+            linked = self._linked(str(message.platform), message.channel)
+            customer = self._config.customer(linked) if linked else None
+        return customer

@@ -4,15 +4,16 @@ staff-only answer in a chat shared with a customer, the staff member's private c
 Telegram has no message only one member of a group sees. A private answer (a staff
 member's ``/tickets`` in a customer's group) is therefore sent to the person's private
 chat with the bot (a private chat's id is the user's id), and the group is only told,
-without any of the answer, where it went. A staff member who never opened that chat gets
-nothing there (Telegram refuses the first message), which the group note says.
+without any of the answer, where it went (in the group's language). A staff member who
+never opened that chat gets nothing there (Telegram refuses the first message), which
+the group note says.
 """
 
 from __future__ import annotations
 
 from bot.adapters.outbox_pump import ANSWER
 from bot.enums import Platform
-from bot.messages import Notice, Reply
+from bot.messages import CHAT_LANG, Notice, Reply
 
 from .inbound import Incoming
 
@@ -30,7 +31,7 @@ def answer_notices(incoming: Incoming, reply: Reply) -> list[tuple[Notice, str]]
     if not reply.private or in_private_chat:
         return [(_in_chat(incoming, reply), key)]
     privately = Notice(PLATFORM, message.user, reply, options={ANSWER: True})
-    note = Reply(kind=SENT_PRIVATELY, lang=reply.lang)
+    note = Reply(kind=SENT_PRIVATELY, lang=reply.data.get(CHAT_LANG, reply.lang))
     return [(privately, f"{key}:private"), (_in_chat(incoming, note), key)]
 
 

@@ -98,3 +98,11 @@ def test_staff_tickets_in_a_customer_group_goes_to_their_private_chat(bot: Bot) 
     in_group = [to_plain_text(m["text"]) for m in bot.sent_to(group, 2)]
     assert len(bot.api.texts(group)) == 2
     assert not [t for t in in_group if number in t or "Globex" in t]
+
+
+def test_the_note_in_a_customers_group_is_in_the_groups_language(bot: Bot) -> None:  # noqa: F811
+    group = -300  # huaxia's group: Chinese, whatever language alice reads
+    bot.send(message("/tickets", chat_id=group, user_id=ENGINEER_USER))
+    assert bot.sent_to(ENGINEER_USER)[0]["text"]
+    note = to_plain_text(bot.sent_to(group)[0]["text"])
+    assert "私聊" in note and "private" not in note
