@@ -32,6 +32,12 @@ from .markdown import PLAIN, Dialect, safe_url
 FALLBACK_LANGUAGE = "en"
 # A locale key ending so is the staff's wording of the key without it (``Renderer.translator``).
 STAFF_SUFFIX = "_staff"
+# A duration without a translator to hand (the ``duration_*`` keys in English).
+_DURATIONS = {
+    "duration_days": "{days}d {hours}h",
+    "duration_hours": "{hours}h {minutes}m",
+    "duration_minutes": "{minutes}m",
+}
 
 
 def templates_dir() -> Path:
@@ -69,11 +75,27 @@ def _note_filter(context: jinja2.runtime.Context, text: str) -> str:
     return localized_note(text or "", context.get("lang") or FALLBACK_LANGUAGE)
 
 
-def format_age(value: datetime | str | None, now: datetime | str) -> str:
+def format_age(
+    value: datetime | str | None, now: datetime | str, t: Callable[..., str] | None = None
+) -> str:
     """How long ago ``value`` was, as a duration (``2h 05m``)."""
     if value is None:
         return "—"
-    return format_duration(to_moment(now) - to_moment(value))
+    return format_duration(to_moment(now) - to_moment(value), t)
+
+
+@jinja2.pass_context
+def _age_filter(
+    context: jinja2.runtime.Context, value: datetime | str | None, now: datetime | str
+) -> str:
+    """``{{ opened | age(now) }}``: in the reader's units (``3 ч 05 мин``, ``3小时5分钟``)."""
+    return format_age(value, now, context.get("t"))
+
+
+@jinja2.pass_context
+def _duration_filter(context: jinja2.runtime.Context, value: timedelta | float | None) -> str:
+    """``{{ seconds | duration }}``: in the reader's units."""
+    return format_duration(value, context.get("t"))
 
 
 _PLACEHOLDER = re.compile(r"([<\[])([^<>\[\]|]+)([>\]])")
@@ -90,8 +112,11 @@ def localize_usage(usage: str, t: Callable[..., str]) -> str:
     return _PLACEHOLDER.sub(word, usage)
 
 
-def format_duration(value: timedelta | float | None) -> str:
-    """``1d 2h``, ``3h 05m``, ``12m``; a dash for nothing (durations may arrive as seconds)."""
+def format_duration(value: timedelta | float | None, t: Callable[..., str] | None = None) -> str:
+    """``1d 2h``, ``3h 05m``, ``12m``; a dash for nothing (durations may arrive as seconds).
+
+    With ``t`` (a template's translator) the units are the reader's (``duration_*`` keys:
+    an "m" means nothing to a Russian or Chinese reader)."""
     if value is None:
         return "—"
     seconds = int(value.total_seconds() if isinstance(value, timedelta) else float(value))
@@ -99,10 +124,12 @@ def format_duration(value: timedelta | float | None) -> str:
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m"
+        key, values = "duration_days", {"days": days, "hours": hours}
+    elif hours:
+        key, values = "duration_hours", {"hours": hours, "minutes": f"{minutes:02d}"}
+    else:
+        key, values = "duration_minutes", {"minutes": minutes}
+    return str(t(key, **values)) if t else _DURATIONS[key].format(**values)
 
 
 def format_percent(value: float | None) -> str:
@@ -192,11 +219,11 @@ class Renderer:
             finalize=finalize,
         )
         self._env.filters["when"] = _when_filter
-        self._env.filters["duration"] = format_duration
+        self._env.filters["duration"] = _duration_filter
         self._env.filters["percent"] = format_percent
         self._env.filters["local"] = _local_filter
         self._env.filters["note"] = _note_filter
-        self._env.filters["age"] = format_age
+        self._env.filters["age"] = _age_filter
         helpers = template_helpers(dialect)
         self._env.filters.update(helpers)
         self._env.globals.update(helpers)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,11 @@ def test_another_customer_reads_its_own_zone_and_language(say: Say, console: Ren
     with freeze_time("2026-11-24 18:30:00"):
         say("/ticket new Почта не отправляется", channel="C_GLOBEX", user="U_G")
         text = console.render(say("/tickets", channel="C_GLOBEX", user="U_G"))
-    assert "Открытые заявки" in text and "открыта 0m назад" in text
+    with freeze_time("2026-11-24 19:35:00"):
+        later = say("/tickets", channel="C_GLOBEX", user="U_G")
+    assert "Открытые заявки" in text and "открыта 0 мин назад" in text
+    assert "открыта 1 ч 05 мин назад" in console.render(later)
+    assert "1小时05分钟前提交" in console.render(replace(later, lang="zh"))
     assert "срок 25.11.2026 17:00 MSK" in text  # written as Russians write dates
 
 
