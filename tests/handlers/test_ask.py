@@ -43,7 +43,7 @@ def test_russian_and_chinese_questions_get_answers_in_their_language(
 
 def test_incident_is_said_before_the_answer(say: Say, console: Renderer) -> None:
     text = console.render(say("I cannot connect to the VPN"))
-    assert text.startswith("Heads up: VPN gateway is currently degraded.")
+    assert text.startswith("Heads up: VPN gateway is currently degraded.\nTunnels drop in Moscow.")
     assert "Check the VPN client" in text
 
 
