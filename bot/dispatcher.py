@@ -107,7 +107,7 @@ class Dispatcher:
             # staff member's answers — other customers' tickets, queues, link codes,
             # engineer-only articles — go to them alone (front ends: docs/architecture.md).
             reply = replace(reply, private=True)
-        if reply.zone is None and actor.timezone:  # times a customer reads: in their zone
+        if reply.zone is None and actor.timezone:  # times the sender reads: in their zone
             reply = replace(reply, zone=actor.timezone)
         if truncated:
             data = {**reply.data, "truncated_input": True, "kept_chars": MAX_MESSAGE_CHARS}

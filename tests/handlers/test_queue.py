@@ -58,7 +58,8 @@ def _line(text: str, number: str) -> str:
 
 
 def test_queue_shows_age_local_due_time_and_assignee(say: Say, console: Renderer) -> None:
-    # 23:50 in Shanghai: the first response (2 h for A) is due after local midnight.
+    # 23:50 in Shanghai: the first response (2 h for A) is due after local midnight for
+    # the customer; staff read the reseller's zone (Moscow), where it is still the 24th.
     with freeze_time("2026-11-24 15:50:00"):
         number = say("/ticket new VPN down in the Pudong office").data["ticket"].number
         say(f"/severity {number} A", **ENGINEER)
@@ -66,7 +67,7 @@ def test_queue_shows_age_local_due_time_and_assignee(say: Say, console: Renderer
         staff_view = _line(console.render(say("/tickets", **ENGINEER)), number)
         customer_view = _line(console.render(say("/tickets")), number)
     assert "opened 35m ago" in staff_view
-    assert "due 2026-11-25 01:50 CST" in staff_view  # 17:50 UTC, the next day in Shanghai
+    assert "due 2026-11-24 20:50 MSK" in staff_view  # 17:50 UTC: the staff's zone
     assert "unassigned" in staff_view and "acme" in staff_view
     assert "due 2026-11-25 01:50 CST" in customer_view and "acme" not in customer_view
 
@@ -76,7 +77,7 @@ def test_queue_shows_age_local_due_time_and_assignee(say: Say, console: Renderer
     with freeze_time("2026-11-24 18:10:00"):
         late = _line(console.render(say("/tickets", **ENGINEER)), number)
     assert "Bob" in late and "opened 2h 20m ago" in late
-    assert "overdue since 2026-11-25 01:50 CST" in late
+    assert "overdue since 2026-11-24 20:50 MSK" in late
 
 
 def test_another_customer_reads_its_own_zone_and_language(say: Say, console: Renderer) -> None:
