@@ -1,4 +1,5 @@
-"""The queue as engineers and customers read it: age, next SLA due time (customer-local), assignee;
+"""The queue as engineers and customers read it: age, next SLA due time (in the reader's zone: a
+customer's own, a staff member's own, else the reseller's), assignee;
 /assign to a colleague; a ticket opened on a customer's behalf. Times are frozen (freezegun)."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ STAFF = """\
         name: Wang Fang
         role: engineer
         language: zh
+        timezone: Asia/Shanghai
         identities: [{platform: slack, id: U_WANG}]
       - id: maria
         name: Maria
@@ -88,6 +90,33 @@ def test_another_customer_reads_its_own_zone_and_language(say: Say, console: Ren
         text = console.render(say("/tickets", channel="C_GLOBEX", user="U_G"))
     assert "Открытые заявки" in text and "открыта 0m назад" in text
     assert "срок 25.11.2026 17:00 MSK" in text  # written as Russians write dates
+
+
+def test_staff_read_times_in_their_own_zone_else_the_resellers(
+    say: Say, outbox, console: Renderer
+) -> None:
+    """Globex (Moscow) opens a ticket at 20:30 UTC: 23:30 on the 24th in Moscow, already
+    04:30 on the 25th for Wang in Shanghai. Each reads the queue, the ticket and its
+    history in their own zone and language; the engineers' channel reads the reseller's."""
+    with freeze_time("2026-11-24 20:30:00"):
+        number = say("/ticket new Почта не уходит", channel="C_GLOBEX", user="U_G")
+        number = number.data["ticket"].number
+    with freeze_time("2026-11-24 20:40:00"):
+        say(f"/take {number}", user="U_WANG", channel="D_WANG")
+        wang_queue = _line(console.render(say("/tickets", user="U_WANG", channel="D_WANG")), number)
+        wang_ticket = console.render(say(f"/ticket {number}", user="U_WANG", channel="D_WANG"))
+        alice_ticket = console.render(say(f"/ticket {number}", **ENGINEER))
+        customer_ticket = console.render(say(f"/ticket {number}", channel="C_GLOBEX", user="U_G"))
+    # C: 8 office hours (09:00-18:00 Moscow): due Wednesday 25th at 17:00 MSK.
+    assert "2026年11月25日 22:00（UTC+8）" in wang_queue
+    assert "2026年11月25日 04:30（UTC+8）" in wang_ticket  # opened, and the history line
+    assert "2026年11月25日 04:40（UTC+8）" in wang_ticket  # taken, in the history
+    assert "UTC" not in wang_ticket.replace("UTC+8", "")
+    assert "2026-11-24 23:30 MSK" in alice_ticket and "2026-11-24 23:40 MSK" in alice_ticket
+    assert "24.11.2026 23:40 MSK" in customer_ticket  # the customer's history, Russian shape
+    [alert] = outbox("ticket_new_staff")
+    assert alert["reply"]["zone"] == "Europe/Moscow"
+    assert "due: 2026-11-25 17:00 MSK" in console.render(reply_from_dict(alert["reply"]))
 
 
 def test_assign_tells_the_new_assignee_once_and_the_customer(
