@@ -8,10 +8,11 @@ from bot.adapters.telegram._html import to_plain_text
 from bot.enums import Role
 from bot.messages import Actor
 from bot.settings import Settings, load_settings
+from bot.times import format_when
 from tests.fakes.telegram_api import FakeTelegramApi
 
 from .conftest import ACME_GROUPS, ENGINEERS_CHAT, Bot, StartBot, telegram_environ
-from .updates import CUSTOMER_USER, buttons, callback, mention, message
+from .updates import CUSTOMER_USER, ENGINEER_USER, buttons, callback, mention, message, private
 
 COLLEAGUE = CUSTOMER_USER + 1
 
@@ -122,6 +123,27 @@ def test_files_sent_at_the_subject_and_severity_steps_go_on_the_ticket(bot: Bot)
     _, events = bot.dispatcher.services.tickets.get(Actor(role=Role.ENGINEER, user_id="a"), number)
     kept = [(f.name, f.file_id) for e in events for f in e.files]
     assert kept == [("photo.jpg", "AgAD-big"), ("vpn.log", "BQAD-log")]
+
+
+def test_staff_read_the_new_ticket_in_the_resellers_zone(bot: Bot) -> None:
+    """The engineers' chat and an engineer's /ticket show times in the reseller's zone
+    (Moscow here; alice has none of her own), never UTC; each history line too."""
+    group = bot.new_group()
+    engineer = ask(bot, group, "vpn is not connecting")["Talk to an engineer"]
+    bot.send(callback(engineer, chat_id=group))
+    opened = finish(bot, group, 2)
+    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
+    staff = Actor(role=Role.ENGINEER, user_id="alice")
+    ticket, _ = bot.dispatcher.services.tickets.get(staff, number)
+    due = format_when(ticket.first_response_due, tz="Europe/Moscow")
+    assert due.endswith(" MSK")
+    alert = alert_for(bot, number)
+    assert f"First response due: {due}" in alert
+    bot.send(private(f"/ticket {number}", user_id=ENGINEER_USER))
+    detail = to_plain_text(bot.sent_to(ENGINEER_USER)[0]["text"])
+    history = detail.split("History", 1)[1]
+    opened_at = format_when(ticket.created_at, tz="Europe/Moscow")
+    assert f"• {opened_at} Acme" in history and "UTC" not in detail
 
 
 def finish(bot: Bot, group: int, sent: int, user_id: int = CUSTOMER_USER) -> str:
