@@ -110,7 +110,7 @@ class Dispatcher:
             # in the chat's language, not the staff member's.
             chat_lang = self.directory.chat_language(message) or reply.lang
             reply = replace(reply, private=True, data={**reply.data, CHAT_LANG: chat_lang})
-        if reply.zone is None and actor.timezone:  # times a customer reads: in their zone
+        if reply.zone is None and actor.timezone:  # times the sender reads: in their zone
             reply = replace(reply, zone=actor.timezone)
         if truncated:
             data = {**reply.data, "truncated_input": True, "kept_chars": MAX_MESSAGE_CHARS}

@@ -88,7 +88,7 @@ class Actor:
     display_name: str = ""
     customer_id: str | None = None
     language: str = "en"
-    timezone: str | None = None  # a customer's zone (theirs, else the reseller's)
+    timezone: str | None = None  # where they read times: their own zone, else the reseller's
 
     @property
     def is_staff(self) -> bool:

@@ -9,6 +9,14 @@ from bot.enums import Platform
 from bot.services.tickets import Place
 
 
+def reader_zone(ctx: HandlerContext[Any], customer_id: str | None) -> str:
+    """Where the sender reads a ticket's times: staff in their own zone (else the
+    reseller's), whichever customer it is; a customer in theirs."""
+    if ctx.actor.is_staff:
+        return ctx.actor.timezone or ctx.settings.config.staff_timezone(ctx.actor.user_id)
+    return customer_zone(ctx, customer_id)
+
+
 def customer_zone(ctx: HandlerContext[Any], customer_id: str | None) -> str:
     """The customer's own time zone, else the reseller's."""
     config = ctx.settings.config

@@ -4,7 +4,8 @@ For chats without forms (Telegram): each answer is a message or a button press
 that comes through the dispatcher like any other, so it is cleaned, counted and
 answered under the same error policy. The draft lives in the database (a restart
 or another worker carries on). The last step hands the fields to the same
-handler the Slack form's submission uses.
+handler the Slack form's submission uses. A file or photo sent at any step is kept
+on the draft (the sender is told so) and recorded on the ticket when it opens.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from bot.arguments import TicketRequest
 from bot.context import HandlerContext
 from bot.enums import Category, Severity
 from bot.errors import DraftExpired
-from bot.messages import Action, InboundMessage, Reply
+from bot.messages import Action, Attachment, InboundMessage, Reply
 from bot.services.drafts import Draft, Step
+from bot.services.ticket_files import to_file_view
 from bot.services.tickets import question_origin
 from handlers.escalation import open_from_question
 from handlers.tickets import ticket_opened
@@ -24,8 +26,10 @@ from handlers.tickets import ticket_opened
 CANCEL = Action("ticket_draft_cancel")
 
 
-def _prompt(step: Step, draft: Draft, ctx: HandlerContext[object]) -> Reply:
-    """The question a step asks, with its buttons."""
+def _prompt(
+    step: Step, draft: Draft, ctx: HandlerContext[object], kept: tuple[Attachment, ...] = ()
+) -> Reply:
+    """The question a step asks, with its buttons (and a word on files just kept)."""
     actions: tuple[Action, ...]
     if step is Step.SUBJECT:
         actions = (Action("ticket_draft_keep"), CANCEL)
@@ -33,9 +37,12 @@ def _prompt(step: Step, draft: Draft, ctx: HandlerContext[object]) -> Reply:
         actions = (*(Action(f"ticket_draft_severity_{s}", str(s)) for s in Severity), CANCEL)
     else:
         actions = (Action("ticket_draft_skip"), CANCEL)
+    data: dict[str, object] = {"subject": draft.subject}
+    if kept:
+        data["files_kept"] = [to_file_view(f).label for f in kept]
     return Reply(
         kind=f"ticket_draft_{step}",
-        data={"subject": draft.subject},
+        data=data,
         actions=actions,
         lang=ctx.actor.language,
     )
@@ -49,8 +56,9 @@ def _draft(message: InboundMessage, ctx: HandlerContext[object]) -> Draft:
 
 
 def _next(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -> Reply:
-    saved = ctx.services.drafts.save(message, draft)
-    return _prompt(saved.step, saved, ctx)
+    """Save the next step (with any files this message brought) and ask its question."""
+    saved = ctx.services.drafts.save(message, replace(draft, files=draft.files + message.files))
+    return _prompt(saved.step, saved, ctx, message.files)
 
 
 def _submit(message: InboundMessage, ctx: HandlerContext[object], draft: Draft, text: str) -> Reply:
@@ -60,10 +68,9 @@ def _submit(message: InboundMessage, ctx: HandlerContext[object], draft: Draft, 
     reply = open_from_question(message, ctx, request)
     ctx.services.drafts.drop(message)
     ticket = reply.data.get("ticket")
-    if message.files and ticket is not None:  # a screenshot sent as the description
-        ctx.services.comments.comment(
-            ctx.actor, ticket.number, "", message.files, str(message.platform)
-        )
+    files = draft.files + message.files  # sent along the way, and with the description
+    if files and ticket is not None:
+        ctx.services.comments.comment(ctx.actor, ticket.number, "", files, str(message.platform))
     return reply
 
 
@@ -81,13 +88,15 @@ def answer(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -
     """Typed text while a draft waits: the subject, a severity letter, or the description."""
     text = message.text.strip()
     if draft.step is Step.SUBJECT:
+        if not text:  # a file alone: kept; the subject is still to be said
+            return _next(message, ctx, draft)
         return _next(
             message, ctx, replace(draft, subject=" ".join(text.split()), step=Step.SEVERITY)
         )
     if draft.step is Step.SEVERITY:
         letter = text.upper()
-        if letter not in Severity.__members__:
-            return _prompt(Step.SEVERITY, draft, ctx)
+        if letter not in Severity.__members__:  # asked again; a file that came is kept
+            return _next(message, ctx, draft)
         return _next(message, ctx, replace(draft, severity=Severity(letter), step=Step.DESCRIPTION))
     return _submit(message, ctx, draft, text)
 

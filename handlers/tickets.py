@@ -9,7 +9,7 @@ from bot.errors import BadInput, NotFound
 from bot.messages import InboundMessage, Reply
 from bot.services.tickets import NewTicket, Place, TicketFilter, TicketView
 from handlers._history import for_reading, to_history
-from handlers._local import customer_chat, customer_zone
+from handlers._local import customer_chat, customer_zone, reader_zone
 
 STAFF_USAGE = "<customer> <subject>"  # /ticket new as staff type it
 
@@ -18,7 +18,7 @@ def ticket_opened(ticket: TicketView, ctx: HandlerContext[object], created: bool
     """The reply that confirms a ticket, or says it was already open for this question."""
     return Reply(
         kind="ticket_opened" if created else "ticket_exists",
-        data={"ticket": ticket, "zone": customer_zone(ctx, ticket.customer_id)},
+        data={"ticket": ticket, "zone": reader_zone(ctx, ticket.customer_id)},
         lang=ctx.actor.language,
     )
 
@@ -78,7 +78,7 @@ def _filters(query: TicketQuery, ctx: HandlerContext[TicketQuery]) -> TicketFilt
 
 
 def list_tickets(message: InboundMessage, ctx: HandlerContext[TicketQuery]) -> Reply:
-    """The queue: each ticket's age, next SLA due time (customer-local) and assignee."""
+    """The queue: each ticket's age, next SLA due time (in the reader's zone) and assignee."""
     tickets = ctx.services.tickets.list_for(ctx.actor, _filters(ctx.args, ctx))
     staff = {s.id: s.name for s in ctx.settings.config.staff}
     return Reply(
@@ -89,7 +89,7 @@ def list_tickets(message: InboundMessage, ctx: HandlerContext[TicketQuery]) -> R
             "filtered": ctx.args != TicketQuery(),
             "all": ctx.args.include_closed,
             "now": ctx.now,
-            "zones": {t.customer_id: customer_zone(ctx, t.customer_id) for t in tickets},
+            "zones": {t.customer_id: reader_zone(ctx, t.customer_id) for t in tickets},
             "names": {t.assignee: staff.get(t.assignee, t.assignee) for t in tickets if t.assignee},
             "overdue": [t.number for t in tickets if t.next_due and t.next_due < ctx.now],
         },
@@ -105,7 +105,7 @@ def _detail(ctx: HandlerContext[str], ephemeral: bool) -> Reply:
             "ticket": for_reading(ticket, ctx),
             "events": to_history(events, ticket, ctx),
             "staff": ctx.actor.is_staff,
-            "zone": customer_zone(ctx, ticket.customer_id),
+            "zone": reader_zone(ctx, ticket.customer_id),
         },
         lang=ctx.actor.language,
         ephemeral=ephemeral,

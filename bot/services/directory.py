@@ -49,6 +49,7 @@ class Directory:
                 user_id=member.id,
                 display_name=member.name,
                 language=member.language,
+                timezone=self._config.staff_timezone(member.id),
             )
         customer = self._chat_customer(message)
         if customer is None:

@@ -8,7 +8,8 @@ on the conversation. A draft left alone for ``ttl`` is forgotten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import json
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -19,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.clock import Clock, from_db, to_db
 from bot.db.models import TicketDraft, core_table
 from bot.enums import Severity
-from bot.messages import InboundMessage
+from bot.messages import Attachment, InboundMessage
 
 DRAFT_TTL = timedelta(minutes=30)
 _DRAFTS = core_table(TicketDraft)
@@ -34,6 +35,7 @@ _CURRENT = select(
     _DRAFTS.c.step,
     _DRAFTS.c.subject,
     _DRAFTS.c.severity,
+    _DRAFTS.c.files,
     _DRAFTS.c.updated_at,
 ).where(_PERSON)
 
@@ -53,6 +55,7 @@ class Draft:
     subject: str
     severity: Severity
     updated_at: datetime
+    files: tuple[Attachment, ...] = ()  # sent before the description; go on the ticket
 
 
 def _person(message: InboundMessage) -> dict[str, str]:
@@ -102,6 +105,7 @@ class TicketDrafts:
             str(row.subject),
             Severity(row.severity),
             from_db(row.updated_at),
+            tuple(Attachment(**f) for f in json.loads(row.files or "[]")),
         )
         if self._clock() - draft.updated_at > self._ttl:
             self.drop(message)
@@ -129,5 +133,6 @@ class TicketDrafts:
             "step": str(draft.step),
             "subject": draft.subject,
             "severity": str(draft.severity),
+            "files": json.dumps([asdict(f) for f in draft.files]),
             "updated_at": to_db(draft.updated_at),
         }

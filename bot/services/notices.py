@@ -61,8 +61,9 @@ class NoticeRouter:
         return [Notice(platform, ticket.channel, reply, thread=ticket.thread)]
 
     def _staff_room(self, reply: Reply) -> Reply:
-        """A shared staff channel reads the reseller's default language."""
-        return replace(reply, lang=self._config.reseller.default_language)
+        """A shared staff channel reads the reseller's default language and time zone."""
+        config = self._config
+        return replace(reply, lang=config.reseller.default_language, zone=config.reseller.timezone)
 
     def engineers(self, reply: Reply, ticket: Ticket | None = None) -> list[Notice]:
         reply = self._staff_room(reply)
@@ -81,5 +82,6 @@ class NoticeRouter:
         member = self._config.staff_member(staff_id) if staff_id else None
         if member is None:
             return []
-        reply = replace(reply, lang=member.language)  # a direct message: their language
+        # A direct message: their language, times in their zone.
+        reply = replace(reply, lang=member.language, zone=self._config.staff_timezone(member.id))
         return self._to(member.identities, reply) + self._console(ticket, member.id, reply)

@@ -147,3 +147,8 @@ class Config(Strict):
         """The customer's own time zone, else the reseller's."""
         customer = self.customer(customer_id) if customer_id else None
         return (customer.timezone if customer else None) or self.reseller.timezone
+
+    def staff_timezone(self, staff_id: str | None) -> str:
+        """A staff member's own time zone, else the reseller's (shared staff rooms too)."""
+        member = self.staff_member(staff_id) if staff_id else None
+        return (member.timezone if member else None) or self.reseller.timezone

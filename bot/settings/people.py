@@ -112,4 +112,6 @@ class StaffConfig(Strict):
     name: str
     role: Literal[Role.ENGINEER, Role.MANAGER]
     language: Language = "en"
+    # Where they read times (queue, ticket history, due times); else the reseller's zone.
+    timezone: TimeZoneName | None = None
     identities: list[ChannelRef] = []

@@ -1,4 +1,5 @@
-"""The queue as engineers and customers read it: age, next SLA due time (customer-local), assignee;
+"""The queue as engineers and customers read it: age, next SLA due time (in the reader's zone: a
+customer's own, a staff member's own, else the reseller's), assignee;
 /assign to a colleague; a ticket opened on a customer's behalf. Times are frozen (freezegun)."""
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ STAFF = """\
         name: Wang Fang
         role: engineer
         language: zh
+        timezone: Asia/Shanghai
         identities: [{platform: slack, id: U_WANG}]
       - id: maria
         name: Maria
@@ -59,7 +61,8 @@ def _line(text: str, number: str) -> str:
 
 
 def test_queue_shows_age_local_due_time_and_assignee(say: Say, console: Renderer) -> None:
-    # 23:50 in Shanghai: the first response (2 h for A) is due after local midnight.
+    # 23:50 in Shanghai: the first response (2 h for A) is due after local midnight for
+    # the customer; staff read the reseller's zone (Moscow), where it is still the 24th.
     with freeze_time("2026-11-24 15:50:00"):
         number = say("/ticket new VPN down in the Pudong office").data["ticket"].number
         say(f"/severity {number} A", **ENGINEER)
@@ -67,7 +70,7 @@ def test_queue_shows_age_local_due_time_and_assignee(say: Say, console: Renderer
         staff_view = _line(console.render(say("/tickets", **ENGINEER)), number)
         customer_view = _line(console.render(say("/tickets")), number)
     assert "opened 35m ago" in staff_view
-    assert "due 2026-11-25 01:50 CST" in staff_view  # 17:50 UTC, the next day in Shanghai
+    assert "due 2026-11-24 20:50 MSK" in staff_view  # 17:50 UTC: the staff's zone
     assert "unassigned" in staff_view and "acme" in staff_view
     assert "due 2026-11-25 01:50 CST" in customer_view and "acme" not in customer_view
 
@@ -77,7 +80,7 @@ def test_queue_shows_age_local_due_time_and_assignee(say: Say, console: Renderer
     with freeze_time("2026-11-24 18:10:00"):
         late = _line(console.render(say("/tickets", **ENGINEER)), number)
     assert "Bob" in late and "opened 2h 20m ago" in late
-    assert "overdue since 2026-11-25 01:50 CST" in late
+    assert "overdue since 2026-11-24 20:50 MSK" in late
 
 
 def test_another_customer_reads_its_own_zone_and_language(say: Say, console: Renderer) -> None:
@@ -92,6 +95,33 @@ def test_another_customer_reads_its_own_zone_and_language(say: Say, console: Ren
     assert "открыта 1 ч 05 мин назад" in console.render(later)
     assert "1小时05分钟前提交" in console.render(replace(later, lang="zh"))
     assert "срок 25.11.2026 17:00 MSK" in text  # written as Russians write dates
+
+
+def test_staff_read_times_in_their_own_zone_else_the_resellers(
+    say: Say, outbox, console: Renderer
+) -> None:
+    """Globex (Moscow) opens a ticket at 20:30 UTC: 23:30 on the 24th in Moscow, already
+    04:30 on the 25th for Wang in Shanghai. Each reads the queue, the ticket and its
+    history in their own zone and language; the engineers' channel reads the reseller's."""
+    with freeze_time("2026-11-24 20:30:00"):
+        number = say("/ticket new Почта не уходит", channel="C_GLOBEX", user="U_G")
+        number = number.data["ticket"].number
+    with freeze_time("2026-11-24 20:40:00"):
+        say(f"/take {number}", user="U_WANG", channel="D_WANG")
+        wang_queue = _line(console.render(say("/tickets", user="U_WANG", channel="D_WANG")), number)
+        wang_ticket = console.render(say(f"/ticket {number}", user="U_WANG", channel="D_WANG"))
+        alice_ticket = console.render(say(f"/ticket {number}", **ENGINEER))
+        customer_ticket = console.render(say(f"/ticket {number}", channel="C_GLOBEX", user="U_G"))
+    # C: 8 office hours (09:00-18:00 Moscow): due Wednesday 25th at 17:00 MSK.
+    assert "2026年11月25日 22:00（UTC+8）" in wang_queue
+    assert "2026年11月25日 04:30（UTC+8）" in wang_ticket  # opened, and the history line
+    assert "2026年11月25日 04:40（UTC+8）" in wang_ticket  # taken, in the history
+    assert "UTC" not in wang_ticket.replace("UTC+8", "")
+    assert "2026-11-24 23:30 MSK" in alice_ticket and "2026-11-24 23:40 MSK" in alice_ticket
+    assert "24.11.2026 23:40 MSK" in customer_ticket  # the customer's history, Russian shape
+    [alert] = outbox("ticket_new_staff")
+    assert alert["reply"]["zone"] == "Europe/Moscow"
+    assert "due: 2026-11-25 17:00 MSK" in console.render(reply_from_dict(alert["reply"]))
 
 
 def test_assign_tells_the_new_assignee_once_and_the_customer(

@@ -42,6 +42,8 @@ def test_incident_goes_to_exactly_the_subscribers_and_engineers(say: Say, outbox
     globex = next(n for n in notices if n["channel"] == "C_GLOBEX")
     assert globex["reply"]["lang"] == "ru"
     assert globex["data"]["new"] == "major_outage"
+    engineers = next(n for n in notices if n["channel"] == "C_ENG")
+    assert engineers["reply"]["zone"] == "Europe/Moscow"  # the reseller's, not UTC
     # Globex reads Russian: the English note comes as written, saying which language it is.
     assert globex["data"]["incident"]["text"] == (
         "(Служба поддержки написала это по-английски.)\nHypervisor host lost power"

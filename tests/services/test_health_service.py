@@ -91,7 +91,9 @@ def test_uptime_says_when_monitoring_began(settings, console: Renderer) -> None:
             InboundMessage(Platform.SLACK, "C_ENG", "U_ALICE", "/health mail")
         )
         text = console.render(reply)
-        assert "counted from 2026-12-01 08:00 UTC, when monitoring began" in text
+        assert (
+            "counted from 2026-12-01 11:00 MSK, when monitoring began" in text
+        )  # staff: reseller zone
         with TestClient(build_app(dispatcher, front_ends=[])) as client:
             page = client.get("/status").text
             machine = client.get("/status.json").json()

@@ -102,4 +102,5 @@ class TicketDraft(SQLModel, table=True):
     step: str = Field(max_length=20)
     subject: str = ""
     severity: str = Field(default="C", max_length=1)
+    files: str = "[]"  # JSON: files sent before the description, recorded on the ticket
     updated_at: datetime

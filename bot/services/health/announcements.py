@@ -84,7 +84,12 @@ class Announcer:
                     zone=config.timezone_of(customer.id),
                 )
                 replies.append((platform, channel, reply))
-        staff = Reply(kind=kind, data=data, lang=config.reseller.default_language)
+        staff = Reply(  # the engineers' channel: the reseller's language and zone
+            kind=kind,
+            data=data,
+            lang=config.reseller.default_language,
+            zone=config.reseller.timezone,
+        )
         replies += [
             (ref.platform, ref.id, staff)
             for ref in config.engineers_channels

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.adapters.telegram._html import to_plain_text
+from bot.enums import Role
+from bot.messages import Actor
 from bot.settings import Settings, load_settings
+from bot.times import format_when
 from tests.fakes.telegram_api import FakeTelegramApi
 
 from .conftest import ACME_GROUPS, ENGINEERS_CHAT, Bot, StartBot, telegram_environ
-from .updates import CUSTOMER_USER, buttons, callback, mention, message
+from .updates import CUSTOMER_USER, ENGINEER_USER, buttons, callback, mention, message, private
 
 COLLEAGUE = CUSTOMER_USER + 1
 
@@ -83,6 +86,64 @@ def test_another_customers_question_cannot_be_escalated(bot: Bot) -> None:
     group = bot.new_group()
     bot.send(callback("kb_talk_to_engineer:999999", chat_id=group))
     assert "couldn" in to_plain_text(bot.sent_to(group)[0]["text"])
+
+
+PHOTO = [
+    {"file_id": "AgAD-small", "file_unique_id": "s1", "width": 90, "height": 60, "file_size": 900},
+    {"file_id": "AgAD-big", "file_unique_id": "b1", "width": 1280, "height": 853,
+     "file_size": 250_880},
+]  # fmt: skip
+LOG = {"file_id": "BQAD-log", "file_unique_id": "l1", "file_name": "vpn.log",
+       "mime_type": "text/plain", "file_size": 2_048}  # fmt: skip
+
+
+def test_files_sent_at_the_subject_and_severity_steps_go_on_the_ticket(bot: Bot) -> None:
+    """A screenshot instead of a subject, a log instead of a severity: each is kept (and
+    the customer told so), the question asked again, and both end up on the ticket."""
+    group = bot.new_group()
+    bot.send(
+        callback(ask(bot, group, "vpn is not connecting")["Talk to an engineer"], chat_id=group)
+    )
+    bot.sent_to(group, 2)
+    bot.send(message(None, chat_id=group, reply_to_bot=True, photo=PHOTO))
+    again = bot.sent_to(group, 3)[2]
+    assert "Got photo.jpg (245 KB): I'll attach it to the ticket." in to_plain_text(again["text"])
+    assert "1/3 Subject" in again["text"] and "Use this subject" in buttons(again)
+
+    bot.send(message("VPN drops every minute", chat_id=group, reply_to_bot=True))
+    assert "2/3" in bot.sent_to(group, 4)[3]["text"]
+    bot.send(message(None, chat_id=group, reply_to_bot=True, document=LOG))
+    again = to_plain_text(bot.sent_to(group, 5)[4]["text"])
+    assert "Got vpn.log (2.0 KB)" in again and "2/3 How bad is it?" in again
+    bot.send(callback("ticket_draft_severity_B:B", chat_id=group))
+    bot.send(callback(buttons(bot.sent_to(group, 6)[5])["Skip"], chat_id=group))
+    opened = to_plain_text(bot.sent_to(group, 7)[6]["text"])
+    assert "is open: VPN drops every minute" in opened and "Severity B" in opened
+    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
+    _, events = bot.dispatcher.services.tickets.get(Actor(role=Role.ENGINEER, user_id="a"), number)
+    kept = [(f.name, f.file_id) for e in events for f in e.files]
+    assert kept == [("photo.jpg", "AgAD-big"), ("vpn.log", "BQAD-log")]
+
+
+def test_staff_read_the_new_ticket_in_the_resellers_zone(bot: Bot) -> None:
+    """The engineers' chat and an engineer's /ticket show times in the reseller's zone
+    (Moscow here; alice has none of her own), never UTC; each history line too."""
+    group = bot.new_group()
+    engineer = ask(bot, group, "vpn is not connecting")["Talk to an engineer"]
+    bot.send(callback(engineer, chat_id=group))
+    opened = finish(bot, group, 2)
+    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
+    staff = Actor(role=Role.ENGINEER, user_id="alice")
+    ticket, _ = bot.dispatcher.services.tickets.get(staff, number)
+    due = format_when(ticket.first_response_due, tz="Europe/Moscow")
+    assert due.endswith(" MSK")
+    alert = alert_for(bot, number)
+    assert f"First response due: {due}" in alert
+    bot.send(private(f"/ticket {number}", user_id=ENGINEER_USER))
+    detail = to_plain_text(bot.sent_to(ENGINEER_USER)[0]["text"])
+    history = detail.split("History", 1)[1]
+    opened_at = format_when(ticket.created_at, tz="Europe/Moscow")
+    assert f"• {opened_at} Acme" in history and "UTC" not in detail
 
 
 def finish(bot: Bot, group: int, sent: int, user_id: int = CUSTOMER_USER) -> str:
