@@ -18,7 +18,7 @@ from bot.errors import DraftExpired
 from bot.messages import Action, InboundMessage, Reply
 from bot.services.drafts import Draft, Step
 from bot.services.tickets import question_origin
-from handlers.escalation import open_from_question
+from handlers.escalation import open_from_question, proposed_subject
 from handlers.tickets import ticket_opened
 
 CANCEL = Action("ticket_draft_cancel")
@@ -73,7 +73,7 @@ def start(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
     existing = ctx.services.tickets.find_by_origin(question_origin(ctx.args))
     if existing is not None:
         return ticket_opened(existing, ctx, created=False)
-    draft = ctx.services.drafts.start(message, ctx.args, " ".join(question.split()))
+    draft = ctx.services.drafts.start(message, ctx.args, proposed_subject(question))
     return _prompt(Step.SUBJECT, draft, ctx)
 
 
