@@ -48,6 +48,21 @@ def _draft(message: InboundMessage, ctx: HandlerContext[object]) -> Draft:
     return draft
 
 
+def _opened_meanwhile(
+    message: InboundMessage, ctx: HandlerContext[object], draft: Draft
+) -> Reply | None:
+    """The ticket a colleague opened for this question while this draft waited, if any.
+
+    Two people may press the button before either finishes; the second hears which
+    ticket it is at their next step, not after answering every question in vain.
+    """
+    existing = ctx.services.tickets.find_by_origin(question_origin(draft.question_id))
+    if existing is None:
+        return None
+    ctx.services.drafts.drop(message)
+    return ticket_opened(existing, ctx, created=False)
+
+
 def _next(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -> Reply:
     saved = ctx.services.drafts.save(message, draft)
     return _prompt(saved.step, saved, ctx)
@@ -79,6 +94,8 @@ def start(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
 
 def answer(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -> Reply:
     """Typed text while a draft waits: the subject, a severity letter, or the description."""
+    if (opened := _opened_meanwhile(message, ctx, draft)) is not None:
+        return opened
     text = message.text.strip()
     if draft.step is Step.SUBJECT:
         return _next(
@@ -94,6 +111,8 @@ def answer(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -
 
 def keep_subject(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
     draft = _draft(message, ctx)
+    if (opened := _opened_meanwhile(message, ctx, draft)) is not None:
+        return opened
     if draft.step is not Step.SUBJECT:  # a button from an earlier message: ask what's next
         return _prompt(draft.step, draft, ctx)
     return _next(message, ctx, replace(draft, step=Step.SEVERITY))
@@ -101,6 +120,8 @@ def keep_subject(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
 
 def choose_severity(message: InboundMessage, ctx: HandlerContext[Severity]) -> Reply:
     draft = _draft(message, ctx)
+    if (opened := _opened_meanwhile(message, ctx, draft)) is not None:
+        return opened
     if draft.step is not Step.SEVERITY:
         return _prompt(draft.step, draft, ctx)
     return _next(message, ctx, replace(draft, severity=ctx.args, step=Step.DESCRIPTION))
@@ -108,6 +129,8 @@ def choose_severity(message: InboundMessage, ctx: HandlerContext[Severity]) -> R
 
 def skip_description(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
     draft = _draft(message, ctx)
+    if (opened := _opened_meanwhile(message, ctx, draft)) is not None:
+        return opened
     if draft.step is not Step.DESCRIPTION:
         return _prompt(draft.step, draft, ctx)
     return _submit(message, ctx, draft, "")

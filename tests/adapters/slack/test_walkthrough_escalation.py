@@ -69,3 +69,27 @@ def test_a_typed_description_keeps_the_pasted_log_after_it(slack_bot, fake_slack
     staff = Actor(role=Role.ENGINEER, user_id="alice")
     ticket = slack_bot.dispatcher.services.tickets.get(staff, number)[0]
     assert ticket.description == f"Since 9:00 for everyone\n\n{log}"
+
+
+def test_a_second_form_and_a_third_press_say_which_ticket_it_is(slack_bot, fake_slack) -> None:
+    """N8: two colleagues' forms open before either submits; the second submission is
+    answered (even when a client reuses the view id), and a later press names the assignee
+    as people know them, not by staff id."""
+    question = f"SSPR says I am not registered {payloads.next_ts()}"
+    thread, qid = _ask(slack_bot, fake_slack, question)
+    bobs = _press(slack_bot, fake_slack, qid, thread)
+    carols = _press(slack_bot, fake_slack, qid, thread, user="U_CAROL")
+    mine = payloads.view_submission(bobs["private_metadata"], subject=question)
+    theirs = payloads.view_submission(carols["private_metadata"], subject="Again", user="U_CAROL")
+    theirs["view"]["id"] = theirs["view"]["root_view_id"] = mine["view"]["id"]
+    assert slack_bot.send_interaction(mine).status_code == 200
+    opened = _thread(fake_slack, thread, 2)[-1]
+    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
+    assert slack_bot.send_interaction(theirs).status_code == 200
+    assert f"{number} is already open for this question" in _thread(fake_slack, thread, 3)[-1]
+
+    _support(slack_bot, fake_slack, f"take {number}")
+    press = payloads.button("kb_talk_to_engineer", qid, thread_ts=thread, user="U_CAROL")
+    assert slack_bot.send_interaction(press).status_code == 200
+    said = [t for t in _thread(fake_slack, thread, 5) if "already open" in t][-1]
+    assert "Assignee: Alice" in said and "alice" not in said
