@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from bot.adapters.telegram._html import to_plain_text
+from bot.enums import Role
+from bot.messages import Actor
 
 from .conftest import ENGINEERS_CHAT, Bot
 from .test_conversation import COLLEAGUE, ask, finish
@@ -27,3 +29,22 @@ def test_a_colleague_mid_conversation_hears_of_the_ticket_at_the_next_press(bot:
     assert "expired" in to_plain_text(bot.sent_to(group, 8)[-1]["text"])
     alerts = [c for c in bot.api.calls("sendMessage") if c.payload["chat_id"] == ENGINEERS_CHAT]
     assert sum("outlook rejects every login" in c.payload["text"] for c in alerts) == 1
+
+
+def test_a_long_question_reaches_its_ticket_whole(bot: Bot) -> None:
+    """N1: a 9,000-character question with a mention, escalated with the subject kept and the
+    description skipped: the ticket holds all of it; the proposed subject is its first line."""
+    group = bot.new_group()
+    lines = ["Outlook cannot send, log below"]
+    lines += [f"line {i}: 0x800CCC0E SMTP connect failed to smtp.acme.cn:587" for i in range(160)]
+    log = "\n".join([*lines, "END OF LOG tg"])
+    assert len(log) > 9000
+    bot.send(callback(ask(bot, group, log)["Talk to an engineer"], chat_id=group))
+    proposed = to_plain_text(bot.sent_to(group, 2)[1]["text"])
+    assert "Outlook cannot send, log below" in proposed and "line 1:" not in proposed
+    opened = finish(bot, group, 2)
+    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
+    staff = Actor(role=Role.ENGINEER, user_id="alice")
+    ticket = bot.dispatcher.services.tickets.get(staff, number)[0]
+    assert ticket.subject == "Outlook cannot send, log below"
+    assert ticket.description == log
