@@ -52,6 +52,13 @@ def test_a_pasted_log_becomes_the_whole_ticket_description(slack_bot, fake_slack
     assert ticket.description == log
     shown = _support(slack_bot, fake_slack, f"ticket {number}")
     assert "END OF LOG q7" in shown
+    fake_slack.wait_for(  # the engineers' alert, in one message or several: the log whole
+        "chat.postMessage",
+        where=lambda c: c.payload["channel"] == "C_ENG" and number in c.payload["text"],
+    )
+    calls = fake_slack.calls("chat.postMessage")
+    to_engineers = [c.payload["text"] for c in calls if c.payload["channel"] == "C_ENG"]
+    assert any("END OF LOG q7" in text for text in to_engineers)
 
 
 def test_a_typed_description_keeps_the_pasted_log_after_it(slack_bot, fake_slack) -> None:
