@@ -20,7 +20,7 @@ from bot.messages import Action, Attachment, InboundMessage, Reply
 from bot.services.drafts import Draft, Step
 from bot.services.ticket_files import to_file_view
 from bot.services.tickets import question_origin
-from handlers.escalation import open_from_question
+from handlers.escalation import open_from_question, proposed_subject
 from handlers.tickets import ticket_opened
 
 CANCEL = Action("ticket_draft_cancel")
@@ -55,6 +55,21 @@ def _draft(message: InboundMessage, ctx: HandlerContext[object]) -> Draft:
     return draft
 
 
+def _opened_meanwhile(
+    message: InboundMessage, ctx: HandlerContext[object], draft: Draft
+) -> Reply | None:
+    """The ticket a colleague opened for this question while this draft waited, if any.
+
+    Two people may press the button before either finishes; the second hears which
+    ticket it is at their next step, not after answering every question in vain.
+    """
+    existing = ctx.services.tickets.find_by_origin(question_origin(draft.question_id))
+    if existing is None:
+        return None
+    ctx.services.drafts.drop(message)
+    return ticket_opened(existing, ctx, created=False)
+
+
 def _next(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -> Reply:
     """Save the next step (with any files this message brought) and ask its question."""
     saved = ctx.services.drafts.save(message, replace(draft, files=draft.files + message.files))
@@ -80,12 +95,14 @@ def start(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
     existing = ctx.services.tickets.find_by_origin(question_origin(ctx.args))
     if existing is not None:
         return ticket_opened(existing, ctx, created=False)
-    draft = ctx.services.drafts.start(message, ctx.args, " ".join(question.split()))
+    draft = ctx.services.drafts.start(message, ctx.args, proposed_subject(question))
     return _prompt(Step.SUBJECT, draft, ctx)
 
 
 def answer(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -> Reply:
     """Typed text while a draft waits: the subject, a severity letter, or the description."""
+    if (opened := _opened_meanwhile(message, ctx, draft)) is not None:
+        return opened
     text = message.text.strip()
     if draft.step is Step.SUBJECT:
         if not text:  # a file alone: kept; the subject is still to be said
@@ -103,6 +120,8 @@ def answer(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -
 
 def keep_subject(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
     draft = _draft(message, ctx)
+    if (opened := _opened_meanwhile(message, ctx, draft)) is not None:
+        return opened
     if draft.step is not Step.SUBJECT:  # a button from an earlier message: ask what's next
         return _prompt(draft.step, draft, ctx)
     return _next(message, ctx, replace(draft, step=Step.SEVERITY))
@@ -110,6 +129,8 @@ def keep_subject(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
 
 def choose_severity(message: InboundMessage, ctx: HandlerContext[Severity]) -> Reply:
     draft = _draft(message, ctx)
+    if (opened := _opened_meanwhile(message, ctx, draft)) is not None:
+        return opened
     if draft.step is not Step.SEVERITY:
         return _prompt(draft.step, draft, ctx)
     return _next(message, ctx, replace(draft, severity=ctx.args, step=Step.DESCRIPTION))
@@ -117,6 +138,8 @@ def choose_severity(message: InboundMessage, ctx: HandlerContext[Severity]) -> R
 
 def skip_description(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
     draft = _draft(message, ctx)
+    if (opened := _opened_meanwhile(message, ctx, draft)) is not None:
+        return opened
     if draft.step is not Step.DESCRIPTION:
         return _prompt(draft.step, draft, ctx)
     return _submit(message, ctx, draft, "")

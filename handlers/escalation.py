@@ -10,8 +10,26 @@ from __future__ import annotations
 from bot.arguments import TicketRequest
 from bot.context import HandlerContext
 from bot.messages import InboundMessage, Reply
-from bot.services.tickets import NewTicket, question_origin
+from bot.services.tickets import SUBJECT_MAX, NewTicket, question_origin
+from bot.text import clip
 from handlers.tickets import ticket_opened
+
+
+def proposed_subject(question: str) -> str:
+    """The subject a question proposes: its first line, short. A pasted log or NDR is a
+    question too; the whole of it goes to the description, not the subject."""
+    first = next((line for line in question.splitlines() if line.strip()), "")
+    return clip(" ".join(first.split()), SUBJECT_MAX)
+
+
+def _description(question: str, typed: str) -> str:
+    """What the customer typed as the description, with the question kept after it when the
+    subject cannot hold the question (a long paste is never lost to a short summary)."""
+    if not typed.strip():
+        return question
+    if proposed_subject(question) == " ".join(question.split()):
+        return typed
+    return f"{typed.rstrip()}\n\n{question}"
 
 
 def open_from_question(
@@ -19,10 +37,10 @@ def open_from_question(
 ) -> Reply:
     """Open (or find) the ticket for a question the actor's customer asked."""
     question = ctx.services.knowledge.question_text(ctx.actor, request.question_id)
-    subject = request.subject or question
+    subject = request.subject or proposed_subject(question)
     new = NewTicket(
         subject,
-        description=request.description or question,
+        description=_description(question, request.description or ""),
         severity=request.severity,
         category=request.category,
     )
@@ -46,7 +64,7 @@ def show_form(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
         return ticket_opened(existing, ctx, created=False)
     return Reply(
         kind="ticket_form",
-        data={"question_id": ctx.args, "subject": " ".join(question.split())},
+        data={"question_id": ctx.args, "subject": proposed_subject(question)},
         lang=ctx.actor.language,
     )
 

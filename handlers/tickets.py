@@ -15,10 +15,16 @@ STAFF_USAGE = "<customer> <subject>"  # /ticket new as staff type it
 
 
 def ticket_opened(ticket: TicketView, ctx: HandlerContext[object], created: bool = True) -> Reply:
-    """The reply that confirms a ticket, or says it was already open for this question."""
+    """The reply that confirms a ticket, or says it was already open for this question
+    (with its assignee's name: customers never see a staff id)."""
+    staff = {s.id: s.name for s in ctx.settings.config.staff}
     return Reply(
         kind="ticket_opened" if created else "ticket_exists",
-        data={"ticket": ticket, "zone": reader_zone(ctx, ticket.customer_id)},
+        data={
+            "ticket": ticket,
+            "zone": reader_zone(ctx, ticket.customer_id),
+            "assignee": staff.get(ticket.assignee or "", ticket.assignee),
+        },
         lang=ctx.actor.language,
     )
 

@@ -24,7 +24,7 @@ from bot.kb.models import SearchHit
 from bot.kb.store import scan
 from bot.messages import Actor
 from bot.observability import metrics
-from bot.text import clip
+from bot.text import MAX_MESSAGE_CHARS, clip
 
 QUESTIONS = core_table(KbQuestion)
 
@@ -155,9 +155,12 @@ class KnowledgeService:
     def ask(self, actor: Actor, question: str) -> AskResult:
         """Answer ``question`` and record it (a gap when the answer is not confident)."""
         self._refresh_if_due()
-        question = clip(question, QUESTION_MAX)
-        lang = customer_language(question, actor.language)
-        answer = self._kb.answer(question, lang=lang, min_confidence=self._min_confidence)
+        # The KB reads the first QUESTION_MAX characters; the record keeps the whole text,
+        # since a pasted log becomes the ticket's description if the customer escalates.
+        question = clip(question, MAX_MESSAGE_CHARS)
+        query = clip(question, QUESTION_MAX)
+        lang = customer_language(query, actor.language)
+        answer = self._kb.answer(query, lang=lang, min_confidence=self._min_confidence)
         answered = bool(answer.confident)
         record = {
             "at": to_db(self._clock()),

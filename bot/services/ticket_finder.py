@@ -17,8 +17,8 @@ Four rules, tried in this order (docs/tickets.md, "Conversations"):
    ticket. A short comment is never continued this way.
 4. **Waiting.** In a chat without threads (a Telegram private chat or plain group,
    the console) a customer's message goes to the ticket that waits on them there:
-   the engineer's last public message is unanswered, or its status is "waiting on
-   the customer".
+   the engineer's last public message is unanswered, the customer has just said "still
+   broken" (their next message says what), or its status is "waiting on the customer".
 
 A resolved ticket (its "did this solve it?" still open) is found by rules 1 and 2 so a
 "still broken" lands on it; a closed one never is.

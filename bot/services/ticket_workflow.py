@@ -195,6 +195,9 @@ class TicketWorkflow:
                 self._set_status(session, ticket, actor, TicketStatus.CLOSED)
             else:
                 ticket.resolved_at = None
+                # "Still broken" is followed by what still goes wrong (a screenshot, a log):
+                # in a chat without threads that next message belongs on this ticket.
+                ticket.awaiting_customer_at = to_db(self._store.clock())
                 self._set_status(session, ticket, actor, TicketStatus.OPEN)
                 self._store.record(session, ticket, actor, "reopened")
                 self._store.tell_engineer(

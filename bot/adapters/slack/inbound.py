@@ -182,13 +182,15 @@ def from_view(body: Payload) -> InboundMessage | None:
         return None
     user = str((body.get("user") or {}).get("id") or "")
     view_id = str(view.get("id") or body.get("trigger_id") or "")
+    # A retried submission repeats view and user; two people's forms are never one delivery
+    # (a client that reuses view ids must not make a colleague's submission vanish).
     return InboundMessage(
         platform=Platform.SLACK,
         channel=form.channel,
         user=user,
         text="",
         thread=form.thread,
-        delivery_id=f"view:{view_id}",
+        delivery_id=f"view:{view_id}:{user}",
         action_id=SUBMIT_TICKET,
         action_value=form.question_id,
         fields=form.fields,

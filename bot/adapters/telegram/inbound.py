@@ -73,9 +73,14 @@ def _addressing(message: Message, text: str, me: User) -> tuple[Addressing, str]
     command = _command_target(message, text)
     if command is not None:
         return (Addressing.DIRECT, text) if command in ("", username) else None
-    mention = re.compile(rf"(?<!\w)@{re.escape(username)}\b", re.IGNORECASE) if username else None
+    # The mention goes with the spaces around it; line breaks stay (a pasted log keeps its lines).
+    mention = (
+        re.compile(rf"[ \t]*(?<!\w)@{re.escape(username)}\b[ \t]*", re.IGNORECASE)
+        if username
+        else None
+    )
     if mention is not None and mention.search(text):
-        return Addressing.DIRECT, " ".join(mention.sub(" ", text).split())
+        return Addressing.DIRECT, mention.sub(" ", text).strip()
     if _replied_bot_text(message, me) is not None:
         return Addressing.DIRECT, text
     return Addressing.OPEN, text

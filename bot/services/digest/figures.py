@@ -29,9 +29,11 @@ from bot.services.digest.data import (
     percentile,
 )
 from bot.services.digest.rows import COLUMNS, TicketRow
+from bot.text import clip
 
 ACTIVE = [str(s) for s in TicketStatus if s.is_active]
 TOP_GAPS = 5
+GAP_TEXT_MAX = 1000  # a question is kept whole (a pasted log); a gap line needs its start
 LIST_MAX = 10
 
 
@@ -221,7 +223,11 @@ class FigureQueries:
             if ids
             else []
         )
-        gaps = Counter(" ".join(q.question.lower().split()) for q in questions if not q.answered)
+        gaps = Counter(
+            clip(" ".join(q.question.lower().split()), GAP_TEXT_MAX)
+            for q in questions
+            if not q.answered
+        )
         return KbFigures(
             questions=len(questions),
             answered=sum(1 for q in questions if q.answered),

@@ -38,7 +38,7 @@ def test_a_submission_becomes_one_action_with_its_fields_in_the_conversation() -
     assert message is not None
     assert (message.channel, message.thread, message.user) == ("C_ACME", "1.2", "U_CUSTOMER")
     assert (message.action_id, message.action_value) == ("ticket_submit", "9")
-    assert message.delivery_id == f"view:{body['view']['id']}"
+    assert message.delivery_id == f"view:{body['view']['id']}:U_CUSTOMER"
     # Translated as sent: the core cleans and checks the fields like any other text.
     assert dict(message.fields) == {
         "subject": " VPN down ",

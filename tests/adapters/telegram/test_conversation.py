@@ -164,11 +164,12 @@ def test_two_people_of_one_customer_get_one_ticket_for_one_question(bot: Bot) ->
     opened = finish(bot, group, 3)
     number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
     assert "is open: vpn is not connecting" in opened
-    # The colleague's conversation ends at the same ticket, and says so.
-    second = finish(bot, group, 6, user_id=COLLEAGUE)
+    # The colleague's conversation ends at the same ticket at their next press, and says so.
+    bot.send(callback("ticket_draft_keep:", chat_id=group, user_id=COLLEAGUE))
+    second = to_plain_text(bot.sent_to(group, 7)[-1]["text"])
     assert f"{number} is already open for this question" in second
     bot.send(callback(engineer, chat_id=group))  # pressed again later
-    assert f"{number} is already open" in to_plain_text(bot.sent_to(group, 10)[-1]["text"])
+    assert f"{number} is already open" in to_plain_text(bot.sent_to(group, 8)[-1]["text"])
     alerts = [c for c in bot.api.calls("sendMessage") if c.payload["chat_id"] == ENGINEERS_CHAT]
     assert sum("vpn is not connecting" in c.payload["text"] for c in alerts) == 1
 

@@ -1,0 +1,50 @@
+"""Blind walkthrough #2: "talk to an engineer" twice, through the Telegram front end (fake API)."""
+
+from __future__ import annotations
+
+from bot.adapters.telegram._html import to_plain_text
+from bot.enums import Role
+from bot.messages import Actor
+
+from .conftest import ENGINEERS_CHAT, Bot
+from .test_conversation import COLLEAGUE, ask, finish
+from .updates import callback
+
+
+def test_a_colleague_mid_conversation_hears_of_the_ticket_at_the_next_press(bot: Bot) -> None:
+    """N8: two people press "Talk to an engineer"; one finishes first. The other is told
+    which ticket it is at their next press, not after answering every question."""
+    group = bot.new_group()
+    engineer = ask(bot, group, "outlook rejects every login")["Talk to an engineer"]
+    bot.send(callback(engineer, chat_id=group))
+    bot.send(callback(engineer, chat_id=group, user_id=COLLEAGUE))
+    opened = finish(bot, group, 3)
+    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
+
+    bot.send(callback("ticket_draft_keep:", chat_id=group, user_id=COLLEAGUE))
+    told = to_plain_text(bot.sent_to(group, 7)[-1]["text"])
+    assert f"{number} is already open for this question" in told
+    # The conversation is over: a later step of it says so, and opens nothing.
+    bot.send(callback("ticket_draft_severity_C:C", chat_id=group, user_id=COLLEAGUE))
+    assert "expired" in to_plain_text(bot.sent_to(group, 8)[-1]["text"])
+    alerts = [c for c in bot.api.calls("sendMessage") if c.payload["chat_id"] == ENGINEERS_CHAT]
+    assert sum("outlook rejects every login" in c.payload["text"] for c in alerts) == 1
+
+
+def test_a_long_question_reaches_its_ticket_whole(bot: Bot) -> None:
+    """N1: a 9,000-character question with a mention, escalated with the subject kept and the
+    description skipped: the ticket holds all of it; the proposed subject is its first line."""
+    group = bot.new_group()
+    lines = ["Outlook cannot send, log below"]
+    lines += [f"line {i}: 0x800CCC0E SMTP connect failed to smtp.acme.cn:587" for i in range(160)]
+    log = "\n".join([*lines, "END OF LOG tg"])
+    assert len(log) > 9000
+    bot.send(callback(ask(bot, group, log)["Talk to an engineer"], chat_id=group))
+    proposed = to_plain_text(bot.sent_to(group, 2)[1]["text"])
+    assert "Outlook cannot send, log below" in proposed and "line 1:" not in proposed
+    opened = finish(bot, group, 2)
+    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
+    staff = Actor(role=Role.ENGINEER, user_id="alice")
+    ticket = bot.dispatcher.services.tickets.get(staff, number)[0]
+    assert ticket.subject == "Outlook cannot send, log below"
+    assert ticket.description == log
