@@ -22,12 +22,14 @@ def proposed_subject(question: str) -> str:
     return clip(" ".join(first.split()), SUBJECT_MAX)
 
 
-def _description(question: str, typed: str) -> str:
-    """What the customer typed as the description, with the question kept after it when the
-    subject cannot hold the question (a long paste is never lost to a short summary)."""
+def _description(question: str, typed: str, subject: str) -> str:
+    """What the customer typed as the description, with their question kept after it unless
+    the subject or the description already holds it: neither an edited subject nor a short
+    summary may lose what was first asked (a long paste least of all)."""
     if not typed.strip():
         return question
-    if proposed_subject(question) == " ".join(question.split()):
+    asked = " ".join(question.split())
+    if asked in " ".join(subject.split()) or asked in " ".join(typed.split()):
         return typed
     return f"{typed.rstrip()}\n\n{question}"
 
@@ -40,7 +42,7 @@ def open_from_question(
     subject = request.subject or proposed_subject(question)
     new = NewTicket(
         subject,
-        description=_description(question, request.description or ""),
+        description=_description(question, request.description or "", subject),
         severity=request.severity,
         category=request.category,
     )

@@ -123,6 +123,7 @@ def format_duration(value: timedelta | float | None, t: Callable[..., str] | Non
     days, rest = divmod(max(0, seconds), 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
+    values: dict[str, int | str]
     if days:
         key, values = "duration_days", {"days": days, "hours": hours}
     elif hours:

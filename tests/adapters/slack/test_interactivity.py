@@ -68,7 +68,8 @@ def test_talk_to_engineer_opens_a_form_and_the_form_opens_a_ticket(slack_bot, fa
     staff = Actor(role=Role.ENGINEER, user_id="alice")
     ticket, _events = slack_bot.dispatcher.services.tickets.get(staff, number)
     assert (ticket.severity, ticket.category) == ("A", "billing")
-    assert ticket.description == "Since Monday, all Moscow staff."
+    # what was typed, then the question asked (the edited subject no longer holds it)
+    assert ticket.description.startswith("Since Monday, all Moscow staff.\n\n")
     assert _conversation(slack_bot, number) == ("slack", "C_ACME", thread)
 
     alert = fake_slack.wait_for(

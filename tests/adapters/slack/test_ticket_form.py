@@ -66,7 +66,8 @@ def test_form_text_is_cleaned_like_any_message(slack_bot, fake_slack) -> None:
     number = answer.split("Ticket ", 1)[1].split(" ", 1)[0]
     ticket = _ticket(slack_bot, number)
     assert "\x00" not in ticket.subject and "\x1b" not in ticket.subject
-    assert ticket.description == "Since Monday.\nAll Moscow staff."
+    # the question asked stays after what was typed: the subject no longer holds it
+    assert ticket.description == "Since Monday.\nAll Moscow staff.\n\nCannot connect to the VPN"
     assert ticket.severity == "B"
     metrics = slack_bot.http.get("/metrics").text
     assert 'supportbot_handling_seconds_count{route="ticket_submit"}' in metrics

@@ -100,3 +100,21 @@ def test_a_second_form_and_a_third_press_say_which_ticket_it_is(slack_bot, fake_
     assert slack_bot.send_interaction(press).status_code == 200
     said = [t for t in _thread(fake_slack, thread, 5) if "already open" in t][-1]
     assert "Assignee: Alice" in said and "alice" not in said
+
+
+def test_an_edited_subject_keeps_the_question_asked(slack_bot, fake_slack) -> None:
+    """Walkthrough #3: a customer who shortens the subject and types a description keeps the
+    question they first asked on the ticket (the engineer reads what was asked)."""
+    question = f"how do I add a shared calendar for the whole sales team {payloads.next_ts()}"
+    thread, qid = _ask(slack_bot, fake_slack, question)
+    view = _press(slack_bot, fake_slack, qid, thread)
+    submit = payloads.view_submission(
+        view["private_metadata"], subject="Sales team", description="Needed by Monday"
+    )
+    assert slack_bot.send_interaction(submit).status_code == 200
+    opened = _thread(fake_slack, thread, 2)[-1]
+    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
+    staff = Actor(role=Role.ENGINEER, user_id="alice")
+    ticket = slack_bot.dispatcher.services.tickets.get(staff, number)[0]
+    assert ticket.subject == "Sales team"
+    assert ticket.description == f"Needed by Monday\n\n{question}"
