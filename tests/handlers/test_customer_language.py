@@ -172,7 +172,7 @@ def test_a_notice_shows_the_customers_local_day(say: Say, outbox) -> None:
         say("/ticket new huaxia 邮箱配额已满", **ENGINEER)
     [told] = outbox("notice_ticket_opened_for_you")
     assert told["reply"]["lang"] == "zh" and told["reply"]["zone"] == "Asia/Shanghai"
-    assert "首次回复截止 2026年11月25日 09:00（UTC+8）" in shown(told)
+    assert "首次响应截止 2026年11月25日 09:00（UTC+8）" in shown(told)
 
 
 # -- which language ----------------------------------------------------------------------
