@@ -61,7 +61,7 @@ def _staff_name(staff_id: str | None, ctx: HandlerContext[Any]) -> str | None:
 
 def _service_name(service_id: str | None, ctx: HandlerContext[Any]) -> str | None:
     service = ctx.settings.config.service(service_id) if service_id else None
-    return service.name if service else service_id
+    return service.name_in(ctx.actor.language) if service else service_id
 
 
 def to_history(

@@ -232,3 +232,15 @@ def test_health_shows_names_and_notes_in_the_customers_language(say: Say) -> Non
     russian = console.render(say("/health Почта", channel="C_SIBIR"))
     assert "Почта (mail)" in russian
     assert "(Служба поддержки написала это по-английски.)\nSlow delivery" in russian
+
+
+@pytest.mark.parametrize(("lang", "name"), [("ru", "Почта"), ("zh", "邮件")])
+def test_the_ticket_names_its_service_in_the_customers_language(
+    say: Say, console: Renderer, lang: str, name: str
+) -> None:
+    """Walkthrough #3: a Russian customer's ticket said "Service: Mail" in English."""
+    channel = CHANNEL[lang]
+    say("/ticket new The inbox is slow", channel=channel, thread="1.1")
+    say("/set T-1001 service mail", **ENGINEER)
+    detail = console.render(say("/ticket T-1001", channel=channel, thread="1.1"))
+    assert f": {name}" in detail and "Mail" not in detail
