@@ -8,7 +8,7 @@ from bot.messages import Actor
 
 from .conftest import ENGINEERS_CHAT, Bot
 from .test_conversation import COLLEAGUE, ask, finish
-from .updates import callback
+from .updates import callback, message
 
 
 def test_a_colleague_mid_conversation_hears_of_the_ticket_at_the_next_press(bot: Bot) -> None:
@@ -48,3 +48,31 @@ def test_a_long_question_reaches_its_ticket_whole(bot: Bot) -> None:
     ticket = bot.dispatcher.services.tickets.get(staff, number)[0]
     assert ticket.subject == "Outlook cannot send, log below"
     assert ticket.description == log
+
+
+def test_a_reply_to_the_already_open_message_goes_to_that_ticket(bot: Bot) -> None:
+    """Walkthrough #3: the colleague told "T-… is already open" answers that message; their
+    words go on the ticket, not to the knowledge base."""
+    group = bot.new_group()
+    engineer = ask(bot, group, "outlook rejects every login")["Talk to an engineer"]
+    bot.send(callback(engineer, chat_id=group))
+    bot.send(callback(engineer, chat_id=group, user_id=COLLEAGUE))
+    opened = finish(bot, group, 3)
+    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
+    bot.send(callback("ticket_draft_keep:", chat_id=group, user_id=COLLEAGUE))
+    told = to_plain_text(bot.sent_to(group, 7)[-1]["text"])
+    assert f"{number} is already open" in told
+    bot.send(
+        message(
+            "it fails on my laptop too, since 9:00",
+            chat_id=group,
+            user_id=COLLEAGUE,
+            reply_to_bot=True,
+            replied_text=told,
+        )
+    )
+    answer = to_plain_text(bot.sent_to(group, 8)[-1]["text"])
+    assert number in answer and "not sure" not in answer.lower()
+    staff = Actor(role=Role.ENGINEER, user_id="alice")
+    _ticket, events = bot.dispatcher.services.tickets.get(staff, number)
+    assert any(e.new and "fails on my laptop too" in e.new for e in events)
