@@ -11,18 +11,23 @@ from .test_conversation import COLLEAGUE, ask, finish
 from .updates import callback, message
 
 
-def test_a_colleague_mid_conversation_hears_of_the_ticket_at_the_next_press(bot: Bot) -> None:
-    """N8: two people press "Talk to an engineer"; one finishes first. The other is told
-    which ticket it is at their next press, not after answering every question."""
+def _colleague_told_of_the_ticket(bot: Bot) -> tuple[int, str, str]:
+    """Two people press "Talk to an engineer" in one group; the first finishes the
+    conversation and the colleague presses on: (group, ticket number, what they were told)."""
     group = bot.new_group()
     engineer = ask(bot, group, "outlook rejects every login")["Talk to an engineer"]
     bot.send(callback(engineer, chat_id=group))
     bot.send(callback(engineer, chat_id=group, user_id=COLLEAGUE))
     opened = finish(bot, group, 3)
     number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
-
     bot.send(callback("ticket_draft_keep:", chat_id=group, user_id=COLLEAGUE))
-    told = to_plain_text(bot.sent_to(group, 7)[-1]["text"])
+    return group, number, to_plain_text(bot.sent_to(group, 7)[-1]["text"])
+
+
+def test_a_colleague_mid_conversation_hears_of_the_ticket_at_the_next_press(bot: Bot) -> None:
+    """N8: two people press "Talk to an engineer"; one finishes first. The other is told
+    which ticket it is at their next press, not after answering every question."""
+    group, number, told = _colleague_told_of_the_ticket(bot)
     assert f"{number} is already open for this question" in told
     # The conversation is over: a later step of it says so, and opens nothing.
     bot.send(callback("ticket_draft_severity_C:C", chat_id=group, user_id=COLLEAGUE))
@@ -53,14 +58,7 @@ def test_a_long_question_reaches_its_ticket_whole(bot: Bot) -> None:
 def test_a_reply_to_the_already_open_message_goes_to_that_ticket(bot: Bot) -> None:
     """Walkthrough #3: the colleague told "T-… is already open" answers that message; their
     words go on the ticket, not to the knowledge base."""
-    group = bot.new_group()
-    engineer = ask(bot, group, "outlook rejects every login")["Talk to an engineer"]
-    bot.send(callback(engineer, chat_id=group))
-    bot.send(callback(engineer, chat_id=group, user_id=COLLEAGUE))
-    opened = finish(bot, group, 3)
-    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
-    bot.send(callback("ticket_draft_keep:", chat_id=group, user_id=COLLEAGUE))
-    told = to_plain_text(bot.sent_to(group, 7)[-1]["text"])
+    group, number, told = _colleague_told_of_the_ticket(bot)
     assert f"{number} is already open" in told
     bot.send(
         message(
