@@ -17,8 +17,9 @@ aliases that nearly repeat it hidden (Jaccard >= J; see bench/_unseen.py): what 
 question nobody copied into the KB gets. ``--write`` stores the weights fitted on all
 the questions; ``--check FILE`` applies (never fits) them to another question file.
 
-    .venv/bin/python bench/kb_calibrate.py --kb knowledge_base \\
-        --questions bench/kb_questions/dev.jsonl --unseen 0.5 --folds 10 --fit --write
+    .venv/bin/python bench/kb_calibrate.py --kb knowledge_base --unseen 0.5 --folds 10 \\
+        --questions bench/kb_questions/dev.jsonl bench/kb_questions/holdout.jsonl \\
+        bench/kb_questions/dev2.jsonl --fit --write
 
 Sets in the ranking format of /work/shared/datasets (no ``lang``) work too: each
 question's language is taken from its text (``--kind`` keeps one kind of query).
@@ -222,7 +223,9 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--kb", type=Path, required=True)
-    ap.add_argument("--questions", type=Path, required=True, help="question file to fit/report on")
+    ap.add_argument(
+        "--questions", type=Path, nargs="+", required=True, help="question files to fit/report on"
+    )
     ap.add_argument("--kind", help="ranking sets: only queries of this kind")
     ap.add_argument("--check", type=Path, help="apply (not fit) the weights to this question file")
     ap.add_argument("--unseen", type=float, help="hide aliases repeating the question (Jaccard)")
@@ -244,7 +247,8 @@ def main() -> int:
     ap.add_argument("--target", type=float, default=TARGET_WRONG, help="confidently-wrong target")
     args = ap.parse_args()
 
-    rows = read_rows(args.questions, args.kind)
+    rows = [row for path in args.questions for row in read_rows(path, args.kind)]
+    files = ", ".join(path.name for path in args.questions)
     cal = load_calibration()
     if args.strong is not None:
         cal = replace(cal, strong=args.strong)
@@ -268,7 +272,7 @@ def main() -> int:
     if threshold is None:
         threshold = best_threshold(answered["shipped"], cal, args.target)
     for name, _sem, _names in engines:
-        print_curve(f"{args.questions.name}, {name} ({len(rows)} questions)", answered[name], cal)
+        print_curve(f"{files}, {name} ({len(rows)} questions)", answered[name], cal)
         rates = report(rejudge(answered[name], cal, threshold))
         print_rates(f"at threshold {threshold} ({name}, fitted on these questions):", rates)
         result[name] = rates
@@ -285,7 +289,7 @@ def main() -> int:
         result["check"] = report(rejudge(checked, cal, threshold))
         print_rates(f"{args.check.name} (not fitted on):", result["check"])  # type: ignore[arg-type]
     if args.write:
-        note = f"fitted on {args.questions.name} ({len(rows)} questions, unseen={args.unseen}); "
+        note = f"fitted on {files} ({len(rows)} questions, unseen={args.unseen}); "
         note += f"min_confidence {threshold}"
         # Answers from an article in another language need no more than the threshold
         # unless --strong says so: measured on partner-center-en/description-ru (every

@@ -70,7 +70,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
-CONSOLE_KB_WAIT = 180.0  # seconds the console waits for a first-time embedding
+CONSOLE_KB_WAIT = 300.0  # seconds the console waits for a first-time embedding
 
 
 def _wait_for_kb(knowledge: KnowledgeService) -> None:
@@ -79,8 +79,8 @@ def _wait_for_kb(knowledge: KnowledgeService) -> None:
     if not knowledge.embeddings_loading() or knowledge.wait_for_embeddings(2.0):
         return
     print(
-        "Preparing the knowledge-base search (the first start on this machine takes about"
-        " a minute; later starts take a second)…",
+        "Preparing the knowledge-base search (the first start on this machine takes one to"
+        " two minutes; later starts take a second)…",
         file=sys.stderr,
         flush=True,
     )

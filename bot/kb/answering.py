@@ -47,11 +47,12 @@ def evidence_for(ranking: Ranking, top: int, audience: str | None) -> Evidence:
 
     versions = list(snap.members[snap.arts[a].translation_key].values())
     coverage = max(coverage_in(b) for b in versions)
-    cosine = agreement = None
+    cosine = agreement = line = None
     if ranking.dense is not None:
         cosine, agreement = family_similarity(snap, ranking.dense.cosine, a, audience)
+        line = family_similarity(snap, ranking.dense.line_cos, a, audience)[0]
     return Evidence(
-        coverage, margin, known_share(q), cosine, agreement, phrasing(snap, q, versions)
+        coverage, margin, known_share(q), cosine, agreement, phrasing(snap, q, versions), line
     )
 
 

@@ -12,7 +12,9 @@ function of a few bounded signals that do (see docs/kb-search.md, "Confidence"):
 * ``margin`` — how clearly the best family beats the runner-up family (0..1);
 * ``cosine`` — the question's embedding similarity to the best family;
 * ``agreement`` — 1 / the best family's rank among all families by that similarity:
-  1 when the embeddings, which read meaning rather than words, pick the same article.
+  1 when the embeddings, which read meaning rather than words, pick the same article;
+* ``line`` — the question's embedding similarity to the closest title or alias of the
+  best family: how nearly someone asked this before.
 
 ``confidence = 1 / (1 + exp(-(w · features)))``. Two sets of weights: one for answers
 ranked with embeddings (all four signals), one for answers without them (the
@@ -37,7 +39,7 @@ import yaml
 log = logging.getLogger(__name__)
 DEFAULT_PATH = Path(__file__).parent / "data" / "calibration.yml"
 LEXICAL = ("bias", "coverage", "phrasing", "margin")
-SEMANTIC = ("bias", "coverage", "phrasing", "margin", "cosine", "agreement")
+SEMANTIC = ("bias", "coverage", "phrasing", "margin", "cosine", "agreement", "line")
 # Until fitted: the hand-made rule this replaced, as a logistic (coverage decides, a
 # clear winner adds a little; coverage 0.52 with an average margin gives 0.35).
 FALLBACK_WEIGHTS = {"bias": -4.2, "coverage": 6.5, "margin": 0.4}
@@ -55,6 +57,7 @@ class Evidence:
     cosine: float | None = None  # None: no embeddings for this question
     agreement: float | None = None
     phrasing: float = 0.0
+    line: float | None = None  # closest title or alias, by embedding similarity
 
     @property
     def semantic(self) -> bool:
@@ -70,6 +73,7 @@ class Evidence:
             "known": self.known,
             "cosine": self.cosine or 0.0,
             "agreement": self.agreement or 0.0,
+            "line": self.line or 0.0,
         }
         return [values[name] for name in names]
 

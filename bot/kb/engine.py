@@ -102,7 +102,7 @@ class KnowledgeBase:
         """``off``, ``loading`` or ``ready``: for status pages."""
         if self._semantic is None or self._semantic.failed:
             return "off"
-        return "ready" if self._semantic.matrix is not None else "loading"
+        return "ready" if self._semantic.ready else "loading"
 
     # ---------------------------------------------------------------- loading
     def _sync(self) -> bool:
@@ -235,7 +235,7 @@ class KnowledgeBase:
     def _await_semantic(self) -> None:
         """Right after start a question waits for the embeddings (bounded by
         ``ready_wait`` from start), so a one-shot console answers like a warm server."""
-        if self._semantic is not None and self._semantic.matrix is None:
+        if self._semantic is not None and not self._semantic.ready:
             remaining = self._ready_by - time.monotonic()
             if remaining > 0:
                 self._semantic.wait(remaining)

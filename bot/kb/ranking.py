@@ -14,6 +14,7 @@ from .fuzzy import FuzzyMatcher
 from .index import BM25FIndex
 from .models import Article
 from .query import MAX_QUERY_CHARS, Query, prepare_query
+from .ranker_weights import RankerWeights, weights_for
 from .semantic import SemanticIndex
 from .store import Encoded
 from .synonyms import Synonyms
@@ -39,21 +40,17 @@ COVER_FULL, COVER_NONE = 6, 10
 TITLE_MIX = 1.0
 TITLE_FROM, TITLE_FULL = COVER_NONE, 16
 COMMON_DF = 1.0  # share of docs above which a term is skipped in long queries (off)
-# Embeddings re-rank every question once they are loaded. When the lexical match is
-# weak (many question words unknown to the KB, e.g. a Russian question on an English
-# KB) they weigh more, growing with the share of unknown words, and right after start
-# such a question waits for them; otherwise they add a small weight (HYBRID_BETA) that
-# breaks near ties between articles the words cannot tell apart, and the question
-# never waits. Measured (z-scored cosine, lexical scores divided by the best): 0.07
-# lifts exchange-online-en/description 0.697 -> 0.721 and partner-center-ru/description
-# 0.758 -> 0.791, keeps every FAQ-heading set within 0.003 (0.1 cost
-# partner-center-en/faq_heading 0.011), and on the judged dev questions with the
-# aliases that repeat them hidden lifts right-on-top from 0.810 to 0.825.
+# Embeddings re-rank every question once they are loaded: an article's score is its
+# lexical score (divided by the best one) plus the z-scored similarity of the question to
+# the article's text and to its closest title or alias, each with a weight fitted for the
+# models in use (bot/kb/data/ranker.yml, written by bench/kb_fit_ranker.py: a conditional
+# logit over the candidate families of 750 judged chat questions). When the lexical match
+# is weak (many question words unknown to the KB, e.g. a Russian question on an English
+# KB) the text's weight grows with the share of unknown words.
 SEMANTIC_BELOW = 0.85  # question in a language few articles are written in
 SEMANTIC_BELOW_SAME = 0.4  # in the KB's own language: only if 60 % of its words are unknown
 FOREIGN_SHARE = 0.1  # below this share of articles, the question's language is "foreign"
 SEMANTIC_BASE, SEMANTIC_GAIN, SEMANTIC_POW = 0.1, 2.0, 1.0
-HYBRID_BETA = 0.07  # the embeddings' weight when the words match well
 SAME_LANG_NUDGE = 0.05  # near ties go to the article in the customer's language
 
 
@@ -82,9 +79,12 @@ class Snapshot(NamedTuple):
 class Dense:
     """The re-ranker's view of one question: its weight and per-article similarities."""
 
-    beta: float
-    z: np.ndarray  # z-scored cosine per article
-    cosine: np.ndarray  # raw cosine per article
+    beta: float  # the weight of the article text's similarity
+    z: np.ndarray  # z-scored cosine per article (its text)
+    cosine: np.ndarray  # raw cosine per article (its text)
+    line_beta: float  # the weight of the closest title or alias
+    line_z: np.ndarray  # z-scored cosine of each article's closest line
+    line_cos: np.ndarray  # raw cosine of each article's closest line
 
 
 @dataclass
@@ -135,7 +135,8 @@ def rank(
     lex_max = 1.0
     if dense is not None:
         lex_max = max(float(a_scores.max()) + SECTION_MIX * float(s_scores.max()), 1e-9)
-        cand = np.unique(np.concatenate([cand, np.argsort(-dense.z)[:CANDIDATES]]))
+        near = [np.argsort(-dense.z)[:CANDIDATES], np.argsort(-dense.line_z)[:CANDIDATES]]
+        cand = np.unique(np.concatenate([cand, *near]))
     if audience == "customer":
         cand = cand[~eng[cand]]
     if not len(cand):
@@ -154,6 +155,7 @@ def rank(
     total = a_scores[cand] + np.float32(SECTION_MIX) * best_sec
     if dense is not None:
         total = total / np.float32(lex_max) + np.float32(dense.beta) * dense.z[cand]
+        total = total + np.float32(dense.line_beta) * dense.line_z[cand]
     preferred = np.array([arts[a].lang == prefer_lang for a in cand.tolist()])
     total = total + np.where(preferred, np.abs(total) * np.float32(SAME_LANG_NUDGE), 0)
     order = np.argsort(-total, kind="stable")
@@ -188,7 +190,7 @@ def _dense(
 ) -> Dense | None:
     """The re-ranker's view of the question, None while the embeddings are not loaded
     (or fail). Right after start every question waits for them, bounded; see
-    HYBRID_BETA for the weights.
+    bot/kb/ranker_weights.py for the weights.
 
     Measured: embeddings rescue questions asked in a language the KB is not
     written in, but at a high weight hurt same-language questions, where BM25 with
@@ -203,18 +205,31 @@ def _dense(
     # question answered before they load could get "not sure" where a warm server
     # answers it.
     await_semantic()
-    if semantic.matrix is None:
+    if not semantic.ready:
         return None
     try:
         sims = semantic.similarities(query[:MAX_QUERY_CHARS])
     except Exception as exc:
         log.warning("kb: query embedding failed: %s", exc)
         return None
-    if sims is None or len(sims) != n:
+    if sims is None or len(sims.articles) != n:
         return None
-    z = (sims - sims.mean()) / (sims.std() + 1e-9)
-    beta = SEMANTIC_BASE + SEMANTIC_GAIN * (1.0 - known) ** SEMANTIC_POW if weak else HYBRID_BETA
-    return Dense(beta, z.astype(np.float32), sims.astype(np.float32))
+    fitted: RankerWeights = weights_for(semantic.key)
+    beta = fitted.article
+    if weak:
+        beta = max(beta, SEMANTIC_BASE + SEMANTIC_GAIN * (1.0 - known) ** SEMANTIC_POW)
+    return Dense(
+        beta,
+        _z(sims.articles),
+        sims.articles.astype(np.float32),
+        fitted.line,
+        _z(sims.lines),
+        sims.lines.astype(np.float32),
+    )
+
+
+def _z(values: np.ndarray) -> np.ndarray:
+    return ((values - values.mean()) / (values.std() + 1e-9)).astype(np.float32)
 
 
 def cover_strength(n_words: int) -> float:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb import KnowledgeBase, semantic
+from bot.kb import KnowledgeBase, embedders, ranking, semantic
+from bot.kb.ranker_weights import FALLBACK, RankerWeights, weights_for, write_weights
 
 
 def make_kb(root: Path) -> None:
@@ -52,7 +53,7 @@ def test_the_environment_picks_or_disables_the_backend(monkeypatch: pytest.Monke
     monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "off")
     assert semantic.choose_backend() is None and not semantic.available()
     monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "no-such-model")
-    installed = [name for name in semantic.BACKENDS if semantic._installed(name)]
+    installed = [name for name in semantic.BACKENDS if embedders.installed(name)]
     assert semantic.choose_backend() == (installed[0] if installed else None)
     for name in semantic.BACKENDS:
         monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", name)
@@ -107,10 +108,11 @@ def test_a_restart_loads_embeddings_from_disk_instead_of_embedding(
     make_kb(kb_dir)
     first = KnowledgeBase.from_directory(kb_dir, semantic=True)
     assert first.wait_semantic(30)
-    assert counting.passages == 3 and _embedding_cache_in_tmp.exists()
+    # each article's text, and its title as the first of its question-like lines
+    assert counting.passages == 6 and _embedding_cache_in_tmp.exists()
     again = KnowledgeBase.from_directory(kb_dir, semantic=True)
     assert again.wait_semantic(30)
-    assert counting.passages == 3  # nothing embedded again
+    assert counting.passages == 6  # nothing embedded again
     assert again._semantic is not None and again._semantic.embedded == 0
     question = "как вернуть деньги refunds"
     assert [h.article_id for h in again.search(question)] == [
@@ -123,14 +125,14 @@ def test_an_edit_while_serving_embeds_only_that_article_at_once(
 ) -> None:
     make_kb(tmp_path)
     kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
-    assert kb.wait_semantic(30) and counting.passages == 3
+    assert kb.wait_semantic(30) and counting.passages == 6
     page = tmp_path / "vpn.md"
     page.write_text("# Connecting over VPN\n\nInstall WireGuard instead.\n", encoding="utf-8")
     st = page.stat()
     os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
     assert kb.refresh()
     assert kb.semantic_state == "ready"  # no lexical-only gap after a small edit
-    assert counting.passages == 4
+    assert counting.passages == 7  # the new text; the title did not change
 
 
 def test_the_first_answer_waits_for_the_embeddings(
@@ -173,7 +175,7 @@ def test_a_broken_cache_file_is_logged_and_ignored(
     make_kb(kb_dir)
     kb = KnowledgeBase.from_directory(kb_dir, semantic=True)
     assert kb.wait_semantic(30)
-    assert "embedding cache" in caplog.text and counting.passages == 3
+    assert "embedding cache" in caplog.text and counting.passages == 6
     assert kb.search("refunds card")[0].article_id == "refunds.md"
 
 
@@ -249,3 +251,76 @@ def test_the_console_waits_for_a_first_time_embedding_and_says_why(
     assert len(service.waits) == 2 and service.waits[1] >= 60
     err = capsys.readouterr().err
     assert "Preparing the knowledge-base search" in err and "Still preparing" not in err
+
+
+class AliasEmbedder:
+    """A stand-in model for which only one phrasing means "money back": the question
+    and an alias say it, no article text does."""
+
+    module = "numpy"
+
+    def _vec(self, text: str):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        return np.array([1.0, 0.0] if "money back" in text.lower() else [0.0, 1.0], np.float32)
+
+    def query(self, text: str):  # type: ignore[no-untyped-def]
+        return self._vec("money back")
+
+    def passage(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        return np.vstack([self._vec(t) for t in texts])
+
+
+def test_a_question_like_an_alias_finds_its_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(semantic.BACKENDS, "alias", AliasEmbedder)
+    monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "alias")
+    (tmp_path / "legacy.md").write_text(
+        "# Cancel a subscription\n\nCancel the subscription in the portal. Old contracts end"
+        " at the term.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "refund.md").write_text(
+        '---\naliases: ["I want my money back"]\n---\n# Cancel a subscription\n\n'
+        "Cancel the subscription in the portal; unused days are refunded.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "vpn.md").write_text("# VPN\n\nInstall the client.\n", encoding="utf-8")
+    question = "cancel subscription portal old"
+    assert KnowledgeBase.from_directory(tmp_path, semantic=False).search(question)[
+        0
+    ].article_id == ("legacy.md")
+    monkeypatch.setattr(ranking, "weights_for", lambda key: RankerWeights(0.0, 0.5))
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
+    assert kb.wait_semantic(30)
+    assert kb.search(question)[0].article_id == "refund.md"
+    monkeypatch.setattr(ranking, "weights_for", lambda key: RankerWeights(0.0, 0.0))
+    assert kb.search(question)[0].article_id == "legacy.md"  # the lines are what did it
+
+
+def test_the_ranker_weights_are_read_per_backend_and_a_broken_file_is_survived(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "ranker.yml"
+    write_weights({"e5+use": RankerWeights(0.25, 0.15)}, "test", path=path)
+    write_weights({"use": RankerWeights(0.1, 0.3)}, "test", path=path)  # merged, not replaced
+    assert weights_for("e5+use", path) == RankerWeights(0.25, 0.15)
+    assert weights_for("use", path) == RankerWeights(0.1, 0.3)
+    assert weights_for("other", path) == FALLBACK
+    broken = tmp_path / "broken.yml"
+    broken.write_text("e5+use: {article: [}", encoding="utf-8")
+    assert weights_for("e5+use", broken) == FALLBACK
+    assert "cannot read ranker weights" in caplog.text
+
+
+def test_titles_and_aliases_are_embedded_by_the_fast_model_next_to_e5(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(embedders, "installed", lambda name: True)
+    assert embedders.line_model_for("e5") == "use" and embedders.backend_key("e5") == "e5+use"
+    assert embedders.line_model_for("use") == "use" and embedders.backend_key("use") == "use"
+    monkeypatch.setattr(embedders, "installed", lambda name: name == "e5")
+    assert embedders.line_model_for("e5") == "e5" and embedders.backend_key("e5") == "e5"
