@@ -79,8 +79,8 @@ def _wait_for_kb(knowledge: KnowledgeService) -> None:
     if not knowledge.embeddings_loading() or knowledge.wait_for_embeddings(2.0):
         return
     print(
-        "Preparing the knowledge-base search (the first start on this machine takes one to"
-        " two minutes; later starts take a second)…",
+        "Preparing the knowledge-base search (seconds; the first start on a machine embeds"
+        " every article and takes a few minutes)…",
         file=sys.stderr,
         flush=True,
     )

@@ -37,6 +37,7 @@ HEADING_CHARS = 300
 EMBED_BATCH = 16
 DISK_BATCH = 256  # vectors written to the disk cache per transaction while embedding
 SYNC_EMBED = 40  # up to this many new texts on a reload are embedded right away
+ALIASED_SHARE = 0.5  # a KB "has aliases" when at least this share of its articles do
 
 
 def article_text(art: Article) -> str:
@@ -98,6 +99,7 @@ class SemanticIndex:
         self._vectors: _Vectors | None = None
         self._version = 0
         self._thread: threading.Thread | None = None
+        self.with_aliases = False  # do most articles carry aliases? (see ranker_weights)
         self.embedded = 0  # texts this process had a model embed (restarts should add none)
         self.failed = False
 
@@ -145,6 +147,7 @@ class SemanticIndex:
         """Make the vectors match ``articles`` (in the caller's order)."""
         art_keys = [(self.backend, text_key(article_text(a)), article_text(a)) for a in articles]
         per_article = [article_lines(a) for a in articles]
+        self.with_aliases = sum(bool(a.aliases) for a in articles) >= ALIASED_SHARE * len(articles)
         line_keys = [(self.line_backend, text_key(t), t) for lines in per_article for t in lines]
         starts = np.cumsum([0] + [len(lines) for lines in per_article])[:-1]
         layout = ([(m, k) for m, k, _ in art_keys], [(m, k) for m, k, _ in line_keys], starts)
