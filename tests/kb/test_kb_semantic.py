@@ -179,24 +179,45 @@ def test_a_broken_cache_file_is_logged_and_ignored(
     assert kb.search("refunds card")[0].article_id == "refunds.md"
 
 
-class TopicEmbedder:
-    """A stand-in model that reads meaning the words do not show: every question means
-    "getting money back", and so does any article that mentions money."""
+def meaning_model(phrase: str) -> type:
+    """A stand-in model that reads one meaning the words do not show: every question
+    means ``phrase``, and so does any text that contains it."""
 
-    module = "numpy"
+    class Model:
+        module = "numpy"
 
-    def _vec(self, text: str):  # type: ignore[no-untyped-def]
-        import numpy as np
+        def _vec(self, text: str):  # type: ignore[no-untyped-def]
+            import numpy as np
 
-        return np.array([1.0, 0.0] if "money" in text.lower() else [0.0, 1.0], np.float32)
+            return np.array([1.0, 0.0] if phrase in text.lower() else [0.0, 1.0], np.float32)
 
-    def query(self, text: str):  # type: ignore[no-untyped-def]
-        return self._vec("money")
+        def query(self, text: str):  # type: ignore[no-untyped-def]
+            return self._vec(phrase)
 
-    def passage(self, texts: list[str]):  # type: ignore[no-untyped-def]
-        import numpy as np
+        def passage(self, texts: list[str]):  # type: ignore[no-untyped-def]
+            import numpy as np
 
-        return np.vstack([self._vec(t) for t in texts])
+            return np.vstack([self._vec(t) for t in texts])
+
+    return Model
+
+
+TopicEmbedder = meaning_model("money")  # "getting money back": any text about money
+
+
+def cancel_pages(root: Path, **aliases: list[str]) -> None:
+    """Two articles the words can hardly tell apart (one is about getting money back)
+    and a third, with the given aliases per page."""
+    pages = {
+        "refund": "# Cancel a subscription\n\nCancel the subscription in the portal; the money"
+        " for unused days comes back.\n",
+        "legacy": "# Cancel a subscription\n\nCancel the subscription in the portal. Old"
+        " contracts end at the term.\n",
+        "vpn": "# VPN\n\nInstall the client.\n",
+    }
+    for name, text in pages.items():
+        front = f"---\naliases: {aliases[name]!r}\n---\n" if name in aliases else ""
+        (root / f"{name}.md").write_text(front + text, encoding="utf-8")
 
 
 def test_embeddings_break_a_near_tie_the_words_cannot(
@@ -204,17 +225,7 @@ def test_embeddings_break_a_near_tie_the_words_cannot(
 ) -> None:
     monkeypatch.setitem(semantic.BACKENDS, "topic", TopicEmbedder)
     monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "topic")
-    (tmp_path / "refund.md").write_text(
-        "# Cancel a subscription\n\nCancel the subscription in the portal; the money for"
-        " unused days comes back.\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "legacy.md").write_text(
-        "# Cancel a subscription\n\nCancel the subscription in the portal. Old contracts end"
-        " at the term.\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "vpn.md").write_text("# VPN\n\nInstall the client.\n", encoding="utf-8")
+    cancel_pages(tmp_path)
     question = "cancel subscription portal"
     words_only = KnowledgeBase.from_directory(tmp_path, semantic=False)
     assert words_only.search(question)[0].article_id == "legacy.md"  # by a hair
@@ -253,24 +264,8 @@ def test_the_console_waits_for_a_first_time_embedding_and_says_why(
     assert "Preparing the knowledge-base search" in err and "Still preparing" not in err
 
 
-class AliasEmbedder:
-    """A stand-in model for which only one phrasing means "money back": the question
-    and an alias say it, no article text does."""
-
-    module = "numpy"
-
-    def _vec(self, text: str):  # type: ignore[no-untyped-def]
-        import numpy as np
-
-        return np.array([1.0, 0.0] if "money back" in text.lower() else [0.0, 1.0], np.float32)
-
-    def query(self, text: str):  # type: ignore[no-untyped-def]
-        return self._vec("money back")
-
-    def passage(self, texts: list[str]):  # type: ignore[no-untyped-def]
-        import numpy as np
-
-        return np.vstack([self._vec(t) for t in texts])
+# Only one phrasing means "money back": the question and an alias say it, no article text does.
+AliasEmbedder = meaning_model("money back")
 
 
 def test_a_question_like_an_alias_finds_its_article(
@@ -278,18 +273,12 @@ def test_a_question_like_an_alias_finds_its_article(
 ) -> None:
     monkeypatch.setitem(semantic.BACKENDS, "alias", AliasEmbedder)
     monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "alias")
-    (tmp_path / "legacy.md").write_text(
-        '---\naliases: ["when does an old contract end"]\n---\n# Cancel a subscription\n\n'
-        "Cancel the subscription in the portal. Old contracts end at the term.\n",
-        encoding="utf-8",
+    cancel_pages(
+        tmp_path,
+        refund=["I want my money back"],
+        legacy=["when does an old contract end"],
+        vpn=["vpn app"],
     )
-    (tmp_path / "refund.md").write_text(
-        '---\naliases: ["I want my money back"]\n---\n# Cancel a subscription\n\n'
-        "Cancel the subscription in the portal; unused days are refunded.\n",
-        encoding="utf-8",
-    )
-    vpn = tmp_path / "vpn.md"
-    vpn.write_text('---\naliases: ["vpn app"]\n---\n# VPN\n\nInstall the client.\n', "utf-8")
     question = "cancel subscription portal old"
     assert KnowledgeBase.from_directory(tmp_path, semantic=False).search(question)[
         0
