@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/supportbot chat
 
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --maxprocesses 4
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
