@@ -145,7 +145,8 @@ class SemanticIndex:
 
     def update(self, articles: Sequence[Article], background: bool = True) -> None:
         """Make the vectors match ``articles`` (in the caller's order)."""
-        art_keys = [(self.backend, text_key(article_text(a)), article_text(a)) for a in articles]
+        texts = [article_text(a) for a in articles]
+        art_keys = [(self.backend, text_key(t), t) for t in texts]
         per_article = [article_lines(a) for a in articles]
         self.with_aliases = sum(bool(a.aliases) for a in articles) >= ALIASED_SHARE * len(articles)
         line_keys = [(self.line_backend, text_key(t), t) for lines in per_article for t in lines]
