@@ -2,8 +2,9 @@
 
 For every judged question the engine ranks the candidate articles with the embeddings
 switched off in the score but computed: each candidate's lexical score (divided by the
-best), and the z-scored similarity of the question to its text and to its closest title
-or alias. A conditional logit (softmax over one question's candidates; an article whose
+best), and the z-scored similarity of the question to its text and to the closest title
+or alias of its family (any language) by each line model (USE, and e5 reading the lines
+as questions). A conditional logit (softmax over one question's candidates; an article whose
 family is gold is a right answer) is fitted by Newton's method with a line search. The
 weights are stored relative to the lexical one, for the backend in use
 (``SUPPORTBOT_KB_SEMANTIC``; ``e5+use`` when both packages are installed).
@@ -38,7 +39,7 @@ from bot.kb import KnowledgeBase, ranking  # noqa: E402
 from bot.kb.questions import load_questions  # noqa: E402
 from bot.kb.ranker_weights import FALLBACK, RankerWeights, write_weights  # noqa: E402
 
-FEATURES = ("lexical", "article", "line")
+FEATURES = ("lexical", "article", "line", "line2")
 
 
 class Case(NamedTuple):
@@ -61,7 +62,11 @@ def features(kb: KnowledgeBase, row: dict) -> Case | None:
     if dense is None or not ranked.hits:
         raise SystemExit("the embeddings are not loaded: install the semantic extra")
     arts = [a for a, _s, _score in ranked.hits]
-    x = np.array([[score, dense.z[a], dense.line_z[a]] for a, _s, score in ranked.hits], np.float64)
+    line2 = dense.line2_z if dense.line2_z is not None else np.zeros_like(dense.line_z)
+    x = np.array(
+        [[score, dense.z[a], dense.line_z[a], line2[a]] for a, _s, score in ranked.hits],
+        np.float64,
+    )
     family = [ranked.snap.arts[a].translation_key for a in arts]
     # The right answer is the gold family's version in the question's language (the one
     # the customer is answered from): its other versions are not what the words should
@@ -80,7 +85,7 @@ def features(kb: KnowledgeBase, row: dict) -> Case | None:
 def collect(root: Path, rows: list[dict], unseen: float | None) -> list[Case]:
     """Every question's candidates, ranked with the embeddings out of the score."""
     saved = ranking.weights_for, ranking.SEMANTIC_BASE, ranking.SEMANTIC_GAIN
-    ranking.weights_for = lambda key: RankerWeights(0.0, 0.0)  # type: ignore[assignment]
+    ranking.weights_for = lambda key: RankerWeights(0.0, 0.0, 0.0)  # type: ignore[assignment]
     ranking.SEMANTIC_BASE = ranking.SEMANTIC_GAIN = 0.0
     try:
         if unseen:
@@ -131,11 +136,11 @@ def fit(cases: list[Case], l2: float = 0.01, steps: int = 100) -> np.ndarray:
 
 
 def relative(w: np.ndarray) -> RankerWeights:
-    return RankerWeights(float(w[1] / w[0]), float(w[2] / w[0]))
+    return RankerWeights(float(w[1] / w[0]), float(w[2] / w[0]), float(w[3] / w[0]))
 
 
 def right_on_top(cases: list[Case], weights: RankerWeights) -> dict[str, float]:
-    w = np.array([1.0, weights.article, weights.line])
+    w = np.array([1.0, *weights])
     by_lang: dict[str, list[bool]] = {}
     for c in cases:
         by_lang.setdefault(c.lang, []).append(bool(c.gold[int(np.argmax(c.x @ w))]))
@@ -152,7 +157,7 @@ def cross_validate(cases: list[Case], folds: int, seed: int = 0) -> dict[str, fl
         train = [cases[i] for j, i in enumerate(order) if j % folds != k]
         test = [cases[i] for j, i in enumerate(order) if j % folds == k]
         weights = relative(fit(train))
-        w = np.array([1.0, weights.article, weights.line])
+        w = np.array([1.0, *weights])
         for c in test:
             hits.append(c)
             picked.append(bool(c.gold[int(np.argmax(c.x @ w))]))

@@ -1,9 +1,11 @@
 """How much the embeddings weigh in ranking, fitted per pair of models.
 
 ``bot/kb/data/ranker.yml`` holds, for each backend key (``e5+use``: e5 for article
-texts, USE for titles and aliases; ``use``; ``e5``), the weight of the z-scored
-similarity to the article's text (``article``) and to its closest title or alias
-(``line``), relative to the lexical score divided by the best one. It is written by
+texts, USE and e5 for titles and aliases; ``use``; ``e5``), the weight of the z-scored
+similarity to the article's text (``article``), to the closest title or alias of the
+article's family in any language by the main line model (``line``) and by the second
+one (``line2``: e5 reading the lines as questions, when USE is the main one), relative
+to the lexical score divided by the best one. It is written by
 ``bench/kb_fit_ranker.py``, which fits them as a conditional logit over the candidate
 articles of judged questions. A backend without fitted weights gets the old hand-set
 rule: the text at 0.07, no lines.
@@ -25,6 +27,7 @@ DEFAULT_PATH = Path(__file__).parent / "data" / "ranker.yml"
 class RankerWeights(NamedTuple):
     article: float
     line: float
+    line2: float = 0.0
 
 
 FALLBACK = RankerWeights(0.07, 0.0)
@@ -35,7 +38,9 @@ def _load(path: Path) -> dict[str, RankerWeights]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         return {
-            str(key): RankerWeights(float(value["article"]), float(value["line"]))
+            str(key): RankerWeights(
+                float(value["article"]), float(value["line"]), float(value.get("line2", 0.0))
+            )
             for key, value in dict(data).items()
         }
     except FileNotFoundError:
@@ -53,9 +58,7 @@ def weights_for(backend_key: str, path: Path = DEFAULT_PATH) -> RankerWeights:
 def write_weights(weights: dict[str, RankerWeights], note: str, path: Path = DEFAULT_PATH) -> None:
     """Store weights (merged with those of other backends already in the file)."""
     merged = {**_load(path), **weights}
-    data = {
-        k: {"article": round(w.article, 4), "line": round(w.line, 4)} for k, w in merged.items()
-    }
+    data = {k: {name: round(v, 4) for name, v in w._asdict().items()} for k, w in merged.items()}
     head = "# Written by bench/kb_fit_ranker.py; see bot/kb/ranker_weights.py.\n"
     comment = "".join(f"# {line}\n" for line in note.splitlines())
     path.write_text(head + comment + yaml.safe_dump(data, sort_keys=True), encoding="utf-8")

@@ -42,9 +42,11 @@ TITLE_FROM, TITLE_FULL = COVER_NONE, 16
 COMMON_DF = 1.0  # share of docs above which a term is skipped in long queries (off)
 # Embeddings re-rank every question once they are loaded: an article's score is its
 # lexical score (divided by the best one) plus the z-scored similarity of the question to
-# the article's text and to its closest title or alias, each with a weight fitted for the
-# models in use (bot/kb/data/ranker.yml, written by bench/kb_fit_ranker.py: a conditional
-# logit over the candidate families of 750 judged chat questions). When the lexical match
+# the article's text and to the closest title or alias of its family (any language: the
+# Russian version's aliases speak for the English one too), one per line model, each with
+# a weight fitted for the models in use (bot/kb/data/ranker.yml, written by
+# bench/kb_fit_ranker.py: a conditional logit over the candidates of 870 judged chat
+# questions). When the lexical match
 # is weak (many question words unknown to the KB, e.g. a Russian question on an English
 # KB) the text's weight grows with the share of unknown words.
 SEMANTIC_BELOW = 0.85  # question in a language few articles are written in
@@ -82,9 +84,11 @@ class Dense:
     beta: float  # the weight of the article text's similarity
     z: np.ndarray  # z-scored cosine per article (its text)
     cosine: np.ndarray  # raw cosine per article (its text)
-    line_beta: float  # the weight of the closest title or alias
-    line_z: np.ndarray  # z-scored cosine of each article's closest line
-    line_cos: np.ndarray  # raw cosine of each article's closest line
+    line_beta: float  # the weight of the closest title or alias (main line model)
+    line_z: np.ndarray  # z-scored cosine of the closest line of each article's family
+    line_cos: np.ndarray  # raw cosine of each article's own closest line
+    line2_beta: float = 0.0  # the same by the second line model, if any
+    line2_z: np.ndarray | None = None
 
 
 @dataclass
@@ -131,7 +135,7 @@ def rank(
     )
     cand = np.unique(np.concatenate([_top(a_scores), sec_art[_top(s_scores)]]))
     foreign = snap.lang_share.get(qlang, 0.0) < FOREIGN_SHARE
-    dense = _dense(semantic, query, q, len(arts), foreign, await_semantic)
+    dense = _dense(semantic, query, q, snap.family_ids, foreign, await_semantic)
     lex_max = 1.0
     if dense is not None:
         lex_max = max(float(a_scores.max()) + SECTION_MIX * float(s_scores.max()), 1e-9)
@@ -156,6 +160,8 @@ def rank(
     if dense is not None:
         total = total / np.float32(lex_max) + np.float32(dense.beta) * dense.z[cand]
         total = total + np.float32(dense.line_beta) * dense.line_z[cand]
+        if dense.line2_z is not None:
+            total = total + np.float32(dense.line2_beta) * dense.line2_z[cand]
     preferred = np.array([arts[a].lang == prefer_lang for a in cand.tolist()])
     total = total + np.where(preferred, np.abs(total) * np.float32(SAME_LANG_NUDGE), 0)
     order = np.argsort(-total, kind="stable")
@@ -184,7 +190,7 @@ def _dense(
     semantic: SemanticIndex | None,
     query: str,
     q: Query,
-    n: int,
+    family_ids: np.ndarray,
     foreign: bool,
     await_semantic: Callable[[], None],
 ) -> Dense | None:
@@ -196,6 +202,7 @@ def _dense(
     written in, but at a high weight hurt same-language questions, where BM25 with
     stemming is better; hence the two thresholds and the small weight otherwise.
     """
+    n = len(family_ids)
     if semantic is None or n < 2:
         return None
     known = q.typed_known
@@ -221,14 +228,26 @@ def _dense(
     beta = fitted.article
     if weak:
         beta = max(beta, SEMANTIC_BASE + SEMANTIC_GAIN * (1.0 - known) ** SEMANTIC_POW)
+    lines = [_family_best(_z(cos), family_ids) for cos in sims.lines]
     return Dense(
         beta,
         _z(sims.articles),
         sims.articles.astype(np.float32),
         fitted.line,
-        _z(sims.lines),
-        sims.lines.astype(np.float32),
+        lines[0],
+        sims.lines[0].astype(np.float32),
+        fitted.line2,
+        lines[1] if len(lines) > 1 else None,
     )
+
+
+def _family_best(values: np.ndarray, family_ids: np.ndarray) -> np.ndarray:
+    """Each article's value replaced by the best of its family's (its translations')."""
+    if not len(values):
+        return values
+    best = np.full(int(family_ids.max()) + 1, -np.inf, np.float32)
+    np.maximum.at(best, family_ids, values)
+    return best[family_ids]
 
 
 def _z(values: np.ndarray) -> np.ndarray:

@@ -304,10 +304,13 @@ def test_the_ranker_weights_are_read_per_backend_and_a_broken_file_is_survived(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "ranker.yml"
-    write_weights({"e5+use": RankerWeights(0.25, 0.15)}, "test", path=path)
+    write_weights({"e5+use": RankerWeights(0.25, 0.15, 0.12)}, "test", path=path)
     write_weights({"use": RankerWeights(0.1, 0.3)}, "test", path=path)  # merged, not replaced
-    assert weights_for("e5+use", path) == RankerWeights(0.25, 0.15)
-    assert weights_for("use", path) == RankerWeights(0.1, 0.3)
+    assert weights_for("e5+use", path) == RankerWeights(0.25, 0.15, 0.12)
+    assert weights_for("use", path) == RankerWeights(0.1, 0.3, 0.0)
+    old = tmp_path / "old.yml"  # written before the second line model existed
+    old.write_text("use: {article: 0.1, line: 0.2}\n", encoding="utf-8")
+    assert weights_for("use", old) == RankerWeights(0.1, 0.2, 0.0)
     assert weights_for("other", path) == FALLBACK
     broken = tmp_path / "broken.yml"
     broken.write_text("e5+use: {article: [}", encoding="utf-8")
@@ -320,6 +323,77 @@ def test_titles_and_aliases_are_embedded_by_the_fast_model_next_to_e5(
 ) -> None:
     monkeypatch.setattr(embedders, "installed", lambda name: True)
     assert embedders.line_model_for("e5") == "use" and embedders.backend_key("e5") == "e5+use"
+    assert embedders.line_models_for("e5") == ("use", "e5")  # e5 reads the lines too
     assert embedders.line_model_for("use") == "use" and embedders.backend_key("use") == "use"
+    assert embedders.line_models_for("use") == ("use",)
     monkeypatch.setattr(embedders, "installed", lambda name: name == "e5")
     assert embedders.line_model_for("e5") == "e5" and embedders.backend_key("e5") == "e5"
+    assert embedders.line_models_for("e5") == ("e5",)
+
+
+def test_a_translations_alias_speaks_for_the_whole_family(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Aliases are written per language, and not every phrasing makes it into every
+    version: a Russian version's alias lifts the English article an English question finds."""
+    monkeypatch.setitem(semantic.BACKENDS, "alias", AliasEmbedder)
+    monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "alias")
+    cancel_pages(tmp_path, legacy=["when does an old contract end"], vpn=["vpn app"])
+    (tmp_path / "ru").mkdir()
+    (tmp_path / "ru" / "refund.md").write_text(
+        "---\nlang: ru\ntranslation_key: refund\naliases: ['верните money back']\n---\n"
+        "# Отмена подписки\n\nОтмените подписку на портале.\n",
+        encoding="utf-8",
+    )
+    text = (tmp_path / "refund.md").read_text("utf-8")
+    (tmp_path / "refund.md").write_text("---\ntranslation_key: refund\n---\n" + text, "utf-8")
+    question = "cancel subscription portal old"
+    monkeypatch.setattr(ranking, "weights_for", lambda key: RankerWeights(0.0, 0.5))
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
+    assert kb.wait_semantic(30)
+    assert kb.search(question)[0].article_id == "refund.md"  # in the question's language
+    monkeypatch.setattr(ranking, "weights_for", lambda key: RankerWeights(0.0, 0.0))
+    assert kb.search(question)[0].article_id == "legacy.md"
+
+
+class RolesEmbedder:
+    """A stand-in for a model with question and passage roles (like e5): only a line read
+    as a question means "money back"; read as a passage, nothing means anything."""
+
+    module = "numpy"
+    as_questions = 0
+
+    def _vec(self, meaning: bool):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        return np.array([1.0, 0.0] if meaning else [0.0, 1.0], np.float32)
+
+    def query(self, text: str):  # type: ignore[no-untyped-def]
+        return self._vec(True)
+
+    def passage(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        return np.vstack([self._vec(False) for _ in texts])
+
+    def questions(self, texts: list[str]):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        type(self).as_questions += len(texts)
+        return np.vstack([self._vec("money back" in t.lower()) for t in texts])
+
+
+def test_a_model_with_roles_reads_titles_and_aliases_as_questions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _embedding_cache_in_tmp: Path
+) -> None:
+    monkeypatch.setitem(semantic.BACKENDS, "roles", RolesEmbedder)
+    monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "roles")
+    monkeypatch.setattr(RolesEmbedder, "as_questions", 0)
+    monkeypatch.setattr(ranking, "weights_for", lambda key: RankerWeights(0.0, 0.5))
+    cancel_pages(tmp_path, refund=["I want my money back"], legacy=["old contract end"])
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
+    assert kb.wait_semantic(30)
+    assert kb.search("cancel subscription portal old")[0].article_id == "refund.md"
+    assert RolesEmbedder.as_questions == 4  # two distinct titles, two aliases
+    again = KnowledgeBase.from_directory(tmp_path, semantic=True)
+    assert again.wait_semantic(30) and RolesEmbedder.as_questions == 4  # from the disk cache
