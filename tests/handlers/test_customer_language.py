@@ -234,7 +234,7 @@ def test_health_shows_names_and_notes_in_the_customers_language(say: Say) -> Non
     assert "(Служба поддержки написала это по-английски.)\nSlow delivery" in russian
 
 
-@pytest.mark.parametrize(("lang", "name"), [("ru", "Почта"), ("zh", "邮件")])
+@pytest.mark.parametrize(("lang", "name"), [("ru", "Сервис: Почта"), ("zh", "服务：邮件")])
 def test_the_ticket_names_its_service_in_the_customers_language(
     say: Say, console: Renderer, lang: str, name: str
 ) -> None:
@@ -243,4 +243,4 @@ def test_the_ticket_names_its_service_in_the_customers_language(
     say("/ticket new The inbox is slow", channel=channel, thread="1.1")
     say("/set T-1001 service mail", **ENGINEER)
     detail = console.render(say("/ticket T-1001", channel=channel, thread="1.1"))
-    assert f": {name}" in detail and "Mail" not in detail
+    assert f"\n  {name}\n" in detail and "Mail" not in detail  # zh: a full-width colon
