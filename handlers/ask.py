@@ -102,7 +102,12 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     if picked is not None:  # "2" right after "these articles might be close: 1. … 2. …"
         return kb_reply(ctx, picked, [])
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
-    return kb_reply(ctx, ctx.services.knowledge.ask(ctx.actor, text), troubles)
+    reply = kb_reply(ctx, ctx.services.knowledge.ask(ctx.actor, text), troubles)
+    down = ctx.services.health.asked_if_down(ctx.actor, text)
+    if down is None:
+        return reply
+    # "is outlook down?": the answer, and a line saying how to see the services' state
+    return replace(reply, data={**reply.data, "health_command": down.service_id or ""})
 
 
 def kb_reply(
