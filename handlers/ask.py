@@ -13,6 +13,8 @@ from bot.addressing import meant_for_bot
 from bot.context import HandlerContext
 from bot.enums import Addressing, TicketStatus
 from bot.messages import SILENT, Action, InboundMessage, Reply
+from bot.services.health import ServiceStatus
+from bot.services.knowledge import AskResult
 from bot.services.small_talk import classify
 from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
@@ -96,8 +98,23 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
             data={"talk": str(talk), "reseller": ctx.settings.config.reseller.name},
             lang=ctx.actor.language,
         )
+    picked = ctx.services.knowledge.pick(ctx.actor, text)
+    if picked is not None:  # "2" right after "these articles might be close: 1. … 2. …"
+        return kb_reply(ctx, picked, [])
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
-    result = ctx.services.knowledge.ask(ctx.actor, text)
+    reply = kb_reply(ctx, ctx.services.knowledge.ask(ctx.actor, text), troubles)
+    down = ctx.services.health.asked_if_down(ctx.actor, text)
+    if down is None:
+        return reply
+    # "is outlook down?": the answer, and a line saying how to see the services' state
+    return replace(reply, data={**reply.data, "health_command": down.service_id or ""})
+
+
+def kb_reply(
+    ctx: HandlerContext[object], result: AskResult, troubles: list[ServiceStatus]
+) -> Reply:
+    """A KB answer with its "did it help?" buttons, or "not sure" with the numbered
+    articles that might be close."""
     answer = result.answer
     qid = str(result.question_id)
     data = {"answer": answer, "troubles": troubles, "question_id": result.question_id}

@@ -270,6 +270,8 @@ class Renderer:
             reply=reply,
             data=reply.data,
             t=t,
+            label=lambda key, **values: t("label", label=t(key, **values)),
+            heading=lambda key, **values: t("heading", label=t(key, **values)),
             lang=reply.lang,
             zone=reply.zone,
             cmd=self.command,

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 import threading
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
-from bot.clock import Clock, to_db
+from bot.clock import Clock, from_db, to_db
 from bot.db.engine import session_scope
 from bot.db.models import KbFeedback, KbQuestion, core_table
 from bot.errors import ConfigError, NotFound
 from bot.kb import KbAnswer, KbIssue, KnowledgeBase
+from bot.kb.answer import make_excerpt
 from bot.kb.embed_cache import ENV, FILE_NAME
 from bot.kb.lang import customer_language
 from bot.kb.models import SearchHit
 from bot.kb.store import scan
+from bot.kb.suggested import section_hit, suggestion_number
 from bot.messages import Actor
 from bot.observability import metrics
 from bot.text import MAX_MESSAGE_CHARS, clip
@@ -30,6 +34,8 @@ QUESTIONS = core_table(KbQuestion)
 
 log = logging.getLogger(__name__)
 QUESTION_MAX = 1000
+# How long after "these articles might be close: 1. … 2. …" a bare number picks one.
+PICK_TTL = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,11 @@ class KnowledgeService:
             "article_id": answer.best.article_id if answer.best else None,
             "confidence": float(answer.confidence),
             "answered": answered,
+            "suggested": (
+                json.dumps([[h.article_id, h.anchor] for h in answer.closest])
+                if answer.closest
+                else None
+            ),
         }
         # Core, not the ORM: one row per question is the hot path of every chat message.
         with self._engine.begin() as conn:
@@ -179,6 +190,54 @@ class KnowledgeService:
             ).scalar_one()
         metrics.KB_ANSWERS.labels("answered" if answered else "gap").inc()
         return AskResult(answer=answer, question_id=int(question_id))
+
+    def pick(self, actor: Actor, text: str) -> AskResult | None:
+        """The suggestion a bare number picks (``2`` after "these articles might be
+        close: 1. … 2. …"), as an answer in the language the list was in, under the
+        question it was suggested for (its buttons, its "talk to an engineer").
+
+        Only the sender's latest question counts, and only while it is recent and was
+        answered with a list; any other number (or text) is None: an ordinary message.
+        """
+        number = suggestion_number(text)
+        if number is None or number < 1:
+            return None
+        latest = (
+            select(QUESTIONS)
+            .where(QUESTIONS.c.user == actor.user_id)
+            .where(
+                QUESTIONS.c.customer_id.is_(None)
+                if actor.customer_id is None
+                else QUESTIONS.c.customer_id == actor.customer_id
+            )
+            .order_by(QUESTIONS.c.id.desc())
+            .limit(1)
+        )
+        with self._engine.connect() as conn:
+            row = conn.execute(latest).first()
+        if row is None or not row.suggested or row.answered:
+            return None
+        if self._clock() - from_db(row.at) > PICK_TTL:
+            return None
+        suggested = json.loads(row.suggested)
+        if number > len(suggested):
+            return None
+        self._refresh_if_due()
+        article_id, anchor = suggested[number - 1]
+        hit = section_hit(self._kb, article_id, anchor)
+        if hit is None:  # the article was removed since
+            return None
+        answer = KbAnswer(
+            query=row.question,
+            lang=row.lang,
+            confident=True,
+            confidence=float(row.confidence),
+            best=hit,
+            excerpt=make_excerpt(hit.text),
+            article_lang=hit.lang,
+        )
+        metrics.KB_ANSWERS.labels("picked").inc()
+        return AskResult(answer=answer, question_id=int(row.id))
 
     def search(self, query: str, *, limit: int = 5) -> list[SearchHit]:
         """Staff search across every article (customer and engineer audience)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -13,8 +13,9 @@ from bot.enums import Category, Severity, TicketStatus
 from bot.errors import BadInput
 from bot.services.ticket_files import FileView
 
-# Ticket events only staff see: internal notes never reach the customer.
-STAFF_ONLY_EVENTS = frozenset({"note"})
+# Ticket events only staff see: internal notes, and the provider report as the engineer
+# fills it in (``/set T-1001 impact|tried|description|links``) never reach the customer.
+STAFF_ONLY_EVENTS = frozenset({"note", "set_impact", "set_tried", "set_description", "set_links"})
 _NUMBER = re.compile(r"^\s*#?(?:t-?)?(\d{1,9})\s*$", re.IGNORECASE)
 
 
@@ -80,6 +81,26 @@ class TicketHistory(NamedTuple):
 
     ticket: TicketView
     events: list[TicketEventView]
+
+
+def for_customer(history: TicketHistory) -> TicketHistory:
+    """``history`` as the ticket's customer may read it: no staff-only events, no report
+    fields, no link to the provider's case in the reseller's own portal (the case number and
+    its status are told to the customer anyway), and the description in the customer's own
+    words if an engineer has since rewritten it for the provider's report."""
+    ticket = history.ticket
+    rewritten = next((e for e in history.events if e.kind == "set_description"), None)
+    upstream = ticket.upstream and replace(ticket.upstream, link=None)
+    ticket = replace(
+        ticket,
+        description=(rewritten.old or "") if rewritten else ticket.description,
+        impact="",
+        tried="",
+        attachments="",
+        upstream=upstream,
+    )
+    events = [e for e in history.events if e.kind not in STAFF_ONLY_EVENTS]
+    return TicketHistory(ticket, events)
 
 
 def _opt(moment: datetime | None) -> datetime | None:

@@ -22,12 +22,12 @@ from bot.messages import Action, Actor, InboundMessage, Notice, Reply
 from bot.services.ticket_files import files_by_event
 from bot.services.ticket_store import TicketStore
 from bot.services.ticket_views import (
-    STAFF_ONLY_EVENTS,
     TicketEventView,
     TicketFilter,
     TicketHistory,
     TicketView,
     UpstreamCase,
+    for_customer,
     parse_ticket_number,
     to_view,
 )
@@ -240,11 +240,9 @@ class TicketService:
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
             query = select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
-            if not actor.is_staff:  # internal notes are never shown to the customer
-                query = query.where(col(TicketEvent.kind).not_in(STAFF_ONLY_EVENTS))
             events = session.exec(query.order_by(col(TicketEvent.id))).all()
             files = files_by_event(session, ticket.id or 0)
-            return TicketHistory(
+            history = TicketHistory(
                 to_view(ticket),
                 [
                     TicketEventView(
@@ -253,3 +251,5 @@ class TicketService:
                     for e in events
                 ],
             )
+        # staff read everything; a customer never reads what is kept for staff
+        return history if actor.is_staff else for_customer(history)

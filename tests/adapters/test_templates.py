@@ -35,7 +35,9 @@ CHAT_ONLY_KEYS = {"ticket_comment_not_about"}
 
 
 def _keys(path: Path) -> set[str]:
-    return set(re.findall(r"""t\(\s*["']([a-z0-9_]+)["']""", path.read_text(encoding="utf-8")))
+    # t("key"), and label("key") / heading("key"): the key followed by the language's colon
+    pattern = r"""(?:t|label|heading)\(\s*["']([a-z0-9_]+)["']"""
+    return set(re.findall(pattern, path.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("front_end", sorted(RENDERERS))
@@ -68,3 +70,23 @@ def test_front_ends_say_the_same_things() -> None:
             if missing:
                 drift[str(path.relative_to(templates_dir()))] = sorted(missing)
     assert not drift, f"wording keys missing: {drift}"
+
+
+def test_a_label_s_colon_comes_from_the_language() -> None:
+    """``{{ t("kb_source") }}:`` writes an ASCII colon in Chinese too ("来源: "); templates
+    write ``label("kb_source")`` (and ``heading(...)`` at the end of a line) instead, whose
+    punctuation is the locale's ("Source: ", "来源：")."""
+    literal = re.compile(r"""\bt\(\s*["'][a-z0-9_]+["'][^}]*\}\}\s*:|\bt\([^)]*\)\s*~\s*["']:""")
+    offenders = [
+        f"{path.relative_to(templates_dir())}:{n}"
+        for path in sorted(templates_dir().rglob("*.j2"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert offenders == []
+    zh = Renderer("console").translator("zh")
+    assert zh("label", label="来源") == "来源：" and zh("heading", label="另请参阅") == "另请参阅："
+    en = Renderer("console").translator("en")
+    assert (
+        en("label", label="Source") == "Source: " and en("heading", label="See also") == "See also:"
+    )

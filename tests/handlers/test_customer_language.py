@@ -234,7 +234,7 @@ def test_health_shows_names_and_notes_in_the_customers_language(say: Say) -> Non
     assert "(Служба поддержки написала это по-английски.)\nSlow delivery" in russian
 
 
-@pytest.mark.parametrize(("lang", "name"), [("ru", "Почта"), ("zh", "邮件")])
+@pytest.mark.parametrize(("lang", "name"), [("ru", "Сервис: Почта"), ("zh", "服务：邮件")])
 def test_the_ticket_names_its_service_in_the_customers_language(
     say: Say, console: Renderer, lang: str, name: str
 ) -> None:
@@ -243,4 +243,44 @@ def test_the_ticket_names_its_service_in_the_customers_language(
     say("/ticket new The inbox is slow", channel=channel, thread="1.1")
     say("/set T-1001 service mail", **ENGINEER)
     detail = console.render(say("/ticket T-1001", channel=channel, thread="1.1"))
-    assert f": {name}" in detail and "Mail" not in detail
+    assert f"\n  {name}\n" in detail and "Mail" not in detail  # zh: a full-width colon
+
+
+@pytest.mark.parametrize(
+    ("channel", "question", "line"),
+    [
+        ("C_ACME", "is outlook down?", "To see whether our services are working right now, type"),
+        (
+            "C_SIBIR",
+            "почта не работает у всех?",
+            "Чтобы узнать, работают ли наши сервисы прямо сейчас, отправьте",
+        ),
+        ("C_HUAXIA", "邮件是不是挂了", "想知道我们的服务现在是否正常，请发送"),
+    ],
+)
+def test_is_it_down_answers_and_names_the_health_command(
+    say: Say, console: Renderer, channel: str, question: str, line: str
+) -> None:
+    reply = say(question, channel=channel)
+    assert reply.kind in ("kb_answer", "kb_unsure")  # the KB's reply, with one line more
+    text = console.render(reply)
+    assert f"{line} /health mail" in text
+    assert reply.data["answer"].query == question
+    assert "/support health mail" in SlackRenderer().text(reply)  # Slack's spelling of it
+
+
+def test_is_it_down_about_no_service_in_particular_names_plain_health(
+    say: Say, console: Renderer
+) -> None:
+    text = console.render(say("is it down for everyone?"))
+    assert "To see whether our services are working right now, type /health." in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how do I reset my password?", "файл лежит в папке", "scroll down the page", "2"],
+)
+def test_other_questions_do_not_mention_the_health_command(say: Say, question: str) -> None:
+    reply = say(question, channel="C_SIBIR")
+    assert "health_command" not in reply.data
+    assert "/health" not in Renderer("console").render(reply)

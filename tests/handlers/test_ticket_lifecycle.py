@@ -127,3 +127,43 @@ def test_chat_link_codes(say: Say, console: Renderer) -> None:
     assert say("/tickets", **stranger).kind == "ticket_list"
     # Single use: another chat cannot reuse it.
     assert say(f"/start {code}", channel="C_OTHER", user="U_EVE").kind == "error_link_code"
+
+
+def test_a_customer_reads_their_ticket_without_what_is_kept_for_staff(
+    say: Say, console: Renderer
+) -> None:
+    number = say("/ticket new Mail bounces", thread=THREAD).data["ticket"].number
+    say(f"/take {number}", **ENGINEER)
+    say(f"/note {number} Their admin broke the transport rule again", **ENGINEER)
+    say(f"/set {number} service mail", **ENGINEER)
+    say(f"/set {number} impact 40 users cannot receive external mail", **ENGINEER)
+    say(f"/set {number} tried Checked MX records and the quarantine", **ENGINEER)
+    say(f"/set {number} description Rewritten for the provider: 550 5.1.1 since 09:00", **ENGINEER)
+    say(f"/set {number} links https://wiki.reseller.example/runbooks/mail", **ENGINEER)
+    say(f"/escalate {number}", **ENGINEER)
+    say(f"/upstream {number} 2611240010001234 https://portal.provider.example/c/1234", **ENGINEER)
+    say(f"/upstream {number} status Engineers found a faulty transport rule", **ENGINEER)
+    staff_only = (
+        "internal note",
+        "transport rule again",
+        "business impact",
+        "40 users",
+        "what was tried",
+        "quarantine",
+        "Rewritten for the provider",
+        "attachments and links",
+        "wiki.reseller.example",
+        "portal.provider.example",
+        "Customer: acme",
+    )
+
+    customer = console.render(say(f"/ticket {number}", thread=THREAD))  # in their own chat
+    for text in staff_only:
+        assert text not in customer, text
+    # what the customer was told anyway: the provider's case number and its news
+    assert "Provider case: 21Vianet 2611240010001234 (Engineers found a faulty" in customer
+    assert "Service: Mail" in customer and "Mail bounces" in customer
+
+    engineer = console.render(say(f"/ticket {number}", **ENGINEER))
+    for text in staff_only:
+        assert text in engineer, text

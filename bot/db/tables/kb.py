@@ -22,6 +22,9 @@ class KbQuestion(SQLModel, table=True):
     confidence: float = 0.0
     answered: bool = Field(default=False, index=True)
     ticket_id: int | None = None  # set when "talk to an engineer" turned it into a ticket
+    # not sure: the articles suggested, in the order shown (JSON [[article id, anchor], …]),
+    # so that a customer's "2" picks the second one
+    suggested: str | None = None
 
 
 class KbFeedback(SQLModel, table=True):

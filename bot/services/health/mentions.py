@@ -14,6 +14,16 @@ from bot.settings import ServiceConfig
 # Words of product names that do not point at one service ("Microsoft 365 Apps").
 GENERIC_NAME_WORDS = frozenset({"and", "the", "for", "with", "microsoft", "azure", "online", "365"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# "Is Outlook down?" in a few plain words per language: a question /health answers. Kept
+# few on purpose: a miss costs the customer a line, a false hit adds a stray one.
+_ASKS_IF_DOWN = re.compile(
+    r"(?:^|[.?!,;:]\s*)(?:is|are)\b[^.?!\n]{0,40}?\bdown\b"  # is outlook down
+    r"|\bdown for (?:every(?:one|body)|all)\b|\boutages?\b"
+    r"|не\s+работает\s+у\s+всех|у\s+всех\s+не\s+работает"  # teams не работает у всех?
+    r"|\b(?:лежит|упал[аио]?)\s*(?:ли\b|\?)"  # почта лежит?
+    r"|挂了|宕机|是不是.{0,6}(?:挂|断)",  # 邮箱是不是挂了
+    re.IGNORECASE,
+)
 
 
 def service_names(service: ServiceConfig, reseller_name: str = "") -> set[str]:
@@ -32,6 +42,12 @@ def _telling(word: str, common: frozenset[str] | set[str]) -> bool:
     if _CJK.search(word):
         return len(word) >= 2
     return len(word) >= 3 and word not in common
+
+
+def asks_if_down(text: str) -> bool:
+    """Does ``text`` ask whether a service is down ("is outlook down", "teams не работает
+    у всех?", "邮箱是不是挂了")?"""
+    return _ASKS_IF_DOWN.search(text) is not None
 
 
 def mentions(name: str, words: set[str], lowered: str) -> bool:

@@ -28,13 +28,14 @@ from bot.services.health.history import (
 )
 from bot.services.health.incidents import IncidentDesk, to_incident_view
 from bot.services.health.ledger import apply_seed, create_row, seed_of, settle
-from bot.services.health.mentions import mentions, named_service, service_names
+from bot.services.health.mentions import asks_if_down, mentions, named_service, service_names
 from bot.services.health.reading import all_names, reader, service_status
 from bot.services.health.runner import CheckRunner, RoundReport
 from bot.services.health.states import worst
 from bot.services.health.subscriptions import services_of, subscribers
 from bot.services.health.views import (
     DigestIncident,
+    DownQuestion,
     IncidentView,
     PageRow,
     ServiceDetail,
@@ -168,14 +169,8 @@ class HealthService:
 
     def troubles_mentioned(self, actor: Actor, text: str) -> list[ServiceStatus]:
         """Services in trouble that ``text`` talks about (by id, name or keyword)."""
-        lowered = text.lower()
-        words = set(re.findall(r"\w+", lowered))
         # Most questions name no service: decide that from the config, without the database.
-        named = {
-            service.id
-            for service in self._config.services
-            if any(mentions(n, words, lowered) for n in self._config_names(service))
-        }
+        named = set(self._named_in(self._config.services, text))
         if not named:
             return []
         self.sync()
@@ -193,6 +188,24 @@ class HealthService:
                 if service.id in named
             ]
         return [status for status in statuses if status.state.is_trouble]
+
+    def asked_if_down(self, actor: Actor, text: str) -> DownQuestion | None:
+        """ "Is Outlook down?": the question ``/health`` answers, and the one service of
+        the actor's it names, if it names one (None: not that question)."""
+        if not asks_if_down(text):
+            return None
+        with session_scope(self._engine) as session:
+            named = self._named_in(self._visible(session, actor), text)
+        return DownQuestion(named[0] if len(named) == 1 else None)
+
+    def _named_in(self, services: list[ServiceConfig], text: str) -> list[str]:
+        """The ids of ``services`` that ``text`` names (by id, name or keyword)."""
+        lowered, words = text.lower(), set(re.findall(r"\w+", text.lower()))
+        return [
+            s.id
+            for s in services
+            if any(mentions(n, words, lowered) for n in self._config_names(s))
+        ]
 
     def _config_names(self, service: ServiceConfig) -> set[str]:
         return service_names(service, self._config.reseller.name)

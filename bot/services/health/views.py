@@ -10,6 +10,13 @@ from bot.services.health.history import DayCell, Uptime
 
 
 @dataclass(frozen=True)
+class DownQuestion:
+    """A customer asked "is it down?": ``/health`` (with this service, if one) answers."""
+
+    service_id: str | None = None
+
+
+@dataclass(frozen=True)
 class ServiceStatus:
     """A service's state now. ``note`` is what engineers (or the config) said about it."""
 

@@ -1,0 +1,39 @@
+"""Suggestions picked by number: "these articles might be close: 1. … 2. …", then "2"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .engine import KnowledgeBase
+from .links import resolve_links
+from .models import SearchHit
+
+# "2", "2.", "2)", "#2", "№2" (full-width digits and signs are folded by NFKC first).
+_PICK = re.compile(r"^\s*[#№]?\s*(\d{1,2})\s*[.)]?\s*$")
+
+
+def suggestion_number(text: str) -> int | None:
+    """The number in a message that is only a number (``2``, ``2.``, ``#2``, ``２``)."""
+    match = _PICK.match(unicodedata.normalize("NFKC", text))
+    return int(match.group(1)) if match else None
+
+
+def section_hit(kb: KnowledgeBase, article_id: str, anchor: str | None) -> SearchHit | None:
+    """One article's section as a hit (the section with ``anchor``, else the intro): what
+    was suggested earlier, shown now. None when the article is gone."""
+    art = next((x for x in kb.articles if x.article_id == article_id), None)
+    if art is None or not art.sections:
+        return None
+    sec = next((x for x in art.sections if anchor and x.anchor == anchor), art.sections[0])
+    return SearchHit(
+        article_id=art.article_id,
+        title=art.title,
+        section=sec.heading,
+        anchor=sec.anchor,
+        url=kb.article_url(art),
+        lang=art.lang,
+        score=0.0,
+        text=resolve_links(sec.text, art.article_id, kb.path_url),
+        family=art.translation_key,
+    )

@@ -1,0 +1,105 @@
+"""A number right after "these articles might be close: 1. … 2. …" picks that article."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, select
+
+from bot.db import create_db_engine
+from bot.db.models import KbQuestion
+from bot.dispatcher import Dispatcher
+from bot.enums import Platform
+from bot.messages import InboundMessage, Reply
+from bot.rendering import Renderer
+from tests.conftest import Say
+from tests.factories import CONFIG, write_kb
+
+UNSURE = "password vpn invoice"  # touches three articles, answers none for sure here
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    """The test config with a bar no answer clears: every question gets the numbered list."""
+    write_kb(tmp_path / "kb")
+    path = tmp_path / "supportbot.yml"
+    assert "min_confidence: 0.35" in CONFIG
+    path.write_text(textwrap.dedent(CONFIG.replace("min_confidence: 0.35", "min_confidence: 0.99")))
+    return path
+
+
+def _questions(dispatcher: Dispatcher) -> list[KbQuestion]:
+    with Session(create_db_engine(dispatcher.settings.database_url)) as session:
+        return list(session.exec(select(KbQuestion).order_by(col(KbQuestion.id))).all())
+
+
+def _suggested(reply: Reply) -> list[str]:
+    assert reply.kind == "kb_unsure"
+    titles = [h.title for h in reply.data["answer"].closest]
+    assert len(titles) >= 2, titles
+    return titles
+
+
+@pytest.mark.parametrize("typed", ["2", "2.", "#2", "２", " 2 "])
+def test_a_number_after_the_list_answers_with_that_article(
+    typed: str, say: Say, dispatcher: Dispatcher, console: Renderer
+) -> None:
+    listed = say(UNSURE)
+    titles = _suggested(listed)
+    shown = console.render(listed)
+    assert f"  1. {titles[0]}" in shown and f"  2. {titles[1]}" in shown
+    assert "Reply with a number (such as 1) to read that article here." in shown
+
+    picked = say(typed)
+    assert picked.kind == "kb_answer"
+    assert picked.data["answer"].best.title == titles[1]
+    assert f"== {titles[1]}" in console.render(picked)
+    # the buttons (did it help? talk to an engineer) are the question's: no new question
+    [question] = _questions(dispatcher)
+    assert question.question == UNSURE
+    assert {a.value for a in picked.actions} == {str(question.id)}
+
+
+def test_a_russian_customer_reads_the_pick_in_russian(say: Say, console: Renderer) -> None:
+    listed = say("VPN пароль", channel="C_GLOBEX")
+    assert listed.lang == "ru"
+    titles = _suggested(listed)
+    assert "Ответьте номером (например, 1)" in console.render(listed)
+    n = titles.index("Сброс забытого пароля") + 1
+    picked = say(str(n), channel="C_GLOBEX")
+    assert picked.kind == "kb_answer" and picked.lang == "ru"
+    text = console.render(picked)
+    assert "== Сброс забытого пароля" in text and "Это помогло?" in text
+
+
+def test_telegram_takes_the_same_path(dispatcher: Dispatcher) -> None:
+    def telegram(text: str) -> Reply:
+        return dispatcher.handle(InboundMessage(Platform.TELEGRAM, "-100", "4001", text))
+
+    titles = _suggested(telegram(UNSURE))
+    picked = telegram("3")
+    assert picked.kind == "kb_answer" and picked.data["answer"].best.title == titles[2]
+
+
+def test_any_other_bare_number_is_an_ordinary_message(say: Say, dispatcher: Dispatcher) -> None:
+    first = say("2")  # no list before it: a question like any other
+    assert first.kind == "kb_unsure" and _questions(dispatcher)[-1].question == "2"
+
+    titles = _suggested(say(UNSURE))
+    assert say(str(len(titles) + 1)).kind == "kb_unsure"  # no such suggestion
+    assert _questions(dispatcher)[-1].question == str(len(titles) + 1)
+
+    say(UNSURE)
+    assert say("2", user="U_COLLEAGUE").data["answer"].query == "2"  # someone else's list
+
+    say(UNSURE)
+    with Session(create_db_engine(dispatcher.settings.database_url)) as session:
+        latest = session.exec(select(KbQuestion).order_by(col(KbQuestion.id).desc())).first()
+        assert latest is not None
+        latest.at = latest.at - timedelta(hours=1)  # the list is an hour old
+        session.add(latest)
+        session.commit()
+    assert say("2").data["answer"].query == "2"
