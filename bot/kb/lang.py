@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .translit import looks_like_translit
+
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # UTF-8 lead bytes: U+0400-U+04FF (Cyrillic) and U+00C0-U+024F (accented Latin).
 _CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")
@@ -78,6 +80,8 @@ def clear_language(text: str) -> str | None:
         lat < MIN_LATIN_LETTERS or len(_LATIN_WORD.findall(text[:200])) < MIN_LATIN_WORDS
     ):
         return None
+    if lang == "en" and looks_like_translit(text):
+        return "ru"  # "kak vklyuchit avtootvet": Russian without a Russian keyboard
     return lang
 
 
