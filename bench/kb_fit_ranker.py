@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._unseen import UnseenKb  # noqa: E402
-from bot.kb import KnowledgeBase, ranking  # noqa: E402
+from bot.kb import KnowledgeBase, dense  # noqa: E402
 from bot.kb.questions import load_questions  # noqa: E402
 from bot.kb.ranker_weights import FALLBACK, RankerWeights, write_weights  # noqa: E402
 
@@ -84,9 +84,9 @@ def features(kb: KnowledgeBase, row: dict) -> Case | None:
 
 def collect(root: Path, rows: list[dict], unseen: float | None) -> list[Case]:
     """Every question's candidates, ranked with the embeddings out of the score."""
-    saved = ranking.weights_for, ranking.SEMANTIC_BASE, ranking.SEMANTIC_GAIN
-    ranking.weights_for = lambda key: RankerWeights(0.0, 0.0, 0.0)  # type: ignore[assignment]
-    ranking.SEMANTIC_BASE = ranking.SEMANTIC_GAIN = 0.0
+    saved = dense.weights_for, dense.SEMANTIC_BASE, dense.SEMANTIC_GAIN
+    dense.weights_for = lambda key: RankerWeights(0.0, 0.0, 0.0)  # type: ignore[assignment]
+    dense.SEMANTIC_BASE = dense.SEMANTIC_GAIN = 0.0
     try:
         if unseen:
             copy = UnseenKb(root, unseen)
@@ -99,7 +99,7 @@ def collect(root: Path, rows: list[dict], unseen: float | None) -> list[Case]:
             kb.wait_semantic()
             cases = [features(kb, row) for row in rows]
     finally:
-        ranking.weights_for, ranking.SEMANTIC_BASE, ranking.SEMANTIC_GAIN = saved
+        dense.weights_for, dense.SEMANTIC_BASE, dense.SEMANTIC_GAIN = saved
     return [c for c in cases if c is not None]
 
 

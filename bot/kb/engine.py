@@ -8,11 +8,10 @@ import time
 from pathlib import Path
 
 from . import semantic as sem
-from .analysis import analyze
 from .answering import build_answer
 from .build import build_snapshot
 from .calibration import Calibration, Evidence, load_calibration
-from .lang import customer_language, detect_language
+from .lang import customer_language
 from .links import page_url, resolve_links
 from .models import Article, KbAnswer, KbIssue, SearchHit
 from .query import MAX_QUERY_CHARS
@@ -20,7 +19,6 @@ from .ranking import Ranking, Snapshot, rank
 from .semantic import SemanticIndex
 from .store import FileEntry, Vocabulary, load_entry, release_memory, scan
 from .synonyms import Synonyms
-from .translit import looks_like_translit, to_cyrillic
 
 log = logging.getLogger(__name__)
 READY_WAIT = 5.0  # seconds the first answers may wait for embeddings after start
@@ -217,24 +215,10 @@ class KnowledgeBase:
             family=art.translation_key,
         )
 
-    def _readable(self, query: str, lang: str | None) -> tuple[str, str | None]:
-        """The question as the search should read it, and the reply language: Russian
-        typed in Latin letters is spelled back in Cyrillic (the words the KB knows in
-        Latin, such as product names, stay) and answered in Russian."""
-        if not looks_like_translit(query[:MAX_QUERY_CHARS]):
-            return query, lang
-        ids = self.vocab.ids
-
-        def known(word: str) -> bool:
-            terms = analyze(word)
-            return bool(terms) and all(t in ids for t in terms)
-
-        return to_cyrillic(query, known), "ru"
-
     def _rank(self, query: str, limit: int, lang: str | None, audience: str | None) -> Ranking:
         snap = self._snap
         assert snap is not None
-        qlang = detect_language(query[:MAX_QUERY_CHARS])
+        qlang = customer_language(query[:MAX_QUERY_CHARS], None)
         return rank(
             snap,
             self.vocab.ids,
@@ -272,7 +256,6 @@ class KnowledgeBase:
         """
         if not isinstance(query, str):
             return []
-        query, lang = self._readable(query, lang)
         ranking = self._rank(query, max(1, limit), lang, audience)
         return [self._hit(ranking.snap, a, s, sc) for a, s, sc in ranking.hits]
 
@@ -302,7 +285,6 @@ class KnowledgeBase:
         """:meth:`answer` and the evidence behind its confidence (for calibration)."""
         if not isinstance(query, str):
             query = ""
-        query, lang = self._readable(query, lang)
         reply_lang = lang or customer_language(query[:MAX_QUERY_CHARS], None)
         ranking = self._rank(query, RANKED, reply_lang, audience)
         return build_answer(

@@ -10,14 +10,15 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .dense import Dense, dense_view
 from .fuzzy import FuzzyMatcher
 from .index import BM25FIndex
 from .models import Article
-from .query import MAX_QUERY_CHARS, Query, prepare_query
-from .ranker_weights import FALLBACK, RankerWeights, weights_for
+from .query import Query, prepare_query
 from .semantic import SemanticIndex
 from .store import Encoded
 from .synonyms import Synonyms
+from .translit import spelled_for_search
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +41,7 @@ COVER_FULL, COVER_NONE = 6, 10
 TITLE_MIX = 1.0
 TITLE_FROM, TITLE_FULL = COVER_NONE, 16
 COMMON_DF = 1.0  # share of docs above which a term is skipped in long queries (off)
-# Embeddings re-rank every question once they are loaded: an article's score is its
-# lexical score (divided by the best one) plus the z-scored similarity of the question to
-# the article's text and to the closest title or alias of its family (any language: the
-# Russian version's aliases speak for the English one too), one per line model, each with
-# a weight fitted for the models in use (bot/kb/data/ranker.yml, written by
-# bench/kb_fit_ranker.py: a conditional logit over the candidates of 870 judged chat
-# questions). When the lexical match
-# is weak (many question words unknown to the KB, e.g. a Russian question on an English
-# KB) the text's weight grows with the share of unknown words.
-SEMANTIC_BELOW = 0.85  # question in a language few articles are written in
-SEMANTIC_BELOW_SAME = 0.4  # in the KB's own language: only if 60 % of its words are unknown
 FOREIGN_SHARE = 0.1  # below this share of articles, the question's language is "foreign"
-SEMANTIC_BASE, SEMANTIC_GAIN, SEMANTIC_POW = 0.1, 2.0, 1.0
 SAME_LANG_NUDGE = 0.05  # near ties go to the article in the customer's language
 
 
@@ -75,20 +64,6 @@ class Snapshot(NamedTuple):
     ids: dict[str, int]  # the vocabulary: term -> id
     # per article, the term ids of its title and of each alias, filled when first needed
     phrasings: dict[int, list[frozenset[int]]]
-
-
-@dataclass(frozen=True)
-class Dense:
-    """The re-ranker's view of one question: its weight and per-article similarities."""
-
-    beta: float  # the weight of the article text's similarity
-    z: np.ndarray  # z-scored cosine per article (its text)
-    cosine: np.ndarray  # raw cosine per article (its text)
-    line_beta: float  # the weight of the closest title or alias (main line model)
-    line_z: np.ndarray  # z-scored cosine of the closest line of each article's family
-    line_cos: np.ndarray  # raw cosine of each article's own closest line
-    line2_beta: float = 0.0  # the same by the second line model, if any
-    line2_z: np.ndarray | None = None
 
 
 @dataclass
@@ -121,6 +96,7 @@ def rank(
     sec_start, sec_art, eng = snap.sec_start, snap.sec_art, snap.engineer_only
     if not arts or not query:
         return Ranking([], Query([], []), snap)
+    query = spelled_for_search(query, ids)  # "kak vklyuchit ..." -> "как включит ..."
     q = prepare_query(query, ids, art_index, snap.fuzzy, synonyms)
     if not q.core:
         return Ranking([], q, snap)
@@ -135,7 +111,7 @@ def rank(
     )
     cand = np.unique(np.concatenate([_top(a_scores), sec_art[_top(s_scores)]]))
     foreign = snap.lang_share.get(qlang, 0.0) < FOREIGN_SHARE
-    dense = _dense(semantic, query, q, snap.family_ids, foreign, await_semantic)
+    dense = dense_view(semantic, query, q, snap.family_ids, foreign, await_semantic)
     lex_max = 1.0
     if dense is not None:
         lex_max = max(float(a_scores.max()) + SECTION_MIX * float(s_scores.max()), 1e-9)
@@ -184,74 +160,6 @@ def known_share(q: Query) -> float:
     """Idf-weighted share of the question's words that the KB knows."""
     total = sum(idf for _, idf in q.core)
     return sum(idf for tid, idf in q.core if tid >= 0) / total if total else 0.0
-
-
-def _dense(
-    semantic: SemanticIndex | None,
-    query: str,
-    q: Query,
-    family_ids: np.ndarray,
-    foreign: bool,
-    await_semantic: Callable[[], None],
-) -> Dense | None:
-    """The re-ranker's view of the question, None while the embeddings are not loaded
-    (or fail). Right after start every question waits for them, bounded; see
-    bot/kb/ranker_weights.py for the weights.
-
-    Measured: embeddings rescue questions asked in a language the KB is not
-    written in, but at a high weight hurt same-language questions, where BM25 with
-    stemming is better; hence the two thresholds and the small weight otherwise.
-    """
-    n = len(family_ids)
-    if semantic is None or n < 2:
-        return None
-    known = q.typed_known
-    weak = known < (SEMANTIC_BELOW if foreign else SEMANTIC_BELOW_SAME)
-    # Every question waits (bounded, right after start only): the confidence of an
-    # answer ranked without the embeddings is calibrated apart and stricter, so a
-    # question answered before they load could get "not sure" where a warm server
-    # answers it.
-    await_semantic()
-    if not semantic.ready:
-        return None
-    try:
-        sims = semantic.similarities(query[:MAX_QUERY_CHARS])
-    except Exception as exc:
-        log.warning("kb: query embedding failed: %s", exc)
-        return None
-    if sims is None or len(sims.articles) != n:
-        return None
-    # The fitted weights are for KBs written with aliases, as the shipped one is: on KBs
-    # without them (imported docs) they cost FAQ-style questions up to 0.2 MRR, and the
-    # hand-set rule stays (docs/kb-search.md, "The score").
-    fitted: RankerWeights = weights_for(semantic.key) if semantic.with_aliases else FALLBACK
-    beta = fitted.article
-    if weak:
-        beta = max(beta, SEMANTIC_BASE + SEMANTIC_GAIN * (1.0 - known) ** SEMANTIC_POW)
-    lines = [_family_best(_z(cos), family_ids) for cos in sims.lines]
-    return Dense(
-        beta,
-        _z(sims.articles),
-        sims.articles.astype(np.float32),
-        fitted.line,
-        lines[0],
-        sims.lines[0].astype(np.float32),
-        fitted.line2,
-        lines[1] if len(lines) > 1 else None,
-    )
-
-
-def _family_best(values: np.ndarray, family_ids: np.ndarray) -> np.ndarray:
-    """Each article's value replaced by the best of its family's (its translations')."""
-    if not len(values):
-        return values
-    best = np.full(int(family_ids.max()) + 1, -np.inf, np.float32)
-    np.maximum.at(best, family_ids, values)
-    return best[family_ids]
-
-
-def _z(values: np.ndarray) -> np.ndarray:
-    return ((values - values.mean()) / (values.std() + 1e-9)).astype(np.float32)
 
 
 def cover_strength(n_words: int) -> float:

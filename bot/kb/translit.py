@@ -11,7 +11,9 @@ in Latin (``outlook``, ``teams``, ``caa20002``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+
+from .analysis import analyze
 
 # Words frequent in Russian and not English words (no "i", "a", "u", "do", "on", "net").
 _SMALL_WORDS = """
@@ -86,3 +88,16 @@ def to_cyrillic(text: str, keep: Callable[[str], bool]) -> str:
                 continue
         out.append(piece)
     return "".join(out)
+
+
+def spelled_for_search(query: str, vocabulary: Mapping[str, int]) -> str:
+    """``query`` as the search should read it: Russian typed in Latin letters spelled in
+    Cyrillic, the words the KB knows in Latin (``vocabulary``: its analysed terms) kept."""
+    if not looks_like_translit(query):
+        return query
+
+    def known(word: str) -> bool:
+        terms = analyze(word)
+        return bool(terms) and all(term in vocabulary for term in terms)
+
+    return to_cyrillic(query, known)

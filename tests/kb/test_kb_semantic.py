@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb import KnowledgeBase, embedders, ranking, semantic
+from bot.kb import KnowledgeBase, dense, embedders, semantic
 from bot.kb.ranker_weights import FALLBACK, RankerWeights, weights_for, write_weights
 
 
@@ -283,18 +283,18 @@ def test_a_question_like_an_alias_finds_its_article(
     assert KnowledgeBase.from_directory(tmp_path, semantic=False).search(question)[
         0
     ].article_id == ("legacy.md")
-    monkeypatch.setattr(ranking, "weights_for", lambda key: RankerWeights(0.0, 0.5))
+    monkeypatch.setattr(dense, "weights_for", lambda key: RankerWeights(0.0, 0.5))
     kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
     assert kb.wait_semantic(30)
     assert kb.search(question)[0].article_id == "refund.md"
-    monkeypatch.setattr(ranking, "weights_for", lambda key: RankerWeights(0.0, 0.0))
+    monkeypatch.setattr(dense, "weights_for", lambda key: RankerWeights(0.0, 0.0))
     assert kb.search(question)[0].article_id == "legacy.md"  # the lines are what did it
     # The fitted weights are for KBs written with aliases; imported docs without them
     # keep the hand-set rule (the text at 0.07, no lines), which FAQ-style questions need.
     for page in ("legacy.md", "vpn.md"):
         text = (tmp_path / page).read_text("utf-8")
         (tmp_path / page).write_text(text.split("---\n", 2)[2], "utf-8")
-    monkeypatch.setattr(ranking, "weights_for", lambda key: RankerWeights(0.0, 0.5))
+    monkeypatch.setattr(dense, "weights_for", lambda key: RankerWeights(0.0, 0.5))
     bare = KnowledgeBase.from_directory(tmp_path, semantic=True)
     assert bare.wait_semantic(30)
     assert bare.search(question)[0].article_id == "legacy.md"
@@ -348,11 +348,11 @@ def test_a_translations_alias_speaks_for_the_whole_family(
     text = (tmp_path / "refund.md").read_text("utf-8")
     (tmp_path / "refund.md").write_text("---\ntranslation_key: refund\n---\n" + text, "utf-8")
     question = "cancel subscription portal old"
-    monkeypatch.setattr(ranking, "weights_for", lambda key: RankerWeights(0.0, 0.5))
+    monkeypatch.setattr(dense, "weights_for", lambda key: RankerWeights(0.0, 0.5))
     kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
     assert kb.wait_semantic(30)
     assert kb.search(question)[0].article_id == "refund.md"  # in the question's language
-    monkeypatch.setattr(ranking, "weights_for", lambda key: RankerWeights(0.0, 0.0))
+    monkeypatch.setattr(dense, "weights_for", lambda key: RankerWeights(0.0, 0.0))
     assert kb.search(question)[0].article_id == "legacy.md"
 
 
@@ -389,7 +389,7 @@ def test_a_model_with_roles_reads_titles_and_aliases_as_questions(
     monkeypatch.setitem(semantic.BACKENDS, "roles", RolesEmbedder)
     monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "roles")
     monkeypatch.setattr(RolesEmbedder, "as_questions", 0)
-    monkeypatch.setattr(ranking, "weights_for", lambda key: RankerWeights(0.0, 0.5))
+    monkeypatch.setattr(dense, "weights_for", lambda key: RankerWeights(0.0, 0.5))
     cancel_pages(tmp_path, refund=["I want my money back"], legacy=["old contract end"])
     kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
     assert kb.wait_semantic(30)

@@ -66,6 +66,7 @@ def test_russian_in_latin_letters_is_answered_from_the_russian_article(
     answer = kb.answer(question, lang=lang)
     assert lang == "ru"
     assert answer.best is not None and answer.best.article_id == article
+    assert answer.query == question  # a ticket opened from it keeps what the customer typed
     # the same with no language given (the engine tells it from the words)
     best = kb.answer(question).best
     assert best is not None and best.article_id == article
