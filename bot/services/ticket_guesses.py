@@ -1,0 +1,85 @@
+"""The ticket finder's guesses in a chat without threads (rules 3 and 5 of
+``bot/services/ticket_finder.py``).
+
+Each rule is a query for one customer's ticket in one chat: the part of a split paste
+(rule 3), the ticket resolved a moment ago whose "did this solve it?" is unanswered
+(rule 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bot.clock import to_db
+from bot.db.models import Ticket, TicketEvent
+from bot.enums import TicketStatus
+from bot.messages import Actor, InboundMessage
+
+ACTIVE = tuple(str(s) for s in TicketStatus if s.is_active)
+OPEN_TO_COMMENTS = (*ACTIVE, str(TicketStatus.RESOLVED))
+# How soon after a customer's full-length comment their next message is more of it
+# (rule 3), and how long a part of a split paste is at least (Telegram cuts at 4096,
+# at a line or word break).
+CONTINUATION = timedelta(seconds=30)
+SPLIT_PART_CHARS = 3500
+# Rule 5: how long a resolved ticket's "did this solve it?" takes the next plain message.
+RESOLVED_WINDOW = timedelta(days=7)
+
+# (session, actor, message, now) -> the ticket, or None
+Guess = Callable[[Session, Actor, InboundMessage, datetime], Ticket | None]
+
+
+def _in_chat(actor: Actor, message: InboundMessage) -> tuple[Any, ...]:
+    return (
+        Ticket.platform == str(message.platform),
+        Ticket.channel == message.channel,
+        Ticket.customer_id == actor.customer_id,
+    )
+
+
+def continued(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime
+) -> Ticket | None:
+    """Rule 3: the ticket of the customer's own full-length comment a moment ago."""
+    return session.exec(
+        select(Ticket)
+        .join(TicketEvent, col(TicketEvent.ticket_id) == col(Ticket.id))
+        .where(
+            *_in_chat(actor, message),
+            col(Ticket.status).in_(OPEN_TO_COMMENTS),
+            TicketEvent.kind == "comment",
+            TicketEvent.actor == actor.user_id,
+            col(TicketEvent.at) >= to_db(now - CONTINUATION),
+            func.length(col(TicketEvent.new)) >= SPLIT_PART_CHARS,
+        )
+        .order_by(col(TicketEvent.id).desc())
+        .limit(1)
+    ).first()
+
+
+def _newest(session: Session, actor: Actor, message: InboundMessage, *where: Any) -> Ticket | None:
+    """The customer's most recently changed ticket in this chat's main line that matches."""
+    return session.exec(
+        select(Ticket)
+        .where(*_in_chat(actor, message), col(Ticket.thread).is_(None), *where)
+        .order_by(col(Ticket.updated_at).desc(), col(Ticket.id).desc())
+        .limit(1)
+    ).first()
+
+
+def resolved(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime
+) -> Ticket | None:
+    """Rule 5: a ticket resolved here within RESOLVED_WINDOW, not yet confirmed."""
+    return _newest(
+        session,
+        actor,
+        message,
+        Ticket.status == str(TicketStatus.RESOLVED),
+        col(Ticket.resolved_at) >= to_db(now - RESOLVED_WINDOW),
+    )
