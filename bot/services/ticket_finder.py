@@ -1,7 +1,7 @@
 """Which ticket a message in a chat is about, if any: its thread, the bot message it
 answers, or the ticket waiting on the customer in a chat without threads.
 
-Five rules, tried in this order (docs/tickets.md, "Conversations"):
+Six rules, tried in this order (docs/tickets.md, "Conversations"):
 
 1. **Thread.** A ticket lives in the thread it was opened in (a Slack thread, a
    Telegram forum topic): every message there is about it, whoever writes — the
@@ -19,15 +19,16 @@ Five rules, tried in this order (docs/tickets.md, "Conversations"):
    the console) a customer's message goes to the ticket that waits on them there:
    the engineer's last public message is unanswered, the customer has just said "still
    broken" (their next message says what), or its status is "waiting on the customer".
-5. **Resolved.** In such a chat, a ticket resolved within :data:`RESOLVED_WINDOW` whose
+5. **Just opened.** In such a chat, the customer who opened a ticket there within
+   :data:`JUST_OPENED`, while no engineer has answered it yet, is still talking about it
+   ("can you make this urgent?").
+6. **Resolved.** In such a chat, a ticket resolved within :data:`RESOLVED_WINDOW` whose
    "did this solve it?" is still unanswered takes the customer's next message ("still
    can't connect").
 
-Rules 3-6 are guesses: the customer is offered to ask it as a new question instead, and
-once they have (:data:`ASKED_INSTEAD`), their messages in that chat are questions again
-until an engineer speaks there.
+Rules 3-6 are guesses: the customer is offered to ask it as a new question instead.
 
-A resolved ticket (its "did this solve it?" still open) is found by rules 1, 2 and 5 so a
+A resolved ticket (its "did this solve it?" still open) is found by rules 1, 2 and 6 so a
 "still broken" lands on it; a closed one never is.
 """
 
@@ -50,17 +51,20 @@ from bot.messages import Actor, InboundMessage
 from bot.services.ticket_guesses import (
     ACTIVE,
     CONTINUATION,
+    JUST_OPENED,
     OPEN_TO_COMMENTS,
     RESOLVED_WINDOW,
     SPLIT_PART_CHARS,
     Guess,
     continued,
+    just_opened,
     resolved,
 )
 from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
 
 __all__ = [
     "CONTINUATION",
+    "JUST_OPENED",
     "RESOLVED_WINDOW",
     "SPLIT_PART_CHARS",
     "TicketFinder",
@@ -110,11 +114,12 @@ class Via(StrEnum):
     REPLY = "reply"
     CONTINUED = "continued"
     WAITING = "waiting"
+    OPENED = "opened"
     RESOLVED = "resolved"
 
     @property
     def guessed(self) -> bool:
-        """The chat did not say which ticket (rules 3-5): the customer may take it back."""
+        """The chat did not say which ticket (rules 3-6): the customer may take it back."""
         return self not in (Via.THREAD, Via.REPLY)
 
 
@@ -147,10 +152,10 @@ class TicketFinder:
     def about(
         self, actor: Actor, message: InboundMessage, *, asked: bool = True
     ) -> TicketInChat | None:
-        """The ticket ``message`` is about (rules 1-5 of the module), or None.
+        """The ticket ``message`` is about (rules 1-6 of the module), or None.
 
         Staff find tickets by rules 1 and 2 only; people talking among themselves
-        (:attr:`Addressing.ASIDE`) by rule 1 only; rules 3-5 take only a message meant
+        (:attr:`Addressing.ASIDE`) by rule 1 only; rules 3-6 take only a message meant
         for the bot (``asked``: chatter in a group that answers when addressed is not).
         """
         if actor.customer_id is None and not actor.is_staff:
@@ -171,6 +176,9 @@ class TicketFinder:
         found = self._waiting(actor, message)
         if found is not None:
             return TicketInChat(found, Via.WAITING)
+        found = self._guess(just_opened, actor, message)
+        if found is not None:
+            return TicketInChat(found, Via.OPENED)
         found = self._guess(resolved, actor, message)
         return TicketInChat(found, Via.RESOLVED) if found is not None else None
 

@@ -1,9 +1,9 @@
-"""The ticket finder's guesses in a chat without threads (rules 3 and 5 of
+"""The ticket finder's guesses in a chat without threads (rules 3, 5 and 6 of
 ``bot/services/ticket_finder.py``).
 
 Each rule is a query for one customer's ticket in one chat: the part of a split paste
-(rule 3), the ticket resolved a moment ago whose "did this solve it?" is unanswered
-(rule 5).
+(rule 3), the ticket they have just opened (rule 5), the ticket resolved a moment ago whose
+"did this solve it?" is unanswered (rule 6).
 """
 
 from __future__ import annotations
@@ -27,7 +27,10 @@ OPEN_TO_COMMENTS = (*ACTIVE, str(TicketStatus.RESOLVED))
 # at a line or word break).
 CONTINUATION = timedelta(seconds=30)
 SPLIT_PART_CHARS = 3500
-# Rule 5: how long a resolved ticket's "did this solve it?" takes the next plain message.
+# Rule 5: how long after opening a ticket, while no engineer has answered, the customer
+# who opened it is still talking about it.
+JUST_OPENED = timedelta(minutes=10)
+# Rule 6: how long a resolved ticket's "did this solve it?" takes the next plain message.
 RESOLVED_WINDOW = timedelta(days=7)
 
 # (session, actor, message, now) -> the ticket, or None
@@ -72,10 +75,25 @@ def _newest(session: Session, actor: Actor, message: InboundMessage, *where: Any
     ).first()
 
 
+def just_opened(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime
+) -> Ticket | None:
+    """Rule 5: the ticket this person opened here within JUST_OPENED, still unanswered."""
+    return _newest(
+        session,
+        actor,
+        message,
+        Ticket.requester == actor.user_id,
+        col(Ticket.status).in_(ACTIVE),
+        col(Ticket.created_at) >= to_db(now - JUST_OPENED),
+        col(Ticket.first_response_at).is_(None),
+    )
+
+
 def resolved(
     session: Session, actor: Actor, message: InboundMessage, now: datetime
 ) -> Ticket | None:
-    """Rule 5: a ticket resolved here within RESOLVED_WINDOW, not yet confirmed."""
+    """Rule 6: a ticket resolved here within RESOLVED_WINDOW, not yet confirmed."""
     return _newest(
         session,
         actor,

@@ -19,7 +19,7 @@ from bot.db.models import KbQuestion, Ticket, TicketEvent
 from bot.dispatcher import Dispatcher
 from bot.enums import Platform
 from bot.messages import InboundMessage
-from bot.services.ticket_finder import RESOLVED_WINDOW
+from bot.services.ticket_finder import JUST_OPENED, RESOLVED_WINDOW
 from tests.factories import CONFIG, with_conversation_chats, write_kb
 
 STILL_BROKEN = "还是连不上，提示 内部错误"  # "still can't connect, it says internal error"
@@ -157,3 +157,60 @@ def test_a_resolution_in_another_chat_or_a_closed_ticket_takes_nothing(
     assert "Reset a forgotten password" in customer.handle_line("how do I reset my password")
     kinds = [e.kind for e in _rows(dispatcher, TicketEvent)]
     assert "comment" not in kinds and _status(dispatcher, number) == "closed"
+
+
+# -- 2. right after opening a ticket -------------------------------------------------------
+
+URGENT = "can you make this urgent, i have board meeting tmrw and cant read mail"
+
+
+def test_words_right_after_opening_a_ticket_go_on_it(dispatcher: Dispatcher) -> None:
+    customer, engineer = consoles(dispatcher)
+    assert "Ticket T-1001 is open" in customer.handle_line("/ticket new Outlook won't start")
+    engineer.news()
+    added = customer.handle_line(URGENT)
+    assert added.startswith("Added to T-1001.")
+    assert "Not about T-1001? Reply /ask to ask it as a new question instead." in added
+    [told] = engineer.news()
+    assert told.startswith("New message from the customer on T-1001:") and URGENT in told
+    assert _rows(dispatcher, KbQuestion) == []
+    engineer.handle_line("/take T-1001")  # taking it answers nothing: still about it
+    assert customer.handle_line("it's Outlook 2016").startswith("Added to T-1001.")
+
+
+def test_once_the_engineer_has_answered_the_usual_rules_apply(dispatcher: Dispatcher) -> None:
+    customer, engineer = consoles(dispatcher)
+    customer.handle_line("/ticket new Outlook won't start")
+    engineer.handle_line("/reply T-1001 Which version is it?")
+    customer.news()
+    assert customer.handle_line("2016").startswith("Added to T-1001.")  # the answer to it
+    assert "Reset a forgotten password" in customer.handle_line("how do I reset my password")
+
+
+@pytest.mark.parametrize(
+    ("after", "on_ticket"),
+    [(JUST_OPENED - timedelta(seconds=1), True), (JUST_OPENED, True),
+     (JUST_OPENED + timedelta(seconds=1), False)],
+)  # fmt: skip
+def test_right_after_opening_means_ten_minutes(
+    dispatcher: Dispatcher, after: timedelta, on_ticket: bool
+) -> None:
+    with freeze_time(START) as clock:
+        customer, _ = consoles(dispatcher)
+        customer.handle_line("/ticket new Outlook won't start")
+        clock.move_to(START + after)
+        reply = customer.handle_line(URGENT)
+    assert reply.startswith("Added to T-1001") is on_ticket
+    assert len(_rows(dispatcher, KbQuestion)) == (0 if on_ticket else 1)
+
+
+def test_only_the_one_who_opened_it_is_taken_to_be_talking_about_it(
+    dispatcher: Dispatcher,
+) -> None:
+    def group(user: str, text: str) -> str:
+        message = InboundMessage(Platform.TELEGRAM, channel="-100", user=user, text=text)
+        return dispatcher.handle(message).kind
+
+    assert group("4001", "/ticket new Printer offline") == "ticket_opened"
+    assert group("4002", "how do I reset my password") == "kb_answer"  # a colleague
+    assert group("4001", "it is the one on floor 2") == "ticket_comment_added"
