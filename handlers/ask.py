@@ -32,6 +32,12 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         if draft is not None:  # the person is answering "talk to an engineer"'s questions
             return drafts.answer(message, ctx, draft)
     found = ctx.services.finder.about(ctx.actor, message, asked=asked)
+    if found is not None and found.via.guessed and not message.files:
+        # "3" right after "these articles might be close: 1. … 3. …" picks the article,
+        # whatever ticket the bot would otherwise have guessed it was about.
+        picked = ctx.services.knowledge.pick(ctx.actor, text)
+        if picked is not None:
+            return kb_reply(ctx, picked, [])
     if found is not None:
         return _on_ticket(ctx, found, message)
     if not asked or (ctx.actor.is_staff and message.addressing is not Addressing.DIRECT):

@@ -26,7 +26,9 @@ Six rules, tried in this order (docs/tickets.md, "Conversations"):
    "did this solve it?" is still unanswered takes the customer's next message ("still
    can't connect").
 
-Rules 3-6 are guesses: the customer is offered to ask it as a new question instead.
+Rules 3-6 are guesses: the customer is offered to ask it as a new question instead, and
+once they have (:data:`ASKED_INSTEAD`), their messages in that chat are questions again
+until an engineer speaks there.
 
 A resolved ticket (its "did this solve it?" still open) is found by rules 1, 2 and 6 so a
 "still broken" lands on it; a closed one never is.
@@ -50,12 +52,14 @@ from bot.errors import BadInput
 from bot.messages import Actor, InboundMessage
 from bot.services.ticket_guesses import (
     ACTIVE,
+    ASKED_INSTEAD,
     CONTINUATION,
     JUST_OPENED,
     OPEN_TO_COMMENTS,
     RESOLVED_WINDOW,
     SPLIT_PART_CHARS,
     Guess,
+    asked_instead,
     continued,
     just_opened,
     resolved,
@@ -63,6 +67,7 @@ from bot.services.ticket_guesses import (
 from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
 
 __all__ = [
+    "ASKED_INSTEAD",
     "CONTINUATION",
     "JUST_OPENED",
     "RESOLVED_WINDOW",
@@ -156,7 +161,8 @@ class TicketFinder:
 
         Staff find tickets by rules 1 and 2 only; people talking among themselves
         (:attr:`Addressing.ASIDE`) by rule 1 only; rules 3-6 take only a message meant
-        for the bot (``asked``: chatter in a group that answers when addressed is not).
+        for the bot (``asked``: chatter in a group that answers when addressed is not),
+        and none while the customer has just asked a guess to be a new question.
         """
         if actor.customer_id is None and not actor.is_staff:
             return None
@@ -170,6 +176,9 @@ class TicketFinder:
             return TicketInChat(found, Via.REPLY)
         if actor.is_staff or message.thread is not None or not asked:
             return None
+        with session_scope(self._engine) as session:
+            if asked_instead(session, actor, message, self._clock()):
+                return None  # they said it is a new question: for a while, it is
         found = self._guess(continued, actor, message)
         if found is not None:
             return TicketInChat(found, Via.CONTINUED)

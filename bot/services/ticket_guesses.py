@@ -1,9 +1,11 @@
 """The ticket finder's guesses in a chat without threads (rules 3, 5 and 6 of
-``bot/services/ticket_finder.py``).
+``bot/services/ticket_finder.py``), and when the customer has asked it not to guess.
 
 Each rule is a query for one customer's ticket in one chat: the part of a split paste
 (rule 3), the ticket they have just opened (rule 5), the ticket resolved a moment ago whose
-"did this solve it?" is unanswered (rule 6).
+"did this solve it?" is unanswered (rule 6). After the customer took a guessed comment
+back to ask it as a new question, no rule guesses for :data:`ASKED_INSTEAD`, unless an
+engineer asks them something in that chat meanwhile.
 """
 
 from __future__ import annotations
@@ -32,6 +34,10 @@ SPLIT_PART_CHARS = 3500
 JUST_OPENED = timedelta(minutes=10)
 # Rule 6: how long a resolved ticket's "did this solve it?" takes the next plain message.
 RESOLVED_WINDOW = timedelta(days=7)
+# After "ask it as a new question instead": how long rules 3-6 stay off in that chat.
+ASKED_INSTEAD = timedelta(minutes=10)
+# What an engineer does that asks the customer something again (ends ASKED_INSTEAD early).
+STAFF_ASKS = ("reply", "resolution", "status")
 
 # (session, actor, message, now) -> the ticket, or None
 Guess = Callable[[Session, Actor, InboundMessage, datetime], Ticket | None]
@@ -101,3 +107,34 @@ def resolved(
         Ticket.status == str(TicketStatus.RESOLVED),
         col(Ticket.resolved_at) >= to_db(now - RESOLVED_WINDOW),
     )
+
+
+def asked_instead(session: Session, actor: Actor, message: InboundMessage, now: datetime) -> bool:
+    """The customer took a message back to ask it as a new question within ASKED_INSTEAD,
+    and no engineer has asked them anything in this chat since: it is a question."""
+    moved = session.exec(
+        select(TicketEvent.at)
+        .join(Ticket, col(TicketEvent.ticket_id) == col(Ticket.id))
+        .where(
+            *_in_chat(actor, message),
+            TicketEvent.kind == "comment_moved",
+            TicketEvent.actor == actor.user_id,
+            col(TicketEvent.at) >= to_db(now - ASKED_INSTEAD),
+        )
+        .order_by(col(TicketEvent.at).desc())
+        .limit(1)
+    ).first()
+    if moved is None:
+        return False
+    spoke = session.exec(
+        select(TicketEvent.id)
+        .join(Ticket, col(TicketEvent.ticket_id) == col(Ticket.id))
+        .where(
+            *_in_chat(actor, message),
+            col(TicketEvent.kind).in_(STAFF_ASKS),
+            TicketEvent.actor != actor.user_id,
+            col(TicketEvent.at) > moved,
+        )
+        .limit(1)
+    ).first()
+    return spoke is None

@@ -245,7 +245,10 @@ def test_the_new_question_button_takes_the_message_back(
     assert [m["data"]["text"] for m in moved] == ["how do I reset my password"]
     again = telegram(dispatcher, "", action_id=button.action_id, action_value=button.value)
     assert again.kind == "kb_answer" and len(outbox("notice_comment_moved")) == 1
-    # Still waiting on them: the next message goes to the ticket.
+    # They said it is a new question: for a while their messages are questions...
+    assert telegram(dispatcher, "how do I set up VPN").kind != "ticket_comment_added"
+    # ...until the engineer asks again (still waiting on them).
+    say(f"/reply {number} Which model is it?", **ENGINEER)
     assert telegram(dispatcher, "Model M404").kind == "ticket_comment_added"
     kinds = [e.kind for e in _rows(dispatcher, TicketEvent)]
     assert kinds.count("comment") == 2 and kinds.count("comment_moved") == 1

@@ -19,7 +19,7 @@ from bot.db.models import KbQuestion, Ticket, TicketEvent
 from bot.dispatcher import Dispatcher
 from bot.enums import Platform
 from bot.messages import InboundMessage
-from bot.services.ticket_finder import JUST_OPENED, RESOLVED_WINDOW
+from bot.services.ticket_finder import ASKED_INSTEAD, JUST_OPENED, RESOLVED_WINDOW
 from tests.factories import CONFIG, with_conversation_chats, write_kb
 
 STILL_BROKEN = "还是连不上，提示 内部错误"  # "still can't connect, it says internal error"
@@ -214,3 +214,44 @@ def test_only_the_one_who_opened_it_is_taken_to_be_talking_about_it(
     assert group("4001", "/ticket new Printer offline") == "ticket_opened"
     assert group("4002", "how do I reset my password") == "kb_answer"  # a colleague
     assert group("4001", "it is the one on floor 2") == "ticket_comment_added"
+
+
+# -- 3. after "ask it as a new question instead" -------------------------------------------
+
+
+def waiting_ticket(customer: ConsoleAdapter, engineer: ConsoleAdapter) -> None:
+    """T-1001, whose engineer's question is unanswered: it takes the next message."""
+    customer.handle_line("/ticket new Printer offline")
+    engineer.handle_line("/reply T-1001 Which model is it?")
+    customer.news()
+
+
+@pytest.mark.parametrize(
+    ("after", "on_ticket"),
+    [(timedelta(seconds=5), False), (ASKED_INSTEAD, False),
+     (ASKED_INSTEAD + timedelta(seconds=1), True)],
+)  # fmt: skip
+def test_after_ask_the_next_minutes_are_questions(
+    dispatcher: Dispatcher, after: timedelta, on_ticket: bool
+) -> None:
+    with freeze_time(START) as clock:
+        customer, engineer = consoles(dispatcher)
+        waiting_ticket(customer, engineer)
+        assert customer.handle_line("how do I set up VPN").startswith("Added to T-1001")
+        assert "Not about" not in customer.handle_line("/ask")  # answered as a question
+        clock.move_to(START + after)
+        reply = customer.handle_line("how do I reset my password")
+    assert reply.startswith("Added to T-1001") is on_ticket  # the engineer still waits
+    comments = [e.kind for e in _rows(dispatcher, TicketEvent)].count("comment")
+    assert comments == (2 if on_ticket else 1)
+
+
+def test_the_engineer_writing_again_ends_the_questions(dispatcher: Dispatcher) -> None:
+    customer, engineer = consoles(dispatcher)
+    waiting_ticket(customer, engineer)
+    customer.handle_line("how do I set up VPN")
+    customer.handle_line("/ask")
+    assert "Reset a forgotten password" in customer.handle_line("how do I reset my password")
+    engineer.handle_line("/reply T-1001 Is it the HP on floor 2?")
+    customer.news()
+    assert customer.handle_line("yes, the HP").startswith("Added to T-1001")
