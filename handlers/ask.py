@@ -32,6 +32,12 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         if draft is not None:  # the person is answering "talk to an engineer"'s questions
             return drafts.answer(message, ctx, draft)
     found = ctx.services.finder.about(ctx.actor, message, asked=asked)
+    if found is not None and found.via.guessed and not message.files:
+        # "3" right after "these articles might be close: 1. … 3. …" picks the article,
+        # whatever ticket the bot would otherwise have guessed it was about.
+        picked = ctx.services.knowledge.pick(ctx.actor, text)
+        if picked is not None:
+            return kb_reply(ctx, picked, [])
     if found is not None:
         return _on_ticket(ctx, found, message)
     if not asked or (ctx.actor.is_staff and message.addressing is not Addressing.DIRECT):
@@ -65,9 +71,12 @@ def _on_ticket(ctx: HandlerContext[str], found: TicketInChat, message: InboundMe
     if ctx.actor.is_staff:  # already in the customer's thread: recorded, not re-posted
         ctx.services.comments.staff_said(ctx.actor, number, text, files, platform)
         return Reply(SILENT)
-    comment = ctx.services.comments.comment(ctx.actor, number, text, files, platform)
+    # The next word after "did this solve it?" says it did not, unless it is a thank-you,
+    # a greeting or an "ok": the ticket is open again and the engineer hears it in full.
+    reopen = found.via is Via.RESOLVED and classify(text) is None
+    comment = ctx.services.comments.comment(ctx.actor, number, text, files, platform, reopen=reopen)
     actions: list[Action] = []
-    if found.via in (Via.WAITING, Via.CONTINUED):  # the bot guessed: offer the way out
+    if found.via.guessed:  # the bot guessed: offer the way out
         actions.append(Action("ticket_comment_ask", str(comment.event_id)))
     if comment.ticket.status is TicketStatus.RESOLVED:
         actions += [Action("ticket_confirm_yes", number), Action("ticket_confirm_no", number)]
@@ -76,6 +85,8 @@ def _on_ticket(ctx: HandlerContext[str], found: TicketInChat, message: InboundMe
         data={
             "ticket": comment.ticket,
             "via": str(found.via),
+            "guessed": found.via.guessed,
+            "reopened": reopen and comment.ticket.status is not TicketStatus.RESOLVED,
             "files": [to_file_view(f).label for f in files],
         },
         actions=tuple(actions),

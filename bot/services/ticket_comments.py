@@ -2,9 +2,10 @@
 
 A customer's message about a ticket is a comment: stored whole, told in full to the
 engineer (the assignee, else the engineers' channels), and it resumes a ticket that
-waited on them. An engineer's message in the customer's thread is a public reply the
-customer has already seen: it stops the first-response clock like ``/reply`` but is not
-posted again. A note (``/note``) is for staff only and never reaches the customer.
+waited on them; one that says a resolved ticket is still broken reopens it. An
+engineer's message in the customer's thread is a public reply the customer has already
+seen: it stops the first-response clock like ``/reply`` but is not posted again. A note
+(``/note``) is for staff only and never reaches the customer.
 """
 
 from __future__ import annotations
@@ -62,9 +63,14 @@ class TicketComments:
         text: str,
         files: Sequence[Attachment] = (),
         platform: str = "",
+        *,
+        reopen: bool = False,
     ) -> Comment:
         """A customer's message about their ticket: text, files (a screenshot alone is a
         comment too), or both; the engineer is told of both.
+
+        With ``reopen`` a resolved ticket is open again, as with "No, still broken" (the
+        message answered "did this solve it?"), and the engineer's notice says so.
 
         Raises:
             NotFound: no such ticket, or another customer's.
@@ -76,12 +82,22 @@ class TicketComments:
             ticket = self._store.load(session, actor, number)
             if ticket.status == TicketStatus.WAITING_ON_CUSTOMER:
                 self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
+            reopened = reopen and ticket.status == TicketStatus.RESOLVED
+            if reopened:
+                ticket.resolved_at = None
+                self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
+                self._store.record(session, ticket, actor, "reopened")
             event = self._store.record(session, ticket, actor, "comment", new=clip(text, TEXT_MAX))
             ticket.awaiting_customer_at = None  # answered
             session.flush()
             kept = self._files(session, ticket, event.id, actor, platform, files)
             told = _notice(
-                "notice_customer_comment", ticket, text=text, author=actor.display_name, files=kept
+                "notice_customer_comment",
+                ticket,
+                text=text,
+                author=actor.display_name,
+                files=kept,
+                reopened=reopened,
             )
             self._store.tell_engineer(session, ticket, told)
             session.flush()
@@ -149,8 +165,9 @@ class TicketComments:
     def withdraw(self, actor: Actor, event_id: int) -> Withdrawn:
         """Take a comment back to ask it as a new question (the customer's button).
 
-        The engineer's message is unanswered again, and a ticket the comment had taken
-        off "waiting on you" waits again. Pressed twice, it changes nothing the second time.
+        The engineer's message is unanswered again, a ticket the comment had taken off
+        "waiting on you" waits again, and one it had reopened is resolved again. Pressed
+        twice, it changes nothing the second time.
 
         Raises:
             NotFound: no such comment, or not this customer's.
@@ -168,9 +185,9 @@ class TicketComments:
             later = self._events_after(session, event)
             if any(e.kind == "comment_moved" and e.new == text for e in later):
                 return Withdrawn(to_view(ticket), text)  # pressed twice
-            self._restore_waiting(session, ticket, actor, event)
+            resolved = self._restore_waiting(session, ticket, actor, event)
             self._store.record(session, ticket, actor, "comment_moved", new=text)
-            told = _notice("notice_comment_moved", ticket, text=text)
+            told = _notice("notice_comment_moved", ticket, text=text, resolved=resolved)
             self._store.tell_engineer(session, ticket, told)
             return Withdrawn(to_view(ticket), text)
 
@@ -186,16 +203,26 @@ class TicketComments:
 
     def _restore_waiting(
         self, session: Session, ticket: Ticket, actor: Actor, comment: TicketEvent
-    ) -> None:
-        """Put back what the comment changed, unless the ticket moved on since."""
+    ) -> bool:
+        """Put back what the comment changed, unless the ticket moved on since; True when
+        that was a resolution the comment had reopened (resolved again)."""
         if not TicketStatus(ticket.status).is_active:
-            return
-        ticket.awaiting_customer_at = ticket.awaiting_customer_at or to_db(self._store.clock())
+            return False
         before = session.exec(  # the comment's own status change comes just before it
             select(TicketEvent)
             .where(TicketEvent.ticket_id == comment.ticket_id, col(TicketEvent.id) < comment.id)
             .order_by(col(TicketEvent.id).desc())
         ).first()
+        if (
+            before is not None
+            and before.kind == "reopened"
+            and before.actor == comment.actor
+            and ticket.status == TicketStatus.OPEN
+        ):
+            self._resolve_again(session, ticket, actor)
+            return True
+        if ticket.first_response_at is not None:  # an engineer's message is unanswered again
+            ticket.awaiting_customer_at = ticket.awaiting_customer_at or to_db(self._store.clock())
         resumed = (
             before is not None
             and before.kind == "status"
@@ -204,3 +231,16 @@ class TicketComments:
         )
         if resumed and ticket.status == TicketStatus.OPEN:
             self._store.set_status(session, ticket, actor, TicketStatus.WAITING_ON_CUSTOMER)
+        return False
+
+    def _resolve_again(self, session: Session, ticket: Ticket, actor: Actor) -> None:
+        """The comment that reopened a resolved ticket was a new question after all: the
+        ticket is resolved as before (its "did this solve it?" still open)."""
+        resolution = session.exec(
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "resolution")
+            .order_by(col(TicketEvent.id).desc())
+        ).first()
+        ticket.resolved_at = resolution.at if resolution is not None else to_db(self._store.clock())
+        ticket.awaiting_customer_at = None
+        self._store.set_status(session, ticket, actor, TicketStatus.RESOLVED)

@@ -1,7 +1,7 @@
 """Which ticket a message in a chat is about, if any: its thread, the bot message it
 answers, or the ticket waiting on the customer in a chat without threads.
 
-Four rules, tried in this order (docs/tickets.md, "Conversations"):
+Six rules, tried in this order (docs/tickets.md, "Conversations"):
 
 1. **Thread.** A ticket lives in the thread it was opened in (a Slack thread, a
    Telegram forum topic): every message there is about it, whoever writes — the
@@ -19,8 +19,18 @@ Four rules, tried in this order (docs/tickets.md, "Conversations"):
    the console) a customer's message goes to the ticket that waits on them there:
    the engineer's last public message is unanswered, the customer has just said "still
    broken" (their next message says what), or its status is "waiting on the customer".
+5. **Just opened.** In such a chat, the customer who opened a ticket there within
+   :data:`JUST_OPENED`, while no engineer has answered it yet, is still talking about it
+   ("can you make this urgent?").
+6. **Resolved.** In such a chat, a ticket resolved within :data:`RESOLVED_WINDOW` whose
+   "did this solve it?" is still unanswered takes the customer's next message ("still
+   can't connect").
 
-A resolved ticket (its "did this solve it?" still open) is found by rules 1 and 2 so a
+Rules 3-6 are guesses: the customer is offered to ask it as a new question instead, and
+once they have (:data:`ASKED_INSTEAD`), their messages in that chat are questions again
+until an engineer speaks there.
+
+A resolved ticket (its "did this solve it?" still open) is found by rules 1, 2 and 6 so a
 "still broken" lands on it; a closed one never is.
 """
 
@@ -28,30 +38,47 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, bindparam, func, or_
+from sqlalchemy import Select, bindparam, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
-from sqlmodel import col, select
 
-from bot.clock import Clock, to_db, utc_now
+from bot.clock import Clock, utc_now
 from bot.db.engine import session_scope
-from bot.db.models import Ticket, TicketEvent, core_table
+from bot.db.models import Ticket, core_table
 from bot.enums import Addressing, TicketStatus
 from bot.errors import BadInput
 from bot.messages import Actor, InboundMessage
+from bot.services.ticket_guesses import (
+    ACTIVE,
+    ASKED_INSTEAD,
+    CONTINUATION,
+    JUST_OPENED,
+    OPEN_TO_COMMENTS,
+    RESOLVED_WINDOW,
+    SPLIT_PART_CHARS,
+    Guess,
+    asked_instead,
+    continued,
+    just_opened,
+    resolved,
+)
 from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
 
-# How soon after a customer's full-length comment their next message is more of it
-# (rule 3), and how long a part of a split paste is at least (Telegram cuts at 4096,
-# at a line or word break).
-CONTINUATION = timedelta(seconds=30)
-SPLIT_PART_CHARS = 3500
+__all__ = [
+    "ASKED_INSTEAD",
+    "CONTINUATION",
+    "JUST_OPENED",
+    "RESOLVED_WINDOW",
+    "SPLIT_PART_CHARS",
+    "TicketFinder",
+    "TicketInChat",
+    "Via",
+    "ticket_named_in",
+]
+
 _TICKETS = core_table(Ticket)
-ACTIVE = tuple(str(s) for s in TicketStatus if s.is_active)
-OPEN_TO_COMMENTS = (*ACTIVE, str(TicketStatus.RESOLVED))
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w-])T-(\d{4,9})\b")
 _IN_PLACE = (
     _TICKETS.c.platform == bindparam("p_platform"),
@@ -92,6 +119,13 @@ class Via(StrEnum):
     REPLY = "reply"
     CONTINUED = "continued"
     WAITING = "waiting"
+    OPENED = "opened"
+    RESOLVED = "resolved"
+
+    @property
+    def guessed(self) -> bool:
+        """The chat did not say which ticket (rules 3-6): the customer may take it back."""
+        return self not in (Via.THREAD, Via.REPLY)
 
 
 @dataclass(frozen=True)
@@ -123,11 +157,12 @@ class TicketFinder:
     def about(
         self, actor: Actor, message: InboundMessage, *, asked: bool = True
     ) -> TicketInChat | None:
-        """The ticket ``message`` is about (rules 1-4 of the module), or None.
+        """The ticket ``message`` is about (rules 1-6 of the module), or None.
 
         Staff find tickets by rules 1 and 2 only; people talking among themselves
-        (:attr:`Addressing.ASIDE`) by rule 1 only; rules 3 and 4 take only a message meant
-        for the bot (``asked``: chatter in a group that answers when addressed is not).
+        (:attr:`Addressing.ASIDE`) by rule 1 only; rules 3-6 take only a message meant
+        for the bot (``asked``: chatter in a group that answers when addressed is not),
+        and none while the customer has just asked a guess to be a new question.
         """
         if actor.customer_id is None and not actor.is_staff:
             return None
@@ -141,11 +176,20 @@ class TicketFinder:
             return TicketInChat(found, Via.REPLY)
         if actor.is_staff or message.thread is not None or not asked:
             return None
-        found = self._continued(actor, message)
+        with session_scope(self._engine) as session:
+            if asked_instead(session, actor, message, self._clock()):
+                return None  # they said it is a new question: for a while, it is
+        found = self._guess(continued, actor, message)
         if found is not None:
             return TicketInChat(found, Via.CONTINUED)
         found = self._waiting(actor, message)
-        return TicketInChat(found, Via.WAITING) if found is not None else None
+        if found is not None:
+            return TicketInChat(found, Via.WAITING)
+        found = self._guess(just_opened, actor, message)
+        if found is not None:
+            return TicketInChat(found, Via.OPENED)
+        found = self._guess(resolved, actor, message)
+        return TicketInChat(found, Via.RESOLVED) if found is not None else None
 
     def _params(self, message: InboundMessage) -> dict[str, object]:
         return {"p_platform": str(message.platform), "p_channel": message.channel}
@@ -173,30 +217,14 @@ class TicketFinder:
                 return None
             return self._visible(actor, ticket)
 
-    def _continued(self, actor: Actor, message: InboundMessage) -> TicketView | None:
-        since = to_db(self._clock() - CONTINUATION)
-        with session_scope(self._engine) as session:
-            ticket = session.exec(
-                select(Ticket)
-                .join(TicketEvent, col(TicketEvent.ticket_id) == col(Ticket.id))
-                .where(
-                    Ticket.platform == str(message.platform),
-                    Ticket.channel == message.channel,
-                    Ticket.customer_id == actor.customer_id,
-                    col(Ticket.status).in_(OPEN_TO_COMMENTS),
-                    TicketEvent.kind == "comment",
-                    TicketEvent.actor == actor.user_id,
-                    col(TicketEvent.at) >= since,
-                    func.length(col(TicketEvent.new)) >= SPLIT_PART_CHARS,
-                )
-                .order_by(col(TicketEvent.id).desc())
-                .limit(1)
-            ).first()
-            return self._visible(actor, ticket) if ticket is not None else None
-
     def _waiting(self, actor: Actor, message: InboundMessage) -> TicketView | None:
         params = {**self._params(message), "p_customer": actor.customer_id}
         return self._load(actor, self._first(_WAITING, params))
+
+    def _guess(self, rule: Guess, actor: Actor, message: InboundMessage) -> TicketView | None:
+        with session_scope(self._engine) as session:
+            ticket = rule(session, actor, message, self._clock())
+            return self._visible(actor, ticket) if ticket is not None else None
 
     def _first(self, statement: Select[int], params: dict[str, object]) -> int | None:
         with self._engine.connect() as conn:

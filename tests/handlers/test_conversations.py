@@ -215,8 +215,8 @@ def test_the_next_message_goes_to_the_ticket_waiting_on_the_customer(
     dispatcher: Dispatcher, say: Say, outbox, console: Renderer
 ) -> None:
     number = telegram(dispatcher, "/ticket new Printer offline").data["ticket"].number
-    # Not waiting yet: a question is a question.
-    assert telegram(dispatcher, "how do I reset my password").kind == "kb_answer"
+    # Not waiting yet, and another person in the group: a question is a question.
+    assert telegram(dispatcher, "how do I reset my password", user="4002").kind == "kb_answer"
     say(f"/reply {number} Which printer model is it?", **ENGINEER)
     added = telegram(dispatcher, "HP LaserJet M404")
     assert added.kind == "ticket_comment_added"
@@ -245,7 +245,10 @@ def test_the_new_question_button_takes_the_message_back(
     assert [m["data"]["text"] for m in moved] == ["how do I reset my password"]
     again = telegram(dispatcher, "", action_id=button.action_id, action_value=button.value)
     assert again.kind == "kb_answer" and len(outbox("notice_comment_moved")) == 1
-    # Still waiting on them: the next message goes to the ticket.
+    # They said it is a new question: for a while their messages are questions...
+    assert telegram(dispatcher, "how do I set up VPN").kind != "ticket_comment_added"
+    # ...until the engineer asks again (still waiting on them).
+    say(f"/reply {number} Which model is it?", **ENGINEER)
     assert telegram(dispatcher, "Model M404").kind == "ticket_comment_added"
     kinds = [e.kind for e in _rows(dispatcher, TicketEvent)]
     assert kinds.count("comment") == 2 and kinds.count("comment_moved") == 1
@@ -271,13 +274,15 @@ def test_a_reply_to_the_bots_message_is_about_the_ticket_it_names(
     assert reply.kind == "ticket_comment_added"
     assert reply.data["ticket"].number == first and reply.actions == ()  # they said which
     assert outbox("notice_customer_comment")[-1]["data"]["ticket"]["number"] == first
-    # The message names no ticket, or another chat's: a question as usual.
-    assert telegram(dispatcher, "how do I reset my password", replied_to_bot="Hello").kind == (
-        "kb_answer"
-    )
+    # The message names no ticket, or another chat's: a question as usual (from a colleague:
+    # the one who opened the tickets is taken to be talking about them for a while).
+    colleague = {"user": "4002"}
+    assert telegram(
+        dispatcher, "how do I reset my password", replied_to_bot="Hello", **colleague
+    ).kind == ("kb_answer")
     globex = say("/ticket new Globex secret", channel="C_GLOBEX").data["ticket"].number
     elsewhere = telegram(
-        dispatcher, "how do I reset my password", replied_to_bot=f"Update on {globex}"
+        dispatcher, "how do I reset my password", replied_to_bot=f"Update on {globex}", **colleague
     )
     assert elsewhere.kind == "kb_answer"
     assert second != first

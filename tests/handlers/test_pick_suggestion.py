@@ -9,15 +9,18 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
+from bot.adapters.console import ConsoleAdapter, persona_message
+from bot.app import build_runtime
 from bot.db import create_db_engine
 from bot.db.models import KbQuestion
 from bot.dispatcher import Dispatcher
-from bot.enums import Platform
-from bot.messages import InboundMessage, Reply
+from bot.enums import Platform, Role
+from bot.messages import Actor, InboundMessage, Reply
 from bot.rendering import Renderer
 from tests.conftest import Say
 from tests.factories import CONFIG, write_kb
 
+STAFF = Actor(role=Role.ENGINEER, user_id="alice")
 UNSURE = "password vpn invoice"  # touches three articles, answers none for sure here
 
 
@@ -103,3 +106,32 @@ def test_any_other_bare_number_is_an_ordinary_message(say: Say, dispatcher: Disp
         session.add(latest)
         session.commit()
     assert say("2").data["answer"].query == "2"
+
+
+def _listed_titles(shown: str) -> list[str]:
+    """The titles of the console's numbered list ("  2. Title (link)")."""
+    listed = [line.strip().split(". ", 1) for line in shown.splitlines()]
+    return [item[1].split("(")[0].strip() for item in listed if item[0].isdigit()]
+
+
+def test_a_number_after_the_list_is_a_pick_not_a_word_on_a_ticket(dispatcher: Dispatcher) -> None:
+    """Console walkthrough: a ticket would take the customer's next message, but a bare
+    number right after the numbered list picks from it."""
+    runtime = build_runtime(dispatcher)
+    customer = ConsoleAdapter(runtime, persona_message("customer:acme", runtime))
+    engineer = ConsoleAdapter(runtime, persona_message("engineer", runtime))
+    # The list, then "talk to an engineer": the ticket just opened takes what they say...
+    titles = _listed_titles(customer.handle_line(UNSURE))
+    assert len(titles) >= 2, titles
+    assert "Ticket T-1001 is open" in customer.handle_line("/engineer")
+    assert customer.handle_line("2").startswith(f"== {titles[1]}")  # ...but "2" is a pick
+    # The engineer asks; the customer's next message is taken as the answer, they say it is
+    # a new question, and "3" from the list that follows is a pick too.
+    engineer.handle_line("/reply T-1001 Which model is it?")
+    customer.news()
+    assert customer.handle_line(UNSURE + " again").startswith("Added to T-1001")
+    titles = _listed_titles(customer.handle_line("/ask"))
+    assert len(titles) >= 3, titles
+    assert customer.handle_line("3").startswith(f"== {titles[2]}")
+    _, events = dispatcher.services.tickets.get(STAFF, "T-1001")
+    assert [e.kind for e in events].count("comment") == 1  # "2" and "3" never reached it

@@ -191,7 +191,11 @@ def test_the_ticket_waiting_on_the_customer_takes_the_next_message(bot: Bot, lan
         ),
     )
     assert QUESTION[lang] in moved[0].payload["text"]
-    chat.say("It is the one on floor 2")  # still waiting on them: their answer goes in
+    chat.say(QUESTION[lang])  # they said "a new question": for a while, questions
+    assert ANSWER[lang] in chat.next()["text"]
+    engineer(bot, f"/reply {number} Which floor is it on?")  # until the engineer asks again
+    assert "Which floor is it on?" in chat.next()["text"]
+    chat.say("It is the one on floor 2")
     assert to_plain_text(chat.next()["text"]).startswith(f"{ADDED[lang]} {number}")
 
 

@@ -1,0 +1,257 @@
+"""A customer's follow-up words in a chat without threads (the console, a Telegram private
+chat) reach their ticket: after "did this solve it?", right after opening it, and not
+after they said "this is a new question" (docs/tickets.md, "Conversations")."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from freezegun import freeze_time
+from sqlmodel import Session, col, select
+
+from bot.adapters.console import ConsoleAdapter, persona_message
+from bot.app import build_runtime
+from bot.db import create_db_engine
+from bot.db.models import KbQuestion, Ticket, TicketEvent
+from bot.dispatcher import Dispatcher
+from bot.enums import Platform
+from bot.messages import InboundMessage
+from bot.services.ticket_finder import ASKED_INSTEAD, JUST_OPENED, RESOLVED_WINDOW
+from tests.factories import CONFIG, with_conversation_chats, write_kb
+
+STILL_BROKEN = "还是连不上，提示 内部错误"  # "still can't connect, it says internal error"
+START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    write_kb(tmp_path / "kb")
+    path = tmp_path / "supportbot.yml"
+    path.write_text(textwrap.dedent(with_conversation_chats(CONFIG)), encoding="utf-8")
+    return path
+
+
+def consoles(dispatcher: Dispatcher) -> tuple[ConsoleAdapter, ConsoleAdapter]:
+    """Two terminals on one database: acme's customer and the engineer."""
+    runtime = build_runtime(dispatcher)
+    customer = ConsoleAdapter(runtime, persona_message("customer:acme", runtime))
+    engineer = ConsoleAdapter(runtime, persona_message("engineer", runtime))
+    return customer, engineer
+
+
+def _rows(dispatcher: Dispatcher, model: type) -> list:
+    with Session(create_db_engine(dispatcher.settings.database_url)) as session:
+        return list(session.exec(select(model).order_by(col(model.id))).all())  # type: ignore[attr-defined]
+
+
+def _status(dispatcher: Dispatcher, number: str) -> str:
+    [ticket] = [t for t in _rows(dispatcher, Ticket) if t.number == number]
+    return ticket.status
+
+
+def resolved_ticket(customer: ConsoleAdapter, engineer: ConsoleAdapter, subject: str) -> str:
+    """A ticket the customer opened and the engineer resolved; its number."""
+    opened = customer.handle_line(f"/ticket new {subject}")
+    number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
+    engineer.news()
+    engineer.handle_line(f"/resolve {number} Restarted the gateway")
+    [asked] = customer.news()
+    assert f"{number} has been resolved." in asked and "/no" in asked
+    return number
+
+
+# -- 1. after "did this solve it?" ---------------------------------------------------------
+
+
+def test_still_broken_after_the_resolution_reopens_the_ticket_and_the_engineer_hears_it(
+    dispatcher: Dispatcher,
+) -> None:
+    customer, engineer = consoles(dispatcher)
+    number = resolved_ticket(customer, engineer, "VPN drops")
+    added = customer.handle_line(STILL_BROKEN)
+    assert added.startswith(f"Added to {number}.")
+    assert f"It isn't solved yet, so {number} is open again." in added
+    assert f"Not about {number}? Reply /ask" in added
+    assert "Did this solve it?" not in added  # answered: it did not
+    assert _status(dispatcher, number) == "open"
+    [told] = engineer.news()
+    assert told.startswith(f"New message from the customer on {number}:")
+    assert f"The customer says {number} is not solved; it is open again." in told
+    assert STILL_BROKEN in told  # in full
+    assert _rows(dispatcher, KbQuestion) == []  # not a KB question
+    # Still open, and the ticket waits on nobody: the next question is a question.
+    assert "Reset a forgotten password" in customer.handle_line("how do I reset my password")
+
+
+def test_thanks_after_the_resolution_keeps_the_question_and_yes_closes_it(
+    dispatcher: Dispatcher,
+) -> None:
+    customer, engineer = consoles(dispatcher)
+    number = resolved_ticket(customer, engineer, "VPN drops")
+    added = customer.handle_line("thanks!")
+    assert added.startswith(f"Added to {number}.")
+    assert "open again" not in added and _status(dispatcher, number) == "resolved"
+    assert "Did this solve it? Reply /yes if it is solved, or /no if not." in added
+    assert "thanks!" in engineer.news()[0]
+    # /yes right after answers the ticket's question: the last thing the bot asked.
+    assert customer.handle_line("/yes") == f"Thanks for confirming — {number} is closed."
+    assert _status(dispatcher, number) == "closed"
+
+
+def test_no_after_a_greeting_still_reopens_the_ticket(dispatcher: Dispatcher) -> None:
+    customer, engineer = consoles(dispatcher)
+    number = resolved_ticket(customer, engineer, "VPN drops")
+    assert "open again" not in customer.handle_line("hi")
+    assert _status(dispatcher, number) == "resolved"
+    assert f"{number} is open again" in customer.handle_line("/no")
+    assert _status(dispatcher, number) == "open"
+
+
+def test_asking_it_as_a_new_question_puts_the_resolution_back(dispatcher: Dispatcher) -> None:
+    customer, engineer = consoles(dispatcher)
+    number = resolved_ticket(customer, engineer, "VPN drops")
+    customer.handle_line("how do I reset my password")
+    engineer.news()
+    answer = customer.handle_line("/ask")
+    assert "Reset a forgotten password" in answer  # answered as a question
+    assert _status(dispatcher, number) == "resolved"  # and the ticket is as it was
+    [ticket] = _rows(dispatcher, Ticket)
+    assert ticket.resolved_at is not None and ticket.awaiting_customer_at is None
+    [told] = engineer.news()
+    assert "took back their message" in told
+    assert f"{number} is resolved again; the customer has yet to confirm it." in told
+
+
+@pytest.mark.parametrize(
+    ("after", "on_ticket"),
+    [(RESOLVED_WINDOW - timedelta(seconds=1), True), (RESOLVED_WINDOW, True),
+     (RESOLVED_WINDOW + timedelta(seconds=1), False)],
+)  # fmt: skip
+def test_the_resolution_takes_the_next_message_for_seven_days(
+    dispatcher: Dispatcher, after: timedelta, on_ticket: bool
+) -> None:
+    with freeze_time(START) as clock:
+        customer, engineer = consoles(dispatcher)
+        number = resolved_ticket(customer, engineer, "VPN drops")
+        clock.move_to(START + after)
+        reply = customer.handle_line("the VPN still drops every hour")
+    assert reply.startswith(f"Added to {number}") is on_ticket
+    assert _status(dispatcher, number) == ("open" if on_ticket else "resolved")
+    assert len(_rows(dispatcher, KbQuestion)) == (0 if on_ticket else 1)
+
+
+def test_a_resolution_in_another_chat_or_a_closed_ticket_takes_nothing(
+    dispatcher: Dispatcher,
+) -> None:
+    customer, engineer = consoles(dispatcher)
+    number = resolved_ticket(customer, engineer, "VPN drops")
+    elsewhere = InboundMessage(
+        Platform.TELEGRAM, channel="-100", user="4001", text="how do I reset my password"
+    )
+    assert dispatcher.handle(elsewhere).kind == "kb_answer"  # acme's group: not that chat
+    assert _status(dispatcher, number) == "resolved"
+    customer.handle_line("/yes")
+    assert "Reset a forgotten password" in customer.handle_line("how do I reset my password")
+    kinds = [e.kind for e in _rows(dispatcher, TicketEvent)]
+    assert "comment" not in kinds and _status(dispatcher, number) == "closed"
+
+
+# -- 2. right after opening a ticket -------------------------------------------------------
+
+URGENT = "can you make this urgent, i have board meeting tmrw and cant read mail"
+
+
+def test_words_right_after_opening_a_ticket_go_on_it(dispatcher: Dispatcher) -> None:
+    customer, engineer = consoles(dispatcher)
+    assert "Ticket T-1001 is open" in customer.handle_line("/ticket new Outlook won't start")
+    engineer.news()
+    added = customer.handle_line(URGENT)
+    assert added.startswith("Added to T-1001.")
+    assert "Not about T-1001? Reply /ask to ask it as a new question instead." in added
+    [told] = engineer.news()
+    assert told.startswith("New message from the customer on T-1001:") and URGENT in told
+    assert _rows(dispatcher, KbQuestion) == []
+    engineer.handle_line("/take T-1001")  # taking it answers nothing: still about it
+    assert customer.handle_line("it's Outlook 2016").startswith("Added to T-1001.")
+
+
+def test_once_the_engineer_has_answered_the_usual_rules_apply(dispatcher: Dispatcher) -> None:
+    customer, engineer = consoles(dispatcher)
+    customer.handle_line("/ticket new Outlook won't start")
+    engineer.handle_line("/reply T-1001 Which version is it?")
+    customer.news()
+    assert customer.handle_line("2016").startswith("Added to T-1001.")  # the answer to it
+    assert "Reset a forgotten password" in customer.handle_line("how do I reset my password")
+
+
+@pytest.mark.parametrize(
+    ("after", "on_ticket"),
+    [(JUST_OPENED - timedelta(seconds=1), True), (JUST_OPENED, True),
+     (JUST_OPENED + timedelta(seconds=1), False)],
+)  # fmt: skip
+def test_right_after_opening_means_ten_minutes(
+    dispatcher: Dispatcher, after: timedelta, on_ticket: bool
+) -> None:
+    with freeze_time(START) as clock:
+        customer, _ = consoles(dispatcher)
+        customer.handle_line("/ticket new Outlook won't start")
+        clock.move_to(START + after)
+        reply = customer.handle_line(URGENT)
+    assert reply.startswith("Added to T-1001") is on_ticket
+    assert len(_rows(dispatcher, KbQuestion)) == (0 if on_ticket else 1)
+
+
+def test_only_the_one_who_opened_it_is_taken_to_be_talking_about_it(
+    dispatcher: Dispatcher,
+) -> None:
+    def group(user: str, text: str) -> str:
+        message = InboundMessage(Platform.TELEGRAM, channel="-100", user=user, text=text)
+        return dispatcher.handle(message).kind
+
+    assert group("4001", "/ticket new Printer offline") == "ticket_opened"
+    assert group("4002", "how do I reset my password") == "kb_answer"  # a colleague
+    assert group("4001", "it is the one on floor 2") == "ticket_comment_added"
+
+
+# -- 3. after "ask it as a new question instead" -------------------------------------------
+
+
+def waiting_ticket(customer: ConsoleAdapter, engineer: ConsoleAdapter) -> None:
+    """T-1001, whose engineer's question is unanswered: it takes the next message."""
+    customer.handle_line("/ticket new Printer offline")
+    engineer.handle_line("/reply T-1001 Which model is it?")
+    customer.news()
+
+
+@pytest.mark.parametrize(
+    ("after", "on_ticket"),
+    [(timedelta(seconds=5), False), (ASKED_INSTEAD, False),
+     (ASKED_INSTEAD + timedelta(seconds=1), True)],
+)  # fmt: skip
+def test_after_ask_the_next_minutes_are_questions(
+    dispatcher: Dispatcher, after: timedelta, on_ticket: bool
+) -> None:
+    with freeze_time(START) as clock:
+        customer, engineer = consoles(dispatcher)
+        waiting_ticket(customer, engineer)
+        assert customer.handle_line("how do I set up VPN").startswith("Added to T-1001")
+        assert "Not about" not in customer.handle_line("/ask")  # answered as a question
+        clock.move_to(START + after)
+        reply = customer.handle_line("how do I reset my password")
+    assert reply.startswith("Added to T-1001") is on_ticket  # the engineer still waits
+    comments = [e.kind for e in _rows(dispatcher, TicketEvent)].count("comment")
+    assert comments == (2 if on_ticket else 1)
+
+
+def test_the_engineer_writing_again_ends_the_questions(dispatcher: Dispatcher) -> None:
+    customer, engineer = consoles(dispatcher)
+    waiting_ticket(customer, engineer)
+    customer.handle_line("how do I set up VPN")
+    customer.handle_line("/ask")
+    assert "Reset a forgotten password" in customer.handle_line("how do I reset my password")
+    engineer.handle_line("/reply T-1001 Is it the HP on floor 2?")
+    customer.news()
+    assert customer.handle_line("yes, the HP").startswith("Added to T-1001")
