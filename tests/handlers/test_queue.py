@@ -203,3 +203,24 @@ def test_help_is_the_route_table_in_the_readers_language(say: Say, console: Rend
     chinese = console.render(say("/help", user="U_WANG", channel="D_WANG"))
     assert "/take <工单> — 将工单分配给自己" in chinese
     assert "用法：/reply <工单> <内容>" in console.render(say("/reply", user="U_WANG", channel="D"))
+
+
+def test_the_queue_is_headed_with_what_was_asked_for(say: Say, console: Renderer) -> None:
+    """``/tickets resolved`` is not headed "Open tickets"; staff read the queue's wording."""
+    wang = {"user": "U_WANG", "channel": "D_WANG"}
+    number = say("/ticket new VPN down").data["ticket"].number
+    say(f"/resolve {number}", **ENGINEER)
+
+    resolved = console.render(say("/tickets resolved", **ENGINEER)).splitlines()
+    assert resolved[0] == "Resolved tickets" and number in resolved[1]
+    assert console.render(say("/tickets resolved", **wang)).splitlines()[0] == "已解决的工单"
+    assert console.render(say("/tickets resolved")).splitlines()[0] == "Resolved tickets"
+    both = console.render(say("/tickets resolved waiting", **ENGINEER)).splitlines()[0]
+    assert both == "Tickets: resolved, waiting on the customer"
+    assert console.render(say("/tickets resolved waiting", **wang)).startswith(
+        "状态为已解决、等待客户回复的工单"
+    )
+    assert console.render(say("/tickets all", **ENGINEER)).splitlines()[0] == "Tickets"
+    mine = console.render(say("/tickets all VPN", **ENGINEER)).splitlines()
+    assert mine[:2] == ["Tickets", "Filters: all VPN"]
+
