@@ -224,3 +224,18 @@ def test_the_queue_is_headed_with_what_was_asked_for(say: Say, console: Renderer
     mine = console.render(say("/tickets all VPN", **ENGINEER)).splitlines()
     assert mine[:2] == ["Tickets", "Filters: all VPN"]
 
+
+def test_an_empty_queue_says_so_to_staff(say: Say, console: Renderer) -> None:
+    """Staff read that the queue (with those filters) is empty, not "you have no tickets"."""
+    wang = {"user": "U_WANG", "channel": "D_WANG"}
+    assert console.render(say("/tickets", **ENGINEER)) == "The queue is empty: no open tickets."
+    assert console.render(say("/tickets")) == "You have no open tickets."
+    assert console.render(say("/tickets", **wang)) == "队列为空：没有未关闭的工单。"
+    number = say("/ticket new VPN down").data["ticket"].number
+    say(f"/resolve {number}", **ENGINEER)
+    narrowed = console.render(say("/tickets resolved A", **ENGINEER))
+    assert narrowed == "No tickets in the queue match resolved A."
+    waiting = console.render(say("/tickets waiting", **ENGINEER))
+    assert waiting == "No tickets in the queue match waiting."
+    assert console.render(say("/tickets waiting")) == "You have no tickets matching waiting."
+    assert console.render(say("/tickets waiting", **wang)) == "队列中没有符合 waiting 的工单。"
