@@ -140,6 +140,18 @@ def test_assign_tells_the_new_assignee_once_and_the_customer(
     assert say("/tickets mine", user="U_BOB", channel="D_BOB").data["tickets"][0].number == number
 
 
+def test_assigning_a_ticket_to_oneself_says_it_is_yours(
+    say: Say, outbox, console: Renderer
+) -> None:
+    """``/assign T-1001 alice`` by Alice: not "they have been told"; she has it."""
+    number = say("/ticket new Printer queue stuck", thread="1.1").data["ticket"].number
+    assert console.render(say(f"/assign {number} alice", **ENGINEER)) == f"{number} is yours now."
+    wang = say(f"/assign {number} Wang Fang", user="U_WANG", channel="D_WANG")
+    assert console.render(wang) == f"{number} 现在由您负责。"
+    assert outbox("notice_ticket_assigned") == []  # nobody else to tell
+    assert len(outbox("notice_ticket_taken")) == 2  # the customer hears who is on it
+
+
 def test_assign_explains_itself(say: Say, console: Renderer) -> None:
     number = say("/ticket new Mail delayed").data["ticket"].number
     refused = console.render(say(f"/assign {number} nobody", **ENGINEER))
