@@ -58,12 +58,12 @@ def persona_message(persona: str, runtime: Runtime) -> InboundMessage:
 
 
 def _buttons_of(reply: Reply) -> dict[str, Action]:
-    """A reply's buttons by action id. After "not sure", /yes and /no say whether the
-    closest articles helped (the chat platforms show only "talk to an engineer" there)."""
+    """A reply's buttons by action id. After "not sure" the console offers what the chat
+    platforms do (a number to read an article, or "talk to an engineer"); /no still says
+    the closest articles did not help, but /yes is no answer to a list."""
     buttons = {a.action_id: a for a in reply.actions}
     engineer = buttons.get("kb_talk_to_engineer")
     if engineer is not None and reply.kind == "kb_unsure":
-        buttons.setdefault("kb_helped", Action("kb_helped", engineer.value))
         buttons.setdefault("kb_not_helped", Action("kb_not_helped", engineer.value))
     return buttons
 
