@@ -56,12 +56,21 @@ class Escalation:
     case_number: str | None = None
 
 
+def _words(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
 def missing_fields(ticket: Ticket) -> tuple[str, ...]:
+    """What the report still needs. A description that only repeats the subject (a ticket
+    opened with a subject alone, or from a one-line question) describes nothing more."""
+    description = ticket.description
+    if _words(description) == _words(ticket.subject):
+        description = ""
     values = {
         "service": ticket.service_id,
         "impact": ticket.impact,
         "tried": ticket.tried,
-        "description": ticket.description,
+        "description": description,
     }
     return tuple(name for name in REQUIRED if not (values[name] or "").strip())
 
