@@ -30,6 +30,7 @@ from bot.text import clip
 
 REQUIRED = ("service", "impact", "tried", "description")
 UPDATE_CLAIM_JOB = "upstream-update"
+SUBMITTED = "submitted"  # the provider's status until its first update (a locale key shows it)
 
 
 class CaseOnAnotherCustomer(UserFacingError):
@@ -144,7 +145,7 @@ class UpstreamService:
             ticket.upstream_case = clip(case, 100)
         if link:
             ticket.upstream_link = link
-        ticket.upstream_status = ticket.upstream_status or "submitted"
+        ticket.upstream_status = ticket.upstream_status or SUBMITTED
         ticket.upstream_updated_at = to_db(self._store.clock())
         if ticket.status != TicketStatus.WAITING_ON_PROVIDER:
             old = TicketStatus(ticket.status)
