@@ -11,6 +11,7 @@ terminal — as it arrives.
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import uuid
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ BUTTON_WORDS = {
     "/ask": ("ticket_comment_ask",),
 }
 WATCH_SECONDS = 2.0
+log = logging.getLogger(__name__)
 
 
 def persona_message(persona: str, runtime: Runtime) -> InboundMessage:
@@ -108,7 +110,11 @@ class ConsoleAdapter:
     def _show(self, reply: Reply) -> str:
         if reply.actions:  # the latest buttons stay pressable until others replace them
             self._buttons = _buttons_of(reply)
-        return self._renderer.render(reply)
+        try:
+            return self._renderer.render(reply)
+        except Exception:  # a template's bug: logged whole, apologised for in the chat
+            log.exception("rendering failed: front_end=console kind=%s", reply.kind)
+            return self._renderer.render(Reply(kind="error_internal", lang=reply.lang))
 
     def handle_line(self, line: str) -> str:
         reply: Reply = self._runtime.handle(self.to_message(line))
