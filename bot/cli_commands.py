@@ -15,6 +15,7 @@ from bot.enums import Platform
 from bot.errors import ConfigError, UserFacingError
 from bot.frontend import FrontEnd
 from bot.messages import Reply
+from bot.observability.logs import log_to_file
 from bot.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -49,7 +50,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.app import build_dispatcher, build_runtime
     from bot.rendering import Renderer
 
-    dispatcher = build_dispatcher(_serving_settings(args))
+    settings = _serving_settings(args)
+    log_to_file(console_log_path(settings.database_url))
+    dispatcher = build_dispatcher(settings)
     _wait_for_kb(dispatcher.services.knowledge)
     runtime = build_runtime(dispatcher)
     try:
@@ -74,6 +77,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
 # titles and aliases twice): 8.7 min measured on a 2-CPU machine busy with other work
 # (bench/kb_cold_start.py --kb knowledge_base), less when it is quiet.
 CONSOLE_KB_WAIT = 900.0
+CONSOLE_LOG = "console.log"
+
+
+def console_log_path(database_url: str) -> Path:
+    """Where ``supportbot chat`` logs: beside its SQLite database (``var/console.log``),
+    else in ``var/``; the chat itself shows only what the bot says."""
+    prefix = "sqlite:///"
+    if database_url.startswith(prefix) and database_url != prefix + ":memory:":
+        return Path(database_url.removeprefix(prefix)).parent / CONSOLE_LOG
+    return Path("var") / CONSOLE_LOG
 
 
 def _wait_for_kb(knowledge: KnowledgeService) -> None:

@@ -63,10 +63,26 @@ class Dispatcher:
         self._clock = clock
 
     def handle(self, message: InboundMessage) -> Reply:
-        """Answer one message; never raises for anything a handler does."""
+        """Answer one message; never raises: whatever fails (a handler, the router, the
+        directory) is logged with its traceback and answered with the polite apology."""
         with request_context(message.delivery_id):
             metrics.EVENTS_IN.labels(str(message.platform)).inc()
-            return self._handle(message)
+            try:
+                return self._handle(message)
+            except Exception:
+                log.exception(log_messages.DISPATCH_FAILED, message.platform, message.delivery_id)
+                return Reply(kind="error_internal", lang=self._chat_language(message))
+
+    def _chat_language(self, message: InboundMessage) -> str:
+        """The language to apologise in when the sender could not be worked out."""
+        try:
+            return self.directory.chat_language(message) or self._default_language
+        except Exception:
+            return self._default_language
+
+    @property
+    def _default_language(self) -> str:
+        return self.settings.config.reseller.default_language
 
     def _handle(self, message: InboundMessage) -> Reply:
         text = clean_text(message.text)
@@ -136,6 +152,9 @@ class Dispatcher:
             found = match(message, actor.role)
         except UserFacingError as exc:  # arguments that don't parse: the usage says how
             return error_reply(exc, actor.language)
+        except Exception:  # a parser's bug: the same policy as a handler's
+            log.exception(log_messages.HANDLER_FAILED, message.platform, message.delivery_id, "-")
+            return Reply(kind="error_internal", lang=actor.language)
         if found.match is Match.PARTIAL:
             log.info(log_messages.ROLE_REFUSED, actor.user_id, actor.role, found.route.command)
             return Reply(

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.context import HandlerContext
 from bot.services.tickets import TicketEventView, TicketView
+from bot.services.upstream import SUBMITTED
 
 # Events whose old/new values are ticket states: shown through their ``status_*`` keys.
 _STATE_EVENTS = frozenset({"status"})
@@ -21,6 +22,8 @@ _STAFF_EVENTS = frozenset({"assigned"})
 _SERVICE_EVENTS = frozenset({"set_service"})
 # Events whose value is staff bookkeeping ("manual", "sent"): customers see the event alone.
 _QUIET_VALUES = frozenset({"escalated"})
+# The provider's status before its first update is the bot's word, not the provider's.
+_UPSTREAM_TERMS = {SUBMITTED: "upstream_submitted"}
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,8 @@ class HistoryRow:
     """One line of a ticket's history, ready to show.
 
     ``terms`` says that ``old``/``new`` are locale keys (a state), to be translated;
-    otherwise they are people's own words, shown as they are.
+    otherwise they are people's own words, shown as they are. ``old_term``: only ``old``
+    is a locale key (a provider update after "submitted", the bot's own word).
     """
 
     at: datetime
@@ -38,6 +42,7 @@ class HistoryRow:
     new: str | None
     terms: bool = False
     files: tuple[Any, ...] = ()  # the files the message carried (name, size, link)
+    old_term: bool = False
 
 
 def _who(actor: str, ticket: TicketView, ctx: HandlerContext[Any]) -> str:
@@ -70,7 +75,7 @@ def to_history(
     """The events of ``ticket`` as the reader should see them (see the module docstring)."""
     rows = []
     for e in events:
-        old, new, terms = e.old, e.new, False
+        old, new, terms, old_term = e.old, e.new, False, False
         if e.kind in _STATE_EVENTS:
             old, new, terms = (f"status_{old}" if old else None), f"status_{new}", True
         elif e.kind in _STAFF_EVENTS:
@@ -79,8 +84,10 @@ def to_history(
             old, new = _service_name(old, ctx), _service_name(new, ctx)
         elif e.kind in _QUIET_VALUES and not ctx.actor.is_staff:
             old = new = None
+        elif e.kind == "upstream_update" and old in _UPSTREAM_TERMS:
+            old, old_term = _UPSTREAM_TERMS[old], True
         who = _who(e.actor, ticket, ctx)
-        rows.append(HistoryRow(e.at, who, e.kind, old, new, terms, tuple(e.files)))
+        rows.append(HistoryRow(e.at, who, e.kind, old, new, terms, tuple(e.files), old_term))
     return rows
 
 

@@ -34,6 +34,8 @@ def assign(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
         known = ", ".join(f"{s.id} ({s.name})" for s in staff)
         raise NotFound(what="engineer", name=ctx.args.text, known=known)
     ticket = ctx.services.workflow.assign(ctx.actor, ctx.args.number, member.id, member.name)
+    if member.id == ctx.actor.user_id:  # to oneself: nobody else is told; it is theirs now
+        return changed(ticket, "taken", ctx)
     return changed(ticket, "assigned", ctx, engineer=member.name)
 
 

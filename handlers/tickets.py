@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.arguments import TicketQuery
 from bot.context import HandlerContext
 from bot.enums import Platform
@@ -93,6 +95,9 @@ def list_tickets(message: InboundMessage, ctx: HandlerContext[TicketQuery]) -> R
             "tickets": tickets,
             "staff": ctx.actor.is_staff,
             "filtered": ctx.args != TicketQuery(),
+            "filters": ctx.args.typed(),  # named by the heading and by an empty queue
+            "narrowed": replace(ctx.args, statuses=(), include_closed=False) != TicketQuery(),
+            "statuses": [str(s) for s in ctx.args.statuses],
             "all": ctx.args.include_closed,
             "now": ctx.now,
             "zones": {t.customer_id: reader_zone(ctx, t.customer_id) for t in tickets},

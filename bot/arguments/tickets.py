@@ -71,6 +71,20 @@ class TicketQuery:
     include_closed: bool = False
     words: tuple[str, ...] = ()
 
+    def typed(self) -> str:
+        """The filters as one would type them (``resolved A mine acme``): what a heading or
+        an empty queue names, in the command's own words."""
+        words = [_STATUS_NAMES[s] for s in self.statuses]
+        words += [str(s) for s in self.severities]
+        flags = (
+            ("mine", self.mine),
+            ("unassigned", self.unassigned),
+            ("breached", self.breached),
+            ("all", self.include_closed),
+        )
+        words += [name for name, on in flags if on]
+        return " ".join([*words, *self.words])
+
 
 @dataclass(frozen=True)
 class TicketRequest:
@@ -179,6 +193,7 @@ _STATUS_WORDS = {
     "resolved": TicketStatus.RESOLVED,
     "closed": TicketStatus.CLOSED,
 }
+_STATUS_NAMES = {status: word for word, status in _STATUS_WORDS.items()}
 
 
 def ticket_query(raw: Raw) -> TicketQuery:

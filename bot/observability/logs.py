@@ -11,9 +11,11 @@ import contextvars
 import json
 import logging
 import re
+import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from pydantic import BaseModel, SecretStr
 
@@ -89,6 +91,18 @@ def configure_logging(level: int, *, json_logs: bool, secrets: Iterable[str] = (
     root.setLevel(level)
     # httpx logs every request URL at INFO; Telegram's URLs carry the bot token.
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+
+
+def log_to_file(path: Path) -> None:
+    """Write what the root handlers would print on the terminal to ``path`` instead (the
+    console chat: its terminal shows only what the bot says, never a traceback)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream in (
+            sys.stderr,
+            sys.stdout,
+        ):
+            handler.setStream(path.open("a", encoding="utf-8"))
 
 
 class _AddRequestId(logging.Filter):

@@ -3,10 +3,9 @@
 A reply kind's template is the front end's own (``templates/<front end>/<kind>.<ext>.j2``)
 when its layout differs there, else the shared one (``templates/shared/<kind>.j2``).
 Wording in each language lives in ``templates/locales``. Each front end's environment
-escapes every interpolated value itself; fragments already written in the front end's
-markup (``bold(...)``, converted KB markdown) are :class:`~markupsafe.Markup`.
-A reply kind without a template is an error, never a silent blank message.
-"""
+escapes every interpolated value itself; fragments already written in the front end's markup
+(``bold(...)``, KB markdown, ``sentences(...)``) are :class:`~markupsafe.Markup`. A reply
+kind without a template is an error, never a silent blank message."""
 
 from __future__ import annotations
 
@@ -28,6 +27,7 @@ from bot.messages import Reply
 from bot.times import format_when, to_moment
 
 from .markdown import PLAIN, Dialect, safe_url
+from .sentences import join_sentences
 
 FALLBACK_LANGUAGE = "en"
 # A locale key ending so is the staff's wording of the key without it (``Renderer.translator``).
@@ -151,9 +151,9 @@ def load_locale(folder: str, lang: str) -> Mapping[str, str]:
 
 
 def template_helpers(dialect: Dialect) -> dict[str, Callable[..., Markup]]:
-    """``bold``, ``em``, ``code``, ``pre``, ``link``, ``quote``, ``icon`` and ``md`` in
-    ``dialect``'s markup, so one template serves every front end. Values are escaped here;
-    results are Markup."""
+    """``bold``, ``em``, ``code``, ``pre``, ``link``, ``quote``, ``icon``, ``md`` and
+    ``sentences`` in ``dialect``'s markup, so one template serves every front end. Values
+    are escaped here; results are Markup."""
 
     def text(value: object) -> str:
         if value is None:
@@ -174,6 +174,7 @@ def template_helpers(dialect: Dialect) -> dict[str, Callable[..., Markup]]:
         "pre": lambda value: Markup(dialect.pre(str(value))),
         "icon": lambda symbol: Markup(f"{symbol} " if dialect.icons else ""),
         "md": lambda markdown: dialect.convert(str(markdown or "")),
+        "sentences": lambda *parts: Markup(join_sentences(text(p) for p in parts)),
     }
 
 

@@ -30,6 +30,7 @@ from bot.text import clip
 
 REQUIRED = ("service", "impact", "tried", "description")
 UPDATE_CLAIM_JOB = "upstream-update"
+SUBMITTED = "submitted"  # the provider's status until its first update (a locale key shows it)
 
 
 class CaseOnAnotherCustomer(UserFacingError):
@@ -56,12 +57,21 @@ class Escalation:
     case_number: str | None = None
 
 
+def _words(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
 def missing_fields(ticket: Ticket) -> tuple[str, ...]:
+    """What the report still needs. A description that only repeats the subject (a ticket
+    opened with a subject alone, or from a one-line question) describes nothing more."""
+    description = ticket.description
+    if _words(description) == _words(ticket.subject):
+        description = ""
     values = {
         "service": ticket.service_id,
         "impact": ticket.impact,
         "tried": ticket.tried,
-        "description": ticket.description,
+        "description": description,
     }
     return tuple(name for name in REQUIRED if not (values[name] or "").strip())
 
@@ -135,7 +145,7 @@ class UpstreamService:
             ticket.upstream_case = clip(case, 100)
         if link:
             ticket.upstream_link = link
-        ticket.upstream_status = ticket.upstream_status or "submitted"
+        ticket.upstream_status = ticket.upstream_status or SUBMITTED
         ticket.upstream_updated_at = to_db(self._store.clock())
         if ticket.status != TicketStatus.WAITING_ON_PROVIDER:
             old = TicketStatus(ticket.status)

@@ -284,3 +284,29 @@ def test_other_questions_do_not_mention_the_health_command(say: Say, question: s
     reply = say(question, channel="C_SIBIR")
     assert "health_command" not in reply.data
     assert "/health" not in Renderer("console").render(reply)
+
+
+@pytest.mark.parametrize(
+    ("lang", "before", "after"),
+    [
+        ("zh", "(已提交给服务提供商)", "服务提供商更新 (已提交给服务提供商 → Host node restarted)"),
+        ("ru", "(передана провайдеру)", "(передана провайдеру → Host node restarted)"),
+    ],
+)
+def test_the_provider_s_first_status_is_in_the_customers_language(
+    say: Say, console: Renderer, lang: str, before: str, after: str
+) -> None:
+    """The status "submitted" is the bot's word for a case the provider has not updated yet: the
+    customer reads it translated, on the ticket and in its history, like every state."""
+    channel = CHANNEL[lang]
+    say("/ticket new Mail is slow", channel=channel)
+    say("/upstream T-1001 2611240010001234", **ENGINEER)
+    waiting = console.render(say("/ticket T-1001", channel=channel))
+    assert before in waiting and "submitted" not in waiting
+    say("/upstream T-1001 status Host node restarted", **ENGINEER)
+    detail = say("/ticket T-1001", channel=channel)
+    for render in (console.render, SlackRenderer().text, TelegramRenderer().render):
+        text = render(detail)
+        assert after in text and "submitted" not in text
+    staff = console.render(say("/ticket T-1001", **ENGINEER))
+    assert "provider update (sent to the provider → Host node restarted)" in staff

@@ -10,6 +10,8 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.adapters.console import ConsoleAdapter, persona_message
+from bot.adapters.slack.render import SlackRenderer
+from bot.adapters.telegram.render import TelegramRenderer
 from bot.app import build_runtime
 from bot.db import create_db_engine
 from bot.db.models import KbQuestion
@@ -135,3 +137,20 @@ def test_a_number_after_the_list_is_a_pick_not_a_word_on_a_ticket(dispatcher: Di
     assert customer.handle_line("3").startswith(f"== {titles[2]}")
     _, events = dispatcher.services.tickets.get(STAFF, "T-1001")
     assert [e.kind for e in events].count("comment") == 1  # "2" and "3" never reached it
+
+
+def test_the_list_offers_a_number_or_an_engineer_never_yes(say: Say, console: Renderer) -> None:
+    """A "not sure" is no answer to say /yes to: it offers a number or an engineer, in the
+    console's words and on the chat platforms' buttons; a real answer keeps /yes."""
+    listed = say(UNSURE)
+    _suggested(listed)
+    shown = console.render(listed)
+    assert "/yes" not in shown and "/engineer" in shown
+    assert shown.splitlines()[-1] == (
+        "I can pass your question to an engineer. Reply /engineer to pass this to an engineer."
+    )
+    assert [a.action_id for a in listed.actions] == ["kb_talk_to_engineer"]
+    for text in (SlackRenderer().text(listed), TelegramRenderer().render(listed)):
+        assert "Reply with a number" in text and "yes" not in text.lower()
+    picked = say("1")  # the first one, read here: a real answer, which keeps /yes
+    assert picked.kind == "kb_answer" and "Reply /yes if it helped" in console.render(picked)

@@ -140,6 +140,18 @@ def test_assign_tells_the_new_assignee_once_and_the_customer(
     assert say("/tickets mine", user="U_BOB", channel="D_BOB").data["tickets"][0].number == number
 
 
+def test_assigning_a_ticket_to_oneself_says_it_is_yours(
+    say: Say, outbox, console: Renderer
+) -> None:
+    """``/assign T-1001 alice`` by Alice: not "they have been told"; she has it."""
+    number = say("/ticket new Printer queue stuck", thread="1.1").data["ticket"].number
+    assert console.render(say(f"/assign {number} alice", **ENGINEER)) == f"{number} is yours now."
+    wang = say(f"/assign {number} Wang Fang", user="U_WANG", channel="D_WANG")
+    assert console.render(wang) == f"{number} 现在由您负责。"
+    assert outbox("notice_ticket_assigned") == []  # nobody else to tell
+    assert len(outbox("notice_ticket_taken")) == 2  # the customer hears who is on it
+
+
 def test_assign_explains_itself(say: Say, console: Renderer) -> None:
     number = say("/ticket new Mail delayed").data["ticket"].number
     refused = console.render(say(f"/assign {number} nobody", **ENGINEER))
@@ -203,3 +215,39 @@ def test_help_is_the_route_table_in_the_readers_language(say: Say, console: Rend
     chinese = console.render(say("/help", user="U_WANG", channel="D_WANG"))
     assert "/take <工单> — 将工单分配给自己" in chinese
     assert "用法：/reply <工单> <内容>" in console.render(say("/reply", user="U_WANG", channel="D"))
+
+
+def test_the_queue_is_headed_with_what_was_asked_for(say: Say, console: Renderer) -> None:
+    """``/tickets resolved`` is not headed "Open tickets"; staff read the queue's wording."""
+    wang = {"user": "U_WANG", "channel": "D_WANG"}
+    number = say("/ticket new VPN down").data["ticket"].number
+    say(f"/resolve {number}", **ENGINEER)
+
+    resolved = console.render(say("/tickets resolved", **ENGINEER)).splitlines()
+    assert resolved[0] == "Resolved tickets" and number in resolved[1]
+    assert console.render(say("/tickets resolved", **wang)).splitlines()[0] == "已解决的工单"
+    assert console.render(say("/tickets resolved")).splitlines()[0] == "Resolved tickets"
+    both = console.render(say("/tickets resolved waiting", **ENGINEER)).splitlines()[0]
+    assert both == "Tickets: resolved, waiting on the customer"
+    assert console.render(say("/tickets resolved waiting", **wang)).startswith(
+        "状态为已解决、等待客户回复的工单"
+    )
+    assert console.render(say("/tickets all", **ENGINEER)).splitlines()[0] == "Tickets"
+    mine = console.render(say("/tickets all VPN", **ENGINEER)).splitlines()
+    assert mine[:2] == ["Tickets", "Filters: all VPN"]
+
+
+def test_an_empty_queue_says_so_to_staff(say: Say, console: Renderer) -> None:
+    """Staff read that the queue (with those filters) is empty, not "you have no tickets"."""
+    wang = {"user": "U_WANG", "channel": "D_WANG"}
+    assert console.render(say("/tickets", **ENGINEER)) == "The queue is empty: no open tickets."
+    assert console.render(say("/tickets")) == "You have no open tickets."
+    assert console.render(say("/tickets", **wang)) == "队列为空：没有未关闭的工单。"
+    number = say("/ticket new VPN down").data["ticket"].number
+    say(f"/resolve {number}", **ENGINEER)
+    narrowed = console.render(say("/tickets resolved A", **ENGINEER))
+    assert narrowed == "No tickets in the queue match resolved A."
+    waiting = console.render(say("/tickets waiting", **ENGINEER))
+    assert waiting == "No tickets in the queue match waiting."
+    assert console.render(say("/tickets waiting")) == "You have no tickets matching waiting."
+    assert console.render(say("/tickets waiting", **wang)) == "队列中没有符合 waiting 的工单。"

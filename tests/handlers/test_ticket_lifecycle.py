@@ -78,7 +78,7 @@ def test_whole_life_from_question_to_confirmation(say: Say, outbox, console: Ren
         "customer wrote (Here it is",
         "escalated to the provider (manual)",
         "provider case (2611240010001234)",
-        "provider update (submitted → Engineers found a faulty transport rule)",
+        "provider update (sent to the provider → Engineers found a faulty transport rule)",
         "reopened by the customer",
         "status (resolved → closed)",
     ):

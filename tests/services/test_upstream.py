@@ -293,6 +293,26 @@ def test_without_a_provider_escalation_says_what_to_configure(
     assert "upstream:" in text and "can't go to  yet" not in text
 
 
+def test_a_description_that_only_repeats_the_subject_is_missing(
+    tmp_path: Path, database_url: str
+) -> None:
+    """As docs/tickets.md says, the report needs a description: a ticket an engineer opened
+    with a subject alone has none beyond it, and /escalate lists it with the command."""
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url)
+    opened = _say(dispatcher, "/ticket new acme Outlook cannot connect", **ENGINEER)
+    number = opened.data["ticket"].number
+    for field in ("service mail", "impact 12 users offline", "tried Checked health and DNS"):
+        _say(dispatcher, f"/set {number} {field}", **ENGINEER)
+    reply = _say(dispatcher, f"/escalate {number}", **ENGINEER)
+    assert reply.data["missing"] == ["description"] and not reply.data["sent"]
+    text = Renderer("console").render(reply)
+    assert "a description, more than the subject" in text
+    assert f"/set {number} description <text>" in text
+    _say(dispatcher, f"/set {number} description Since 09:00 it shows Disconnected", **ENGINEER)
+    ready = _say(dispatcher, f"/escalate {number}", **ENGINEER)
+    assert ready.data["missing"] == [] and "Since 09:00" in ready.data["report"]
+
+
 def _signed_post(client: TestClient, body: str, secret: str = "s3cret") -> dict:
     now = str(int(time.time()))
     response = client.post(

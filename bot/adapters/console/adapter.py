@@ -11,6 +11,7 @@ terminal — as it arrives.
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import uuid
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ BUTTON_WORDS = {
     "/ask": ("ticket_comment_ask",),
 }
 WATCH_SECONDS = 2.0
+log = logging.getLogger(__name__)
 
 
 def persona_message(persona: str, runtime: Runtime) -> InboundMessage:
@@ -58,12 +60,12 @@ def persona_message(persona: str, runtime: Runtime) -> InboundMessage:
 
 
 def _buttons_of(reply: Reply) -> dict[str, Action]:
-    """A reply's buttons by action id. After "not sure", /yes and /no say whether the
-    closest articles helped (the chat platforms show only "talk to an engineer" there)."""
+    """A reply's buttons by action id. After "not sure" the console offers what the chat
+    platforms do (a number to read an article, or "talk to an engineer"); /no still says
+    the closest articles did not help, but /yes is no answer to a list."""
     buttons = {a.action_id: a for a in reply.actions}
     engineer = buttons.get("kb_talk_to_engineer")
     if engineer is not None and reply.kind == "kb_unsure":
-        buttons.setdefault("kb_helped", Action("kb_helped", engineer.value))
         buttons.setdefault("kb_not_helped", Action("kb_not_helped", engineer.value))
     return buttons
 
@@ -108,7 +110,11 @@ class ConsoleAdapter:
     def _show(self, reply: Reply) -> str:
         if reply.actions:  # the latest buttons stay pressable until others replace them
             self._buttons = _buttons_of(reply)
-        return self._renderer.render(reply)
+        try:
+            return self._renderer.render(reply)
+        except Exception:  # a template's bug: logged whole, apologised for in the chat
+            log.exception("rendering failed: front_end=console kind=%s", reply.kind)
+            return self._renderer.render(Reply(kind="error_internal", lang=reply.lang))
 
     def handle_line(self, line: str) -> str:
         reply: Reply = self._runtime.handle(self.to_message(line))
