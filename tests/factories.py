@@ -182,6 +182,15 @@ def with_conversation_chats(config: str) -> str:
     return config.replace(staff_channels, huaxia.strip("\n") + "\n" + staff_channels, 1)
 
 
+def write_conversation_config(folder: Path) -> Path:
+    """The shipped test KB and :func:`with_conversation_chats`' config, written to ``folder``
+    (for the ``config_file`` fixture of tests that talk in those chats)."""
+    write_kb(folder / "kb")
+    path = folder / "supportbot.yml"
+    path.write_text(textwrap.dedent(with_conversation_chats(CONFIG)), encoding="utf-8")
+    return path
+
+
 def write_kb(folder: Path, articles: dict[str, str] = ARTICLES) -> Path:
     for rel, text in articles.items():
         path = folder / rel

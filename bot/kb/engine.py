@@ -200,8 +200,8 @@ class KnowledgeBase:
         art = next((x for x in arts if x.article_id == path), None)
         return self.article_url(art) if art else page_url(path, self.url_base)
 
-    def _hit(self, snap: Snapshot, a: int, s: int, score: float) -> SearchHit:
-        art = snap.arts[a]
+    def hit(self, art: Article, s: int, score: float = 0.0) -> SearchHit:
+        """Section ``s`` of ``art`` as a result: ranked, or picked from a list later."""
         sec = art.sections[s]
         return SearchHit(
             article_id=art.article_id,
@@ -257,7 +257,7 @@ class KnowledgeBase:
         if not isinstance(query, str):
             return []
         ranking = self._rank(query, max(1, limit), lang, audience)
-        return [self._hit(ranking.snap, a, s, sc) for a, s, sc in ranking.hits]
+        return [self.hit(ranking.snap.arts[a], s, sc) for a, s, sc in ranking.hits]
 
     def answer(
         self,
@@ -296,5 +296,5 @@ class KnowledgeBase:
             ),
             calibration=self.calibration,
             audience=audience,
-            make_hit=self._hit,
+            make_hit=lambda snap, a, s, score: self.hit(snap.arts[a], s, score),
         )

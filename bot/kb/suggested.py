@@ -6,7 +6,6 @@ import re
 import unicodedata
 
 from .engine import KnowledgeBase
-from .links import resolve_links
 from .models import SearchHit
 
 # "2", "2.", "2)", "#2", "№2" (full-width digits and signs are folded by NFKC first).
@@ -25,15 +24,5 @@ def section_hit(kb: KnowledgeBase, article_id: str, anchor: str | None) -> Searc
     art = next((x for x in kb.articles if x.article_id == article_id), None)
     if art is None or not art.sections:
         return None
-    sec = next((x for x in art.sections if anchor and x.anchor == anchor), art.sections[0])
-    return SearchHit(
-        article_id=art.article_id,
-        title=art.title,
-        section=sec.heading,
-        anchor=sec.anchor,
-        url=kb.article_url(art),
-        lang=art.lang,
-        score=0.0,
-        text=resolve_links(sec.text, art.article_id, kb.path_url),
-        family=art.translation_key,
-    )
+    index = [i for i, x in enumerate(art.sections) if anchor and x.anchor == anchor]
+    return kb.hit(art, index[0] if index else 0)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import logging
 import sys
-import textwrap
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from bot.adapters.console import ConsoleAdapter, persona_message
 from bot.app import build_runtime
 from bot.dispatcher import Dispatcher
 from bot.messages import Reply
-from tests.factories import CONFIG, with_conversation_chats, write_kb
+from tests.factories import write_conversation_config
 
 SORRY = {
     "en": "Sorry, something went wrong on our side",
@@ -29,10 +28,7 @@ SORRY = {
 
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
-    write_kb(tmp_path / "kb")
-    path = tmp_path / "supportbot.yml"
-    path.write_text(textwrap.dedent(with_conversation_chats(CONFIG)), encoding="utf-8")
-    return path
+    return write_conversation_config(tmp_path)
 
 
 def _broken(monkeypatch: pytest.MonkeyPatch, command: str, **change: Any) -> None:

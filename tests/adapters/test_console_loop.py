@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from bot.adapters.console import ConsoleAdapter, persona_message
 from bot.app import build_runtime
 from bot.dispatcher import Dispatcher
-from tests.factories import CONFIG, with_conversation_chats, write_kb
+from tests.factories import write_conversation_config
 
 OPENED = {"en": "Ticket T-1001 is open", "ru": "Заявка T-1001 открыта", "zh": "工单 T-1001 已创建"}
 ADDED = {"en": "Added to T-1001", "ru": "Добавлено в T-1001", "zh": "已添加到 T-1001"}
@@ -30,10 +29,7 @@ CUSTOMERS = {"en": "acme", "ru": "globex", "zh": "huaxia"}
 
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
-    write_kb(tmp_path / "kb")
-    path = tmp_path / "supportbot.yml"
-    path.write_text(textwrap.dedent(with_conversation_chats(CONFIG)), encoding="utf-8")
-    return path
+    return write_conversation_config(tmp_path)
 
 
 def chat(config: Path, database_url: str, persona: str, lines: str) -> str:

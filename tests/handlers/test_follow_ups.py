@@ -4,7 +4,6 @@ after they said "this is a new question" (docs/tickets.md, "Conversations")."""
 
 from __future__ import annotations
 
-import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from bot.dispatcher import Dispatcher
 from bot.enums import Platform
 from bot.messages import InboundMessage
 from bot.services.ticket_finder import ASKED_INSTEAD, JUST_OPENED, RESOLVED_WINDOW
-from tests.factories import CONFIG, with_conversation_chats, write_kb
+from tests.factories import write_conversation_config
 
 STILL_BROKEN = "还是连不上，提示 内部错误"  # "still can't connect, it says internal error"
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -28,10 +27,7 @@ START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
-    write_kb(tmp_path / "kb")
-    path = tmp_path / "supportbot.yml"
-    path.write_text(textwrap.dedent(with_conversation_chats(CONFIG)), encoding="utf-8")
-    return path
+    return write_conversation_config(tmp_path)
 
 
 def consoles(dispatcher: Dispatcher) -> tuple[ConsoleAdapter, ConsoleAdapter]:
