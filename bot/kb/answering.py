@@ -17,6 +17,7 @@ import numpy as np
 from .analysis import analyze
 from .answer import make_excerpt
 from .calibration import Calibration, Evidence
+from .dense import best_per_family
 from .models import Article, KbAnswer, SearchHit
 from .query import Query
 from .ranking import Ranking, Snapshot, family_order, known_share, word_coverage
@@ -93,10 +94,8 @@ def family_similarity(
     """(the embedding similarity of the question to article ``a``'s family, 1 / the
     family's rank among all families by that similarity): families compete by their
     best version, as in ranking; articles the audience may not read do not compete."""
-    n_families = int(snap.family_ids.max()) + 1 if len(snap.family_ids) else 0
-    best = np.full(n_families, -np.inf)
-    allowed = ~snap.engineer_only if audience == "customer" else np.ones(len(cosine), bool)
-    np.maximum.at(best, snap.family_ids[allowed], cosine[allowed].astype(np.float64))
+    allowed = ~snap.engineer_only if audience == "customer" else None
+    best = best_per_family(cosine.astype(np.float64), snap.family_ids, allowed)
     mine = float(best[snap.family_ids[a]])
     return mine, 1.0 / (1 + int((best > mine).sum()))
 

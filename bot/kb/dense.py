@@ -85,7 +85,7 @@ def dense_view(
     beta = fitted.article
     if weak:
         beta = max(beta, SEMANTIC_BASE + SEMANTIC_GAIN * (1.0 - known) ** SEMANTIC_POW)
-    lines = [_family_best(_z(cos), family_ids) for cos in sims.lines]
+    lines = [best_per_family(_z(cos), family_ids)[family_ids] for cos in sims.lines]
     return Dense(
         beta,
         _z(sims.articles),
@@ -98,13 +98,15 @@ def dense_view(
     )
 
 
-def _family_best(values: np.ndarray, family_ids: np.ndarray) -> np.ndarray:
-    """Each article's value replaced by the best of its family's (its translations')."""
-    if not len(values):
-        return values
-    best = np.full(int(family_ids.max()) + 1, -np.inf, np.float32)
-    np.maximum.at(best, family_ids, values)
-    return best[family_ids]
+def best_per_family(
+    values: np.ndarray, family_ids: np.ndarray, allowed: np.ndarray | None = None
+) -> np.ndarray:
+    """The best value of each family's articles (its translations), ``allowed`` ones only;
+    indexed by family number (``[family_ids]`` gives it back per article)."""
+    best = np.full(int(family_ids.max()) + 1 if len(family_ids) else 0, -np.inf, values.dtype)
+    mask = np.ones(len(values), bool) if allowed is None else allowed
+    np.maximum.at(best, family_ids[mask], values[mask])
+    return best
 
 
 def _z(values: np.ndarray) -> np.ndarray:
