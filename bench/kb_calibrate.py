@@ -208,6 +208,44 @@ def print_curve(name: str, outcomes: Sequence[Outcome], cal: Calibration) -> Non
         )
 
 
+FLOORS = [round(0.05 * i, 2) for i in range(2, 12)]
+LIST_LENGTH = 3  # bot/kb/answering.py CLOSEST: the "might be close" list's length
+LOST_LISTS = 0.01  # share of in-scope questions allowed to lose a list holding their answer
+
+
+def nothing_close(outcomes: Sequence[Outcome], cal: Calibration, floor: float) -> dict:
+    """What a "nothing close" floor does: the share of questions no article answers
+    that get no list (good: the list would be unrelated articles), and the share of
+    answerable, not-confident questions whose list held the answer and is dropped."""
+    conf = [cal.confidence(o.evidence) if o.evidence is not None else 0.0 for o in outcomes]
+    empty = [c for o, c in zip(outcomes, conf, strict=True) if o.judged and not o.gold]
+    useful = [
+        c
+        for o, c in zip(outcomes, conf, strict=True)
+        if o.in_scope and o.rank is not None and o.rank <= LIST_LENGTH
+    ]
+    n_in = max(sum(o.in_scope for o in outcomes), 1)
+    return {
+        "floor": floor,
+        "unanswerable_without_list": round(sum(c < floor for c in empty) / max(len(empty), 1), 3),
+        "useful_lists_lost": round(sum(c < floor for c in useful) / n_in, 4),
+    }
+
+
+def best_floor(outcomes: Sequence[Outcome], cal: Calibration) -> float:
+    """The highest floor losing at most LOST_LISTS of the answerable questions' lists."""
+    ok = [f for f in FLOORS if nothing_close(outcomes, cal, f)["useful_lists_lost"] <= LOST_LISTS]
+    return max(ok, default=0.0)
+
+
+def print_floors(outcomes: Sequence[Outcome], cal: Calibration) -> None:
+    print("\nnothing close: floor  unanswerable-without-list  useful-lists-lost")
+    for f in FLOORS:
+        r = nothing_close(outcomes, cal, f)
+        lost, without = r["useful_lists_lost"], r["unanswerable_without_list"]
+        print(f"  {f:>19.2f}  {without:>25.3f}  {lost:>17.4f}")
+
+
 def print_rates(title: str, rates: dict[str, dict]) -> None:
     print(title)
     for lang, r in rates.items():
@@ -245,6 +283,12 @@ def main() -> int:
         help="threshold for articles in another language (written: default the threshold)",
     )
     ap.add_argument("--target", type=float, default=TARGET_WRONG, help="confidently-wrong target")
+    ap.add_argument(
+        "--nothing-close",
+        type=float,
+        help="confidence below which no articles are suggested (written: default the "
+        f"highest floor losing <= {LOST_LISTS:.0%} of answerable questions' lists)",
+    )
     args = ap.parse_args()
 
     rows = [row for path in args.questions for row in read_rows(path, args.kind)]
@@ -276,6 +320,11 @@ def main() -> int:
         rates = report(rejudge(answered[name], cal, threshold))
         print_rates(f"at threshold {threshold} ({name}, fitted on these questions):", rates)
         result[name] = rates
+    print_floors(answered["shipped"], cal)
+    floor = args.nothing_close
+    if floor is None:
+        floor = best_floor(answered["shipped"], cal)
+    result["nothing_close"] = nothing_close(answered["shipped"], cal, floor)
     result.update(
         {
             "weights": cal.weights,
@@ -287,6 +336,7 @@ def main() -> int:
     if args.check:
         checked = outcomes_for(args.kb, read_rows(args.check), True, None)
         result["check"] = report(rejudge(checked, cal, threshold))
+        result["check_nothing_close"] = nothing_close(checked, cal, floor)
         print_rates(f"{args.check.name} (not fitted on):", result["check"])  # type: ignore[arg-type]
     if args.write:
         note = f"fitted on {files} ({len(rows)} questions, unseen={args.unseen}); "
@@ -296,7 +346,10 @@ def main() -> int:
         # answer there is in another language), the dev-fitted weights are wrong on
         # 0 of 363 at 0.86 and on 1.7 % at 0.75 (docs/kb-search.md, "Confidence").
         strong = args.strong if args.strong is not None else threshold
-        write_calibration(replace(cal, threshold=threshold, strong=strong), note=note)
+        note += f"; nothing_close {floor}"
+        write_calibration(
+            replace(cal, threshold=threshold, strong=strong, nothing_close=floor), note=note
+        )
         print(
             "\nwritten to bot/kb/data/calibration.yml with threshold",
             threshold,

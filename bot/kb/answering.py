@@ -203,7 +203,7 @@ def build_answer(
         ),
         closest=(
             ()
-            if confident
+            if confident or conf < calibration.nothing_close
             else suggestions(snap, ranking, order, lang, audience, make_hit, CLOSEST)
         ),
         article_lang=best.lang,

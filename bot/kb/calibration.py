@@ -45,6 +45,11 @@ SEMANTIC = ("bias", "coverage", "phrasing", "margin", "cosine", "agreement", "li
 FALLBACK_WEIGHTS = {"bias": -4.2, "coverage": 6.5, "margin": 0.4}
 FALLBACK_STRONG = 0.6
 FALLBACK_THRESHOLD = 0.35  # the built-in rule's "confident enough"
+# Below this confidence nothing the KB holds is close: the reply offers an engineer and
+# lists no articles. Out-of-scope questions ("paper jam on the lobby printer") got a
+# list of unrelated articles, which reads as if the bot had misunderstood them. Chosen
+# on the judged tuning sets (docs/kb-search.md, "Nothing close").
+FALLBACK_NOTHING_CLOSE = 0.0
 
 
 @dataclass(frozen=True)
@@ -83,12 +88,14 @@ class Calibration:
     """Fitted weights (``weights`` without embeddings, ``semantic`` with them), the
     confidence an answer needs (``threshold``, chosen with the weights; the config's
     ``knowledge_base.min_confidence`` overrides it) and how sure we must be to answer
-    from an article not in the customer's language (``strong``)."""
+    from an article not in the customer's language (``strong``) and below which no
+    article is close enough to suggest (``nothing_close``)."""
 
     weights: dict[str, float]
     strong: float = FALLBACK_STRONG
     semantic: dict[str, float] | None = None
     threshold: float = FALLBACK_THRESHOLD
+    nothing_close: float = FALLBACK_NOTHING_CLOSE
 
     def confidence(self, evidence: Evidence) -> float:
         names: tuple[str, ...]
@@ -120,6 +127,7 @@ def load_calibration(path: Path | None = None) -> Calibration:
             float(data.get("strong", FALLBACK_STRONG)),
             _read_weights(semantic, SEMANTIC) if semantic is not None else None,
             float(data.get("threshold", FALLBACK_THRESHOLD)),
+            float(data.get("nothing_close", FALLBACK_NOTHING_CLOSE)),
         )
     except FileNotFoundError:
         return Calibration(dict(FALLBACK_WEIGHTS))
@@ -162,6 +170,7 @@ def write_calibration(cal: Calibration, path: Path | None = None, note: str = ""
         data["semantic"] = cal.semantic
     data["threshold"] = round(cal.threshold, 4)
     data["strong"] = round(cal.strong, 4)
+    data["nothing_close"] = round(cal.nothing_close, 4)
     head = "# Written by bench/kb_calibrate.py --fit --write; see bot/kb/calibration.py.\n"
     comment = "".join(f"# {line}\n" for line in note.splitlines())
     path.write_text(head + comment + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

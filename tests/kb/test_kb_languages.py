@@ -3,6 +3,7 @@ on a strong match (and said so), suggestions in the customer's language or Engli
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,19 @@ def test_links_use_front_matter_url_else_url_base_never_a_path(tmp_path: Path) -
         "account/reset.md": "https://help.example.com/kb/account/reset",
         "account/own.md": "https://docs.example/own",
     }
+
+
+def test_a_question_nothing_is_close_to_gets_no_list_of_unrelated_articles(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    # A lobby printer's paper jam matches nothing: listing the mail articles as "might
+    # be close" reads as if the bot misunderstood; the reply offers an engineer instead.
+    unrelated = "lobby printer paper jam error 13, mail it back"
+    listed = kb.answer(unrelated, lang="en")
+    assert not listed.confident and listed.closest  # no floor: the list shows
+    floor = replace(kb.calibration, nothing_close=0.5)
+    strict = KnowledgeBase.from_directory(tmp_path, semantic=False, calibration=floor)
+    off = strict.answer(unrelated, lang="en")
+    assert off.confidence < 0.5 and not off.confident and off.closest == ()
+    near = strict.answer("outlook mail archive forward rules quota", lang="en")
+    assert near.confidence >= 0.5 and (near.confident or near.closest)
