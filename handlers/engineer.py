@@ -33,9 +33,12 @@ def assign(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
     if member is None:
         known = ", ".join(f"{s.id} ({s.name})" for s in staff)
         raise NotFound(what="engineer", name=ctx.args.text, known=known)
+    before = ctx.services.tickets.get(ctx.actor, ctx.args.number).ticket.assignee
     ticket = ctx.services.workflow.assign(ctx.actor, ctx.args.number, member.id, member.name)
     if member.id == ctx.actor.user_id:  # to oneself: nobody else is told; it is theirs now
         return changed(ticket, "taken", ctx)
+    if before == member.id:  # already theirs: nobody was told again, so don't say so
+        return changed(ticket, "already_assigned", ctx, engineer=member.name)
     return changed(ticket, "assigned", ctx, engineer=member.name)
 
 

@@ -129,7 +129,8 @@ def test_assign_tells_the_new_assignee_once_and_the_customer(
 ) -> None:
     number = say("/ticket new Printer queue stuck", thread="1.1").data["ticket"].number
     say(f"/assign {number} Bob", **ENGINEER)
-    say(f"/assign {number} bob", **ENGINEER)  # again: nobody is told twice
+    again = say(f"/assign {number} bob", **ENGINEER)  # again: nobody is told twice
+    assert console.render(again) == f"{number} is already Bob's; nobody was told again."
     [told] = outbox("notice_ticket_assigned")
     assert (told["platform"], told["channel"]) == ("slack", "U_BOB")
     text = console.render(reply_from_dict(told["reply"]))
