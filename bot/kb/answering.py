@@ -121,7 +121,16 @@ def quote_section(snap: Snapshot, ranking: Ranking, target: int, a: int, s: int)
     ] or [snap.encs[target]]
     fallback = matching_section(snap.arts[a], art, s)
     titled = [sec.heading is not None for sec in art.sections]
-    return choose_section(versions, ranking.query, snap.sec_index, fallback, titled)
+    meaning = None
+    if ranking.dense is not None:  # the best of the aligned versions, section by section
+        sims = [
+            ranking.dense.sections_of(b, n)
+            for b in snap.members.get(art.translation_key, {target: target}).values()
+            if len(snap.arts[b].sections) == n
+        ]
+        known = [v for v in sims if v is not None]
+        meaning = np.max(known, axis=0) if known else None
+    return choose_section(versions, ranking.query, snap.sec_index, fallback, titled, meaning)
 
 
 def matching_section(source: Article, target: Article, s: int) -> int:

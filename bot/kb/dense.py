@@ -41,6 +41,16 @@ class Dense:
     line_cos: np.ndarray  # raw cosine of each article's own closest line
     line2_beta: float = 0.0  # the same by the second line model, if any
     line2_z: np.ndarray | None = None
+    section_cos: np.ndarray | None = None  # per section of every article (choosing a quote)
+    section_start: np.ndarray | None = None  # index of each article's first section
+
+    def sections_of(self, article: int, count: int) -> np.ndarray | None:
+        """The question's similarity to each of ``article``'s ``count`` sections."""
+        if self.section_cos is None or self.section_start is None:
+            return None
+        start = int(self.section_start[article])
+        cos = self.section_cos[start : start + count]
+        return cos if len(cos) == count else None
 
 
 def dense_view(
@@ -95,6 +105,8 @@ def dense_view(
         sims.lines[0].astype(np.float32),
         fitted.line2,
         lines[1] if len(lines) > 1 else None,
+        sims.sections,
+        sims.section_start,
     )
 
 

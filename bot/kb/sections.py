@@ -25,6 +25,11 @@ HEADING_WEIGHT = 2.5  # a question word in a section's heading says more than in
 K1, B = 1.2, 0.5  # saturation and length normalisation of a section's words
 NEAR = 0.9  # sections within 10 % of the best: the earlier one (common case first)
 INTRO_MARGIN = 2.0  # how much better the untitled intro must score than any titled section
+# The question's embedding similarity to each section (its heading and opening, by USE),
+# z-scored within the article, added with this weight to the word score divided by the
+# best: words cannot tell "share your calendar" from "open a calendar someone shared with
+# you". Chosen on judged section questions (docs/kb-search.md, "Which section").
+SECTION_MEANING = 0.0
 
 
 def section_scores(
@@ -75,6 +80,7 @@ def choose_section(
     index: BM25FIndex,
     fallback: int,
     titled: Sequence[bool],
+    meaning: np.ndarray | None = None,
 ) -> int:
     """The section to quote: the best-scoring position over the aligned versions of
     one article (each a translation with the same sections); ``fallback`` when no
@@ -100,13 +106,18 @@ def choose_section(
     if words > 0 and strength > 0:
         total *= (found / words) ** strength
     top = float(total.max()) if len(total) else 0.0
-    if top <= 0:
-        return fallback
     heads = np.asarray(titled, bool)
+    if top <= 0:
+        if meaning is None or not heads.any():
+            return fallback
+        return int(np.flatnonzero(heads)[np.argmax(meaning[heads])])  # by meaning alone
     if heads.any():
         best_titled = float(total[heads].max())
         if best_titled > 0 and top < INTRO_MARGIN * best_titled:
-            total = np.where(heads, total, 0.0)
+            total = np.where(heads, total, -np.inf)
             top = best_titled
-    near = np.flatnonzero(total >= NEAR * top)
+    score = total / top
+    if meaning is not None and SECTION_MEANING > 0:
+        score = score + SECTION_MEANING * (meaning - meaning.max()) / (meaning.std() + 1e-6)
+    near = np.flatnonzero(score >= float(score.max()) - (1.0 - NEAR))
     return int(near[0])

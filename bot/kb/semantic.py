@@ -20,10 +20,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .answer import make_excerpt
 from .embed_cache import EmbeddingCache, default_cache_path, text_key
+from .embed_texts import article_lines, article_text, section_texts
 from .embedders import (
     BACKENDS,
+    LINE_MODEL,
     Embedder,
     backend_key,
     choose_backend,
@@ -35,31 +36,10 @@ from .embedders import available as available
 from .models import Article
 
 log = logging.getLogger(__name__)
-EMBED_CHARS = 600
-HEADING_CHARS = 300
 EMBED_BATCH = 16
 DISK_BATCH = 256  # vectors written to the disk cache per transaction while embedding
 SYNC_EMBED = 40  # up to this many new texts on a reload are embedded right away
 ALIASED_SHARE = 0.5  # a KB "has aliases" when at least this share of its articles do
-
-
-def article_text(art: Article) -> str:
-    """What we embed for the article: the title, the opening and the section headings.
-
-    The models read a few hundred tokens at most; the opening says what the article
-    is about and the headings list what it covers (measured on the cross-lingual
-    set with USE: title + 300 characters 0.47 MRR, + 600 characters 0.54, + 600
-    characters and the headings 0.60)."""
-    body = next((s.text for s in art.sections if s.text.strip()), "")
-    headings = " ".join(s.heading for s in art.sections if s.heading)[:HEADING_CHARS]
-    return f"{art.title}. {make_excerpt(body, EMBED_CHARS)} {headings}".strip()
-
-
-def article_lines(art: Article) -> list[str]:
-    """The article's title and aliases: the questions it answers, one per line."""
-    return list(dict.fromkeys(t.strip() for t in [art.title, *art.aliases] if t.strip())) or [
-        art.title or art.article_id
-    ]
 
 
 class Similarity(NamedTuple):
@@ -68,12 +48,16 @@ class Similarity(NamedTuple):
 
     articles: np.ndarray
     lines: tuple[np.ndarray, ...]
+    sections: np.ndarray | None = None  # per section of every article (see section_start)
+    section_start: np.ndarray | None = None  # index of each article's first section
 
 
 class _Vectors(NamedTuple):
     articles: np.ndarray  # one row per article
     lines: tuple[np.ndarray, ...]  # per line model: one row per line, an article's contiguous
     line_start: np.ndarray  # index of each article's first line
+    sections: np.ndarray | None  # one row per section, an article's contiguous
+    section_start: np.ndarray
 
 
 class _Space(NamedTuple):
@@ -111,6 +95,8 @@ class SemanticIndex:
         self._spaces = {name: _Space(name, False)}
         for m, space in zip(self.line_backends, self._line_spaces, strict=True):
             self._spaces.setdefault(space, _Space(m, space != m))
+        # Sections are embedded by USE only (a few ms each; e5 took 130 ms a section).
+        self._section_space = LINE_MODEL if LINE_MODEL in self._spaces else None
         self._versions = {
             space: model_version(sp.model) + ("/q" if sp.questions else "")
             for space, sp in self._spaces.items()
@@ -184,15 +170,21 @@ class SemanticIndex:
             for space in self._line_spaces
         ]
         starts = np.cumsum([0] + [len(lines) for lines in per_article])[:-1]
+        space = self._section_space
+        per_section = [section_texts(a) for a in articles] if space else []
+        sec_keys = [(space or "", text_key(t), t) for ts in per_section for t in ts]
+        sec_starts = np.cumsum([0] + [len(ts) for ts in per_section])[:-1]
         layout = (
             [(m, k) for m, k, _ in art_keys],
             [[(m, k) for m, k, _ in keys] for keys in line_keys],
             starts,
+            [(m, k) for m, k, _ in sec_keys],
+            sec_starts,
         )
         with self._lock:
             self._version += 1
             version = self._version
-        every = art_keys + [job for keys in line_keys for job in keys]
+        every = art_keys + [job for keys in line_keys for job in keys] + sec_keys
         jobs = list({(m, k): (m, k, t) for m, k, t in every}.values())
         missing = [j for j in jobs if (j[0], j[1]) not in self._cache]
         if self._loaded() and len(missing) <= SYNC_EMBED:
@@ -222,15 +214,22 @@ class SemanticIndex:
             work()
 
     def _publish(self, layout: tuple, version: int) -> None:
-        art_keys, line_keys, starts = layout
+        art_keys, line_keys, starts, sec_keys, sec_starts = layout
         arts = [self._cache[k] for k in art_keys]
         empty = np.zeros((0, 1), np.float32)
         lines = tuple(np.vstack([self._cache[k] for k in ks]) if ks else empty for ks in line_keys)
-        vectors = _Vectors(np.vstack(arts) if arts else empty, lines, np.asarray(starts, np.int64))
+        secs = np.vstack([self._cache[k] for k in sec_keys]) if sec_keys else None
+        vectors = _Vectors(
+            np.vstack(arts) if arts else empty,
+            lines,
+            np.asarray(starts, np.int64),
+            secs,
+            np.asarray(sec_starts, np.int64),
+        )
         with self._lock:
             if version == self._version:
                 self._vectors = vectors
-                current = set(art_keys).union(*line_keys)
+                current = set(art_keys).union(*line_keys, sec_keys)
                 for key in [k for k in self._cache if k not in current]:
                     del self._cache[key]  # memory holds the current KB only; disk keeps all
 
@@ -266,4 +265,7 @@ class SemanticIndex:
             np.maximum.reduceat(rows @ question(self._spaces[space].model), vec.line_start)
             for space, rows in zip(self._line_spaces, vec.lines, strict=True)
         )
-        return Similarity(arts, lines)
+        if vec.sections is None or self._section_space is None:
+            return Similarity(arts, lines)
+        sections = vec.sections @ question(self._spaces[self._section_space].model)
+        return Similarity(arts, lines, sections, vec.section_start)
