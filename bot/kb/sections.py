@@ -29,7 +29,7 @@ INTRO_MARGIN = 2.0  # how much better the untitled intro must score than any tit
 # z-scored within the article, added with this weight to the word score divided by the
 # best: words cannot tell "share your calendar" from "open a calendar someone shared with
 # you". Chosen on judged section questions (docs/kb-search.md, "Which section").
-SECTION_MEANING = 0.0
+SECTION_MEANING = 0.3
 
 
 def section_scores(

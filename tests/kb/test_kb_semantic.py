@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.kb import KnowledgeBase, dense, embedders, semantic
+from bot.kb import KnowledgeBase, dense, embedders, sections, semantic
 from bot.kb.ranker_weights import FALLBACK, RankerWeights, weights_for, write_weights
 
 
@@ -397,3 +397,40 @@ def test_a_model_with_roles_reads_titles_and_aliases_as_questions(
     assert RolesEmbedder.as_questions == 4  # two distinct titles, two aliases
     again = KnowledgeBase.from_directory(tmp_path, semantic=True)
     assert again.wait_semantic(30) and RolesEmbedder.as_questions == 4  # from the disk cache
+
+
+def recording_page(root: Path) -> None:
+    (root / "recording.md").write_text(
+        "# Record a Teams meeting\n\n"
+        "Organisers and presenters can record a Teams meeting.\n\n"
+        "## Start and stop the recording\n\n"
+        "In the meeting select More actions, then Start recording; everyone is told.\n\n"
+        "## Where the recording is saved\n\n"
+        "The video goes to the OneDrive of the person who started it, in the Recordings "
+        "folder, and a link appears in the chat.\n\n"
+        "## Features missing in Teams operated by 21Vianet\n\n"
+        "Live captions and transcripts of a meeting video are not available.\n",
+        encoding="utf-8",
+    )
+    make_kb(root)  # other articles: embeddings re-rank only where there is a choice
+
+
+def test_the_quoted_section_is_the_one_the_question_means(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words alone quote the section that names the meeting video most; the section
+    embeddings (heading and opening) find the one that says where it went. The
+    stand-in line model reads every question as "saved"."""
+    monkeypatch.setitem(semantic.BACKENDS, "use", meaning_model("saved"))
+    monkeypatch.setenv("SUPPORTBOT_KB_SEMANTIC", "use")
+    recording_page(tmp_path)
+    question = "where did the meeting video end up?"
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=True)
+    assert kb.wait_semantic(30)
+    assert sections.SECTION_MEANING > 0
+    best = kb.answer(question, lang="en").best
+    assert best is not None and best.section == "Where the recording is saved"
+    monkeypatch.setattr(sections, "SECTION_MEANING", 0.0)
+    words_only = kb.answer(question, lang="en").best
+    assert words_only is not None
+    assert words_only.section == "Features missing in Teams operated by 21Vianet"
