@@ -7,8 +7,8 @@ and no reply carries user-visible wording: each front end's templates do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -20,6 +20,11 @@ SILENT = "silent"
 # In a private reply's data: the language of the chat it was asked in, for a note left
 # there that everyone in that chat reads (the reply itself is in the asker's language).
 CHAT_LANG = "chat_lang"
+# In the answer to a pressed button: the pressed message's buttons that still make sense,
+# as ``[[action_id, value], …]``. A front end that takes a pressed keyboard away so nobody
+# presses it twice (Telegram) leaves these; without the key it takes them all. "Open" on a
+# new-ticket alert only shows the ticket: "Take" must stay while nobody has taken it.
+BUTTONS_LEFT = "buttons_left"
 # The console's rooms for staff: where notices for the engineers' and managers' channels
 # wait for someone running ``supportbot chat --as engineer|manager`` (a staff member's
 # own notices wait under their staff id).
@@ -131,6 +136,17 @@ class Reply:
     def is_silent(self) -> bool:
         """True when there is nothing to send (front ends post nothing)."""
         return self.kind == SILENT
+
+
+def with_buttons_left(reply: Reply, actions: Sequence[Action]) -> Reply:
+    """``reply``, saying which of the pressed message's buttons stay (:data:`BUTTONS_LEFT`)."""
+    left = [[a.action_id, a.value] for a in actions]
+    return replace(reply, data={**reply.data, BUTTONS_LEFT: left})
+
+
+def buttons_left(reply: Reply) -> tuple[Action, ...]:
+    """The pressed message's buttons ``reply`` says stay; none when it does not say."""
+    return tuple(Action(str(a), str(v)) for a, v in reply.data.get(BUTTONS_LEFT) or ())
 
 
 def _plain(value: Any) -> Any:

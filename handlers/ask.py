@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.addressing import meant_for_bot
+from bot.arguments import TicketQuestion
 from bot.context import HandlerContext
 from bot.enums import Addressing, TicketStatus
 from bot.messages import SILENT, Action, InboundMessage, Reply
@@ -49,7 +50,22 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         )
     if message.files:  # about no ticket: say so rather than drop the file in silence
         return _files_not_kept(ctx, message, text)
-    return answer_text(ctx, text)
+    return _offer_nearby_ticket(ctx, message, answer_text(ctx, text))
+
+
+def _offer_nearby_ticket(ctx: HandlerContext[str], message: InboundMessage, reply: Reply) -> Reply:
+    """A colleague opened a ticket in this chat a few minutes ago: the message stays the
+    question it may well be (nothing is filed on someone else's ticket unasked), and its
+    answer offers to add it there ("same here, add this to the ticket")."""
+    question_id = reply.data.get("question_id")
+    if question_id is None:  # small talk: nothing worth adding
+        return reply
+    nearby = ctx.services.finder.opened_nearby(ctx.actor, message)
+    if nearby is None:
+        return reply
+    add = Action("ticket_comment_add", f"{nearby.number} {question_id}")
+    data = {**reply.data, "nearby_ticket": nearby.number}
+    return replace(reply, data=data, actions=(*reply.actions, add))
 
 
 def _files_not_kept(ctx: HandlerContext[str], message: InboundMessage, text: str) -> Reply:
@@ -98,6 +114,18 @@ def ask_instead(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
     """The button under "Added to T-1001": take the comment back, answer it as a question."""
     withdrawn = ctx.services.comments.withdraw(ctx.actor, ctx.args)
     return answer_text(ctx, withdrawn.text)
+
+
+def add_to_ticket(message: InboundMessage, ctx: HandlerContext[TicketQuestion]) -> Reply:
+    """The button under the answer to a colleague's message: add it to their ticket."""
+    added = ctx.services.comments.add_question(
+        ctx.actor, ctx.args.number, ctx.args.question_id, str(message.platform)
+    )
+    if added.comment is None:
+        refused = {"number": added.ticket.number, "reason": added.refused}
+        return Reply(kind="ticket_comment_add_refused", data=refused, lang=ctx.actor.language)
+    data = {"ticket": added.comment.ticket, "via": "added", "guessed": False, "files": []}
+    return Reply(kind="ticket_comment_added", data=data, lang=ctx.actor.language)
 
 
 def answer_text(ctx: HandlerContext[object], text: str) -> Reply:

@@ -7,7 +7,8 @@ from typing import Any
 from bot.arguments import TicketField, TicketNewStatus, TicketSeverity, TicketText
 from bot.context import HandlerContext
 from bot.errors import NotFound
-from bot.messages import InboundMessage, Reply
+from bot.messages import InboundMessage, Reply, with_buttons_left
+from bot.services.ticket_views import alert_buttons
 from bot.services.tickets import TicketView
 
 
@@ -21,8 +22,15 @@ def changed(ticket: TicketView, change: str, ctx: HandlerContext[Any], **data: o
 
 
 def take(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
-    """``/take T-1001`` and the *Take* button under a new-ticket alert."""
+    """``/take T-1001``."""
     return changed(ctx.services.workflow.take(ctx.actor, ctx.args), "taken", ctx)
+
+
+def take_button(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
+    """The *Take* button under a new-ticket alert: the alert keeps "Open" (the ticket is
+    still worth reading; taking it twice is pointless)."""
+    ticket = ctx.services.workflow.take(ctx.actor, ctx.args)
+    return with_buttons_left(changed(ticket, "taken", ctx), alert_buttons(ticket))
 
 
 def assign(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:

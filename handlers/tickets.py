@@ -8,7 +8,8 @@ from bot.arguments import TicketQuery
 from bot.context import HandlerContext
 from bot.enums import Platform
 from bot.errors import BadInput, NotFound
-from bot.messages import InboundMessage, Reply
+from bot.messages import InboundMessage, Reply, with_buttons_left
+from bot.services.ticket_views import alert_buttons
 from bot.services.tickets import NewTicket, Place, TicketFilter, TicketView
 from handlers._history import for_reading, to_history
 from handlers._local import customer_chat, customer_zone, reader_zone
@@ -108,9 +109,9 @@ def list_tickets(message: InboundMessage, ctx: HandlerContext[TicketQuery]) -> R
     )
 
 
-def _detail(ctx: HandlerContext[str], ephemeral: bool) -> Reply:
+def _detail(ctx: HandlerContext[str], ephemeral: bool) -> tuple[TicketView, Reply]:
     ticket, events = ctx.services.tickets.get(ctx.actor, ctx.args)
-    return Reply(
+    reply = Reply(
         kind="ticket_detail",
         data={
             "ticket": for_reading(ticket, ctx),
@@ -121,12 +122,15 @@ def _detail(ctx: HandlerContext[str], ephemeral: bool) -> Reply:
         lang=ctx.actor.language,
         ephemeral=ephemeral,
     )
+    return ticket, reply
 
 
 def show_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
-    return _detail(ctx, ephemeral=False)
+    return _detail(ctx, ephemeral=False)[1]
 
 
 def show_ticket_button(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
-    """The "Open" button on a new-ticket alert."""
-    return _detail(ctx, ephemeral=True)
+    """The "Open" button on a new-ticket alert. It only shows the ticket, so the alert
+    keeps the buttons that still apply ("Take" while nobody has taken it)."""
+    ticket, reply = _detail(ctx, ephemeral=True)
+    return with_buttons_left(reply, alert_buttons(ticket))

@@ -20,6 +20,14 @@ class TicketText:
 
 
 @dataclass(frozen=True)
+class TicketQuestion:
+    """A ticket and a question asked near it: the "Add to the ticket" button's value."""
+
+    number: str
+    question_id: int
+
+
+@dataclass(frozen=True)
 class TicketSeverity:
     """``/severity T-1001 A``."""
 
@@ -113,6 +121,14 @@ def ticket_and_text(raw: Raw) -> TicketText:
     if not text:
         raise BadInput("text")
     return TicketText(number, text)
+
+
+def ticket_question(raw: Raw) -> TicketQuestion:
+    """``T-1001 17``: the ticket, and the question whose words go onto it."""
+    number, question_id = raw.split()
+    if not question_id.isdigit():
+        raise BadInput("answer")
+    return TicketQuestion(_number(number), int(question_id))
 
 
 def ticket_and_note(raw: Raw) -> TicketText:

@@ -4,7 +4,8 @@ A customer's message about a ticket is a comment: stored whole, told in full to 
 engineer (the assignee, else the engineers' channels), and it resumes a ticket that
 waited on them; one that says a resolved ticket is still broken reopens it. An
 engineer's message in the customer's thread is a public reply the customer has already
-seen: it stops the first-response clock like ``/reply`` but is not posted again. A note
+seen: it stops the first-response clock like ``/reply`` but is not posted again. A
+question the bot answered may be added to a colleague's ticket as a comment. A note
 (``/note``) is for staff only and never reaches the customer.
 """
 
@@ -17,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from bot.clock import to_db
 from bot.db.engine import session_scope
-from bot.db.models import Ticket, TicketEvent
+from bot.db.models import KbQuestion, Ticket, TicketEvent
 from bot.enums import TicketStatus
 from bot.errors import BadInput, NotAllowed, NotFound
 from bot.messages import Actor, Attachment, Reply
@@ -44,6 +45,16 @@ class Withdrawn:
 
     ticket: TicketView
     text: str
+
+
+@dataclass(frozen=True)
+class QuestionAdded:
+    """What "Add to the ticket" did: the comment it made, or why it made none
+    (``refused``: ``already`` on a ticket, a second press; ``not_theirs``, someone else's)."""
+
+    ticket: TicketView
+    comment: Comment | None = None
+    refused: str = ""
 
 
 def _notice(kind: str, ticket: Ticket, **data: object) -> Reply:
@@ -80,28 +91,66 @@ class TicketComments:
             raise BadInput("text")
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
-            if ticket.status == TicketStatus.WAITING_ON_CUSTOMER:
-                self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
-            reopened = reopen and ticket.status == TicketStatus.RESOLVED
-            if reopened:
-                ticket.resolved_at = None
-                self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
-                self._store.record(session, ticket, actor, "reopened")
-            event = self._store.record(session, ticket, actor, "comment", new=clip(text, TEXT_MAX))
-            ticket.awaiting_customer_at = None  # answered
-            session.flush()
-            kept = self._files(session, ticket, event.id, actor, platform, files)
-            told = _notice(
-                "notice_customer_comment",
-                ticket,
-                text=text,
-                author=actor.display_name,
-                files=kept,
-                reopened=reopened,
-            )
-            self._store.tell_engineer(session, ticket, told)
-            session.flush()
-            return Comment(to_view(ticket), event.id or 0)
+            return self._comment(session, ticket, actor, text, files, platform, reopen=reopen)
+
+    def _comment(
+        self,
+        session: Session,
+        ticket: Ticket,
+        actor: Actor,
+        text: str,
+        files: Sequence[Attachment],
+        platform: str,
+        *,
+        reopen: bool = False,
+    ) -> Comment:
+        if ticket.status == TicketStatus.WAITING_ON_CUSTOMER:
+            self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
+        reopened = reopen and ticket.status == TicketStatus.RESOLVED
+        if reopened:
+            ticket.resolved_at = None
+            self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
+            self._store.record(session, ticket, actor, "reopened")
+        event = self._store.record(session, ticket, actor, "comment", new=clip(text, TEXT_MAX))
+        ticket.awaiting_customer_at = None  # answered
+        session.flush()
+        kept = self._files(session, ticket, event.id, actor, platform, files)
+        told = _notice(
+            "notice_customer_comment",
+            ticket,
+            text=text,
+            author=actor.display_name,
+            files=kept,
+            reopened=reopened,
+        )
+        self._store.tell_engineer(session, ticket, told)
+        session.flush()
+        return Comment(to_view(ticket), event.id or 0)
+
+    def add_question(
+        self, actor: Actor, number: str, question_id: int, platform: str = ""
+    ) -> QuestionAdded:
+        """A customer's message the bot answered as a question, added to a ticket a
+        colleague opened beside it ("Add to the ticket" under the answer): their comment,
+        as if they had said it there. Only the one who asked adds it, and once: the
+        question is marked as on that ticket (the KB did not settle it).
+
+        Raises:
+            NotFound: no such ticket or question, or another customer's.
+        """
+        with session_scope(self._store.engine) as session:
+            question = session.get(KbQuestion, question_id)
+            if question is None or question.customer_id != actor.customer_id:
+                raise NotFound(what="question", name=str(question_id))
+            ticket = self._store.load(session, actor, number)
+            if question.user != actor.user_id:
+                return QuestionAdded(to_view(ticket), refused="not_theirs")
+            if question.ticket_id is not None:
+                return QuestionAdded(to_view(ticket), refused="already")
+            question.ticket_id = ticket.id
+            session.add(question)
+            comment = self._comment(session, ticket, actor, question.question, (), platform)
+            return QuestionAdded(comment.ticket, comment)
 
     def _files(
         self,

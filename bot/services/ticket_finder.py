@@ -62,6 +62,7 @@ from bot.services.ticket_guesses import (
     asked_instead,
     continued,
     just_opened,
+    opened_by_colleague,
     resolved,
 )
 from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
@@ -190,6 +191,13 @@ class TicketFinder:
             return TicketInChat(found, Via.OPENED)
         found = self._guess(resolved, actor, message)
         return TicketInChat(found, Via.RESOLVED) if found is not None else None
+
+    def opened_nearby(self, actor: Actor, message: InboundMessage) -> TicketView | None:
+        """The ticket a colleague of this customer opened in this chat without threads a
+        few minutes ago, offered under the answer to their own message (never assumed)."""
+        if actor.is_staff or actor.customer_id is None or message.thread is not None:
+            return None
+        return self._guess(opened_by_colleague, actor, message)
 
     def _params(self, message: InboundMessage) -> dict[str, object]:
         return {"p_platform": str(message.platform), "p_channel": message.channel}

@@ -96,6 +96,22 @@ def just_opened(
     )
 
 
+def opened_by_colleague(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime
+) -> Ticket | None:
+    """Not a guess: the ticket someone else of this customer opened here within
+    JUST_OPENED, still active. Their colleague's message is not taken to be about it
+    (rule 5 is the opener's), but its answer offers to add it there ("me too")."""
+    return _newest(
+        session,
+        actor,
+        message,
+        Ticket.requester != actor.user_id,
+        col(Ticket.status).in_(ACTIVE),
+        col(Ticket.created_at) >= to_db(now - JUST_OPENED),
+    )
+
+
 def resolved(
     session: Session, actor: Actor, message: InboundMessage, now: datetime
 ) -> Ticket | None:

@@ -11,6 +11,7 @@ from bot.clock import from_db
 from bot.db.models import TICKET_NUMBER_OFFSET, Ticket
 from bot.enums import Category, Severity, TicketStatus
 from bot.errors import BadInput
+from bot.messages import Action
 from bot.services.ticket_files import FileView
 
 # Ticket events only staff see: internal notes, and the provider report as the engineer
@@ -173,3 +174,14 @@ class TicketFilter:
     breached: bool = False
     include_closed: bool = False
     words: tuple[str, ...] = field(default=())
+
+
+def alert_buttons(ticket: TicketView) -> tuple[Action, ...]:
+    """The buttons of a new-ticket alert for the ticket as it is now: "Take" while it is
+    active and nobody has it, "Open" always. The alert is sent with them, and a press on
+    one of them leaves the ones that still apply."""
+    take = ticket.status.is_active and ticket.assignee is None
+    return (
+        *((Action("ticket_take", ticket.number),) if take else ()),
+        Action("ticket_open", ticket.number),
+    )

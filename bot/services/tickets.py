@@ -18,7 +18,7 @@ from bot.db.engine import session_scope
 from bot.db.models import Ticket, TicketEvent
 from bot.enums import Category, Severity, TicketStatus
 from bot.errors import BadInput, NotAllowed
-from bot.messages import Action, Actor, InboundMessage, Notice, Reply
+from bot.messages import Actor, InboundMessage, Notice, Reply
 from bot.services.ticket_files import files_by_event
 from bot.services.ticket_store import TicketStore
 from bot.services.ticket_views import (
@@ -27,6 +27,7 @@ from bot.services.ticket_views import (
     TicketHistory,
     TicketView,
     UpstreamCase,
+    alert_buttons,
     for_customer,
     parse_ticket_number,
     to_view,
@@ -196,7 +197,7 @@ class TicketService:
             alert = Reply(
                 kind="ticket_new_staff",
                 data={"ticket": view},
-                actions=(Action("ticket_take", view.number), Action("ticket_open", view.number)),
+                actions=alert_buttons(view),
             )
             notices: list[Notice] = self._store.notices.engineers(alert, ticket)
             if notice is not None:

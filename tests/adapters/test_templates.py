@@ -30,8 +30,9 @@ CONSOLE_ONLY_KEYS = {
     "console_action_ask",
     "console_action_confirm",
 }
-# Chat wording the console says its own way (``console_action_ask``: type /ask).
-CHAT_ONLY_KEYS = {"ticket_comment_not_about"}
+# Chat wording the console says its own way (``console_action_ask``: type /ask), or never
+# needs: a console customer has no colleagues whose ticket to add a message to.
+CHAT_ONLY_KEYS = {"ticket_comment_not_about", "kb_nearby_ticket"}
 
 
 def _keys(path: Path) -> set[str]:

@@ -17,7 +17,7 @@ from bot.db import create_db_engine
 from bot.db.models import KbQuestion, Ticket, TicketEvent
 from bot.dispatcher import Dispatcher
 from bot.enums import Platform
-from bot.messages import InboundMessage
+from bot.messages import InboundMessage, Reply
 from bot.services.ticket_finder import ASKED_INSTEAD, JUST_OPENED, RESOLVED_WINDOW
 from tests.factories import write_conversation_config
 
@@ -210,6 +210,39 @@ def test_only_the_one_who_opened_it_is_taken_to_be_talking_about_it(
     assert group("4001", "/ticket new Printer offline") == "ticket_opened"
     assert group("4002", "how do I reset my password") == "kb_answer"  # a colleague
     assert group("4001", "it is the one on floor 2") == "ticket_comment_added"
+
+
+def test_a_colleague_is_offered_to_add_their_message_to_the_ticket_just_opened(
+    dispatcher: Dispatcher,
+) -> None:
+    """Walkthrough #8: a colleague's "same here, add it to the ticket" right after T-1001
+    was opened in the group stays a question (their words are not filed on someone else's
+    ticket unasked), answered with "Add to the ticket"; pressed, it is their comment on
+    T-1001, the engineer hears it, and a second press or another person's adds nothing."""
+
+    def group(user: str, text: str = "", **pressed: str) -> Reply:
+        return dispatcher.handle(
+            InboundMessage(Platform.TELEGRAM, channel="-100", user=user, text=text, **pressed)
+        )
+
+    assert group("4001", "/ticket new VPN tunnel drops").kind == "ticket_opened"
+    me_too = "same with the VPN tunnel here, please add this to the ticket"
+    reply = group("4002", me_too)
+    assert reply.kind in ("kb_answer", "kb_unsure") and reply.data["nearby_ticket"] == "T-1001"
+    [add] = [a for a in reply.actions if a.action_id == "ticket_comment_add"]
+    press = {"action_id": add.action_id, "action_value": add.value}
+    refused = group("4001", **press)  # the opener cannot file a colleague's words
+    assert refused.kind == "ticket_comment_add_refused" and refused.data["reason"] == "not_theirs"
+    added = group("4002", **press)
+    assert added.kind == "ticket_comment_added" and added.data["ticket"].number == "T-1001"
+    again = group("4002", **press)
+    assert again.kind == "ticket_comment_add_refused" and again.data["reason"] == "already"
+    comments = [e for e in _rows(dispatcher, TicketEvent) if e.kind == "comment"]
+    assert [(c.actor, c.new) for c in comments] == [("telegram:4002", me_too)]
+    # Not offered to the opener (their words go on the ticket anyway), nor in another chat.
+    assert group("4001", "it is the one in Moscow").kind == "ticket_comment_added"
+    other = InboundMessage(Platform.TELEGRAM, channel="-300", user="4003", text=me_too)
+    assert "nearby_ticket" not in dispatcher.handle(other).data
 
 
 # -- 3. after "ask it as a new question instead" -------------------------------------------

@@ -83,6 +83,8 @@ def _button_value(say: Say, url: str, route: Route[Any], question: str, ticket: 
         return BUTTON_VALUES[route.parse]
     if route.parse is arguments.comment:
         return _acme_comment(say, url)
+    if route.parse is arguments.ticket_question:  # "Add to the ticket": acme's words, ticket
+        return f"{ticket} {question}"
     return question if route.parse in (arguments.question, arguments.ticket_request) else ticket
 
 

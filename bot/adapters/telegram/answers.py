@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bot.adapters.outbox_pump import ANSWER
 from bot.enums import Platform
-from bot.messages import CHAT_LANG, Notice, Reply
+from bot.messages import BUTTONS_LEFT, CHAT_LANG, Notice, Reply, buttons_left, with_buttons_left
 
 from .inbound import Incoming
 
@@ -32,6 +32,8 @@ def answer_notices(incoming: Incoming, reply: Reply) -> list[tuple[Notice, str]]
         return [(_in_chat(incoming, reply), key)]
     privately = Notice(PLATFORM, message.user, reply, options={ANSWER: True})
     note = Reply(kind=SENT_PRIVATELY, lang=reply.data.get(CHAT_LANG, reply.lang))
+    if BUTTONS_LEFT in reply.data:  # the note goes where the press was: so do the buttons
+        note = with_buttons_left(note, buttons_left(reply))
     return [(privately, f"{key}:private"), (_in_chat(incoming, note), key)]
 
 

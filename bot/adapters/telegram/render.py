@@ -1,8 +1,8 @@
 """Reply → Telegram sendMessage payloads: HTML from templates, split to size, inline keyboard.
 
 A notice (an answer, or a message the core sends on its own) becomes its calls here,
-when it is sent: the pressed keyboard removed, a digest's chart as a photo, then one
-``sendMessage`` per chunk of text.
+when it is sent: the pressed keyboard removed (but for the buttons the answer says still
+apply), a digest's chart as a photo, then one ``sendMessage`` per chunk of text.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from bot.adapters.transport import Call
-from bot.messages import Action, Notice, Reply
+from bot.messages import Action, Notice, Reply, buttons_left
 from bot.rendering import STAFF_SUFFIX, Renderer, load_locale
 
 from ._html import TELEGRAM, escape
@@ -158,10 +158,11 @@ class TelegramRenderer(Renderer):
         reply = notice.reply
         calls: list[Call] = []
         pressed = _number(notice.options.get("pressed_message_id"))
-        if pressed is not None:  # a pressed keyboard can't be pressed twice
-            clear: dict[str, object] = {"chat_id": target.chat_id, "message_id": pressed}
-            clear["reply_markup"] = {"inline_keyboard": []}
-            calls.append(Call("editMessageReplyMarkup", clear, optional=True))
+        if pressed is not None:  # a pressed keyboard can't be pressed twice...
+            # ...but the buttons the answer says still apply stay ("Take" after "Open")
+            left = self.keyboard(buttons_left(reply), reply.lang) or {"inline_keyboard": []}
+            edit = {"chat_id": target.chat_id, "message_id": pressed, "reply_markup": left}
+            calls.append(Call("editMessageReplyMarkup", edit, optional=True))
         payloads = self.payloads(reply, target)
         chart = reply.data.get("chart_png")
         if chart and payloads:  # a digest's chart goes first, in the same chat and topic

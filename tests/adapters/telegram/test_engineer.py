@@ -27,10 +27,23 @@ def test_engineer_reply_reaches_the_customers_forum_topic(bot: Bot) -> None:
     bot.send(private(f"/reply {number} Restarted <the> relay & queue", user_id=ENGINEER_USER))
     confirmations = [to_plain_text(p["text"]) for p in bot.sent_to(ENGINEER_USER, 2)]
     assert f"{number} is yours now." in confirmations[0]
-    assert "posted in the customer's thread" in confirmations[1]
+    assert f"Your reply on {number} was sent to the customer." in confirmations[1]
     to_customer = bot.sent_to(group, 3)[1:]  # after "ticket opened": taken, then the reply
     assert all(p["message_thread_id"] == 17 for p in to_customer)
     assert "Restarted &lt;the&gt; relay &amp; queue" in to_customer[1]["text"]
+
+
+def test_the_reply_confirmation_names_no_thread_a_plain_group_has_not(bot: Bot) -> None:
+    """Walkthrough #15: a plain group (no forum topics) has no thread; the confirmation
+    says where the reply went in words true on every platform."""
+    group = bot.new_group()
+    bot.send(message(f"/ticket@{BOT} new Printer jams", chat_id=group))
+    number = re.search(r"T-\d+", to_plain_text(bot.sent_to(group)[0]["text"]))
+    assert number
+    bot.send(private(f"/reply {number.group(0)} Which tray?", user_id=ENGINEER_USER))
+    confirmation = to_plain_text(bot.sent_to(ENGINEER_USER)[0]["text"])
+    assert confirmation == f"Your reply on {number.group(0)} was sent to the customer."
+    assert "Which tray?" in bot.sent_to(group, 2)[1]["text"]
 
 
 def test_customer_cannot_use_engineer_commands(bot: Bot) -> None:
@@ -59,7 +72,7 @@ def test_long_answer_is_split_under_the_limit(bot: Bot) -> None:
     assert all(len(p["text"].encode("utf-16-le")) // 2 <= 4096 for p in parts)
     joined = to_plain_text(" ".join(p["text"] for p in parts))
     assert "step0 <check> & fix" in joined and "step169 <check> & fix" in joined
-    assert "posted in the customer's thread" in to_plain_text(bot.sent_to(ENGINEER_USER)[0]["text"])
+    assert "was sent to the customer" in to_plain_text(bot.sent_to(ENGINEER_USER)[0]["text"])
 
 
 def test_link_code_links_a_new_group_to_the_customer(bot: Bot) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.adapters.telegram._html import to_plain_text
 
 from .conftest import ENGINEERS_CHAT, SECRET, Bot
@@ -131,6 +133,29 @@ def test_new_ticket_alert_reaches_the_engineers_chat_as_a_notice(bot: Bot) -> No
     )[0].payload
     assert "VPN drops &lt;every&gt; hour" in alert["text"]
     assert set(buttons(alert)) == {"Take", "Open"}
+
+
+def _alert_keyboard_after(bot: Bot, data: str, message_id: int) -> set[str]:
+    """Press ``data`` on the engineers' alert ``message_id``: the labels its keyboard keeps."""
+    bot.send(callback(data, chat_id=ENGINEERS_CHAT, user_id=ENGINEER_USER, message_id=message_id))
+    edit = bot.api.wait_for(
+        "editMessageReplyMarkup", where=lambda c: c.payload["message_id"] == message_id
+    )[-1].payload
+    bot.api.reset()
+    return {b["text"] for row in edit["reply_markup"]["inline_keyboard"] for b in row}
+
+
+def test_open_on_an_alert_keeps_take_while_nobody_has_the_ticket(bot: Bot) -> None:
+    """Walkthrough #10: "Open" only shows the ticket; the alert keeps "Take" until it is
+    taken, and "Open" after that (as the Slack alert keeps its buttons)."""
+    group = bot.new_group()
+    bot.send(message(f"/ticket@{BOT} new Alert buttons", chat_id=group))
+    number = re.search(r"T-\d+", to_plain_text(bot.sent_to(group)[0]["text"]))
+    assert number
+    ticket = number.group(0)
+    assert _alert_keyboard_after(bot, f"ticket_open:{ticket}", 901) == {"Take", "Open"}
+    assert _alert_keyboard_after(bot, f"ticket_take:{ticket}", 901) == {"Open"}
+    assert _alert_keyboard_after(bot, f"ticket_open:{ticket}", 901) == {"Open"}
 
 
 def test_an_oversized_update_is_refused_before_it_is_read(bot: Bot) -> None:
