@@ -103,7 +103,7 @@ class SlackListeners:
     async def on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """``/support …``: answered privately through the command's response_url."""
         await ack()
-        message = inbound.from_command(body)
+        message = inbound.from_command(body, self._names)
         url = str(body.get("response_url") or "")
         if not url.startswith(self._response_hosts):
             log.warning("ignored /support with an unexpected response_url host")
