@@ -32,6 +32,7 @@ from handlers import (
     engineer,
     escalation,
     feedback,
+    follow_ups,
     health,
     help,
     incidents,
@@ -111,8 +112,8 @@ ACTIONS: tuple[Route[Any], ...] = (
     R("ticket_draft_skip", C, drafts.skip_description),
     R("ticket_draft_cancel", C, drafts.cancel),
     R("ticket_comment_ask", C, ask.ask_instead, a.comment),
-    R("ticket_confirm_yes", C, engineer.confirm_yes, a.ticket),
-    R("ticket_confirm_no", C, engineer.confirm_no, a.ticket),
+    R("ticket_confirm_yes", C, follow_ups.confirm_yes, a.ticket),
+    R("ticket_confirm_no", C, follow_ups.confirm_no, a.ticket),
     R("ticket_take", E, engineer.take, a.ticket),
     R("ticket_open", E, tickets.show_ticket_button, a.ticket),
 )
