@@ -85,4 +85,5 @@ def build_runtime(dispatcher: Dispatcher) -> Runtime:
         status_page=services.health.page,
         provider_update=services.upstream.update,
         claim_command=lambda command_id: services.claims.claim(COMMAND_CLAIMS, command_id[:60]),
+        bind_thread=services.tickets.bind_thread,
     )
