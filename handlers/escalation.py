@@ -31,7 +31,10 @@ def proposed_subject(question: str) -> str:
 def _description(question: str, typed: str, subject: str) -> str:
     """What the customer typed as the description, with their question kept after it unless
     the subject or the description already holds it: neither an edited subject nor a short
-    summary may lose what was first asked (a long paste least of all)."""
+    summary may lose what was first asked (a long paste least of all). A request for a
+    person ("转人工") says nothing about the problem: what they typed is the description."""
+    if asks_for_person(question):
+        return typed.strip() or subject
     if not typed.strip():
         return question
     asked = " ".join(question.split())
@@ -60,8 +63,8 @@ def open_from_question(
 
 
 def offer_engineer(ctx: HandlerContext[object], request: str) -> Reply:
-    """ "Can I talk to a person?": the way to an engineer at once, not articles that share a
-    word with the request; about the question just asked, if there is one."""
+    """Asked for a person ("can I talk to a real person?"): the way to an engineer at once,
+    not articles that share a word with the request; about the question just asked, if any."""
     handover = ctx.services.handovers.offer(ctx.actor, request)
     subject = proposed_subject(handover.question) if handover.question else ""
     return Reply(

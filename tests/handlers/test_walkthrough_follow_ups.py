@@ -242,6 +242,12 @@ def test_asking_for_a_person_out_of_the_blue_asks_what_is_wrong(
     draft = say("", action_id="ticket_draft", action_value=button.value, channel="C_HUAXIA")
     assert [a.action_id for a in draft.actions] == ["ticket_draft_cancel"]  # nothing to keep
     assert "请简单回复遇到了什么问题" in _shown(draft)
+    fields = {"subject": "财务邮箱收不到外部邮件", "severity": "B", "description": ""}
+    opened = say(
+        "", action_id="ticket_submit", action_value=button.value, fields=fields, channel="C_HUAXIA"
+    )
+    ticket = _ticket(dispatcher, opened.data["ticket"].number)
+    assert ticket.subject == ticket.description == "财务邮箱收不到外部邮件"  # not "转人工"
 
 
 # -- 15. who will see a comment ------------------------------------------------------------
