@@ -13,6 +13,7 @@ from bot.runtime import Runtime
 from bot.services.claims import COMMAND_CLAIMS, JobClaims
 from bot.services.digest import DigestService
 from bot.services.drafts import TicketDrafts
+from bot.services.handover import Handovers
 from bot.services.health import HealthService
 from bot.services.inbox import Inbox
 from bot.services.knowledge import KnowledgeService, embeddings_cache_for
@@ -58,6 +59,7 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
         digest=DigestService(engine, clock, config, outbox, incidents=health.digest_incidents),
         links=LinkService(engine, clock, config),
         drafts=TicketDrafts(engine, clock),
+        handovers=Handovers(engine, clock),
         outbox=outbox,
         inbox=Inbox(engine, clock),
         claims=claims,
@@ -83,4 +85,5 @@ def build_runtime(dispatcher: Dispatcher) -> Runtime:
         status_page=services.health.page,
         provider_update=services.upstream.update,
         claim_command=lambda command_id: services.claims.claim(COMMAND_CLAIMS, command_id[:60]),
+        bind_thread=services.tickets.bind_thread,
     )

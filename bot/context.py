@@ -10,6 +10,7 @@ from bot.messages import Actor
 from bot.services.claims import JobClaims
 from bot.services.digest import DigestService
 from bot.services.drafts import TicketDrafts
+from bot.services.handover import Handovers
 from bot.services.health import HealthService
 from bot.services.inbox import Inbox
 from bot.services.knowledge import KnowledgeService
@@ -39,6 +40,7 @@ class Services:
     digest: DigestService
     links: LinkService
     drafts: TicketDrafts
+    handovers: Handovers
     outbox: Outbox
     inbox: Inbox
     claims: JobClaims

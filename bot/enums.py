@@ -74,6 +74,19 @@ class TicketStatus(StrEnum):
         return self not in (TicketStatus.RESOLVED, TicketStatus.CLOSED)
 
 
+class Confirmation(StrEnum):
+    """What a customer's answer to "did this solve it?" did. A button pressed late (the
+    ticket closed or opened again since) changes only what still makes sense, and the
+    customer is told which of these it was, never a close or reopen that did not happen."""
+
+    CLOSED = "closed"  # resolved, now closed
+    REOPENED = "reopened"  # resolved (or closed a moment ago), now open again
+    ALREADY_CLOSED = "already_closed"  # "yes" on a ticket closed already
+    STILL_OPEN = "still_open"  # "yes" on a ticket opened again since: the engineer resolves it
+    ALREADY_OPEN = "already_open"  # "no" on a ticket open again already
+    CLOSED_FOR_GOOD = "closed_for_good"  # "no" on a ticket closed too long ago to reopen
+
+
 class Category(StrEnum):
     TECHNICAL = "technical"
     BILLING = "billing"

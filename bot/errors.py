@@ -42,6 +42,12 @@ class DraftExpired(UserFacingError):
     reply_kind = "ticket_draft_expired"
 
 
+class TicketClosed(UserFacingError):
+    """A word on a ticket closed too long ago to open again: a new ticket is the way."""
+
+    reply_kind = "ticket_closed"
+
+
 class UpdateAlreadyApplied(UserFacingError):
     """A provider update that was applied before (a retry): nothing is done twice."""
 

@@ -25,6 +25,11 @@ CHAT_LANG = "chat_lang"
 # presses it twice (Telegram) leaves these; without the key it takes them all. "Open" on a
 # new-ticket alert only shows the ticket: "Take" must stay while nobody has taken it.
 BUTTONS_LEFT = "buttons_left"
+# In a reply's data: the number of a ticket that lives in no thread yet (opened by a command,
+# which has none). A front end whose chats thread replies under a message may post this
+# reply in the open as the root of the ticket's thread, and tell the core
+# (``Runtime.bind_thread``); the others show it as any answer.
+THREAD_ROOT = "thread_root"
 # The console's rooms for staff: where notices for the engineers' and managers' channels
 # wait for someone running ``supportbot chat --as engineer|manager`` (a staff member's
 # own notices wait under their staff id).

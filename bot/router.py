@@ -32,6 +32,7 @@ from handlers import (
     engineer,
     escalation,
     feedback,
+    follow_ups,
     health,
     help,
     incidents,
@@ -112,8 +113,8 @@ ACTIONS: tuple[Route[Any], ...] = (
     R("ticket_draft_cancel", C, drafts.cancel),
     R("ticket_comment_ask", C, ask.ask_instead, a.comment),
     R("ticket_comment_add", C, ask.add_to_ticket, a.ticket_question),
-    R("ticket_confirm_yes", C, engineer.confirm_yes, a.ticket),
-    R("ticket_confirm_no", C, engineer.confirm_no, a.ticket),
+    R("ticket_confirm_yes", C, follow_ups.confirm_yes, a.ticket),
+    R("ticket_confirm_no", C, follow_ups.confirm_no, a.ticket),
     R("ticket_take", E, engineer.take_button, a.ticket),
     R("ticket_open", E, tickets.show_ticket_button, a.ticket),
 )

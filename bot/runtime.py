@@ -39,6 +39,8 @@ class Runtime:
         provider_update: records a provider's update on a case (the upstream webhook).
         claim_command: True the first time a command's platform id (Slack's trigger_id)
             is seen, in any worker: a replayed signed request acts once.
+        bind_thread: ``(platform, channel, ticket number, thread)``: the thread a front end
+            started for a ticket that lived in none (see ``THREAD_ROOT``); True when bound.
     """
 
     handle: Callable[[InboundMessage], Reply]
@@ -49,3 +51,4 @@ class Runtime:
     status_page: Callable[[], StatusPage]
     provider_update: ProviderUpdate
     claim_command: Callable[[str], bool]
+    bind_thread: Callable[[str, str, str, str], bool]

@@ -12,15 +12,16 @@ from dataclasses import replace
 from bot.addressing import meant_for_bot
 from bot.arguments import TicketQuestion
 from bot.context import HandlerContext
-from bot.enums import Addressing, TicketStatus
+from bot.enums import Addressing
 from bot.messages import SILENT, Action, InboundMessage, Reply
 from bot.services.health import ServiceStatus
 from bot.services.knowledge import AskResult
+from bot.services.person_request import asks_for_person
 from bot.services.small_talk import classify
 from bot.services.ticket_files import to_file_view
-from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
+from bot.services.ticket_finder import ticket_named_in
 from bot.services.ticket_views import ticket_number
-from handlers import drafts
+from handlers import drafts, escalation, follow_ups
 
 
 def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
@@ -40,7 +41,7 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         if picked is not None:
             return kb_reply(ctx, picked, [])
     if found is not None:
-        return _on_ticket(ctx, found, message)
+        return follow_ups.on_ticket(ctx, found, message)
     if not asked or (ctx.actor.is_staff and message.addressing is not Addressing.DIRECT):
         return Reply(SILENT)  # an engineer talking to the customer is not asking the bot
     named = ticket_named_in(message.replied_to_bot or "") if ctx.actor.is_staff else None
@@ -79,37 +80,6 @@ def _files_not_kept(ctx: HandlerContext[str], message: InboundMessage, text: str
     return replace(reply, data={**reply.data, "files_not_kept": names})
 
 
-def _on_ticket(ctx: HandlerContext[str], found: TicketInChat, message: InboundMessage) -> Reply:
-    """A customer's comment (told to the engineer), or an engineer's public reply; files
-    that came with it are kept on the ticket."""
-    number = found.ticket.number
-    text, files, platform = message.text.strip(), message.files, str(message.platform)
-    if ctx.actor.is_staff:  # already in the customer's thread: recorded, not re-posted
-        ctx.services.comments.staff_said(ctx.actor, number, text, files, platform)
-        return Reply(SILENT)
-    # The next word after "did this solve it?" says it did not, unless it is a thank-you,
-    # a greeting or an "ok": the ticket is open again and the engineer hears it in full.
-    reopen = found.via is Via.RESOLVED and classify(text) is None
-    comment = ctx.services.comments.comment(ctx.actor, number, text, files, platform, reopen=reopen)
-    actions: list[Action] = []
-    if found.via.guessed:  # the bot guessed: offer the way out
-        actions.append(Action("ticket_comment_ask", str(comment.event_id)))
-    if comment.ticket.status is TicketStatus.RESOLVED:
-        actions += [Action("ticket_confirm_yes", number), Action("ticket_confirm_no", number)]
-    return Reply(
-        kind="ticket_comment_added",
-        data={
-            "ticket": comment.ticket,
-            "via": str(found.via),
-            "guessed": found.via.guessed,
-            "reopened": reopen and comment.ticket.status is not TicketStatus.RESOLVED,
-            "files": [to_file_view(f).label for f in files],
-        },
-        actions=tuple(actions),
-        lang=ctx.actor.language,
-    )
-
-
 def ask_instead(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
     """The button under "Added to T-1001": take the comment back, answer it as a question."""
     withdrawn = ctx.services.comments.withdraw(ctx.actor, ctx.args)
@@ -129,7 +99,10 @@ def add_to_ticket(message: InboundMessage, ctx: HandlerContext[TicketQuestion]) 
 
 
 def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
-    """Small talk gets a friendly word (not a KB question, not a gap); the rest the KB."""
+    """Small talk gets a friendly word (not a KB question, not a gap), a request for a
+    person the way to an engineer; the rest the KB."""
+    if ctx.actor.customer_id is not None and asks_for_person(text):
+        return escalation.offer_engineer(ctx, text)
     talk = classify(text)
     if talk is not None:
         return Reply(

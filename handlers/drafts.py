@@ -31,8 +31,8 @@ def _prompt(
 ) -> Reply:
     """The question a step asks, with its buttons (and a word on files just kept)."""
     actions: tuple[Action, ...]
-    if step is Step.SUBJECT:
-        actions = (Action("ticket_draft_keep"), CANCEL)
+    if step is Step.SUBJECT:  # a subject to keep, unless the question proposed none
+        actions = (Action("ticket_draft_keep"), CANCEL) if draft.subject else (CANCEL,)
     elif step is Step.SEVERITY:
         actions = (*(Action(f"ticket_draft_severity_{s}", str(s)) for s in Severity), CANCEL)
     else:
@@ -122,7 +122,7 @@ def keep_subject(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
     draft = _draft(message, ctx)
     if (opened := _opened_meanwhile(message, ctx, draft)) is not None:
         return opened
-    if draft.step is not Step.SUBJECT:  # a button from an earlier message: ask what's next
+    if draft.step is not Step.SUBJECT or not draft.subject:  # an earlier message's button
         return _prompt(draft.step, draft, ctx)
     return _next(message, ctx, replace(draft, step=Step.SEVERITY))
 

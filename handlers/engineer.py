@@ -82,18 +82,3 @@ def set_field(message: InboundMessage, ctx: HandlerContext[TicketField]) -> Repl
 def resolve(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
     ticket = ctx.services.workflow.resolve(ctx.actor, ctx.args.number, ctx.args.text)
     return changed(ticket, "resolved", ctx)
-
-
-def _confirmed(ctx: HandlerContext[str], solved: bool) -> Reply:
-    ticket = ctx.services.workflow.confirm(ctx.actor, ctx.args, solved=solved)
-    return Reply(
-        kind="ticket_confirmed", data={"ticket": ticket, "solved": solved}, lang=ctx.actor.language
-    )
-
-
-def confirm_yes(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
-    return _confirmed(ctx, True)
-
-
-def confirm_no(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
-    return _confirmed(ctx, False)

@@ -9,23 +9,32 @@ from __future__ import annotations
 
 from bot.arguments import TicketRequest
 from bot.context import HandlerContext
-from bot.messages import InboundMessage, Reply
+from bot.messages import Action, InboundMessage, Reply
+from bot.services.person_request import asks_for_person
 from bot.services.tickets import SUBJECT_MAX, NewTicket, question_origin
 from bot.text import clip
 from handlers.tickets import ticket_opened
 
 
-def proposed_subject(question: str) -> str:
-    """The subject a question proposes: its first line, short. A pasted log or NDR is a
-    question too; the whole of it goes to the description, not the subject."""
+def _first_line(question: str) -> str:
     first = next((line for line in question.splitlines() if line.strip()), "")
     return clip(" ".join(first.split()), SUBJECT_MAX)
+
+
+def proposed_subject(question: str) -> str:
+    """The subject a question proposes: its first line, short. A pasted log or NDR is a
+    question too; the whole of it goes to the description, not the subject. A request for
+    a person ("转人工") proposes none: the customer is asked what is wrong."""
+    return "" if asks_for_person(question) else _first_line(question)
 
 
 def _description(question: str, typed: str, subject: str) -> str:
     """What the customer typed as the description, with their question kept after it unless
     the subject or the description already holds it: neither an edited subject nor a short
-    summary may lose what was first asked (a long paste least of all)."""
+    summary may lose what was first asked (a long paste least of all). A request for a
+    person ("转人工") says nothing about the problem: what they typed is the description."""
+    if asks_for_person(question):
+        return typed.strip() or subject
     if not typed.strip():
         return question
     asked = " ".join(question.split())
@@ -39,7 +48,8 @@ def open_from_question(
 ) -> Reply:
     """Open (or find) the ticket for a question the actor's customer asked."""
     question = ctx.services.knowledge.question_text(ctx.actor, request.question_id)
-    subject = request.subject or proposed_subject(question)
+    # the button alone (the console) takes even a request for a person as the subject
+    subject = request.subject or _first_line(question)
     new = NewTicket(
         subject,
         description=_description(question, request.description or "", subject),
@@ -50,6 +60,19 @@ def open_from_question(
     if opened.created:
         ctx.services.knowledge.mark_escalated(request.question_id, opened.ticket.number)
     return ticket_opened(opened.ticket, ctx, opened.created)
+
+
+def offer_engineer(ctx: HandlerContext[object], request: str) -> Reply:
+    """Asked for a person ("can I talk to a real person?"): the way to an engineer at once,
+    not articles that share a word with the request; about the question just asked, if any."""
+    handover = ctx.services.handovers.offer(ctx.actor, request)
+    subject = proposed_subject(handover.question) if handover.question else ""
+    return Reply(
+        kind="person_offer",
+        data={"subject": subject},
+        actions=(Action("kb_talk_to_engineer", str(handover.question_id)),),
+        lang=ctx.actor.language,
+    )
 
 
 def talk_to_engineer(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:

@@ -8,7 +8,7 @@ from bot.arguments import TicketQuery
 from bot.context import HandlerContext
 from bot.enums import Platform
 from bot.errors import BadInput, NotFound
-from bot.messages import InboundMessage, Reply, with_buttons_left
+from bot.messages import THREAD_ROOT, InboundMessage, Reply, with_buttons_left
 from bot.services.ticket_views import alert_buttons
 from bot.services.tickets import NewTicket, Place, TicketFilter, TicketView
 from handlers._history import for_reading, to_history
@@ -36,7 +36,10 @@ def open_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     """``/ticket new <subject>``; staff add the customer first: ``/ticket new acme <subject>``."""
     if not ctx.actor.is_staff:
         opened = ctx.services.tickets.open(ctx.actor, message, NewTicket(ctx.args))
-        return ticket_opened(opened.ticket, ctx)  # found again only for a redelivery
+        reply = ticket_opened(opened.ticket, ctx)  # found again only for a redelivery
+        if message.thread is None:  # a thread-less command: the answer may start its thread
+            reply = replace(reply, data={**reply.data, THREAD_ROOT: opened.ticket.number})
+        return reply
     customer_id, _, subject = ctx.args.partition(" ")
     customer = ctx.settings.config.customer(customer_id.lower())
     if customer is None:

@@ -152,13 +152,13 @@ def load_locale(folder: str, lang: str) -> Mapping[str, str]:
 
 def template_helpers(dialect: Dialect) -> dict[str, Callable[..., Markup]]:
     """``bold``, ``em``, ``code``, ``pre``, ``link``, ``quote``, ``icon``, ``md`` and
-    ``sentences`` in ``dialect``'s markup, so one template serves every front end. Values
-    are escaped here; results are Markup."""
+    ``sentences`` in ``dialect``'s markup, for every front end. Values are escaped here
+    (inside bold or italics by ``dialect.inside``); results are Markup."""
 
-    def text(value: object) -> str:
+    def text(value: object, escape: Callable[[str], str] = dialect.text) -> str:
         if value is None:
             return ""
-        return str(value) if isinstance(value, Markup) else dialect.text(str(value))
+        return str(value) if isinstance(value, Markup) else escape(str(value))
 
     def link(url: object, label: object) -> Markup:
         """A link when the URL may be opened; otherwise just the label, never a path."""
@@ -166,8 +166,8 @@ def template_helpers(dialect: Dialect) -> dict[str, Callable[..., Markup]]:
         return Markup(dialect.link(target, str(label)) if target else text(label))
 
     return {
-        "bold": lambda value: Markup(dialect.bold(text(value))),
-        "em": lambda value: Markup(dialect.italic(text(value))),
+        "bold": lambda value: Markup(dialect.bold(text(value, dialect.inside))),
+        "em": lambda value: Markup(dialect.italic(text(value, dialect.inside))),
         "code": lambda value: Markup(dialect.code(str(value))),
         "link": link,
         "quote": lambda value: Markup(dialect.quote(text(value))),

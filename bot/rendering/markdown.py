@@ -48,6 +48,11 @@ class Dialect:
     def text(self, value: str) -> str:
         return value
 
+    def inside(self, value: str) -> str:
+        """A person's text inside bold or italics: escaped, and where the markup has marks
+        a person might type (Slack's ``*``), unable to end or start formatting."""
+        return self.text(value)
+
     def bold(self, inner: str) -> str:
         return inner
 

@@ -63,8 +63,9 @@ class SlaPolicies:
         )
 
     def pauses(self, policy: Policy, status: TicketStatus) -> bool:
-        """Statuses during which the clocks do not run."""
-        if status in (TicketStatus.WAITING_ON_CUSTOMER, TicketStatus.RESOLVED):
+        """Statuses during which the clocks do not run (a closed ticket's too: opened
+        again, the time it was closed does not count)."""
+        if status in (TicketStatus.WAITING_ON_CUSTOMER, TicketStatus.RESOLVED, TicketStatus.CLOSED):
             return True
         return status is TicketStatus.WAITING_ON_PROVIDER and policy.pause_on_provider
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from enum import StrEnum
 
 
@@ -22,7 +23,7 @@ class SmallTalk(StrEnum):
     ACK = "ack"  # ok, got it, bye
 
 
-_FILLER = "filler"  # words that only go with a phrase ("team", "большое", "你们")
+FILLER = "filler"  # words that only go with a phrase ("team", "большое", "你们")
 # fmt: off
 _GREETINGS = (
     "hi", "hello", "hey", "hiya", "howdy", "greetings", "good morning", "good afternoon",
@@ -55,31 +56,63 @@ PHRASES: dict[str, str] = {
     **dict.fromkeys(_GREETINGS, SmallTalk.GREETING),
     **dict.fromkeys(_THANKS, SmallTalk.THANKS),
     **dict.fromkeys(_ACKS, SmallTalk.ACK),
-    **dict.fromkeys(_FILLERS, _FILLER),
+    **dict.fromkeys(_FILLERS, FILLER),
 }
 MAX_CHARS = 60  # longer messages say something more
-_BY_LENGTH = sorted(PHRASES, key=len, reverse=True)
 _NOT_WORD = re.compile(r"[^\w]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # When one message holds several kinds, the reply answers the strongest.
 _PRECEDENCE = (SmallTalk.THANKS, SmallTalk.GREETING, SmallTalk.ACK)
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """Lower case, ``ё`` as ``е``, words separated by single spaces, punctuation gone."""
     text = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
     return " ".join(_NOT_WORD.sub(" ", text).replace("_", " ").split())
 
 
-def _phrase_at(text: str, start: int) -> str | None:
-    """The longest known phrase at ``start`` that ends on a word boundary (any character
-    for Chinese, which is written without spaces)."""
-    for phrase in _BY_LENGTH:
-        if not text.startswith(phrase, start):
-            continue
-        end = start + len(phrase)
-        if end == len(text) or text[end] == " " or _CJK.match(phrase[-1]):
-            return phrase
-    return None
+class PhraseTable:
+    """Known phrases and their kinds: a short message is read as a run of them, and is
+    something else as soon as one word is unknown (the rule of this module; the
+    affirmation and person-request readers use it with their own phrases)."""
+
+    def __init__(self, phrases: Mapping[str, str], max_chars: int = MAX_CHARS) -> None:
+        self.kinds = dict(phrases)
+        self.max_chars = max_chars
+        self._by_length = sorted(self.kinds, key=len, reverse=True)
+
+    def _phrase_at(self, text: str, start: int) -> str | None:
+        """The longest known phrase at ``start`` that ends on a word boundary (any
+        character for Chinese, which is written without spaces)."""
+        for phrase in self._by_length:
+            if not text.startswith(phrase, start):
+                continue
+            end = start + len(phrase)
+            if end == len(text) or text[end] == " " or _CJK.match(phrase[-1]):
+                return phrase
+        return None
+
+    def kinds_in(self, text: str) -> set[str] | None:
+        """The kinds of the phrases ``text`` is made of; None when it is longer than
+        ``max_chars`` or holds a word the table does not know."""
+        if len(text) > self.max_chars:
+            return None
+        words = normalise(text)
+        found: set[str] = set()
+        position = 0
+        while position < len(words):
+            if words[position] == " ":
+                position += 1
+                continue
+            phrase = self._phrase_at(words, position)
+            if phrase is None:
+                return None
+            found.add(self.kinds[phrase])
+            position += len(phrase)
+        return found
+
+
+_TABLE = PhraseTable(PHRASES)
 
 
 def classify(text: str) -> SmallTalk | None:
@@ -88,18 +121,5 @@ def classify(text: str) -> SmallTalk | None:
     >>> classify("ok thanks!"), classify("hi, outlook is down")
     (<SmallTalk.THANKS: 'thanks'>, None)
     """
-    if len(text) > MAX_CHARS:
-        return None
-    words = _normalise(text)
-    found: set[str] = set()
-    position = 0
-    while position < len(words):
-        if words[position] == " ":
-            position += 1
-            continue
-        phrase = _phrase_at(words, position)
-        if phrase is None:
-            return None
-        found.add(PHRASES[phrase])
-        position += len(phrase)
+    found = _TABLE.kinds_in(text) or set()
     return next((kind for kind in _PRECEDENCE if kind in found), None)

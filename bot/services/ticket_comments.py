@@ -20,11 +20,11 @@ from bot.clock import to_db
 from bot.db.engine import session_scope
 from bot.db.models import KbQuestion, Ticket, TicketEvent
 from bot.enums import TicketStatus
-from bot.errors import BadInput, NotAllowed, NotFound
+from bot.errors import BadInput, NotAllowed, NotFound, TicketClosed
 from bot.messages import Actor, Attachment, Reply
 from bot.services.ticket_files import FileView, record_files
 from bot.services.ticket_store import TicketStore
-from bot.services.ticket_views import TicketView, to_view
+from bot.services.ticket_views import TicketView, reopenable, to_view
 from bot.text import MAX_MESSAGE_CHARS, clip
 
 TEXT_MAX = MAX_MESSAGE_CHARS  # one event keeps a whole message
@@ -80,11 +80,13 @@ class TicketComments:
         """A customer's message about their ticket: text, files (a screenshot alone is a
         comment too), or both; the engineer is told of both.
 
-        With ``reopen`` a resolved ticket is open again, as with "No, still broken" (the
-        message answered "did this solve it?"), and the engineer's notice says so.
+        With ``reopen`` a resolved ticket, or one closed a moment ago
+        (:func:`~bot.services.ticket_views.reopenable`), is open again, as with "No, still
+        broken" (the message says it is not solved), and the engineer's notice says so.
 
         Raises:
             NotFound: no such ticket, or another customer's.
+            TicketClosed: the ticket is closed and this comment may not open it again.
         """
         text = text.strip()
         if not text and not files:
@@ -106,11 +108,11 @@ class TicketComments:
     ) -> Comment:
         if ticket.status == TicketStatus.WAITING_ON_CUSTOMER:
             self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
-        reopened = reopen and ticket.status == TicketStatus.RESOLVED
+        reopened = reopen and reopenable(to_view(ticket), self._store.clock())
+        if ticket.status == TicketStatus.CLOSED and not reopened:
+            raise TicketClosed(number=ticket.number)
         if reopened:
-            ticket.resolved_at = None
-            self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
-            self._store.record(session, ticket, actor, "reopened")
+            self._store.reopen(session, ticket, actor)
         event = self._store.record(session, ticket, actor, "comment", new=clip(text, TEXT_MAX))
         ticket.awaiting_customer_at = None  # answered
         session.flush()

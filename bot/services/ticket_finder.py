@@ -31,7 +31,8 @@ once they have (:data:`ASKED_INSTEAD`), their messages in that chat are question
 until an engineer speaks there.
 
 A resolved ticket (its "did this solve it?" still open) is found by rules 1, 2 and 6 so a
-"still broken" lands on it; a closed one never is.
+"still broken" lands on it; a closed one only by rules 1 and 2, where the message is plainly
+about it (it may open again: ``handlers/follow_ups.py``).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import Select, bindparam, or_
+from sqlalchemy import Select, bindparam, case, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 
@@ -85,15 +86,13 @@ _IN_PLACE = (
     _TICKETS.c.platform == bindparam("p_platform"),
     _TICKETS.c.channel == bindparam("p_channel"),
 )
-# Built once: asked for every message in a thread, and usually there is none.
+# Built once: asked for every message in a thread, and usually there is none. A closed
+# ticket is found too (what is said there is answered: it opens again, or the customer is
+# told it is closed), after any ticket of the thread that still takes comments.
 _IN_THREAD = (
     sa_select(_TICKETS.c.id)
-    .where(
-        *_IN_PLACE,
-        _TICKETS.c.thread == bindparam("p_thread"),
-        _TICKETS.c.status.in_(OPEN_TO_COMMENTS),
-    )
-    .order_by(_TICKETS.c.id.desc())
+    .where(*_IN_PLACE, _TICKETS.c.thread == bindparam("p_thread"))
+    .order_by(case((_TICKETS.c.status.in_(OPEN_TO_COMMENTS), 0), else_=1), _TICKETS.c.id.desc())
     .limit(1)
 )
 _WAITING = (
@@ -220,7 +219,6 @@ class TicketFinder:
                 ticket is None
                 or ticket.platform != str(message.platform)
                 or ticket.channel != message.channel
-                or ticket.status not in OPEN_TO_COMMENTS
             ):
                 return None
             return self._visible(actor, ticket)

@@ -79,6 +79,14 @@ class TicketStore:
         self.sla.on_status_change(ticket, old, self.clock())
         self.record(session, ticket, actor, "status", str(old), str(new))
 
+    def reopen(self, session: Session, ticket: Ticket, actor: Actor | str) -> None:
+        """A resolved or closed ticket is open again: the customer says it is not solved.
+        Its clocks run again from where they stood (the time it was resolved or closed
+        was paused); the caller tells the engineer."""
+        ticket.resolved_at = None
+        self.set_status(session, ticket, actor, TicketStatus.OPEN)
+        self.record(session, ticket, actor, "reopened")
+
     def notify(self, session: Session, notices: list[Notice]) -> None:
         for notice in notices:
             self.outbox.enqueue_notice(notice, session=session)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from bot.clock import from_db
@@ -18,6 +18,9 @@ from bot.services.ticket_files import FileView
 # fills it in (``/set T-1001 impact|tried|description|links``) never reach the customer.
 STAFF_ONLY_EVENTS = frozenset({"note", "set_impact", "set_tried", "set_description", "set_links"})
 _NUMBER = re.compile(r"^\s*#?(?:t-?)?(\d{1,9})\s*$", re.IGNORECASE)
+# How long after its resolution (else its last change) a closed ticket opens again when its
+# customer says it is broken again; later, what goes wrong is a new ticket's.
+REOPEN_WINDOW = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -136,13 +139,22 @@ def to_view(ticket: Ticket) -> TicketView:
         resolution_due=_opt(ticket.resolution_due),
         first_response_at=_opt(ticket.first_response_at),
         resolved_at=_opt(ticket.resolved_at),
-        paused=ticket.paused_at is not None,
+        paused=ticket.paused_at is not None and ticket.status != TicketStatus.CLOSED,
         impact=ticket.impact,
         tried=ticket.tried,
         attachments=ticket.attachments,
         upstream=upstream,
         breached=bool(ticket.fr_breached or ticket.res_breached),
     )
+
+
+def reopenable(ticket: TicketView, now: datetime) -> bool:
+    """True when "it is still broken" opens the ticket again: it is resolved, or closed
+    within :data:`REOPEN_WINDOW` of its resolution (else of its last change)."""
+    if ticket.status == TicketStatus.RESOLVED:
+        return True
+    closed_at = ticket.resolved_at or ticket.updated_at
+    return ticket.status == TicketStatus.CLOSED and now - closed_at <= REOPEN_WINDOW
 
 
 def ticket_number(ticket_id: int) -> str:

@@ -7,17 +7,19 @@ message about it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import update
 from sqlmodel import Session, col
 
 from bot.clock import to_db
 from bot.db.engine import session_scope
 from bot.db.models import Ticket
-from bot.enums import Severity, TicketStatus
+from bot.enums import Confirmation, Severity, TicketStatus
 from bot.errors import BadInput, NotAllowed
 from bot.messages import Action, Actor, Reply
 from bot.services.ticket_store import TicketStore
-from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
+from bot.services.ticket_views import TicketView, parse_ticket_number, reopenable, to_view
 from bot.services.tickets import DESCRIPTION_MAX
 from bot.text import clip
 
@@ -185,22 +187,54 @@ class TicketWorkflow:
 
     # -- customer actions ----------------------------------------------------------------
 
-    def confirm(self, actor: Actor, number: str, solved: bool) -> TicketView:
-        """The customer's answer to "did this solve it?": close, or reopen."""
+    def confirm(self, actor: Actor, number: str, solved: bool) -> Confirmed:
+        """The customer's answer to "did this solve it?": close, or reopen.
+
+        The buttons stay under the question after the ticket has moved on, so an answer
+        acts only where it still makes sense (:func:`confirmation`) and says what it did.
+        """
         with session_scope(self._store.engine) as session:
+            _lock_ticket(session, number)
             ticket = self._store.load(session, actor, number)
-            if ticket.status != TicketStatus.RESOLVED:
-                return to_view(ticket)
-            if solved:
+            now = self._store.clock()
+            outcome = confirmation(
+                TicketStatus(ticket.status), solved, reopenable(to_view(ticket), now)
+            )
+            if outcome is Confirmation.CLOSED:
                 self._set_status(session, ticket, actor, TicketStatus.CLOSED)
-            else:
-                ticket.resolved_at = None
-                # "Still broken" is followed by what still goes wrong (a screenshot, a log):
-                # in a chat without threads that next message belongs on this ticket.
-                ticket.awaiting_customer_at = to_db(self._store.clock())
-                self._set_status(session, ticket, actor, TicketStatus.OPEN)
-                self._store.record(session, ticket, actor, "reopened")
+            elif outcome is Confirmation.REOPENED:
+                self._store.reopen(session, ticket, actor)
                 self._store.tell_engineer(
                     session, ticket, self._notice("notice_ticket_reopened", ticket)
                 )
-            return to_view(ticket)
+            if outcome in (Confirmation.REOPENED, Confirmation.ALREADY_OPEN):
+                # "Still broken" is followed by what still goes wrong (a screenshot, a log):
+                # in a chat without threads that next message belongs on this ticket.
+                ticket.awaiting_customer_at = to_db(now)
+                session.add(ticket)
+            return Confirmed(to_view(ticket), outcome)
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """The ticket after a customer's "did this solve it?" answer, and what the answer did."""
+
+    ticket: TicketView
+    outcome: Confirmation
+
+
+def confirmation(status: TicketStatus, solved: bool, reopenable: bool) -> Confirmation:
+    """What a "yes" or "no" does to a ticket in ``status``.
+
+    Resolved: yes closes it, no opens it again. Closed: yes is thanks for nothing left to
+    do; no opens it again while it may be (``reopenable``), later it is a new ticket's
+    matter. Open again already (someone said "still broken" meanwhile): a yes does not
+    close it over that colleague's head — the engineer resolves it; a no is already so.
+    """
+    if status is TicketStatus.RESOLVED:
+        return Confirmation.CLOSED if solved else Confirmation.REOPENED
+    if status is TicketStatus.CLOSED:
+        if solved:
+            return Confirmation.ALREADY_CLOSED
+        return Confirmation.REOPENED if reopenable else Confirmation.CLOSED_FOR_GOOD
+    return Confirmation.STILL_OPEN if solved else Confirmation.ALREADY_OPEN

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
@@ -180,6 +181,24 @@ class TicketService:
             if earlier is None:
                 raise
             return Opened(earlier, created=False)
+
+    def bind_thread(self, platform: str, channel: str, number: str, thread: str) -> bool:
+        """From now on the ticket lives in ``thread``: the one a front end started under its
+        message saying the ticket is open (a Slack slash command has no thread to open it
+        in). True when bound; a ticket of another chat, or with a thread already, is left
+        as it is."""
+        with session_scope(self._store.engine) as session:
+            result = session.exec(
+                update(Ticket)
+                .where(
+                    col(Ticket.id) == parse_ticket_number(number),
+                    col(Ticket.platform) == platform,
+                    col(Ticket.channel) == channel,
+                    col(Ticket.thread).is_(None),
+                )
+                .values(thread=thread)
+            )
+            return bool(result.rowcount)
 
     def find_by_origin(self, origin: str) -> TicketView | None:
         """The ticket a delivery or a question opened, if any (see :func:`question_origin`)."""

@@ -306,13 +306,23 @@ def test_an_engineers_reply_to_the_bot_in_the_customers_group_is_a_public_reply(
     assert _ticket(dispatcher, other).first_response_at is None
 
 
-def test_a_resolved_ticket_still_hears_its_thread_and_asks_again(say: Say, outbox) -> None:
+def test_a_resolved_ticket_still_hears_its_thread_and_opens_again(
+    say: Say, dispatcher: Dispatcher, outbox
+) -> None:
+    """Walkthrough 5: "still broken" in the thread says no to "did this solve it?", as the
+    same words do in a chat without threads."""
     number = say("/ticket new Mail bounces", thread=THREAD).data["ticket"].number
     say(f"/resolve {number} Fixed the transport rule", **ENGINEER)
     reply = say("still bouncing for external senders", thread=THREAD)
-    assert reply.kind == "ticket_comment_added"
-    assert [a.action_id for a in reply.actions] == ["ticket_confirm_yes", "ticket_confirm_no"]
-    assert outbox("notice_customer_comment")[-1]["data"]["text"].startswith("still bouncing")
+    assert reply.kind == "ticket_comment_added" and reply.data["reopened"]
+    assert reply.actions == ()  # answered: nothing left to confirm
+    assert _ticket(dispatcher, number).status == "open"
+    told = outbox("notice_customer_comment")[-1]["data"]
+    assert told["text"].startswith("still bouncing") and told["reopened"]
+    # a greeting in the thread of a resolved ticket is no news: still "did this solve it?"
+    say(f"/resolve {number} Fixed it again", **ENGINEER)
+    hello = say("hi", thread=THREAD)
+    assert [a.action_id for a in hello.actions] == ["ticket_confirm_yes", "ticket_confirm_no"]
 
 
 def test_the_engineers_channel_cannot_become_a_customers_chat(say: Say) -> None:

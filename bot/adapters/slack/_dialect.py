@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from bot.rendering.markdown import Dialect
 
-from ._mrkdwn import escape_link_label, escape_mrkdwn
+from ._mrkdwn import escape_link_label, escape_mrkdwn, neutralise_marks
 
 FENCE = "`" * 3
 
@@ -23,6 +23,9 @@ class SlackDialect(Dialect):
 
     def text(self, value: str) -> str:
         return escape_mrkdwn(value)
+
+    def inside(self, value: str) -> str:
+        return neutralise_marks(escape_mrkdwn(value))
 
     def bold(self, inner: str) -> str:
         return f"*{inner}*" if inner.strip() else inner

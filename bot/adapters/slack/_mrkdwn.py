@@ -13,6 +13,11 @@ _BROADCASTS = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
 # <@U123>, <#C123|name>, <!here>, <https://x|label>, <mailto:a@b>
 _SPECIAL = re.compile(r"<([^<>]*)>")
 MAX_SECTION_CHARS = 3000
+# mrkdwn's formatting marks. Inside a bold or italic title a person's own would end it early
+# or format text of their own, and mrkdwn has no escape for them: they become look-alikes.
+# An underscore between letters or digits (john_doe) formats nothing and stays.
+_MARKS = re.compile(r"[*~`]|(?<![^\W_])_|_(?![^\W_])")
+_LOOKALIKES = {"*": "\u2217", "~": "\u223c", "`": "\u02cb", "_": "\u02cd"}
 
 
 def escape_mrkdwn(value: object) -> str:
@@ -26,6 +31,11 @@ def escape_mrkdwn(value: object) -> str:
         return ""
     text = str(value).translate(_ESCAPES)
     return _BROADCASTS.sub(lambda m: "@\u200b" + m.group(1), text)
+
+
+def neutralise_marks(text: str) -> str:
+    """``*urgent*`` → ``∗urgent∗``: text that reads the same and formats nothing."""
+    return _MARKS.sub(lambda m: _LOOKALIKES[m.group(0)], text)
 
 
 def escape_link_label(value: object) -> str:

@@ -131,13 +131,16 @@ def from_event(
     return replace(message, text=name_mentions(message.text, names))
 
 
-def from_command(body: Payload) -> InboundMessage:
-    """A ``/support`` slash command as the core command it stands for."""
+def from_command(body: Payload, names: Mapping[str, str] | None = None) -> InboundMessage:
+    """A ``/support`` slash command as the core command it stands for; mentions of the
+    people in ``names`` read as their names, as in a message (a ticket's subject keeps
+    who was meant, not a Slack id)."""
+    text = to_plain_text(str(body.get("text") or ""))
     return InboundMessage(
         platform=Platform.SLACK,
         channel=str(body.get("channel_id") or ""),
         user=str(body.get("user_id") or ""),
-        text=to_core_command(to_plain_text(str(body.get("text") or ""))),
+        text=to_core_command(name_mentions(text, names or {})),
         delivery_id=f"command:{body.get('trigger_id') or ''}",
     )
 

@@ -30,7 +30,7 @@ from bot.adapters.slack.transport import SlackTransport
 from bot.adapters.slack.worker import Job, SlackWorker, Target
 from bot.adapters.transport import SendFailed
 from bot.enums import Platform
-from bot.messages import InboundMessage
+from bot.messages import THREAD_ROOT, InboundMessage, Reply
 from bot.observability.logs import sdk_logger
 from bot.runtime import Runtime
 from bot.services.inbox import ClaimedDelivery
@@ -103,14 +103,48 @@ class SlackListeners:
     async def on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """``/support …``: answered privately through the command's response_url."""
         await ack()
-        message = inbound.from_command(body)
+        message = inbound.from_command(body, self._names)
         url = str(body.get("response_url") or "")
         if not url.startswith(self._response_hosts):
             log.warning("ignored /support with an unexpected response_url host")
             return
         target = Target(message.channel, None, response_url=url)
-        job = self._worker.answer(message, target, command=True)
+        job = self._answer_command(message, target)
         self._worker.submit(self._once(str(body.get("trigger_id") or ""), job))
+
+    def _answer_command(self, message: InboundMessage, target: Target) -> Job:
+        """Answer privately, except where the core marks the answer as the start of a
+        ticket's thread (``THREAD_ROOT``: ``/support ticket new`` has no thread to open the
+        ticket in): that one is posted in the channel for everyone, and the thread under it
+        becomes the ticket's, where its notices go and every reply reaches it."""
+
+        async def job() -> None:
+            reply = await self._worker.runner.run(self._worker.reply_to, message, True)
+            if reply.is_silent:
+                return
+            number = reply.data.get(THREAD_ROOT)
+            if number and await self._post_root(reply, message.channel, str(number)):
+                return
+            await self._worker.queue_reply(reply, target, f"answer:{message.delivery_id}")
+
+        return job
+
+    async def _post_root(self, reply: Reply, channel: str, number: str) -> bool:
+        """Post ``reply`` as a new message in ``channel`` and tell the core its thread is the
+        ticket's; False when Slack refuses it (the bot is no member of the channel, Slack
+        trouble): the answer then goes privately, as any command's."""
+        try:
+            posted = await self._transport.call(
+                "chat.postMessage", self._renderer.post(reply, channel, None)
+            )
+        except SendFailed as exc:
+            log.warning("slack: a ticket's first message could not be posted (%s)", exc.reason)
+            return False
+        thread = str(posted.get("ts") or "")
+        if thread:
+            bind = self._runtime.bind_thread
+            await self._worker.runner.write(bind, str(Platform.SLACK), channel, number, thread)
+        return True
 
     def _once(self, trigger_id: str, job: Job) -> Job:
         """Run ``job`` unless a command with this trigger_id ran before.

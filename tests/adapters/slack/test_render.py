@@ -121,3 +121,28 @@ def test_preview_is_the_post_payload_as_json() -> None:
     shown = json.loads(render_preview(Reply(kind="ticket_opened", data={"ticket": _ticket("VPN")})))
     assert shown["blocks"][0]["type"] == "section"
     assert "T-1001" in shown["text"]
+
+
+MARKS = "*urgent* _now_ ~maybe~ `code` john_doe 2*3"
+HIT = {"score": 0.5, "title": "Mail", "section": "", "article_id": "mail"}
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(kind="ticket_new_staff", data={"ticket": _ticket(MARKS)}),
+        Reply(kind="ticket_opened", data={"ticket": _ticket(MARKS)}),
+        Reply(kind="kb_search", data={"query": MARKS, "hits": [HIT]}),
+    ],
+    ids=lambda r: r.kind,
+)
+def test_customer_marks_inside_a_bold_title_cannot_break_it(reply: Reply) -> None:
+    """Walkthrough 12: ``*urgent*`` in a subject neither ends the bold title early nor
+    makes bold, italic, struck or code text of its own; marks inside a word stay."""
+    title = next(line for line in SlackRenderer().text(reply).splitlines() if "urgent" in line)
+    bold = title[title.index("*") :]
+    assert bold.startswith("*") and bold.endswith("*"), title
+    inner = bold[1:-1]
+    assert not any(mark in inner for mark in "*~`"), title
+    assert "_now_" not in inner and "john_doe" in inner and "2*3" not in inner, title
+    assert "urgent" in inner and "now" in inner and "maybe" in inner and "code" in inner

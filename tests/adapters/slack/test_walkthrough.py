@@ -22,7 +22,17 @@ def _support(bot: RunningBot, api: FakeSlackApi, text: str, **kw: str) -> str:
 
 
 def _customer_ticket(bot: RunningBot, api: FakeSlackApi, channel: str, subject: str) -> str:
-    opened = _support(bot, api, f"ticket new {subject}", user="U_WALK1", channel=channel)
+    """A customer's ``/support ticket new``: its answer starts the ticket's thread in the
+    channel (a root message everyone sees), not a private answer."""
+    marker = payloads.next_ts()
+    hook = api.hook_url(f"walk-{next(_hooks)}-{marker}")
+    command = f"ticket new {subject} {marker}"
+    sent = bot.send_command(command, response_url=hook, user="U_WALK1", channel=channel)
+    assert sent.status_code == 200
+    opened = api.wait_for(
+        "chat.postMessage",
+        where=lambda c: c.payload["channel"] == channel and marker in c.payload["text"],
+    )[0].payload["text"]
     found = re.search(r"T-\d+", opened)
     assert found, opened
     return found.group(0)

@@ -141,6 +141,12 @@ def _alert_keyboard_after(bot: Bot, data: str, message_id: int) -> set[str]:
     edit = bot.api.wait_for(
         "editMessageReplyMarkup", where=lambda c: c.payload["message_id"] == message_id
     )[-1].payload
+    if data.startswith("ticket_open:"):  # the ticket it shows, before the next test reads calls
+        ticket = data.split(":", 1)[1]
+        bot.api.wait_for(
+            "sendMessage",
+            where=lambda c: c.payload["chat_id"] == ENGINEERS_CHAT and ticket in c.payload["text"],
+        )
     bot.api.reset()
     return {b["text"] for row in edit["reply_markup"]["inline_keyboard"] for b in row}
 

@@ -1,0 +1,101 @@
+"""Whether a customer's words after "did this solve it?" say yes, in English, Russian, Chinese.
+
+Typed instead of pressing *Yes* — "yep works now, thanks a lot!", "заработало, спасибо",
+"谢谢！" — they close the ticket; anything else is a follow-up for the engineer (and
+reopens it). Closing on a "no" would leave a customer's problem unseen, while a "yes"
+read as a follow-up only pings the engineer once, so the rule leans to follow-ups:
+
+- a question mark, a problem or contrast word ("still", "but", "не", "还是"), or a long
+  message is never a yes;
+- a message made only of thanks, "yes", "works now" and the words that go with them
+  (the small-talk rule: every word known) is;
+- in a longer sentence, a "works now" phrase ("it's working again, thank you for the
+  quick help") is.
+
+A bare "ok" or "hi" is not a yes: it answers nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.services.small_talk import FILLER, PHRASES, PhraseTable, SmallTalk, normalise
+
+MAX_CHARS = 100
+_YES = "yes"
+_SOLVED = "solved"
+# fmt: off
+_YES_WORDS = (
+    "yes", "yep", "yeah", "yup", "yea", "sure", "indeed", "correct", "it did", "that did it",
+    "да", "ага", "угу", "конечно", "верно", "да да",
+    "是", "是的", "对", "对的", "嗯嗯", "确认",
+)
+_SOLVED_PHRASES = (
+    "works", "it works", "works now", "working", "working now", "works again",
+    "working again", "it s working", "its working", "worked", "that worked", "it worked",
+    "fixed", "solved", "resolved", "sorted", "all good", "all good now", "all set",
+    "no problem anymore", "no more problems",
+    "работает", "все работает", "заработало", "заработал", "заработала", "работают",
+    "решено", "решилось", "помогло", "получилось", "починилось", "исправилось",
+    "все ок", "все хорошо", "все в порядке",
+    "好了", "可以了", "解决了", "正常了", "能用了", "行了", "没问题了", "搞定了", "搞定",
+    "成功了", "恢复了", "修好了",
+)
+# Words that only go with the phrases above ("works *now*", "*уже* работает").
+_AFFIRMATION_FILLERS = (
+    "now", "again", "it", "that s", "thats", "теперь", "уже", "все", "现在", "已经",
+)
+# Contrast, negation and trouble: any of these makes the message a follow-up.
+_PROBLEM_WORDS = (
+    "not", "no", "nope", "never", "still", "but", "however", "again but", "error", "errors",
+    "fail", "fails", "failed", "failing", "broken", "broke", "issue", "issues", "problem",
+    "problems", "cannot", "can t", "cant", "doesn t", "doesnt", "don t", "dont", "won t",
+    "wont", "isn t", "isnt", "didn t", "didnt", "wrong", "only", "except", "slow",
+    "sometimes", "yet", "stopped", "crash", "crashes", "down", "why", "how", "what",
+    "не", "нет", "ни", "еще", "опять", "снова", "но", "однако", "ошибка", "ошибки",
+    "ошибку", "проблема", "проблемы", "сбой", "равно", "иногда", "только", "падает",
+    "рвется", "медленно", "почему", "как", "что",
+)
+# Chinese is written without spaces: these are looked for anywhere in the message.
+_PROBLEM_CHARS = ("不", "没", "还是", "仍", "又", "但", "可是", "问题", "错误", "报错", "失败",
+                  "故障", "依然", "吗", "么", "怎")
+# fmt: on
+# Phrases that hold a problem word and say there is none.
+_NO_PROBLEM = re.compile(
+    r"\bno (problem|problems|more problems) (anymore|now)\b|\bno problem anymore\b"
+    r"|没问题了|没有问题了|没事了|нет проблем|без проблем"
+)
+_PROBLEM = re.compile(r"\b(" + "|".join(re.escape(w) for w in _PROBLEM_WORDS) + r")\b")
+_SOLVED_IN_SENTENCE = re.compile(
+    r"\b(works?|working|worked|fixed|solved|resolved|заработал\w*|работает|помогло|"
+    r"получилось|решено)\b|好了|可以了|解决了|正常了|能用了|修好了|恢复了"
+)
+_AFFIRMATIONS = PhraseTable(
+    {
+        **PHRASES,
+        **dict.fromkeys(_YES_WORDS, _YES),
+        **dict.fromkeys(_SOLVED_PHRASES, _SOLVED),
+        **dict.fromkeys(_AFFIRMATION_FILLERS, FILLER),
+    },
+    max_chars=MAX_CHARS,
+)
+_SAYS_YES = {SmallTalk.THANKS, _YES, _SOLVED}
+
+
+def _has_problem(text: str) -> bool:
+    raw = unicodedata.normalize("NFKC", text)
+    if "?" in raw:
+        return True
+    words = _NO_PROBLEM.sub(" ", normalise(text))
+    return bool(_PROBLEM.search(words)) or any(c in words for c in _PROBLEM_CHARS)
+
+
+def says_solved(text: str) -> bool:
+    """True when ``text`` clearly says "yes, it is solved" (see the module's rules)."""
+    if len(text) > MAX_CHARS or not text.strip() or _has_problem(text):
+        return False
+    kinds = _AFFIRMATIONS.kinds_in(text)
+    if kinds is not None:
+        return bool(kinds & _SAYS_YES)
+    return bool(_SOLVED_IN_SENTENCE.search(normalise(text)))

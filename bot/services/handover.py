@@ -1,0 +1,74 @@
+"""A customer asking for a person: which question an engineer is handed.
+
+"Can I talk to a real person?" right after a question the bot answered (or could not) is
+about that question: the "talk to an engineer" button offered opens a ticket from it, with
+its words as the subject. Without a recent question of theirs that no ticket took yet, the
+request itself is recorded as a question the knowledge base did not answer (the digest
+counts it with the questions the bot could not settle, which it was), so the button has a
+question to open a ticket from, and the customer says what is wrong in the form (Slack) or
+in answer to the first question (Telegram).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import insert, select
+from sqlalchemy.engine import Engine
+
+from bot.clock import Clock, from_db, to_db
+from bot.db.models import KbQuestion, core_table
+from bot.messages import Actor
+from bot.services.person_request import asks_for_person
+from bot.text import MAX_MESSAGE_CHARS, clip
+
+QUESTIONS = core_table(KbQuestion)
+# How recent the customer's question must be to be the one they want a person for (as long
+# as a bare number still picks from its list of articles).
+RECENT = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Handover:
+    """The question the "talk to an engineer" button opens a ticket from, and its words
+    when it is an earlier question (None: the request itself, which is no subject)."""
+
+    question_id: int
+    question: str | None
+
+
+class Handovers:
+    """Finds (or records) the question a request for a person hands over."""
+
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self._engine = engine
+        self._clock = clock
+
+    def offer(self, actor: Actor, request: str) -> Handover:
+        """The actor's latest question if it is recent and no ticket yet, else ``request``
+        recorded as an unanswered question (see the module)."""
+        latest = (
+            select(QUESTIONS)
+            .where(QUESTIONS.c.user == actor.user_id, QUESTIONS.c.customer_id == actor.customer_id)
+            .order_by(QUESTIONS.c.id.desc())
+            .limit(1)
+        )
+        now = self._clock()
+        with self._engine.begin() as conn:
+            row = conn.execute(latest).first()
+            if row is not None and row.ticket_id is None and now - from_db(row.at) <= RECENT:
+                asked = None if asks_for_person(row.question) else str(row.question)
+                return Handover(int(row.id), asked)
+            record = {
+                "at": to_db(now),
+                "customer_id": actor.customer_id,
+                "user": actor.user_id,
+                "lang": actor.language,
+                "question": clip(request, MAX_MESSAGE_CHARS),
+                "answered": False,
+            }
+            question_id = conn.execute(
+                insert(QUESTIONS).values(record).returning(QUESTIONS.c.id)
+            ).scalar_one()
+        return Handover(int(question_id), None)

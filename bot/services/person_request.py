@@ -1,0 +1,55 @@
+"""Whether a message asks for a person ("can i talk to a real person", "позовите живого
+человека", "转人工") rather than asks a question, in English, Russian and Chinese.
+
+Such a message is answered with the way to an engineer, not with articles that happen to
+share a word with it. The rule is the small-talk one (``bot/services/small_talk.py``):
+every word must be a known one — someone to talk to ("person", "оператор", "人工"), or a
+word that goes with asking for them ("talk to", "позовите", "转") — and someone must be
+named. "How do I add a person to a meeting?" holds words of its own, so it stays a
+question; so does "人工智能" (artificial intelligence), whose 智能 is no such word.
+"""
+
+from __future__ import annotations
+
+from bot.services.small_talk import FILLER, PhraseTable
+
+MAX_CHARS = 80
+_SOMEONE = "someone"
+# fmt: off
+_PEOPLE = (
+    "person", "human", "humans", "people", "agent", "engineer", "engineers", "operator",
+    "someone", "somebody", "representative", "rep", "staff", "technician", "specialist",
+    "customer service", "human being", "support engineer", "support agent",
+    "человек", "человека", "человеком", "человеку", "оператор", "оператора", "оператором",
+    "оператору", "инженер", "инженера", "инженером", "инженеру", "специалист",
+    "специалиста", "специалистом", "специалисту", "сотрудник", "сотрудника",
+    "сотрудником", "менеджер", "менеджера", "менеджером", "кого нибудь", "кем нибудь",
+    "人工", "人工客服", "人工服务", "真人", "真人客服", "客服", "工程师", "技术人员", "专人",
+    "活人", "技术支持",
+)
+_ASKING = (
+    "talk", "speak", "chat", "connect", "transfer", "contact", "call", "get", "reach",
+    "want", "need", "can", "could", "may", "would", "like", "let", "give", "put", "through",
+    "i", "me", "to", "with", "a", "an", "the", "some", "one", "of", "your", "you", "real",
+    "live", "actual", "please", "pls", "plz", "now", "just", "support", "ask", "for", "be",
+    "help", "from",
+    "позовите", "позови", "позвать", "дайте", "дай", "хочу", "хотел", "хотела", "бы", "мне",
+    "меня", "нужен", "нужна", "нужно", "можно", "пожалуйста", "плиз", "с", "со", "к", "на",
+    "поговорить", "говорить", "пообщаться", "связаться", "свяжите", "соедините",
+    "переключите", "переведите", "живой", "живого", "живым", "живому", "настоящий",
+    "настоящего", "настоящим", "срочно", "а", "из", "поддержки", "техподдержки",
+    "помогите", "помощь",
+    "转", "找", "要", "我要", "我", "想", "请", "帮我", "接", "联系", "和", "跟", "一下",
+    "可以", "能", "吗", "吧", "呢", "啊", "的", "谈", "说话", "聊", "对接", "需要", "给我",
+    "麻烦", "你们", "有没有", "帮忙",
+)
+# fmt: on
+_TABLE = PhraseTable(
+    {**dict.fromkeys(_ASKING, FILLER), **dict.fromkeys(_PEOPLE, _SOMEONE)}, max_chars=MAX_CHARS
+)
+
+
+def asks_for_person(text: str) -> bool:
+    """True when ``text`` only asks to talk to a person (see the module's rule)."""
+    kinds = _TABLE.kinds_in(text)
+    return kinds is not None and _SOMEONE in kinds

@@ -1,0 +1,100 @@
+"""What is said about a ticket in its chat, and the "did this solve it?" buttons.
+
+A customer's message about a ticket (``bot/services/ticket_finder.py`` found which) is a
+comment for the engineer; an engineer's is a public reply already seen there. Around a
+resolution the words decide more (docs/tickets.md, "Conversations"):
+
+- a clear thanks or "works now" (``bot/services/affirmation.py``) on a resolved ticket
+  answers "did this solve it?" with yes: it closes, and no engineer is pinged for it;
+- anything else on a resolved ticket, or on one closed a moment ago, says it is not solved:
+  it opens again and the engineer reads it in full;
+- on a ticket closed longer ago the customer is told it is closed and how to get help.
+
+The buttons under "did this solve it?" stay pressable after the ticket has moved on; their
+answer says what they did (``Confirmation``), never a close or reopen that did not happen.
+"""
+
+from __future__ import annotations
+
+from bot.context import HandlerContext
+from bot.enums import Addressing, TicketStatus
+from bot.errors import TicketClosed
+from bot.messages import SILENT, Action, InboundMessage, Reply
+from bot.services.affirmation import says_solved
+from bot.services.small_talk import classify
+from bot.services.ticket_files import to_file_view
+from bot.services.ticket_finder import TicketInChat
+from bot.services.ticket_views import TicketView, reopenable
+
+_DONE = (TicketStatus.RESOLVED, TicketStatus.CLOSED)
+
+
+def on_ticket(ctx: HandlerContext[str], found: TicketInChat, message: InboundMessage) -> Reply:
+    """A message about ``found``: a comment, a public reply, a yes, or "it is closed"."""
+    number, text, files = found.ticket.number, message.text.strip(), message.files
+    if ctx.actor.is_staff:  # already in the customer's thread: recorded, not re-posted
+        ctx.services.comments.staff_said(ctx.actor, number, text, files, str(message.platform))
+        return Reply(SILENT)
+    status = TicketStatus(found.ticket.status)
+    done, aside = status in _DONE, message.addressing is Addressing.ASIDE
+    if done and not files and says_solved(text):
+        if aside and status is TicketStatus.CLOSED:
+            return Reply(SILENT)  # colleagues thanking each other under an old ticket
+        return confirmed(ctx, number, solved=True)
+    chatter = classify(text) is not None  # a greeting or an "ok": no news about the ticket
+    if status is TicketStatus.CLOSED and (chatter or not reopenable(found.ticket, ctx.now)):
+        return Reply(SILENT) if aside else closed(ctx, found.ticket)
+    return _comment(ctx, found, message, reopen=done and not chatter)
+
+
+def _comment(
+    ctx: HandlerContext[str], found: TicketInChat, message: InboundMessage, *, reopen: bool
+) -> Reply:
+    """Store the comment (files too); the engineer is told. ``reopen``: it says a resolved
+    or just closed ticket is not solved."""
+    number, files = found.ticket.number, message.files
+    text, platform = message.text.strip(), str(message.platform)
+    comment = ctx.services.comments.comment(ctx.actor, number, text, files, platform, reopen=reopen)
+    actions: list[Action] = []
+    if found.via.guessed:  # the bot guessed: offer the way out
+        actions.append(Action("ticket_comment_ask", str(comment.event_id)))
+    if comment.ticket.status is TicketStatus.RESOLVED:
+        actions += [Action("ticket_confirm_yes", number), Action("ticket_confirm_no", number)]
+    return Reply(
+        kind="ticket_comment_added",
+        data={
+            "ticket": comment.ticket,
+            "via": str(found.via),
+            "guessed": found.via.guessed,
+            "reopened": reopen and comment.ticket.status.is_active,
+            "files": [to_file_view(f).label for f in files],
+        },
+        actions=tuple(actions),
+        lang=ctx.actor.language,
+    )
+
+
+def closed(ctx: HandlerContext[object], ticket: TicketView) -> Reply:
+    """The ticket is closed: whether saying what is wrong opens it again, else how to open
+    a new one."""
+    error = TicketClosed(number=ticket.number)
+    data = {**error.data, "reopens": reopenable(ticket, ctx.now)}
+    return Reply(kind=error.reply_kind, data=data, lang=ctx.actor.language)
+
+
+def confirmed(ctx: HandlerContext[object], number: str, solved: bool) -> Reply:
+    """Answer "did this solve it?" (a button, or words saying yes) and say what it did."""
+    done = ctx.services.workflow.confirm(ctx.actor, number, solved=solved)
+    return Reply(
+        kind="ticket_confirmed",
+        data={"ticket": done.ticket, "solved": solved, "outcome": str(done.outcome)},
+        lang=ctx.actor.language,
+    )
+
+
+def confirm_yes(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
+    return confirmed(ctx, ctx.args, True)
+
+
+def confirm_no(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
+    return confirmed(ctx, ctx.args, False)
