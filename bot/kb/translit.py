@@ -23,6 +23,7 @@ _SMALL_WORDS = """
     pozhalujsta pozhaluista spasibo privet segodnya vchera budet byl byla bylo mogu mozhet
     hochu khochu nelzya prihodit prikhodit vhodit vkhodit kakoy kakaya kakie kakoi skolko
     chtoby chtob kuda zachem otkuda togda tozhe eshche eshe esli davno nikak pochti srazu
+    ot iz zabyl zabyla poteryal poteryala
 """
 _RUSSIAN_WORDS = frozenset(_SMALL_WORDS.split())
 MIN_HITS = 2  # Russian words a message needs to count as Russian in Latin letters
