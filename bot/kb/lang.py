@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .layout import looks_like_wrong_layout
 from .translit import looks_like_translit
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -80,8 +81,8 @@ def clear_language(text: str) -> str | None:
         lat < MIN_LATIN_LETTERS or len(_LATIN_WORD.findall(text[:200])) < MIN_LATIN_WORDS
     ):
         return None
-    if lang == "en" and looks_like_translit(text):
-        return "ru"  # "kak vklyuchit avtootvet": Russian without a Russian keyboard
+    if lang == "en" and (looks_like_translit(text) or looks_like_wrong_layout(text)):
+        return "ru"  # "kak vklyuchit avtootvet", "yt hf,jnftn": Russian on Latin keys
     return lang
 
 

@@ -14,18 +14,29 @@ import re
 from collections.abc import Callable, Mapping
 
 from .analysis import analyze
+from .layout import looks_like_wrong_layout, retyped
 
 # Words frequent in Russian and not English words (no "i", "a", "u", "do", "on", "net").
 _SMALL_WORDS = """
     kak ne na v chto shto eto mozhno nado nuzhno pochemu gde kogda nas nam menya mne vy vam
-    vas pishet pishut rabotaet rabotayet ili dlya uzhe tolko est kto zhe li bez ochen vse vsem
+    vas pishet pishut rabotaet rabotayet ili dlya uzhe tolko est kto zhe bez ochen vse vsem
     vsekh vseh posle pri ego ee ikh ih tak seychas sejchas pomogite pozhaluysta
     pozhalujsta pozhaluista spasibo privet segodnya vchera budet byl byla bylo mogu mozhet
     hochu khochu nelzya prihodit prikhodit vhodit vkhodit kakoy kakaya kakie kakoi skolko
     chtoby chtob kuda zachem otkuda togda tozhe eshche eshe esli davno nikak pochti srazu
     ot iz zabyl zabyla poteryal poteryala
+    dolgo utrom vecherom nochyu minut minuty chasa chasov dney nedelyu opyat snova sovsem
+    voobshche normalno plokho khorosho horosho medlenno bystro vsegda inogda potom teper
+    moy moya moi moego nash nasha nashi nashego svoy svoi
+    pochta pochtu pochty parol parolya oshibka oshibku oshibki pismo pisma pisem ekran
+    kompyuter komp noutbuk uchetka uchetku uchetnaya akkaunt sotrudnik sotrudnika sotrudniki
+    podpiska podpisku litsenziya litsenzii schet scheta oplata oplatu oplatit
+    zavisaet tormozit vyletaet otkryvaetsya otkryt zagruzhaetsya gruzitsya voyti vojti zayti
+    zaiti nastroit ustanovit skachat smenit sbrosit udalit dobavit otpravit poluchit
+    podklyuchit podklyuchitsya vosstanovit prishlo prishel prishla vidit vizhu
 """
 _RUSSIAN_WORDS = frozenset(_SMALL_WORDS.split())
+_REFLEXIVE = re.compile(r"..(?:tsya|tsa|sya|sja|tsja)$")  # -ться, -тся, -ся
 MIN_HITS = 2  # Russian words a message needs to count as Russian in Latin letters
 _WORD = re.compile(r"[A-Za-z0-9']+|[^A-Za-z0-9']+")
 # Longest first; the common spellings (GOST-like, "phone" style with h and y).
@@ -45,7 +56,10 @@ _MULTI = [
     ("jo", "е"),
     ("ye", "е"),
 ]
-_END = [("iy", "ий"), ("yy", "ый"), ("ii", "ий"), ("oy", "ой"), ("oi", "ой"), ("ay", "ай")]
+_END = [
+    ("iy", "ий"), ("yy", "ый"), ("yi", "ый"), ("ii", "ий"),
+    ("oy", "ой"), ("oi", "ой"), ("ay", "ай"),
+]  # fmt: skip
 _ONE = str.maketrans(
     {
         "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и",
@@ -57,12 +71,15 @@ _ONE = str.maketrans(
 
 
 def looks_like_translit(text: str) -> bool:
-    """Is ``text`` Russian written in Latin letters? It takes two of Russian's small
-    words (``kak``, ``ne``, ``v``, ``mozhno``) and no Cyrillic at all."""
+    """Is ``text`` Russian written in Latin letters? It takes two of Russian's frequent
+    chat words (``kak``, ``ne``, ``v``, ``mozhno``, ``pochtu``) or reflexive verbs
+    (``gruzitsya``: no English word ends so), and no Cyrillic at all."""
     if re.search(r"[\u0400-\u04ff]", text):
         return False
-    words = re.findall(r"[a-z]+", text[:1500].lower())
-    return sum(w in _RUSSIAN_WORDS for w in words) >= MIN_HITS
+    tokens = re.findall(r"[a-z0-9']+", text[:1500].lower())
+    words = [t for t in tokens if t.isalpha()]  # not the letters of a code ("caa82ee2")
+    hits = {w for w in words if w in _RUSSIAN_WORDS or _REFLEXIVE.search(w)}
+    return len(hits) >= MIN_HITS  # two different ones: "v=spf1 ... v=spf1" is no Russian
 
 
 def word_to_cyrillic(word: str) -> str:
@@ -93,12 +110,15 @@ def to_cyrillic(text: str, keep: Callable[[str], bool]) -> str:
 
 def spelled_for_search(query: str, vocabulary: Mapping[str, int]) -> str:
     """``query`` as the search should read it: Russian typed in Latin letters spelled in
-    Cyrillic, the words the KB knows in Latin (``vocabulary``: its analysed terms) kept."""
-    if not looks_like_translit(query):
-        return query
+    Cyrillic, Russian typed on the English keyboard layout retyped (:mod:`.layout`), the
+    words the KB knows in Latin (``vocabulary``: its analysed terms) kept."""
 
     def known(word: str) -> bool:
         terms = analyze(word)
         return bool(terms) and all(term in vocabulary for term in terms)
 
+    if looks_like_wrong_layout(query):
+        return retyped(query, known)
+    if not looks_like_translit(query):
+        return query
     return to_cyrillic(query, known)

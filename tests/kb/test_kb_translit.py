@@ -2,54 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.kb import KnowledgeBase
 from bot.kb.lang import customer_language
 from bot.kb.translit import looks_like_translit, to_cyrillic
-
-
-def page(root: Path, rel: str, title: str, lang: str, body: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = rel.removeprefix("ru/").removesuffix(".md")
-    front = f'---\ntitle: "{title}"\nlang: {lang}\ntranslation_key: {key}\n---\n'
-    path.write_text(f"{front}# {title}\n\n{body}\n", encoding="utf-8")
-
-
-@pytest.fixture()
-def kb(tmp_path: Path) -> KnowledgeBase:
-    page(
-        tmp_path,
-        "ooo.md",
-        "Automatic replies in Outlook",
-        "en",
-        "Turn on automatic replies when you go on holiday: File > Automatic Replies.",
-    )
-    page(
-        tmp_path,
-        "ru/ooo.md",
-        "Автоответ в Outlook",
-        "ru",
-        "Включите автоответ, когда уходите в отпуск: Файл > Автоматические ответы.",
-    )
-    page(
-        tmp_path,
-        "mfa.md",
-        "A code by SMS does not arrive",
-        "en",
-        "If the SMS code never comes while roaming, use the Authenticator app instead.",
-    )
-    page(
-        tmp_path,
-        "ru/mfa.md",
-        "Не приходит SMS с кодом",
-        "ru",
-        "Если в роуминге не приходит код по SMS, войдите через приложение Authenticator.",
-    )
-    return KnowledgeBase.from_directory(tmp_path, semantic=False)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -60,15 +17,15 @@ def kb(tmp_path: Path) -> KnowledgeBase:
     ],
 )
 def test_russian_in_latin_letters_is_answered_from_the_russian_article(
-    kb: KnowledgeBase, question: str, article: str
+    bilingual_kb: KnowledgeBase, question: str, article: str
 ) -> None:
     lang = customer_language(question, "ru")
-    answer = kb.answer(question, lang=lang)
+    answer = bilingual_kb.answer(question, lang=lang)
     assert lang == "ru"
     assert answer.best is not None and answer.best.article_id == article
     assert answer.query == question  # a ticket opened from it keeps what the customer typed
     # the same with no language given (the engine tells it from the words)
-    best = kb.answer(question).best
+    best = bilingual_kb.answer(question).best
     assert best is not None and best.article_id == article
 
 
@@ -99,3 +56,22 @@ def test_product_names_and_codes_stay_in_latin_letters() -> None:
     known = {"teams", "outlook", "caa20002"}
     text = to_cyrillic("teams na macbook ne vhodit, kod caa20002", lambda w: w.lower() in known)
     assert text == "teams на мацбоок не входит, код caa20002"
+
+
+def test_more_of_russian_chat_counts_as_russian_in_latin_letters() -> None:
+    # one small word ("ochen") and a reflexive verb ("gruzitsya"): Russian, not English
+    assert customer_language("teams ochen dolgo gruzitsya utrom, minut 5 belyi ekran", "en") == "ru"
+    assert customer_language("pochta ne otkryvaetsya s utra", "en") == "ru"
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        "li.na@yourcompany.cn cannot sign in, li wei neither",  # a Chinese name, not "ли"
+        "our spf is v=spf1 include:spf.example.cn ~all and the old one v=spf1 mx",
+        "<li>next month's advance charge</li>",
+        "teams error caa82ee2 and caa82ee7 on two laptops",
+    ],
+)
+def test_names_markup_and_codes_are_not_mistaken_for_translit(english: str) -> None:
+    assert not looks_like_translit(english)

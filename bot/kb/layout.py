@@ -1,0 +1,92 @@
+"""Russian typed with the keyboard still on the English layout ("yt vjue djqnb d gjxne").
+
+Someone who switches between English and Russian all day often types a whole Russian
+sentence before noticing the layout was wrong. The keys are right, the letters are not:
+"yt vjue djqnb d gjxne" is "не могу войти в почту" typed on the Latin layout. Read as
+English it matches nothing. :func:`retyped` gives the Cyrillic the person meant when
+the message looks like that, so the search reads it and the answer comes in Russian.
+
+The test is the same kind as for transliteration: mapped key by key, the message must
+contain Russian's small words ("не", "как", "что", "почту"), and it must not read as
+English already. English mapped this way almost never yields Russian words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# The standard Russian ЙЦУКЕН layout against US QWERTY: the key, not the letter.
+_LATIN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./~QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?"
+_RUSSIAN_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбю.ЁЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,"
+_TO_RUSSIAN = str.maketrans(_LATIN_KEYS, _RUSSIAN_KEYS)
+
+# Russian words frequent in support chat. Two-letter and longer ones only: a lone "d"
+# ("drive d") becomes "в" and would count as a hit in English; "ли" and "мы" are left
+# out too, their keys spell "kb" and "vs".
+_SMALL_WORDS = """
+    не на как что это можно нужно надо почему где когда нас нам меня мне вы вам вас
+    пишет работает или для уже только есть кто без очень все всё после при его так
+    сейчас помогите пожалуйста спасибо сегодня вчера был была было могу может хочу
+    нельзя приходит входит какой какая какие сколько чтобы куда зачем тоже ещё еще
+    если от из по за до про он она они то же почта почту почты пароль письмо
+    письма ошибка ошибку войти зайти не могу компьютер комп ноут телефон сеть счёт счет
+    что-то где-то как-то уже опять снова
+"""
+_RUSSIAN_SMALL = frozenset(_SMALL_WORDS.split())
+_WORD = re.compile(r"\S+")
+_LATIN = re.compile(r"[A-Za-z]")
+_PUNCT_EDGE = '!?"()«»'
+MIN_HITS = 2  # Russian words the mapped message needs
+MIN_SHARE = 0.4  # and their share of its words
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(_PUNCT_EDGE) for w in _WORD.findall(text)]
+
+
+def as_russian_keys(text: str) -> str:
+    """``text`` as the Russian layout would have typed it, key by key."""
+    return text.translate(_TO_RUSSIAN)
+
+
+def looks_like_wrong_layout(text: str) -> bool:
+    """Is ``text`` Russian typed on the English layout? No Cyrillic; key by key it holds
+    at least one of Russian's small words ("rfr" is "как"), and with the words that have
+    no Latin vowel at all ("drk.xbnm" is "включить": Russian vowels sit on the keys of
+    Latin consonants) they make two or more and a fair share of its words."""
+    sample = text[:1500]
+    if re.search(r"[\u0400-\u04ff]", sample) or not _LATIN.search(sample):
+        return False
+    words = [w for w in _words(sample) if _LATIN.search(w)]
+    small = sum(_is_small_word(w) for w in words)
+    vowelless = sum(_no_latin_vowel(w) and not _is_small_word(w) for w in words)
+    hits = small + vowelless
+    return small >= 1 and hits >= MIN_HITS and hits >= MIN_SHARE * len(words)
+
+
+def _is_small_word(word: str) -> bool:
+    return as_russian_keys(word).lower().rstrip(".,") in _RUSSIAN_SMALL
+
+
+def _no_latin_vowel(word: str) -> bool:
+    """A word of three or more keys with no a, e, i, o, u or y and no digit: not
+    English, while Russian on the Latin keys looks just like that."""
+    return len(word) >= 3 and not re.search(r"[aeiouyAEIOUY0-9]", word)
+
+
+def retyped(text: str, keep: Callable[[str], bool] = lambda word: False) -> str:
+    """``text`` in the Cyrillic its writer meant when it was typed on the wrong layout;
+    otherwise ``text`` unchanged. A word ``keep`` says was typed in Latin on purpose
+    (a product name the KB knows: "outlook yt hf,jnftn") stays as it is, unless key by
+    key it is one of Russian's small words."""
+    if not looks_like_wrong_layout(text):
+        return text
+    out = []
+    for piece in re.split(r"(\s+)", text):
+        mapped = as_russian_keys(piece)
+        if piece.strip() and keep(piece) and mapped.lower() not in _RUSSIAN_SMALL:
+            out.append(piece)
+        else:
+            out.append(mapped)
+    return "".join(out)

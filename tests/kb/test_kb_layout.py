@@ -1,0 +1,65 @@
+"""Russian typed with the keyboard left on the English layout is read as the Russian
+its writer meant ("rfr drk.xbnm fdnjjndtn" is "как включить автоответ")."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.kb import KnowledgeBase
+from bot.kb.lang import customer_language
+from bot.kb.layout import looks_like_wrong_layout, retyped
+
+RUSSIAN_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбю.,"
+LATIN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./?"  # the Russian comma is Shift and "/"
+
+
+def on_latin_layout(russian: str) -> str:
+    """What ``russian`` looks like typed with the English layout on (built here key by
+    key from a standard keyboard chart, not from the module under test)."""
+    return russian.translate(str.maketrans(RUSSIAN_KEYS, LATIN_KEYS))
+
+
+@pytest.mark.parametrize(
+    ("russian", "article"),
+    [
+        ("как включить автоответ в отпуске", "ru/ooo.md"),
+        ("не приходит смс с кодом, я в роуминге", "ru/mfa.md"),
+    ],
+)
+def test_russian_on_the_latin_layout_is_answered_from_the_russian_article(
+    bilingual_kb: KnowledgeBase, russian: str, article: str
+) -> None:
+    typed = on_latin_layout(russian)
+    assert customer_language(typed, "en") == "ru"
+    answer = bilingual_kb.answer(typed)
+    assert answer.best is not None and answer.best.article_id == article
+    assert answer.query == typed  # the ticket keeps what the customer typed
+
+
+def test_a_product_name_typed_in_latin_on_purpose_stays_readable() -> None:
+    typed = "outlook " + on_latin_layout("не работает с утра")
+    assert retyped(typed, keep=lambda word: word == "outlook") == "outlook не работает с утра"
+
+
+def test_a_whole_sentence_is_retyped() -> None:
+    typed = on_latin_layout("не могу войти в почту, пишет что-то про сеть")
+    assert typed == "yt vjue djqnb d gjxne? gbitn xnj-nj ghj ctnm"
+    assert retyped(typed) == "не могу войти в почту, пишет что-то про сеть"
+
+
+@pytest.mark.parametrize(
+    "english",
+    [
+        "is outlook down for everyone",
+        "ssd vs hdd for the sql vm",
+        "check dns and smtp for the vpn",
+        "the kb article says to restart",
+        "yt link does not play in teams",
+        "pls check mx and spf, dkim",
+        "the drive d is full",
+        "cvc on my card was rejected",
+    ],
+)
+def test_english_is_not_mistaken_for_the_wrong_layout(english: str) -> None:
+    assert not looks_like_wrong_layout(english)
+    assert customer_language(english, "en") == "en"
