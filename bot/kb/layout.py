@@ -9,6 +9,10 @@ the message looks like that, so the search reads it and the answer comes in Russ
 The test is the same kind as for transliteration: mapped key by key, the message must
 contain Russian's small words ("не", "как", "что", "почту"), and it must not read as
 English already. English mapped this way almost never yields Russian words.
+
+The other way round happens too: "щгедщщл тще цщклштп" is "outlook not working" typed
+with the Russian layout on. :func:`retyped` turns that back into Latin when, key by key,
+it holds English words and the Cyrillic holds no Russian ones.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections.abc import Callable
 _LATIN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./~QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?"
 _RUSSIAN_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбю.ЁЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,"
 _TO_RUSSIAN = str.maketrans(_LATIN_KEYS, _RUSSIAN_KEYS)
+_TO_LATIN = str.maketrans(_RUSSIAN_KEYS, _LATIN_KEYS)
 
 # Russian words frequent in support chat. Two-letter and longer ones only: a lone "d"
 # ("drive d") becomes "в" and would count as a hit in English; "ли" and "мы" are left
@@ -34,6 +39,15 @@ _SMALL_WORDS = """
     что-то где-то как-то уже опять снова
 """
 _RUSSIAN_SMALL = frozenset(_SMALL_WORDS.split())
+# English words frequent in support chat, for text typed with the Russian layout on.
+_ENGLISH_WORDS = """
+    the is are was to of in on for my it not no can cant can't how what why where when do
+    does doesnt doesn't dont don't with from this that and or but you we our your me please
+    help isnt isn't wont won't working work works broken down error login log sign password
+    mail email outlook teams office excel word onedrive sharepoint azure account open send
+"""
+_ENGLISH_SMALL = frozenset(_ENGLISH_WORDS.split())
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"\S+")
 _LATIN = re.compile(r"[A-Za-z]")
 _PUNCT_EDGE = '!?"()«»'
@@ -56,7 +70,7 @@ def looks_like_wrong_layout(text: str) -> bool:
     no Latin vowel at all ("drk.xbnm" is "включить": Russian vowels sit on the keys of
     Latin consonants) they make two or more and a fair share of its words."""
     sample = text[:1500]
-    if re.search(r"[\u0400-\u04ff]", sample) or not _LATIN.search(sample):
+    if _CYRILLIC.search(sample) or not _LATIN.search(sample):
         return False
     words = [w for w in _words(sample) if _LATIN.search(w)]
     small = sum(_is_small_word(w) for w in words)
@@ -75,11 +89,32 @@ def _no_latin_vowel(word: str) -> bool:
     return len(word) >= 3 and not re.search(r"[aeiouyAEIOUY0-9]", word)
 
 
+def looks_like_english_on_russian_layout(text: str) -> bool:
+    """Is ``text`` English typed with the Russian layout on? Cyrillic only, none of
+    Russian's small words, and key by key two or more English chat words making up a
+    fair share of its words ("щгедщщл тще цщклштп" is "outlook not working")."""
+    sample = text[:1500]
+    if _LATIN.search(sample) or not _CYRILLIC.search(sample):
+        return False
+    words = [w for w in _words(sample) if _CYRILLIC.search(w)]
+    if any(w.lower().rstrip(".,") in _RUSSIAN_SMALL for w in words):
+        return False
+    hits = sum(_as_latin_keys(w).lower().rstrip(".,?") in _ENGLISH_SMALL for w in words)
+    return hits >= MIN_HITS and hits >= MIN_SHARE * len(words)
+
+
+def _as_latin_keys(text: str) -> str:
+    return text.translate(_TO_LATIN)
+
+
 def retyped(text: str, keep: Callable[[str], bool] = lambda word: False) -> str:
-    """``text`` in the Cyrillic its writer meant when it was typed on the wrong layout;
-    otherwise ``text`` unchanged. A word ``keep`` says was typed in Latin on purpose
-    (a product name the KB knows: "outlook yt hf,jnftn") stays as it is, unless key by
-    key it is one of Russian's small words."""
+    """``text`` as its writer meant it when it was typed on the wrong layout: Cyrillic
+    for Russian typed on the English layout, Latin for English typed on the Russian one;
+    otherwise ``text`` unchanged. A word ``keep`` says was typed in Latin on purpose (a
+    product name the KB knows: "outlook yt hf,jnftn") stays as it is, unless key by key
+    it is one of Russian's small words."""
+    if looks_like_english_on_russian_layout(text):
+        return _as_latin_keys(text)
     if not looks_like_wrong_layout(text):
         return text
     out = []

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from .analysis import analyze
-from .layout import looks_like_wrong_layout, retyped
+from .layout import looks_like_english_on_russian_layout, looks_like_wrong_layout, retyped
 
 # Words frequent in Russian and not English words (no "i", "a", "u", "do", "on", "net").
 _SMALL_WORDS = """
@@ -110,14 +110,14 @@ def to_cyrillic(text: str, keep: Callable[[str], bool]) -> str:
 
 def spelled_for_search(query: str, vocabulary: Mapping[str, int]) -> str:
     """``query`` as the search should read it: Russian typed in Latin letters spelled in
-    Cyrillic, Russian typed on the English keyboard layout retyped (:mod:`.layout`), the
+    Cyrillic, text typed on the wrong keyboard layout retyped (:mod:`.layout`), the
     words the KB knows in Latin (``vocabulary``: its analysed terms) kept."""
 
     def known(word: str) -> bool:
         terms = analyze(word)
         return bool(terms) and all(term in vocabulary for term in terms)
 
-    if looks_like_wrong_layout(query):
+    if looks_like_wrong_layout(query) or looks_like_english_on_russian_layout(query):
         return retyped(query, known)
     if not looks_like_translit(query):
         return query

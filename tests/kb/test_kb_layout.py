@@ -63,3 +63,28 @@ def test_a_whole_sentence_is_retyped() -> None:
 def test_english_is_not_mistaken_for_the_wrong_layout(english: str) -> None:
     assert not looks_like_wrong_layout(english)
     assert customer_language(english, "en") == "en"
+
+
+def on_russian_layout(english: str) -> str:
+    """What ``english`` looks like typed with the Russian layout on."""
+    return english.translate(str.maketrans(LATIN_KEYS, RUSSIAN_KEYS))
+
+
+def test_english_typed_on_the_russian_layout_is_answered_in_english(
+    bilingual_kb: KnowledgeBase,
+) -> None:
+    typed = on_russian_layout("how to turn on automatic replies in outlook")
+    assert typed.startswith("рщц ещ егкт")
+    assert customer_language(typed, "ru") == "en"  # even for a customer set to Russian
+    best = bilingual_kb.answer(typed).best
+    assert best is not None and best.article_id == "ooo.md"
+    assert retyped(typed) == "how to turn on automatic replies in outlook"
+
+
+@pytest.mark.parametrize(
+    "russian",
+    ["не могу войти в почту", "аутлук висит с утра", "тимс не грузится", "ещё одна ошибка"],
+)
+def test_russian_is_not_mistaken_for_english_on_the_russian_layout(russian: str) -> None:
+    assert retyped(russian) == russian
+    assert customer_language(russian, "en") == "ru"
