@@ -138,4 +138,5 @@ def build_snapshot(
         np.array([numbers[a.translation_key] for a in arts], dtype=np.int64),
         ids,
         {},
+        {},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .layout import looks_like_english_on_russian_layout, looks_like_wrong_layout
+from .pinyin import looks_like_pinyin
 from .translit import looks_like_translit
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -83,6 +84,8 @@ def clear_language(text: str) -> str | None:
         return None
     if lang == "en" and (looks_like_translit(text) or looks_like_wrong_layout(text)):
         return "ru"  # "kak vklyuchit avtootvet", "yt hf,jnftn": Russian on Latin keys
+    if lang == "en" and looks_like_pinyin(text):
+        return "zh"  # "mima wangle zenme chongzhi": Chinese without a Chinese keyboard
     if lang == "ru" and looks_like_english_on_russian_layout(text):
         return "en"  # "щгедщщл тще цщклштп": English typed with the Russian layout on
     return lang

@@ -14,6 +14,7 @@ from .dense import Dense, dense_view
 from .fuzzy import FuzzyMatcher
 from .index import BM25FIndex
 from .models import Article
+from .pinyin import PinyinReader, looks_like_pinyin
 from .query import Query, prepare_query
 from .semantic import SemanticIndex
 from .store import Encoded
@@ -64,6 +65,8 @@ class Snapshot(NamedTuple):
     ids: dict[str, int]  # the vocabulary: term -> id
     # per article, the term ids of its title and of each alias, filled when first needed
     phrasings: dict[int, list[frozenset[int]]]
+    # the reader of pinyin questions, built from the vocabulary on the first one
+    pinyin: dict[str, PinyinReader]
 
 
 @dataclass
@@ -97,6 +100,8 @@ def rank(
     if not arts or not query:
         return Ranking([], Query([], []), snap)
     query = spelled_for_search(query, ids)  # "kak vklyuchit ..." -> "как включит ..."
+    if looks_like_pinyin(query):
+        query = pinyin_reader(snap).to_hanzi(query)  # "mima wangle" -> "密码忘了"
     q = prepare_query(query, ids, art_index, snap.fuzzy, synonyms)
     if not q.core:
         return Ranking([], q, snap)
@@ -215,3 +220,14 @@ def family_order(snap: Snapshot, hits: Sequence[tuple[int, int, float]]) -> list
             seen.add(family)
             out.append(i)
     return out
+
+
+def pinyin_reader(snap: Snapshot) -> PinyinReader:
+    """The snapshot's pinyin reader, built on first use from its Chinese terms, each
+    weighted by the number of articles holding it."""
+    reader = snap.pinyin.get("reader")
+    if reader is None:
+        df = snap.art_index.df
+        terms = ((term, float(df[i])) for term, i in snap.ids.items() if i < len(df))
+        reader = snap.pinyin.setdefault("reader", PinyinReader(terms))
+    return reader
