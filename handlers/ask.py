@@ -14,10 +14,12 @@ from bot.arguments import TicketQuestion
 from bot.context import HandlerContext
 from bot.enums import Addressing
 from bot.messages import SILENT, Action, InboundMessage, Reply
+from bot.services.affirmation import says_solved
+from bot.services.answer_reaction import follow_up_of, says_not_helped
 from bot.services.health import ServiceStatus
 from bot.services.knowledge import AskResult
 from bot.services.person_request import asks_for_person
-from bot.services.small_talk import classify
+from bot.services.small_talk import SmallTalk, classify
 from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import ticket_named_in
 from bot.services.ticket_views import ticket_number
@@ -100,21 +102,31 @@ def add_to_ticket(message: InboundMessage, ctx: HandlerContext[TicketQuestion]) 
 
 def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     """Small talk gets a friendly word (not a KB question, not a gap), a request for a
-    person the way to an engineer; the rest the KB."""
+    person the way to an engineer, and so does "didn't help" right after an answer
+    (``bot/services/answer_reaction.py``); "thanks, that worked" is a thanks; a follow-up
+    ("and on my phone?") is asked with the question before it; the rest the KB."""
+    knowledge = ctx.services.knowledge
     if ctx.actor.customer_id is not None and asks_for_person(text):
         return escalation.offer_engineer(ctx, text)
+    if ctx.actor.customer_id is not None and says_not_helped(text):
+        knowledge.react(ctx.actor, helped=False)  # "didn't help": about the answer just given
+        return escalation.offer_engineer(ctx, text, not_helped=True)
     talk = classify(text)
+    if says_solved(text):  # "thanks, that worked" after an answer: it helped
+        knowledge.react(ctx.actor, helped=True)
+        talk = SmallTalk.THANKS
     if talk is not None:
         return Reply(
             kind="small_talk",
             data={"talk": str(talk), "reseller": ctx.settings.config.reseller.name},
             lang=ctx.actor.language,
         )
-    picked = ctx.services.knowledge.pick(ctx.actor, text)
+    picked = knowledge.pick(ctx.actor, text)
     if picked is not None:  # "2" right after "these articles might be close: 1. … 2. …"
         return kb_reply(ctx, picked, [])
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
-    reply = kb_reply(ctx, ctx.services.knowledge.ask(ctx.actor, text), troubles)
+    question = follow_up_of(knowledge.recent_question(ctx.actor), text)  # "and on my phone?"
+    reply = kb_reply(ctx, knowledge.ask(ctx.actor, question), troubles)
     down = ctx.services.health.asked_if_down(ctx.actor, text)
     if down is None:
         return reply

@@ -62,14 +62,15 @@ def open_from_question(
     return ticket_opened(opened.ticket, ctx, opened.created)
 
 
-def offer_engineer(ctx: HandlerContext[object], request: str) -> Reply:
-    """Asked for a person ("can I talk to a real person?"): the way to an engineer at once,
-    not articles that share a word with the request; about the question just asked, if any."""
+def offer_engineer(ctx: HandlerContext[object], request: str, *, not_helped: bool = False) -> Reply:
+    """Asked for a person ("can I talk to a real person?"), or told the answer did not help
+    (``not_helped``): the way to an engineer at once, not articles that share a word with
+    the request; about the question just asked, if any."""
     handover = ctx.services.handovers.offer(ctx.actor, request)
     subject = proposed_subject(handover.question) if handover.question else ""
     return Reply(
         kind="person_offer",
-        data={"subject": subject},
+        data={"subject": subject, "not_helped": not_helped},
         actions=(Action("kb_talk_to_engineer", str(handover.question_id)),),
         lang=ctx.actor.language,
     )

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from bot.clock import Clock, from_db, to_db
 from bot.db.models import KbQuestion, core_table
 from bot.messages import Actor
+from bot.services.answer_reaction import says_not_helped
 from bot.services.person_request import asks_for_person
 from bot.text import MAX_MESSAGE_CHARS, clip
 
@@ -58,7 +59,8 @@ class Handovers:
         with self._engine.begin() as conn:
             row = conn.execute(latest).first()
             if row is not None and row.ticket_id is None and now - from_db(row.at) <= RECENT:
-                asked = None if asks_for_person(row.question) else str(row.question)
+                words = str(row.question)
+                asked = None if asks_for_person(words) or says_not_helped(words) else words
                 return Handover(int(row.id), asked)
             record = {
                 "at": to_db(now),

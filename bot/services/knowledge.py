@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
@@ -202,22 +203,8 @@ class KnowledgeService:
         number = suggestion_number(text)
         if number is None or number < 1:
             return None
-        latest = (
-            select(QUESTIONS)
-            .where(QUESTIONS.c.user == actor.user_id)
-            .where(
-                QUESTIONS.c.customer_id.is_(None)
-                if actor.customer_id is None
-                else QUESTIONS.c.customer_id == actor.customer_id
-            )
-            .order_by(QUESTIONS.c.id.desc())
-            .limit(1)
-        )
-        with self._engine.connect() as conn:
-            row = conn.execute(latest).first()
+        row = self._latest(actor)
         if row is None or not row.suggested or row.answered:
-            return None
-        if self._clock() - from_db(row.at) > PICK_TTL:
             return None
         suggested = json.loads(row.suggested)
         if number > len(suggested):
@@ -238,6 +225,32 @@ class KnowledgeService:
         )
         metrics.KB_ANSWERS.labels("picked").inc()
         return AskResult(answer=answer, question_id=int(row.id))
+
+    def _latest(self, actor: Actor) -> Any | None:
+        """The sender's latest question while it is recent (``PICK_TTL``), else None."""
+        customer = QUESTIONS.c.customer_id
+        latest = (
+            select(QUESTIONS)
+            .where(QUESTIONS.c.user == actor.user_id)
+            .where(customer == actor.customer_id if actor.customer_id else customer.is_(None))
+            .order_by(QUESTIONS.c.id.desc())
+            .limit(1)
+        )
+        with self._engine.connect() as conn:
+            row = conn.execute(latest).first()
+        return row if row is not None and self._clock() - from_db(row.at) <= PICK_TTL else None
+
+    def recent_question(self, actor: Actor) -> str | None:
+        """The words of the sender's latest recent question ("and on my phone?" follows it)."""
+        row = self._latest(actor)
+        return None if row is None else str(row.question)
+
+    def react(self, actor: Actor, helped: bool) -> None:
+        """Words right after an answer ("thanks, that worked", "didn't help") said whether
+        it helped: stored like the buttons' answer, on the latest recent answered question."""
+        row = self._latest(actor)
+        if row is not None and row.answered:
+            self.record_feedback(actor, int(row.id), helped=helped)
 
     def search(self, query: str, *, limit: int = 5) -> list[SearchHit]:
         """Staff search across every article (customer and engineer audience)."""

@@ -35,8 +35,8 @@ _GREETINGS = (
 _THANKS = (
     "thanks", "thank you", "thx", "ty", "many thanks", "much appreciated", "appreciate it",
     "cheers",
-    "спасибо", "спс", "благодарю", "благодарим",
-    "谢谢", "多谢", "感谢", "非常感谢", "谢了", "辛苦了",
+    "спасибо", "спс", "благодарю", "благодарим", "spasibo", "spasibo bolshoe", "blagodaryu",
+    "谢谢", "多谢", "感谢", "非常感谢", "谢了", "辛苦了", "xiexie", "xie xie",
 )
 _ACKS = (
     "ok", "okay", "k", "got it", "great", "cool", "nice", "perfect", "awesome", "sounds good",

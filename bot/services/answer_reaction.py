@@ -1,0 +1,90 @@
+"""What a customer's short message right after an answer says about that answer.
+
+After "how do I set up MFA?" and its answer, people rarely press buttons. They write
+"didn't help", "не помогло", "没用" — a verdict, not a new question: searching the
+articles for "didn't help" finds nothing useful, and a ticket opened from it has
+"didn't help" for a subject. Or they ask on: "and on my phone?", "а на телефоне?",
+"手机上呢" — a question that means nothing without the one before it.
+
+- :func:`says_not_helped`: every word is a known one (the small-talk rule), and one of them
+  says the answer did not help or the problem is still there.
+- :func:`follow_up_of`: a short message that opens like a follow-up ("and …", "what
+  about …", "а …", "и …") or ends with 呢 is read together with the question before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.services.small_talk import FILLER, PhraseTable, normalise
+
+MAX_CHARS = 80
+_NOT_HELPED = "not_helped"
+# fmt: off
+_NOT_HELPED_PHRASES = (
+    "didn t help", "didnt help", "did not help", "doesn t help", "doesnt help", "no help",
+    "not helpful", "not helped", "that didn t work", "didn t work", "didnt work",
+    "did not work", "doesn t work", "doesnt work", "not working", "still not working",
+    "still broken", "still the same", "same problem", "same issue", "same thing", "no luck",
+    "no change", "nothing changed", "useless", "not what i asked", "wrong answer",
+    "не помогло", "не помог", "не помогла", "не помогает", "не сработало", "не работает",
+    "все равно не работает", "по прежнему", "без изменений", "то же самое", "та же ошибка",
+    "не то", "ничего не изменилось", "бесполезно", "не помогло увы",
+    "ne pomoglo", "ne rabotaet",
+    "没用", "没有用", "不行", "还是不行", "没解决", "没有解决", "还是一样", "不管用", "没效果",
+    "没有效果", "不对", "不是这个", "还是不能用", "还是没用",
+)
+_NOT_HELPED_FILLERS = (
+    "it", "that", "this", "sorry", "but", "still", "unfortunately", "at all", "really",
+    "the", "answer", "article", "tried", "i tried", "it s", "its", "nope", "no", "again",
+    "after", "restart", "restarting", "restarted", "reboot", "rebooted", "reinstall",
+    "reinstalled", "even", "i", "did", "everything", "steps", "the steps", "either", "too",
+    "к сожалению", "увы", "но", "это", "ваш", "ответ", "статья", "совсем", "пробовал",
+    "пробовала", "все", "равно", "нет", "а", "после", "перезагрузки", "перезапуска",
+    "переустановки", "даже", "я", "сделал", "сделала", "все сделал", "все сделала",
+    "还是", "啊", "呢", "了", "的", "这个", "试了", "都", "完全", "可是", "但是", "文章",
+    "重启", "重启后", "重启了", "重装", "重装了", "也", "我",
+)
+# fmt: on
+_TABLE = PhraseTable(
+    {
+        **dict.fromkeys(_NOT_HELPED_PHRASES, _NOT_HELPED),
+        **dict.fromkeys(_NOT_HELPED_FILLERS, FILLER),
+    },
+    max_chars=MAX_CHARS,
+)
+# A follow-up opens with these (after normalising: lower case, punctuation gone) ...
+_FOLLOW_UP_OPENINGS = re.compile(
+    r"^(and|and what about|and how about|what about|how about|also|same for|and for|and on"
+    r"|а|и|а если|а как|а для|а на|а в|а у|а что|а с|тоже)\b"
+)
+# ... or, in Chinese, ends with 呢 ("手机上呢") or opens with 那 ("那手机呢").
+_CHINESE_FOLLOW_UP = re.compile(r"^那|呢$")
+FOLLOW_UP_WORDS = 6  # at most this many words, the opening and one more at least
+FOLLOW_UP_HAN = 6  # or Chinese characters ("手机上呢"; "什么时候开发票呢" is a question)
+
+
+def says_not_helped(text: str) -> bool:
+    """True when ``text`` only says the answer did not help (see the module's rule)."""
+    kinds = _TABLE.kinds_in(text)
+    return kinds is not None and _NOT_HELPED in kinds
+
+
+def is_follow_up(text: str) -> bool:
+    """Does ``text`` read as a short follow-up to the question before it?"""
+    words = normalise(text).strip()
+    if not words:
+        return False
+    if re.search(r"[\u4e00-\u9fff]", words):
+        joined = words.replace(" ", "")
+        return len(joined) <= FOLLOW_UP_HAN and bool(_CHINESE_FOLLOW_UP.search(joined))
+    count = len(words.split())
+    return 2 <= count <= FOLLOW_UP_WORDS and bool(_FOLLOW_UP_OPENINGS.search(words))
+
+
+def follow_up_of(previous: str | None, text: str) -> str:
+    """The question to search for: ``text`` read with ``previous`` when it is a follow-up
+    of it, else ``text`` alone."""
+    if previous and is_follow_up(text):
+        return f"{previous.strip()} {text.strip()}"
+    return text
