@@ -29,6 +29,7 @@ _ADMONITION = re.compile(
 )
 _TABLE_CELL = re.compile(r":?-+:?")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_INLINE_CODE = re.compile(r"(`[^`\n]*`)")
 # Link text and target stop at the next bracket or parenthesis, so a page full of
 # unmatched "[" or "](" costs one scan, not one scan per bracket.
 _LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(([^()\s]*)(?:[ \t]+\"[^\"\n]*\")?\)")
@@ -98,7 +99,7 @@ def clean_markdown(text: str) -> str:
         if opening in text:
             text = _drop_delimited(text, opening, closing)
     if "<" in text:
-        text = _HTML_TAG.sub(" ", text)
+        text = _drop_html_tags(text)
     if "&" in text:
         text = (
             text.replace("&nbsp;", " ")
@@ -111,6 +112,24 @@ def clean_markdown(text: str) -> str:
     else:  # nothing line-shaped to remove (most sections): just trim line ends
         lines = [line.rstrip() for line in text.split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _drop_html_tags(text: str) -> str:
+    """HTML tags out, but not what only looks like one in code: `nslookup <name>` is a
+    command with a placeholder, and dropping it left "compare nslookup   with". Without a
+    backtick the whole text goes at once (a tag may span lines); with one, line by line,
+    inline code spans and fenced blocks kept."""
+    if "`" not in text:
+        return _HTML_TAG.sub(" ", text)
+    out, fenced = [], False
+    for line in text.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and "<" in line:
+            parts = _INLINE_CODE.split(line)
+            line = "".join(p if i % 2 else _HTML_TAG.sub(" ", p) for i, p in enumerate(parts))
+        out.append(line)
+    return "\n".join(out)
 
 
 def _link_text(m: re.Match[str]) -> str:

@@ -93,6 +93,27 @@ def test_noise_is_removed_and_text_kept() -> None:
     assert "An open <!-- comment stays as written" in out
 
 
+def test_placeholders_in_code_are_kept_while_tags_outside_go(tmp_path: Path) -> None:
+    """A console walkthrough read "compare nslookup   with nslookup   114.114.114.114":
+    the `<name>` placeholders had been taken for HTML tags."""
+    text = (
+        "Compare `nslookup <name>` with `nslookup <name> 114.114.114.114`, <b>then</b> ask.\n"
+        "```\nping <host>\n```\n<div class=\"note\">Done.</div>"
+    )
+    cleaned = clean_markdown(text)
+    assert "`nslookup <name>` with `nslookup <name> 114.114.114.114`" in cleaned
+    assert "ping <host>" in cleaned
+    assert "<b>" not in cleaned and "<div" not in cleaned and "then" in cleaned
+    (tmp_path / "dns.md").write_text(
+        "---\ntitle: Office DNS answers differently\n---\n# Office DNS answers differently\n\n"
+        + text,
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=False)
+    answer = kb.answer("office dns answers differently", min_confidence=0.0)
+    assert answer.best is not None and "nslookup <name> 114.114.114.114" in answer.excerpt
+
+
 def test_atx_headings_follow_commonmark() -> None:
     text = "# Title\n\n## Use C#\n\ntext\n\n## Closed ##\n\nmore\n\n## Anchored {#custom}\n\nx\n"
     art, _ = parse_article("h.md", text)
