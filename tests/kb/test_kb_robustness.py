@@ -98,7 +98,7 @@ def test_placeholders_in_code_are_kept_while_tags_outside_go(tmp_path: Path) -> 
     the `<name>` placeholders had been taken for HTML tags."""
     text = (
         "Compare `nslookup <name>` with `nslookup <name> 114.114.114.114`, <b>then</b> ask.\n"
-        "```\nping <host>\n```\n<div class=\"note\">Done.</div>"
+        '```\nping <host>\n```\n<div class="note">Done.</div>'
     )
     cleaned = clean_markdown(text)
     assert "`nslookup <name>` with `nslookup <name> 114.114.114.114`" in cleaned
