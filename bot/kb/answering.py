@@ -18,6 +18,7 @@ from .analysis import analyze
 from .answer import make_excerpt
 from .calibration import Calibration, Evidence
 from .dense import best_per_family
+from .links import article_path
 from .models import Article, KbAnswer, SearchHit
 from .query import Query
 from .ranking import Ranking, Snapshot, family_order, known_share, word_coverage
@@ -25,6 +26,10 @@ from .sections import choose_section
 
 FALLBACK_LANG = "en"
 SEE_ALSO = 2
+# A runner-up is "see also" when the answer links to it (its authors said it is related),
+# or when it nearly ties with the answer. Any runner-up was shown before, and a console
+# walkthrough found "cancel a fapiao" under "forgot my password".
+SEE_ALSO_TIE = 0.9
 CLOSEST = 3
 
 HitMaker = Callable[[Snapshot, int, int, float], SearchHit]
@@ -167,6 +172,27 @@ def suggestions(
     return tuple(out)
 
 
+def related(snap: Snapshot, ranking: Ranking, order: list[int]) -> list[int]:
+    """The runners-up (positions in ``order`` after the first) worth a "see also": the
+    answer's family links to them, or they nearly tie with it (``SEE_ALSO_TIE``)."""
+    top = ranking.hits[order[0]]
+    linked: set[str] = set()
+    for version in snap.members.get(snap.arts[top[0]].translation_key, {}).values():
+        source = snap.arts[version]
+        for href, _line in source.links:
+            path = article_path(source.article_id, href.partition("#")[0])
+            if path is not None:
+                linked.add(path)
+    keep = []
+    for i in order[1:]:
+        a, _s, score = ranking.hits[i]
+        versions = snap.members.get(snap.arts[a].translation_key, {}).values()
+        near = top[2] > 0 and score >= SEE_ALSO_TIE * top[2]
+        if near or any(snap.arts[v].article_id in linked for v in versions):
+            keep.append(i)
+    return keep
+
+
 def build_answer(
     ranking: Ranking,
     query: str,
@@ -206,8 +232,8 @@ def build_answer(
         best=best,
         excerpt=make_excerpt(best.text),
         see_also=(
-            suggestions(snap, ranking, order[1:], lang, audience, make_hit, SEE_ALSO)
-            if confident
+            suggestions(snap, ranking, also, lang, audience, make_hit, SEE_ALSO)
+            if confident and (also := related(snap, ranking, order))
             else ()
         ),
         closest=(

@@ -123,7 +123,8 @@ def test_suggestions_are_one_per_family_in_the_customers_language_or_english(
     kb: KnowledgeBase,
 ) -> None:
     for lang in ("ru", "zh", "en"):
-        ans = kb.answer("outlook mail archive forward rules quota", lang=lang)
+        # never confident: the list of the closest (a "see also" needs links or a near tie)
+        ans = kb.answer("outlook mail archive forward rules quota", lang=lang, min_confidence=1.01)
         shown = [*ans.see_also, *ans.closest]
         assert shown, lang
         assert {h.lang for h in shown} <= {lang, "en"}

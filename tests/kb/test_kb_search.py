@@ -299,3 +299,21 @@ def test_empty_folder_serves_nothing(tmp_path: Path) -> None:
     assert kb.article_count == 0
     assert kb.search("anything") == []
     assert not kb.answer("anything").confident
+
+
+def test_see_also_is_what_the_answer_links_to_not_any_runner_up(tmp_path: Path) -> None:
+    """A console walkthrough found "cancel a fapiao" under "forgot my password": any
+    runner-up was a "see also"."""
+    pages = {
+        "reset.md": "# Reset a forgotten password\n\nForgot your password? Reset it on the "
+        "sign-in page. If your account is locked, see [locked accounts](locked.md).",
+        "locked.md": "# Locked account\n\nAfter ten wrong passwords the account is locked.",
+        "fapiao.md": "# Cancel a fapiao\n\nA wrong fapiao is cancelled; your password to the "
+        "tax portal is not needed.",
+    }
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=False)
+    answer = kb.answer("forgot password reset", min_confidence=0.0)
+    assert answer.best is not None and answer.best.article_id == "reset.md"
+    assert [hit.article_id for hit in answer.see_also] == ["locked.md"]
