@@ -18,7 +18,7 @@ from bot.services.affirmation import says_solved
 from bot.services.answer_reaction import follow_up_of, says_not_helped
 from bot.services.health import ServiceStatus
 from bot.services.knowledge import AskResult
-from bot.services.person_request import asks_for_person
+from bot.services.person_request import asks_for_person, demands_person
 from bot.services.small_talk import SmallTalk, classify
 from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import ticket_named_in
@@ -106,7 +106,7 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     (``bot/services/answer_reaction.py``); "thanks, that worked" is a thanks; a follow-up
     ("and on my phone?") is asked with the question before it; the rest the KB."""
     knowledge = ctx.services.knowledge
-    if ctx.actor.customer_id is not None and asks_for_person(text):
+    if ctx.actor.customer_id is not None and (asks_for_person(text) or demands_person(text)):
         return escalation.offer_engineer(ctx, text)
     if ctx.actor.customer_id is not None and says_not_helped(text):
         knowledge.react(ctx.actor, helped=False)  # "didn't help": about the answer just given

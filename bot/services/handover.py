@@ -73,4 +73,6 @@ class Handovers:
             question_id = conn.execute(
                 insert(QUESTIONS).values(record).returning(QUESTIONS.c.id)
             ).scalar_one()
-        return Handover(int(question_id), None)
+        # a request with a problem in it ("mail down 2 hours, get me a person") is the subject
+        words = None if asks_for_person(request) or says_not_helped(request) else request
+        return Handover(int(question_id), words)

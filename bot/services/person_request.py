@@ -11,7 +11,9 @@ question; so does "人工智能" (artificial intelligence), whose 智能 is no s
 
 from __future__ import annotations
 
-from bot.services.small_talk import FILLER, PhraseTable
+import re
+
+from bot.services.small_talk import FILLER, PhraseTable, normalise
 
 MAX_CHARS = 80
 _SOMEONE = "someone"
@@ -53,3 +55,24 @@ def asks_for_person(text: str) -> bool:
     """True when ``text`` only asks to talk to a person (see the module's rule)."""
     kinds = _TABLE.kinds_in(text)
     return kinds is not None and _SOMEONE in kinds
+
+
+# Inside a longer message ("email down for 2 hours, i want to talk to a real person NOW"),
+# an explicit demand still asks for a person: the words around it are the problem.
+_DEMAND = re.compile(
+    r"\b(talk|speak|chat) (to|with) (a |an |some |your )?(real |live |actual )?"
+    r"(person|human|human being|engineer|agent|operator|someone|somebody)\b"
+    r"|\b(get|give|connect|put|transfer) me (to |through to )?(a |an )?(real |live )?"
+    r"(person|human|engineer|agent|operator)\b"
+    r"|\bпоговорить с (живым |настоящим )?(человеком|инженером|оператором|специалистом)"
+    r"|\b(позовите|дайте|соедините с|переключите на) (живого |живой )?"
+    r"(человека|инженера|оператора|специалиста)"
+    r"|转人工|人工客服|找真人|真人客服"
+)
+MAX_DEMAND_CHARS = 300  # longer is a report that mentions people, not a request
+
+
+def demands_person(text: str) -> bool:
+    """True when ``text`` holds an explicit request for a person, whatever else it says
+    (it then opens the way to an engineer, with the message as the problem)."""
+    return len(text) <= MAX_DEMAND_CHARS and bool(_DEMAND.search(normalise(text)))

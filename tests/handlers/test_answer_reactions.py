@@ -131,3 +131,28 @@ def test_a_follow_up_long_after_is_a_question_of_its_own(say: Say, dispatcher: D
     with freeze_time(start + timedelta(hours=2)):
         say("and on my phone?", channel="C_ACME", thread=THREAD)
     assert [q.question for q in _rows(dispatcher, KbQuestion)][-1] == "and on my phone?"
+
+
+@pytest.mark.parametrize(
+    ("channel", "words"),
+    [
+        (
+            "C_ACME",
+            "this is ridiculous, email down for 2 hours, i want to talk to a real person NOW",
+        ),
+        ("C_GLOBEX", "почта не работает с утра, дайте живого человека"),
+        ("C_HUAXIA", "邮箱登不上 转人工"),
+    ],
+)
+def test_a_demand_for_a_person_inside_a_complaint_gets_the_engineer_with_the_complaint(
+    say: Say, channel: str, words: str
+) -> None:
+    offer = say(words, channel=channel, thread=THREAD)
+    assert offer.kind == "person_offer"
+    assert offer.data["subject"]  # the complaint is the ticket's subject, not asked for again
+    assert offer.data["subject"] in words
+
+
+def test_a_question_about_people_is_still_a_question(say: Say) -> None:
+    reply = say("how do I add a person to a meeting", channel="C_ACME", thread=THREAD)
+    assert reply.kind in ("kb_answer", "kb_unsure")
