@@ -59,9 +59,7 @@ class Handovers:
         with self._engine.begin() as conn:
             row = conn.execute(latest).first()
             if row is not None and row.ticket_id is None and now - from_db(row.at) <= RECENT:
-                words = str(row.question)
-                asked = None if asks_for_person(words) or says_not_helped(words) else words
-                return Handover(int(row.id), asked)
+                return Handover(int(row.id), _subject(str(row.question)))
             record = {
                 "at": to_db(now),
                 "customer_id": actor.customer_id,
@@ -74,5 +72,10 @@ class Handovers:
                 insert(QUESTIONS).values(record).returning(QUESTIONS.c.id)
             ).scalar_one()
         # a request with a problem in it ("mail down 2 hours, get me a person") is the subject
-        words = None if asks_for_person(request) or says_not_helped(request) else request
-        return Handover(int(question_id), words)
+        return Handover(int(question_id), _subject(request))
+
+
+def _subject(words: str) -> str | None:
+    """``words`` as a ticket's subject, or None when they only ask for a person or say
+    the answer did not help (no subject: the customer is asked what is wrong)."""
+    return None if asks_for_person(words) or says_not_helped(words) else words
