@@ -130,8 +130,14 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     down = ctx.services.health.asked_if_down(ctx.actor, text)
     if down is None:
         return reply
-    # "is outlook down?": the answer, and a line saying how to see the services' state
-    return replace(reply, data={**reply.data, "health_command": down.service_id or ""})
+    # "is outlook down?": the answer, what our checks see of the service it names (the
+    # procedure's first step), and a line saying how to see the services' state
+    data = {**reply.data, "health_command": down.service_id or ""}
+    if down.service_id and not any(t.service_id == down.service_id for t in troubles):
+        status = ctx.services.health.status(ctx.actor, down.service_id)
+        if not status.state.is_trouble:
+            data["service_ok"] = status.name
+    return replace(reply, data=data)
 
 
 def kb_reply(

@@ -247,26 +247,46 @@ def test_the_ticket_names_its_service_in_the_customers_language(
 
 
 @pytest.mark.parametrize(
-    ("channel", "question", "line"),
+    ("channel", "question", "line", "ok"),
     [
-        ("C_ACME", "is outlook down?", "To see whether our services are working right now, type"),
+        (
+            "C_ACME",
+            "is outlook down?",
+            "To see whether our services are working right now, type",
+            "our checks see no problem on our side right now",
+        ),
         (
             "C_SIBIR",
             "почта не работает у всех?",
             "Чтобы узнать, работают ли наши сервисы прямо сейчас, отправьте",
+            "наши проверки сейчас не видят проблем на нашей стороне",
         ),
-        ("C_HUAXIA", "邮件是不是挂了", "想知道我们的服务现在是否正常，请发送"),
+        (
+            "C_HUAXIA",
+            "邮件是不是挂了",
+            "想知道我们的服务现在是否正常，请发送",
+            "我们的检测目前没有发现",
+        ),
     ],
 )
 def test_is_it_down_answers_and_names_the_health_command(
-    say: Say, console: Renderer, channel: str, question: str, line: str
+    say: Say, console: Renderer, channel: str, question: str, line: str, ok: str
 ) -> None:
     reply = say(question, channel=channel)
     assert reply.kind in ("kb_answer", "kb_unsure")  # the KB's reply, with one line more
     text = console.render(reply)
     assert f"{line} /health mail" in text
+    assert ok in text  # what our checks see of the service asked about, first
     assert reply.data["answer"].query == question
     assert "/support health mail" in SlackRenderer().text(reply)  # Slack's spelling of it
+
+
+def test_is_it_down_about_a_service_in_trouble_shows_the_trouble_not_all_is_well(
+    say: Say, console: Renderer
+) -> None:
+    text = console.render(say("is the vpn down?", channel="C_ACME"))
+    assert "Tunnels drop in Moscow" in text
+    assert "no problem on our side" not in text
 
 
 def test_is_it_down_about_no_service_in_particular_names_plain_health(
