@@ -13,6 +13,7 @@ from bot.addressing import meant_for_bot
 from bot.arguments import TicketQuestion
 from bot.context import HandlerContext
 from bot.enums import Addressing
+from bot.kb.suggested import suggestion_number
 from bot.messages import SILENT, Action, InboundMessage, Reply
 from bot.services.affirmation import says_solved
 from bot.services.answer_reaction import follow_up_of, says_not_helped
@@ -124,6 +125,8 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     picked = knowledge.pick(ctx.actor, text)
     if picked is not None:  # "2" right after "these articles might be close: 1. … 2. …"
         return kb_reply(ctx, picked, [])
+    if suggestion_number(text) is not None:  # "2" with no list open: nothing to search
+        return Reply(kind="number_without_list", data={"number": text}, lang=ctx.actor.language)
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
     question = follow_up_of(knowledge.recent_question(ctx.actor), text)  # "and on my phone?"
     reply = kb_reply(ctx, knowledge.ask(ctx.actor, question), troubles)

@@ -89,16 +89,20 @@ def test_telegram_takes_the_same_path(dispatcher: Dispatcher) -> None:
     assert picked.kind == "kb_answer" and picked.data["answer"].best.title == titles[2]
 
 
-def test_any_other_bare_number_is_an_ordinary_message(say: Say, dispatcher: Dispatcher) -> None:
-    first = say("2")  # no list before it: a question like any other
-    assert first.kind == "kb_unsure" and _questions(dispatcher)[-1].question == "2"
+def test_any_other_bare_number_says_there_is_nothing_to_pick(
+    say: Say, dispatcher: Dispatcher, console: Renderer
+) -> None:
+    """A console walkthrough: "2" with no list open was searched and got refunds, TLS and
+    the SLA. Now it says there is no such article, and it is no question of its own."""
+    first = say("2")  # no list before it
+    assert first.kind == "number_without_list" and _questions(dispatcher) == []
+    assert "There is no article 2 to pick" in console.render(first)
 
     titles = _suggested(say(UNSURE))
-    assert say(str(len(titles) + 1)).kind == "kb_unsure"  # no such suggestion
-    assert _questions(dispatcher)[-1].question == str(len(titles) + 1)
+    assert say(str(len(titles) + 1)).kind == "number_without_list"  # no such suggestion
 
     say(UNSURE)
-    assert say("2", user="U_COLLEAGUE").data["answer"].query == "2"  # someone else's list
+    assert say("2", user="U_COLLEAGUE").kind == "number_without_list"  # someone else's list
 
     say(UNSURE)
     with Session(create_db_engine(dispatcher.settings.database_url)) as session:
@@ -107,7 +111,8 @@ def test_any_other_bare_number_is_an_ordinary_message(say: Say, dispatcher: Disp
         latest.at = latest.at - timedelta(hours=1)  # the list is an hour old
         session.add(latest)
         session.commit()
-    assert say("2").data["answer"].query == "2"
+    assert say("2").kind == "number_without_list"
+    assert [q.question for q in _questions(dispatcher)] == [UNSURE, UNSURE, UNSURE]
 
 
 def _listed_titles(shown: str) -> list[str]:
