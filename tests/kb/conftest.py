@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,9 +22,16 @@ def _embedding_cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def _page(root: Path, rel: str, title: str, lang: str, body: str) -> None:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = rel.removeprefix("ru/").removesuffix(".md")
+    key = re.sub(r"^(ru|zh)/", "", rel).removesuffix(".md")
     front = f'---\ntitle: "{title}"\nlang: {lang}\ntranslation_key: {key}\n---\n'
     path.write_text(f"{front}# {title}\n\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture()
+def kb_page() -> Callable[[Path, str, str, str, str], None]:
+    """Writes one article: (KB folder, path, title, language, body); a translation's path
+    starts with its language folder (``zh/reset.md``) and shares the family's key."""
+    return _page
 
 
 @pytest.fixture()

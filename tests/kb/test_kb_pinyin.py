@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,16 +12,9 @@ from bot.kb.lang import customer_language
 from bot.kb.pinyin import PinyinReader, looks_like_pinyin
 
 
-def page(root: Path, rel: str, title: str, lang: str, body: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = rel.removeprefix("zh/").removesuffix(".md")
-    front = f'---\ntitle: "{title}"\nlang: {lang}\ntranslation_key: {key}\n---\n'
-    path.write_text(f"{front}# {title}\n\n{body}\n", encoding="utf-8")
-
-
 @pytest.fixture()
-def kb(tmp_path: Path) -> KnowledgeBase:
+def kb(tmp_path: Path, kb_page: Callable[[Path, str, str, str, str], None]) -> KnowledgeBase:
+    page = kb_page
     page(
         tmp_path,
         "reset.md",
