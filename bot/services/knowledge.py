@@ -232,7 +232,9 @@ class KnowledgeService:
         latest = (
             select(QUESTIONS)
             .where(QUESTIONS.c.user == actor.user_id)
-            .where(customer == actor.customer_id if actor.customer_id else customer.is_(None))
+            .where(
+                customer.is_(None) if actor.customer_id is None else customer == actor.customer_id
+            )
             .order_by(QUESTIONS.c.id.desc())
             .limit(1)
         )
