@@ -92,3 +92,12 @@ def localized_note(text: str, lang: str, fallback: str = "en") -> str:
     if note.written_in is None:
         return note.text
     return f"{wording(lang)('note_written_in_' + note.written_in)}\n{note.text}"
+
+
+def written_in(text: str) -> str | None:
+    """The language an engineer's message is clearly written in (None: too short or mixed
+    to tell), kept with the notice so a customer who reads another language is told which
+    one it is, as with incident notes."""
+    from bot.kb.lang import clear_language  # the KB package is heavy: only when asked
+
+    return clear_language(text) if text else None

@@ -17,6 +17,7 @@ from bot.db.engine import session_scope
 from bot.db.models import Ticket
 from bot.enums import Confirmation, Severity, TicketStatus
 from bot.errors import BadInput, NotAllowed
+from bot.languages import written_in
 from bot.messages import Action, Actor, Reply
 from bot.services.ticket_store import TicketStore
 from bot.services.ticket_views import TicketView, parse_ticket_number, reopenable, to_view
@@ -114,7 +115,11 @@ class TicketWorkflow:
                 session,
                 ticket,
                 self._notice(
-                    "notice_engineer_reply", ticket, engineer=actor.display_name, text=text
+                    "notice_engineer_reply",
+                    ticket,
+                    engineer=actor.display_name,
+                    text=text,
+                    written_in=written_in(text),
                 ),
             )
             return to_view(ticket)
@@ -181,7 +186,13 @@ class TicketWorkflow:
             self._tell_customer(
                 session,
                 ticket,
-                self._notice("notice_ticket_resolved", ticket, ask, note=note.strip()),
+                self._notice(
+                    "notice_ticket_resolved",
+                    ticket,
+                    ask,
+                    note=note.strip(),
+                    written_in=written_in(note.strip()),
+                ),
             )
             return to_view(ticket)
 

@@ -330,3 +330,32 @@ def test_the_provider_s_first_status_is_in_the_customers_language(
         assert after in text and "submitted" not in text
     staff = console.render(say("/ticket T-1001", **ENGINEER))
     assert "provider update (sent to the provider → Host node restarted)" in staff
+
+
+ENGLISH_NOTE = {
+    "zh": "（以下内容由支持团队用英文撰写。）",
+    "ru": "(Служба поддержки написала это по-английски.)",
+}
+NATIVE_REPLY = {"zh": "请重启 VPN 客户端。", "ru": "Перезапустите, пожалуйста, VPN-клиент."}
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_an_english_reply_tells_the_customer_it_is_in_english(say: Say, outbox, lang: str) -> None:
+    """An engineer who writes in English to a Chinese or Russian customer: the customer is
+    told, on every front end, that the reply and the resolution note below are in
+    English; a reply already in their language gets no such line."""
+    channel, note = CHANNEL[lang], ENGLISH_NOTE[lang]
+    say("/ticket new VPN drops every hour", channel=channel, thread="1.1")
+    say("/reply T-1001 Please restart the VPN client and tell us if it drops again.", **ENGINEER)
+    say(f"/reply T-1001 {NATIVE_REPLY[lang]}", **ENGINEER)
+    say("/resolve T-1001 The gateway firmware was updated last night.", **ENGINEER)
+    kinds = {"notice_engineer_reply", "notice_ticket_resolved"}
+    english, native, done = (
+        reply_from_dict(n["reply"])
+        for n in outbox()
+        if n["channel"] == channel and n["kind"] in kinds
+    )
+    for render in (Renderer("console").render, SlackRenderer().text, TelegramRenderer().render):
+        assert f"{note}\nPlease restart the VPN client" in render(english)
+        assert note not in render(native) and NATIVE_REPLY[lang] in render(native)
+        assert f"{note}\nThe gateway firmware was updated" in render(done)
