@@ -22,7 +22,7 @@ from bot.services.knowledge import AskResult
 from bot.services.person_request import asks_for_person, demands_person
 from bot.services.small_talk import SmallTalk, classify
 from bot.services.ticket_files import to_file_view
-from bot.services.ticket_finder import ticket_named_in
+from bot.services.ticket_finder import Via, ticket_named_in
 from bot.services.ticket_views import ticket_number
 from handlers import drafts, escalation, follow_ups
 
@@ -37,6 +37,15 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         if draft is not None:  # the person is answering "talk to an engineer"'s questions
             return drafts.answer(message, ctx, draft)
     found = ctx.services.finder.about(ctx.actor, message, asked=asked)
+    # Minutes after answering the engineer the rest of the answer goes to the ticket, but a
+    # question the KB answers with confidence is a new question.
+    if (
+        found is not None
+        and found.via is Via.ANSWERED
+        and not message.files
+        and ctx.services.knowledge.answers_confidently(ctx.actor, text)
+    ):
+        found = None
     if found is not None and found.via.guessed and not message.files:
         # "3" right after "these articles might be close: 1. … 3. …" picks the article,
         # whatever ticket the bot would otherwise have guessed it was about.

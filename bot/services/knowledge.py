@@ -192,6 +192,13 @@ class KnowledgeService:
         metrics.KB_ANSWERS.labels("answered" if answered else "gap").inc()
         return AskResult(answer=answer, question_id=int(question_id))
 
+    def answers_confidently(self, actor: Actor, text: str) -> bool:
+        """Would ``text`` get a confident answer? Nothing is recorded (a guess at a ticket
+        asks this first: a question the KB answers is a new question, not a comment)."""
+        query = clip(text, QUESTION_MAX)
+        lang = customer_language(query, actor.language)
+        return self._kb.answer(query, lang=lang, min_confidence=self._min_confidence).confident
+
     def pick(self, actor: Actor, text: str) -> AskResult | None:
         """The suggestion a bare number picks (``2`` after "these articles might be
         close: 1. … 2. …"), as an answer in the language the list was in, under the

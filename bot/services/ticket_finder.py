@@ -19,9 +19,10 @@ Six rules, tried in this order (docs/tickets.md, "Conversations"):
    the console) a customer's message goes to the ticket that waits on them there:
    the engineer's last public message is unanswered, the customer has just said "still
    broken" (their next message says what), or its status is "waiting on the customer".
-5. **Just opened.** In such a chat, the customer who opened a ticket there within
-   :data:`JUST_OPENED`, while no engineer has answered it yet, is still talking about it
-   ("can you make this urgent?").
+5. **Just opened, just answered.** In such a chat, the customer who opened a ticket there
+   within :data:`JUST_OPENED`, while no engineer has answered it yet, is still talking about
+   it ("can you make this urgent?"); so is one who commented on an active ticket there
+   within :data:`JUST_ANSWERED` (the engineer asked; their answer came in two messages).
 6. **Resolved.** In such a chat, a ticket resolved within :data:`RESOLVED_WINDOW` whose
    "did this solve it?" is still unanswered takes the customer's next message ("still
    can't connect").
@@ -55,6 +56,7 @@ from bot.services.ticket_guesses import (
     ACTIVE,
     ASKED_INSTEAD,
     CONTINUATION,
+    JUST_ANSWERED,
     JUST_OPENED,
     OPEN_TO_COMMENTS,
     RESOLVED_WINDOW,
@@ -62,6 +64,7 @@ from bot.services.ticket_guesses import (
     Guess,
     asked_instead,
     continued,
+    just_answered,
     just_opened,
     opened_by_colleague,
     resolved,
@@ -71,6 +74,7 @@ from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
 __all__ = [
     "ASKED_INSTEAD",
     "CONTINUATION",
+    "JUST_ANSWERED",
     "JUST_OPENED",
     "RESOLVED_WINDOW",
     "SPLIT_PART_CHARS",
@@ -120,6 +124,7 @@ class Via(StrEnum):
     CONTINUED = "continued"
     WAITING = "waiting"
     OPENED = "opened"
+    ANSWERED = "answered"
     RESOLVED = "resolved"
 
     @property
@@ -188,6 +193,9 @@ class TicketFinder:
         found = self._guess(just_opened, actor, message)
         if found is not None:
             return TicketInChat(found, Via.OPENED)
+        found = self._guess(just_answered, actor, message)
+        if found is not None:
+            return TicketInChat(found, Via.ANSWERED)
         found = self._guess(resolved, actor, message)
         return TicketInChat(found, Via.RESOLVED) if found is not None else None
 

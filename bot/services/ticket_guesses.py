@@ -32,6 +32,10 @@ SPLIT_PART_CHARS = 3500
 # Rule 5: how long after opening a ticket, while no engineer has answered, the customer
 # who opened it is still talking about it.
 JUST_OPENED = timedelta(minutes=10)
+# Rule 5 too: how long after their own comment on a ticket the customer is still talking
+# about it ("is outlook down?" answered the engineer's question; "it fails from every pc"
+# a minute later is the rest of the answer, not a new question).
+JUST_ANSWERED = timedelta(minutes=5)
 # Rule 6: how long a resolved ticket's "did this solve it?" takes the next plain message.
 RESOLVED_WINDOW = timedelta(days=7)
 # After "ask it as a new question instead": how long rules 3-6 stay off in that chat.
@@ -94,6 +98,28 @@ def just_opened(
         col(Ticket.created_at) >= to_db(now - JUST_OPENED),
         col(Ticket.first_response_at).is_(None),
     )
+
+
+def just_answered(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime
+) -> Ticket | None:
+    """Rule 5, later in the conversation: the active ticket this person commented on here
+    within JUST_ANSWERED. Only their own comment counts (not a colleague's, not the
+    engineer's: rule 4 takes what follows an engineer's message)."""
+    return session.exec(
+        select(Ticket)
+        .join(TicketEvent, col(TicketEvent.ticket_id) == col(Ticket.id))
+        .where(
+            *_in_chat(actor, message),
+            col(Ticket.thread).is_(None),
+            col(Ticket.status).in_(ACTIVE),
+            TicketEvent.kind == "comment",
+            TicketEvent.actor == actor.user_id,
+            col(TicketEvent.at) >= to_db(now - JUST_ANSWERED),
+        )
+        .order_by(col(TicketEvent.id).desc())
+        .limit(1)
+    ).first()
 
 
 def opened_by_colleague(

@@ -4,10 +4,12 @@ customer, notes, small talk, and what the bot answers in which chat (through the
 from __future__ import annotations
 
 import textwrap
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from freezegun import freeze_time
 from sqlmodel import Session, col, select
 
 from bot.db import create_db_engine
@@ -16,6 +18,7 @@ from bot.dispatcher import Dispatcher
 from bot.enums import Addressing, Platform
 from bot.messages import InboundMessage, Reply, reply_from_dict
 from bot.rendering import Renderer
+from bot.services.ticket_finder import JUST_ANSWERED, JUST_OPENED
 from tests.conftest import Say
 from tests.factories import CONFIG, with_conversation_chats, write_kb
 
@@ -214,19 +217,31 @@ def test_strangers_hear_not_linked_only_when_they_address_the_bot(
 def test_the_next_message_goes_to_the_ticket_waiting_on_the_customer(
     dispatcher: Dispatcher, say: Say, outbox, console: Renderer
 ) -> None:
-    number = telegram(dispatcher, "/ticket new Printer offline").data["ticket"].number
-    # Not waiting yet, and another person in the group: a question is a question.
-    assert telegram(dispatcher, "how do I reset my password", user="4002").kind == "kb_answer"
-    say(f"/reply {number} Which printer model is it?", **ENGINEER)
-    added = telegram(dispatcher, "HP LaserJet M404")
-    assert added.kind == "ticket_comment_added"
-    assert [a.action_id for a in added.actions] == ["ticket_comment_ask"]
-    assert "Not about T-1001? Ask it as a new question instead." in Renderer(
-        "telegram", extension="html"
-    ).render(added)
-    assert outbox("notice_customer_comment")[-1]["data"]["text"] == "HP LaserJet M404"
-    # Answered: the next message is a question again.
-    assert telegram(dispatcher, "how do I reset my password").kind == "kb_answer"
+    with freeze_time("2026-12-02 09:00:00") as clock:
+        number = telegram(dispatcher, "/ticket new Printer offline").data["ticket"].number
+        # Not waiting yet, and another person in the group: a question is a question.
+        asked = telegram(dispatcher, "how do I reset my password", user="4002")
+        assert asked.kind == "kb_answer"
+        clock.tick(JUST_OPENED + timedelta(minutes=1))
+        say(f"/reply {number} Which printer model is it, and since when?", **ENGINEER)
+        added = telegram(dispatcher, "HP LaserJet M404")
+        assert added.kind == "ticket_comment_added"
+        assert [a.action_id for a in added.actions] == ["ticket_comment_ask"]
+        assert "Not about T-1001? Ask it as a new question instead." in Renderer(
+            "telegram", extension="html"
+        ).render(added)
+        assert outbox("notice_customer_comment")[-1]["data"]["text"] == "HP LaserJet M404"
+        # The answer's second message a minute later is more of it (the walkthrough lost it).
+        clock.tick(timedelta(minutes=1))
+        rest = telegram(dispatcher, "M404dn, serial CNB1R2T3, since monday")
+        assert rest.kind == "ticket_comment_added" and rest.actions  # still a guess
+        assert (
+            outbox("notice_customer_comment")[-1]["data"]["text"]
+            == "M404dn, serial CNB1R2T3, since monday"
+        )
+        # A while after their last word, the next message is a question again.
+        clock.tick(JUST_ANSWERED + timedelta(seconds=1))
+        assert telegram(dispatcher, "how do I reset my password").kind == "kb_answer"
 
 
 def test_the_new_question_button_takes_the_message_back(

@@ -155,7 +155,7 @@ def test_a_reply_to_the_bots_message_is_a_comment_the_engineer_sees(bot: Bot, la
     assert added.startswith(f"{ADDED[lang]} {number}")
     seen = to_engineers(bot, f"HP LaserJet M404 <{lang}>")
     assert number in seen  # nobody has taken it: the engineers' group hears it, in full
-    # Answered: the next message is a question again, in the customer's language.
+    # Answered: a question the KB answers is a question again, in the customer's language.
     chat.say(QUESTION[lang])
     assert ANSWER[lang] in chat.next()["text"]
 
