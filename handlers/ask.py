@@ -16,7 +16,12 @@ from bot.enums import Addressing
 from bot.kb.suggested import suggestion_number
 from bot.messages import SILENT, Action, InboundMessage, Reply
 from bot.services.affirmation import says_solved
-from bot.services.answer_reaction import follow_up_of, is_follow_up, says_not_helped
+from bot.services.answer_reaction import (
+    follow_up_of,
+    is_follow_up,
+    meant_instead,
+    says_not_helped,
+)
 from bot.services.health import ServiceStatus
 from bot.services.knowledge import AskResult
 from bot.services.person_request import asks_for_person, demands_person
@@ -137,7 +142,9 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     if suggestion_number(text) is not None:  # "2" with no list open: nothing to search
         return Reply(kind="number_without_list", data={"number": text}, lang=ctx.actor.language)
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
-    if is_follow_up(text):  # "and on my phone?": asked with the question before it
+    if is_follow_up(text) or meant_instead(text):  # "and on my phone?", "no, I meant …":
+        if meant_instead(text):  # asked with the question before it, whose answer missed
+            knowledge.react(ctx.actor, helped=False)
         text_for_kb = follow_up_of(knowledge.recent_question(ctx.actor), text)
     else:
         text_for_kb = text  # most messages: no look-up of the one before

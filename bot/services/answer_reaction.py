@@ -10,6 +10,9 @@ articles for "didn't help" finds nothing useful, and a ticket opened from it has
   says the answer did not help or the problem is still there.
 - :func:`follow_up_of`: a short message that opens like a follow-up ("and …", "what
   about …", "а …", "и …") or ends with 呢 is read together with the question before it.
+- :func:`meant_instead`: "didn't help, I meant the Outlook app on my iPhone" corrects the
+  question before it: what they meant is read together with that question (searched
+  alone, "the Outlook app on my iPhone" has lost the out-of-office it was about).
 """
 
 from __future__ import annotations
@@ -64,6 +67,26 @@ FOLLOW_UP_WORDS = 6  # at most this many words, the opening and one more at leas
 FOLLOW_UP_HAN = 6  # or Chinese characters ("手机上呢"; "什么时候开发票呢" is a question)
 
 
+# "I meant …" in a customer's words (after normalising); what follows is what they meant.
+_MEANT = re.compile(
+    r"\b(?:i meant|what i meant is|i was asking about|i am asking about|i m asking about"
+    r"|я имел в виду|я имела в виду|имел в виду|имела в виду|имею в виду|я спрашивал про"
+    r"|я спрашивала про|я про)\b|我是说|我说的是|我指的是|我问的是|我的意思是"
+)
+MEANT_MAX_CHARS = 200  # longer is a new description, not a correction
+
+
+def meant_instead(text: str) -> str | None:
+    """What the customer says they meant ("… i meant the app on iphone" -> "the app on
+    iphone"), or None when ``text`` is no such correction."""
+    words = normalise(text)
+    found = _MEANT.search(words) if len(text) <= MEANT_MAX_CHARS else None
+    if found is None:
+        return None
+    meant = words[found.end() :].strip()
+    return meant or None
+
+
 def says_not_helped(text: str) -> bool:
     """True when ``text`` only says the answer did not help (see the module's rule)."""
     kinds = _TABLE.kinds_in(text)
@@ -87,4 +110,7 @@ def follow_up_of(previous: str | None, text: str) -> str:
     of it, else ``text`` alone."""
     if previous and is_follow_up(text):
         return f"{previous.strip()} {text.strip()}"
+    meant = meant_instead(text)
+    if previous and meant:
+        return f"{previous.strip()} {meant}"
     return text

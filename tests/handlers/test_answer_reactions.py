@@ -124,6 +124,42 @@ def test_a_follow_up_is_asked_with_the_question_before_it(say: Say, dispatcher: 
     assert questions[-1] == "how do I set up MFA and on my phone?"  # a ticket gets both
 
 
+@pytest.mark.parametrize(
+    ("channel", "correction"),
+    [
+        ("C_ACME", "didnt help, i meant the app on my phone"),
+        ("C_GLOBEX", "не то, я имел в виду приложение на телефоне (phone app)"),
+        ("C_HUAXIA", "没用，我是说手机上的 app (phone)"),
+    ],
+)
+def test_i_meant_corrects_the_question_before_it(
+    say: Say, dispatcher: Dispatcher, channel: str, correction: str
+) -> None:
+    """Walkthrough (third session): "didn't help, I meant the app on my phone" got "not
+    sure" and a list without the topic; it is the question before it, corrected, and the
+    answer before it did not help."""
+    first = say("how do I set up MFA", channel=channel, thread=THREAD)
+    assert first.data["answer"].best.article_id == "account/mfa-on.md"
+    reply = say(correction, channel=channel, thread=THREAD)
+    answer = reply.data["answer"]
+    shown = [answer.best.article_id] if answer.confident else []
+    shown += [hit.article_id for hit in answer.closest]
+    assert shown and shown[0] == "account/mfa-phone.md"
+    questions = [q.question for q in _rows(dispatcher, KbQuestion)]
+    assert questions[-1].startswith("how do I set up MFA ")  # the ticket would get both
+    feedback = _rows(dispatcher, KbFeedback)
+    if first.data["answer"].confident:  # a verdict on the answer given, as "didn't help" is
+        assert [f.helped for f in feedback] == [False]
+
+
+def test_i_meant_with_nothing_before_is_a_question_of_its_own(
+    say: Say, dispatcher: Dispatcher
+) -> None:
+    say("I meant the authenticator app on my phone", channel="C_ACME", thread=THREAD)
+    questions = [q.question for q in _rows(dispatcher, KbQuestion)]
+    assert questions == ["I meant the authenticator app on my phone"]
+
+
 def test_a_follow_up_long_after_is_a_question_of_its_own(say: Say, dispatcher: Dispatcher) -> None:
     start = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
     with freeze_time(start):
