@@ -21,13 +21,16 @@ from bot.clock import Clock, from_db, to_db
 from bot.db.models import KbQuestion, core_table
 from bot.messages import Actor
 from bot.services.answer_reaction import says_not_helped
-from bot.services.person_request import asks_for_person
+from bot.services.person_request import asks_for_person, words_beside_person
 from bot.text import MAX_MESSAGE_CHARS, clip
 
 QUESTIONS = core_table(KbQuestion)
 # How recent the customer's question must be to be the one they want a person for (as long
 # as a bare number still picks from its list of articles).
 RECENT = timedelta(minutes=30)
+# A request for a person holding this many words of its own ("… по поводу счёта") is about
+# them, not about the question before it.
+OWN_PROBLEM_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,9 @@ class Handovers:
         self._clock = clock
 
     def offer(self, actor: Actor, request: str) -> Handover:
-        """The actor's latest question if it is recent and no ticket yet, else ``request``
-        recorded as an unanswered question (see the module)."""
+        """The actor's latest question if it is recent and no ticket yet, unless the request
+        names a problem of its own ("can I talk to someone about the invoice?" after a Teams
+        question); else ``request`` recorded as an unanswered question (see the module)."""
         latest = (
             select(QUESTIONS)
             .where(QUESTIONS.c.user == actor.user_id, QUESTIONS.c.customer_id == actor.customer_id)
@@ -58,7 +62,12 @@ class Handovers:
         now = self._clock()
         with self._engine.begin() as conn:
             row = conn.execute(latest).first()
-            if row is not None and row.ticket_id is None and now - from_db(row.at) <= RECENT:
+            if (
+                row is not None
+                and row.ticket_id is None
+                and now - from_db(row.at) <= RECENT
+                and not _names_own_problem(request)
+            ):
                 return Handover(int(row.id), _subject(str(row.question)))
             record = {
                 "at": to_db(now),
@@ -79,3 +88,9 @@ def _subject(words: str) -> str | None:
     """``words`` as a ticket's subject, or None when they only ask for a person or say
     the answer did not help (no subject: the customer is asked what is wrong)."""
     return None if asks_for_person(words) or says_not_helped(words) else words
+
+
+def _names_own_problem(request: str) -> bool:
+    """A demand for a person with a problem of its own in it ("… about the invoice"); a
+    verdict ("didn't help", "still the same after restart") is about the question before."""
+    return _subject(request) is not None and words_beside_person(request) >= OWN_PROBLEM_WORDS

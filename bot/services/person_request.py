@@ -76,3 +76,46 @@ def demands_person(text: str) -> bool:
     """True when ``text`` holds an explicit request for a person, whatever else it says
     (it then opens the way to an engineer, with the message as the problem)."""
     return len(text) <= MAX_DEMAND_CHARS and bool(_DEMAND.search(normalise(text)))
+
+
+# Words that say how much, not what: "a person please, it's urgent" names no problem.
+_URGENCY = frozenset(
+    [
+        "it",
+        "s",
+        "is",
+        "its",
+        "this",
+        "urgent",
+        "urgently",
+        "asap",
+        "right",
+        "away",
+        "quickly",
+        "very",
+        "really",
+        "immediately",
+        "срочно",
+        "очень",
+        "быстро",
+        "сейчас",
+        "же",
+        "прямо",
+        "это",
+        "急",
+        "紧急",
+        "马上",
+        "很急",
+        "快",
+        "立刻",
+    ]
+)
+
+
+def words_beside_person(text: str) -> int:
+    """How many words of ``text`` are neither the request for a person nor urgency:
+    "можно поговорить с человеком по поводу счёта?" has three ("по поводу счета"), so it
+    names its own problem; "can I speak to a human please, it's urgent" has none."""
+    words = normalise(_DEMAND.sub(" ", normalise(text))).split()
+    known = _TABLE.kinds
+    return sum(1 for w in words if w not in known and w not in _URGENCY)

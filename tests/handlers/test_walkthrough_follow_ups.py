@@ -231,6 +231,31 @@ def test_asking_for_a_person_after_a_question_hands_that_question_over(
     assert len(_rows(dispatcher, KbQuestion)) == 1  # the request is no question of its own
 
 
+@pytest.mark.parametrize(
+    ("channel", "question", "asking", "subject"),
+    [
+        ("C_ACME", "my vpn tunnel keeps dropping", "can I speak to a human please, it's urgent",
+         "my vpn tunnel keeps dropping"),
+        ("C_GLOBEX", "как в тимсе показать экран на встрече",
+         "а можно поговорить с человеком по поводу счёта?",
+         "а можно поговорить с человеком по поводу счёта?"),
+        ("C_ACME", "my vpn tunnel keeps dropping",
+         "i want to talk to a real person about our invoice for march",
+         "i want to talk to a real person about our invoice for march"),
+    ],
+)  # fmt: skip
+def test_a_request_for_a_person_about_something_else_is_its_own_subject(
+    say: Say, channel: str, question: str, asking: str, subject: str
+) -> None:
+    """Walkthrough (third session): "можно поговорить с человеком по поводу счёта?" opened
+    the ticket with the Teams question asked before it. A request naming its own problem
+    is the subject; one that only adds urgency hands the question before it over."""
+    say(question, channel=channel, thread=THREAD)
+    offer = say(asking, channel=channel, thread=THREAD)
+    assert offer.kind == "person_offer"
+    assert offer.data["subject"] == subject
+
+
 def test_asking_for_a_person_out_of_the_blue_asks_what_is_wrong(
     say: Say, dispatcher: Dispatcher
 ) -> None:
