@@ -267,6 +267,18 @@ def test_the_ticket_names_its_service_in_the_customers_language(
             "想知道我们的服务现在是否正常，请发送",
             "我们的检测目前没有发现",
         ),
+        (  # a Latin name right against Chinese (walkthrough, third session)
+            "C_HUAXIA",
+            "outlook是不是挂了",
+            "想知道我们的服务现在是否正常，请发送",
+            "我们的检测目前没有发现",
+        ),
+        (
+            "C_SIBIR",
+            "outlook-у всех не работает?",
+            "Чтобы узнать, работают ли наши сервисы прямо сейчас, отправьте",
+            "наши проверки сейчас не видят проблем на нашей стороне",
+        ),
     ],
 )
 def test_is_it_down_answers_and_names_the_health_command(

@@ -14,6 +14,7 @@ from bot.settings import ServiceConfig
 # Words of product names that do not point at one service ("Microsoft 365 Apps").
 GENERIC_NAME_WORDS = frozenset({"and", "the", "for", "with", "microsoft", "azure", "online", "365"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NAME_CHAR = r"[0-9a-z_\u00c0-\u024f\u0400-\u04ff]"  # what continues a Latin or Cyrillic word
 # "Is Outlook down?" in a few plain words per language: a question /health answers. Kept
 # few on purpose: a miss costs the customer a line, a false hit adds a stray one.
 _ASKS_IF_DOWN = re.compile(
@@ -55,9 +56,13 @@ def mentions(name: str, words: set[str], lowered: str) -> bool:
     substring for Chinese (no spaces). ``words`` are ``lowered``'s ``\\w+`` words."""
     if _CJK.search(name):
         return name in lowered
-    if re.fullmatch(r"\w+", name):
-        return name in words
-    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered) is not None
+    if re.fullmatch(r"\w+", name) and name in words:
+        return True
+    if name not in lowered:
+        return False
+    # Chinese has no spaces, so "teams是不是挂了" is one \w+ word: a Latin or Cyrillic name
+    # is bounded by letters of its own alphabets and digits only.
+    return re.search(rf"(?<!{_NAME_CHAR}){re.escape(name)}(?!{_NAME_CHAR})", lowered) is not None
 
 
 def named_service(
