@@ -95,8 +95,9 @@ def _wait_for_kb(knowledge: KnowledgeService) -> None:
     if not knowledge.embeddings_loading() or knowledge.wait_for_embeddings(2.0):
         return
     print(
-        "Preparing the knowledge-base search (seconds; the first start on a machine embeds"
-        " every article and takes a few minutes)…",
+        "Preparing the knowledge-base search (seconds when its vectors are cached; the first"
+        " start on a machine embeds every article: 3 to 15 minutes on 2 CPUs, longer on a"
+        " busy machine, then never again)…",
         file=sys.stderr,
         flush=True,
     )
