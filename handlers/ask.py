@@ -142,9 +142,10 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     if suggestion_number(text) is not None:  # "2" with no list open: nothing to search
         return Reply(kind="number_without_list", data={"number": text}, lang=ctx.actor.language)
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
-    if is_follow_up(text) or meant_instead(text):  # "and on my phone?", "no, I meant …":
-        if meant_instead(text):  # asked with the question before it, whose answer missed
-            knowledge.react(ctx.actor, helped=False)
+    corrected = meant_instead(text) is not None  # "no, I meant …": the answer missed
+    if corrected:
+        knowledge.react(ctx.actor, helped=False)
+    if corrected or is_follow_up(text):  # asked with the question before it
         text_for_kb = follow_up_of(knowledge.recent_question(ctx.actor), text)
     else:
         text_for_kb = text  # most messages: no look-up of the one before
