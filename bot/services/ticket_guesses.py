@@ -59,16 +59,29 @@ def continued(
     session: Session, actor: Actor, message: InboundMessage, now: datetime
 ) -> Ticket | None:
     """Rule 3: the ticket of the customer's own full-length comment a moment ago."""
+    return _own_comment(
+        session,
+        actor,
+        message,
+        now - CONTINUATION,
+        col(Ticket.status).in_(OPEN_TO_COMMENTS),
+        func.length(col(TicketEvent.new)) >= SPLIT_PART_CHARS,
+    )
+
+
+def _own_comment(
+    session: Session, actor: Actor, message: InboundMessage, since: datetime, *where: Any
+) -> Ticket | None:
+    """The ticket of this person's latest comment here since ``since`` that matches."""
     return session.exec(
         select(Ticket)
         .join(TicketEvent, col(TicketEvent.ticket_id) == col(Ticket.id))
         .where(
             *_in_chat(actor, message),
-            col(Ticket.status).in_(OPEN_TO_COMMENTS),
             TicketEvent.kind == "comment",
             TicketEvent.actor == actor.user_id,
-            col(TicketEvent.at) >= to_db(now - CONTINUATION),
-            func.length(col(TicketEvent.new)) >= SPLIT_PART_CHARS,
+            col(TicketEvent.at) >= to_db(since),
+            *where,
         )
         .order_by(col(TicketEvent.id).desc())
         .limit(1)
@@ -106,20 +119,14 @@ def just_answered(
     """Rule 5, later in the conversation: the active ticket this person commented on here
     within JUST_ANSWERED. Only their own comment counts (not a colleague's, not the
     engineer's: rule 4 takes what follows an engineer's message)."""
-    return session.exec(
-        select(Ticket)
-        .join(TicketEvent, col(TicketEvent.ticket_id) == col(Ticket.id))
-        .where(
-            *_in_chat(actor, message),
-            col(Ticket.thread).is_(None),
-            col(Ticket.status).in_(ACTIVE),
-            TicketEvent.kind == "comment",
-            TicketEvent.actor == actor.user_id,
-            col(TicketEvent.at) >= to_db(now - JUST_ANSWERED),
-        )
-        .order_by(col(TicketEvent.id).desc())
-        .limit(1)
-    ).first()
+    return _own_comment(
+        session,
+        actor,
+        message,
+        now - JUST_ANSWERED,
+        col(Ticket.thread).is_(None),
+        col(Ticket.status).in_(ACTIVE),
+    )
 
 
 def opened_by_colleague(
