@@ -40,6 +40,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import _tentative  # noqa: E402
 from bench._unseen import UnseenKb  # noqa: E402
 from bot.kb import KnowledgeBase  # noqa: E402
 from bot.kb.calibration import (  # noqa: E402
@@ -289,6 +290,13 @@ def main() -> int:
         help="confidence below which no articles are suggested (written: default the "
         f"highest floor losing <= {LOST_LISTS:.0%} of answerable questions' lists)",
     )
+    ap.add_argument(
+        "--tentative",
+        type=float,
+        help="confidence from which an answer short of the threshold is shown as a guess "
+        f"(written: default the lowest floor whose guesses are right >= "
+        f"{_tentative.PRECISION:.0%} in every language)",
+    )
     args = ap.parse_args()
 
     rows = [row for path in args.questions for row in read_rows(path, args.kind)]
@@ -325,6 +333,12 @@ def main() -> int:
     if floor is None:
         floor = best_floor(answered["shipped"], cal)
     result["nothing_close"] = nothing_close(answered["shipped"], cal, floor)
+    _tentative.print_floors(answered["shipped"], cal, threshold)
+    tentative = args.tentative
+    if tentative is None:
+        tentative = _tentative.best_floor(answered["shipped"], cal, threshold)
+    result["tentative"] = _tentative.band(answered["shipped"], cal, threshold, tentative)
+    result["tentative_floor"] = tentative
     result.update(
         {
             "weights": cal.weights,
@@ -337,6 +351,7 @@ def main() -> int:
         checked = outcomes_for(args.kb, read_rows(args.check), True, None)
         result["check"] = report(rejudge(checked, cal, threshold))
         result["check_nothing_close"] = nothing_close(checked, cal, floor)
+        result["check_tentative"] = _tentative.band(checked, cal, threshold, tentative)
         print_rates(f"{args.check.name} (not fitted on):", result["check"])  # type: ignore[arg-type]
     if args.write:
         note = f"fitted on {files} ({len(rows)} questions, unseen={args.unseen}); "
@@ -346,9 +361,12 @@ def main() -> int:
         # answer there is in another language), the dev-fitted weights are wrong on
         # 0 of 363 at 0.86 and on 1.7 % at 0.75 (docs/kb-search.md, "Confidence").
         strong = args.strong if args.strong is not None else threshold
-        note += f"; nothing_close {floor}"
+        note += f"; nothing_close {floor}; tentative {tentative}"
         write_calibration(
-            replace(cal, threshold=threshold, strong=strong, nothing_close=floor), note=note
+            replace(
+                cal, threshold=threshold, strong=strong, nothing_close=floor, tentative=tentative
+            ),
+            note=note,
         )
         print(
             "\nwritten to bot/kb/data/calibration.yml with threshold",

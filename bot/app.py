@@ -16,7 +16,8 @@ from bot.services.drafts import TicketDrafts
 from bot.services.handover import Handovers
 from bot.services.health import HealthService
 from bot.services.inbox import Inbox
-from bot.services.knowledge import KnowledgeService, embeddings_cache_for
+from bot.services.kb_setup import embeddings_cache_for
+from bot.services.knowledge import KnowledgeService
 from bot.services.links import LinkService
 from bot.services.notices import NoticeRouter
 from bot.services.outbox import Outbox
@@ -44,6 +45,7 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
             engine=engine,
             clock=clock,
             min_confidence=config.knowledge_base.min_confidence,
+            tentative=config.knowledge_base.tentative,
             reload_seconds=config.knowledge_base.reload_seconds,
             synonyms_path=settings.synonyms_path,
             url_base=config.knowledge_base.url_base,

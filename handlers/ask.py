@@ -166,12 +166,13 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
 def kb_reply(
     ctx: HandlerContext[object], result: AskResult, troubles: list[ServiceStatus]
 ) -> Reply:
-    """A KB answer with its "did it help?" buttons, or "not sure" with the numbered
-    articles that might be close."""
+    """A KB answer with its "did it help?" buttons (a tentative one says the bot is not
+    certain and numbers the runners-up), or "not sure" with the numbered articles that
+    might be close."""
     answer = result.answer
     qid = str(result.question_id)
     data = {"answer": answer, "troubles": troubles, "question_id": result.question_id}
-    if answer.confident and answer.best is not None:
+    if (answer.confident or answer.tentative) and answer.best is not None:
         return Reply(
             kind="kb_answer",
             data=data,

@@ -224,6 +224,13 @@ def build_answer(
     section = quote_section(snap, ranking, target, a, s)
     best = make_hit(snap, target, section, score)
     confident = conf >= needed
+    tentative = not confident and conf >= max(calibration.tentative, calibration.nothing_close)
+    if confident or conf < calibration.nothing_close:
+        closest: tuple[SearchHit, ...] = ()
+    elif tentative:  # the guess is shown; the list holds the runners-up
+        closest = suggestions(snap, ranking, order[1:], lang, audience, make_hit, CLOSEST - 1)
+    else:
+        closest = suggestions(snap, ranking, order, lang, audience, make_hit, CLOSEST)
     answer = KbAnswer(
         query=query,
         lang=lang,
@@ -231,16 +238,13 @@ def build_answer(
         confidence=conf,
         best=best,
         excerpt=make_excerpt(best.text),
+        tentative=tentative,
         see_also=(
             suggestions(snap, ranking, also, lang, audience, make_hit, SEE_ALSO)
             if confident and (also := related(snap, ranking, order))
             else ()
         ),
-        closest=(
-            ()
-            if confident or conf < calibration.nothing_close
-            else suggestions(snap, ranking, order, lang, audience, make_hit, CLOSEST)
-        ),
+        closest=closest,
         article_lang=best.lang,
     )
     return answer, evidence

@@ -50,6 +50,8 @@ FALLBACK_THRESHOLD = 0.35  # the built-in rule's "confident enough"
 # list of unrelated articles, which reads as if the bot had misunderstood them. Chosen
 # on the judged tuning sets (docs/kb-search.md, "Nothing close").
 FALLBACK_NOTHING_CLOSE = 0.0
+# No tentative answers under the built-in rule: its scale was never checked for them.
+FALLBACK_TENTATIVE = 1.0
 
 
 @dataclass(frozen=True)
@@ -88,14 +90,18 @@ class Calibration:
     """Fitted weights (``weights`` without embeddings, ``semantic`` with them), the
     confidence an answer needs (``threshold``, chosen with the weights; the config's
     ``knowledge_base.min_confidence`` overrides it) and how sure we must be to answer
-    from an article not in the customer's language (``strong``) and below which no
-    article is close enough to suggest (``nothing_close``)."""
+    from an article not in the customer's language (``strong``), below which no
+    article is close enough to suggest (``nothing_close``), and from which an answer
+    short of the threshold is still shown, as the bot's best guess with the runners-up
+    beside it (``tentative``: most of these are right, and a customer reads the answer
+    at once instead of picking it from a list)."""
 
     weights: dict[str, float]
     strong: float = FALLBACK_STRONG
     semantic: dict[str, float] | None = None
     threshold: float = FALLBACK_THRESHOLD
     nothing_close: float = FALLBACK_NOTHING_CLOSE
+    tentative: float = FALLBACK_TENTATIVE
 
     def confidence(self, evidence: Evidence) -> float:
         names: tuple[str, ...]
@@ -128,6 +134,7 @@ def load_calibration(path: Path | None = None) -> Calibration:
             _read_weights(semantic, SEMANTIC) if semantic is not None else None,
             float(data.get("threshold", FALLBACK_THRESHOLD)),
             float(data.get("nothing_close", FALLBACK_NOTHING_CLOSE)),
+            float(data.get("tentative", FALLBACK_TENTATIVE)),
         )
     except FileNotFoundError:
         return Calibration(dict(FALLBACK_WEIGHTS))
@@ -171,6 +178,7 @@ def write_calibration(cal: Calibration, path: Path | None = None, note: str = ""
     data["threshold"] = round(cal.threshold, 4)
     data["strong"] = round(cal.strong, 4)
     data["nothing_close"] = round(cal.nothing_close, 4)
+    data["tentative"] = round(cal.tentative, 4)
     head = "# Written by bench/kb_calibrate.py --fit --write; see bot/kb/calibration.py.\n"
     comment = "".join(f"# {line}\n" for line in note.splitlines())
     path.write_text(head + comment + yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

@@ -48,6 +48,9 @@ class KbAnswer:
     confidence: float
     best: SearchHit | None
     excerpt: str
+    # Not confident, but likely enough to show as the bot's best guess, with ``closest``
+    # holding the runners-up (calibration's ``tentative``).
+    tentative: bool = False
     see_also: tuple[SearchHit, ...] = ()
     closest: tuple[SearchHit, ...] = ()
     # Language of the quoted article: the customer's (``lang``) unless the article

@@ -17,7 +17,10 @@ Per language we report:
 * ``right_on_top`` — the answer's family is a gold family, and the answer is in the
   customer's language whenever the family has a version in it (in-scope questions);
 * ``answered_right`` — the same, and confident;
-* ``not_sure`` — the bot said it is not sure (all questions);
+* ``not_sure`` — the bot said it is not sure (all questions), with or without a guess;
+* ``tentative_right`` / ``tentative_wrong`` — not sure, but the bot showed its best guess
+  (calibration's ``tentative``) and the guess was right (in-scope questions) / wrong
+  (judged questions, out-of-scope ones included);
 * ``confidently_wrong`` — a confident answer whose family is not gold, including any
   confident answer to an out-of-scope question (judged questions);
 * ``mrr@10`` — over families, in the order the customer would see them (in scope).
@@ -35,7 +38,15 @@ from .engine import KnowledgeBase
 from .lang import SUPPORTED, customer_language
 from .markdown import path_family
 
-RATE_KEYS = ("right_on_top", "answered_right", "not_sure", "confidently_wrong", "mrr@10")
+RATE_KEYS = (
+    "right_on_top",
+    "answered_right",
+    "not_sure",
+    "confidently_wrong",
+    "tentative_right",
+    "tentative_wrong",
+    "mrr@10",
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,7 @@ class Outcome:
     rank: int | None  # 1-based family rank of the first gold family, within 10
     evidence: Evidence | None
     judged: bool = True
+    tentative: bool = False  # not confident, but shown as the bot's best guess
 
     @property
     def in_scope(self) -> bool:
@@ -137,6 +149,7 @@ def ask(
         rank=rank,
         evidence=evidence,
         judged=row.get("judged", True),
+        tentative=answer.tentative,
     )
 
 
@@ -157,6 +170,8 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float | int]:
         "answered_right": share(sum(o.right_on_top and o.confident for o in scoped), ns),
         "not_sure": share(sum(not o.confident for o in outcomes), n),
         "confidently_wrong": share(sum(o.confident and not o.right_family for o in judged), nj),
+        "tentative_right": share(sum(o.right_on_top and o.tentative for o in scoped), ns),
+        "tentative_wrong": share(sum(o.tentative and not o.right_family for o in judged), nj),
         "mrr@10": round(sum(1 / o.rank for o in scoped if o.rank) / ns, 4) if ns else 0.0,
     }
 

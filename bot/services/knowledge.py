@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,16 +17,16 @@ from sqlalchemy.engine import Engine
 from bot.clock import Clock, from_db, to_db
 from bot.db.engine import session_scope
 from bot.db.models import KbFeedback, KbQuestion, core_table
-from bot.errors import ConfigError, NotFound
+from bot.errors import NotFound
 from bot.kb import KbAnswer, KbIssue, KnowledgeBase
 from bot.kb.answer import make_excerpt
-from bot.kb.embed_cache import ENV, FILE_NAME
+from bot.kb.calibration import load_calibration
 from bot.kb.lang import customer_language
 from bot.kb.models import SearchHit
-from bot.kb.store import scan
 from bot.kb.suggested import section_hit, suggestion_number
 from bot.messages import Actor
 from bot.observability import metrics
+from bot.services.kb_setup import require_kb_folder
 from bot.text import MAX_MESSAGE_CHARS, clip
 
 QUESTIONS = core_table(KbQuestion)
@@ -65,30 +63,6 @@ def issue_dict(issue: KbIssue) -> dict[str, object]:
     }
 
 
-def embeddings_cache_for(database_url: str) -> Path | None:
-    """Where the article embeddings live: beside a SQLite database file (the bot's
-    own writable data folder), unless ``$SUPPORTBOT_KB_CACHE`` says otherwise; None
-    (the user's cache folder) for a server database."""
-    if os.environ.get(ENV) is not None:
-        return None
-    match = re.match(r"^sqlite(?:\+\w+)?:///(?!:memory:)(.+)$", database_url)
-    return Path(match.group(1)).parent / FILE_NAME if match else None
-
-
-def require_kb_folder(path: Path) -> None:
-    """Refuse to start on a KB folder that is missing or holds no ``.md`` file: a wrong
-    path would otherwise answer every question with "not sure" and look healthy.
-
-    Raises:
-        ConfigError: naming the folder.
-    """
-    if not path.is_dir():
-        what = "is not a folder" if path.exists() else "does not exist"
-        raise ConfigError(str(path), "knowledge_base.path", f"the KB folder {what}")
-    if not scan(path):
-        raise ConfigError(str(path), "knowledge_base.path", "the KB folder has no .md articles")
-
-
 class KnowledgeService:
     """Wraps the search engine with the bot's bookkeeping.
 
@@ -103,15 +77,24 @@ class KnowledgeService:
         engine: Engine,
         clock: Clock,
         min_confidence: float | None,
+        tentative: float | None = None,
         reload_seconds: float = 2.0,
         synonyms_path: Path | None = None,
         url_base: str | None = None,
         embed_cache: Path | None = None,
     ) -> None:
-        """Raises ConfigError when ``kb_path`` is missing or has no articles."""
+        """Raises ConfigError when ``kb_path`` is missing or has no articles.
+        ``tentative`` overrides the calibration's floor for best-guess answers."""
         require_kb_folder(Path(kb_path))
+        calibration = load_calibration()
+        if tentative is not None:
+            calibration = replace(calibration, tentative=tentative)
         self._kb = KnowledgeBase.from_directory(
-            kb_path, synonyms_path=synonyms_path, url_base=url_base, embed_cache=embed_cache
+            kb_path,
+            synonyms_path=synonyms_path,
+            url_base=url_base,
+            calibration=calibration,
+            embed_cache=embed_cache,
         )
         self._engine = engine
         self._clock = clock
@@ -168,7 +151,7 @@ class KnowledgeService:
         query = clip(question, QUESTION_MAX)
         lang = customer_language(query, actor.language)
         answer = self._kb.answer(query, lang=lang, min_confidence=self._min_confidence)
-        answered = bool(answer.confident)
+        answered = bool(answer.confident or answer.tentative)  # an article was the answer
         record = {
             "at": to_db(self._clock()),
             "customer_id": actor.customer_id,
@@ -189,7 +172,8 @@ class KnowledgeService:
             question_id = conn.execute(
                 insert(QUESTIONS).values(record).returning(QUESTIONS.c.id)
             ).scalar_one()
-        metrics.KB_ANSWERS.labels("answered" if answered else "gap").inc()
+        outcome = "answered" if answer.confident else "tentative" if answered else "gap"
+        metrics.KB_ANSWERS.labels(outcome).inc()
         return AskResult(answer=answer, question_id=int(question_id))
 
     def answers_confidently(self, actor: Actor, text: str) -> bool:
@@ -211,7 +195,7 @@ class KnowledgeService:
         if number is None or number < 1:
             return None
         row = self._latest(actor)
-        if row is None or not row.suggested or row.answered:
+        if row is None or not row.suggested:  # a tentative answer numbers its runners-up
             return None
         suggested = json.loads(row.suggested)
         if number > len(suggested):

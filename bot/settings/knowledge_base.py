@@ -15,6 +15,9 @@ class KnowledgeBaseConfig(Strict):
     path: Path = Path("knowledge_base")
     # None: the threshold calibrated with the confidence weights (bot/kb/data/calibration.yml)
     min_confidence: float | None = Field(None, ge=0.0, le=1.0)
+    # None: the calibrated floor from which an answer short of the threshold is shown as
+    # the bot's best guess ("not certain", runners-up numbered); 1.0 turns guesses off
+    tentative: float | None = Field(None, ge=0.0, le=1.0)
     synonyms: Path | None = None
     reload_seconds: float = Field(2.0, ge=0.0)
     url_base: str | None = None  # article link = url_base + path without .md, unless `url:`

@@ -28,11 +28,13 @@ UNSURE = "password vpn invoice"  # touches three articles, answers none for sure
 
 @pytest.fixture
 def config_file(tmp_path: Path) -> Path:
-    """The test config with a bar no answer clears: every question gets the numbered list."""
+    """The test config with a bar no answer clears and no best guesses: every question
+    gets the numbered list."""
     write_kb(tmp_path / "kb")
     path = tmp_path / "supportbot.yml"
     assert "min_confidence: 0.35" in CONFIG
-    path.write_text(textwrap.dedent(CONFIG.replace("min_confidence: 0.35", "min_confidence: 0.99")))
+    strict = "min_confidence: 0.99\n      tentative: 1.0"
+    path.write_text(textwrap.dedent(CONFIG.replace("min_confidence: 0.35", strict)))
     return path
 
 

@@ -55,7 +55,12 @@ def test_fitted_weights_and_threshold_are_written_and_read_back(tmp_path: Path) 
     path = tmp_path / "calibration.yml"
     semantic = {name: 0.5 for name in SEMANTIC}
     cal = Calibration(
-        {**FALLBACK_WEIGHTS, "phrasing": 1.5}, 0.9, semantic, threshold=0.8, nothing_close=0.3
+        {**FALLBACK_WEIGHTS, "phrasing": 1.5},
+        0.9,
+        semantic,
+        threshold=0.8,
+        nothing_close=0.3,
+        tentative=0.6,
     )
     write_calibration(cal, path, note="fitted on a test")
     text = path.read_text(encoding="utf-8")
@@ -63,7 +68,7 @@ def test_fitted_weights_and_threshold_are_written_and_read_back(tmp_path: Path) 
     back = load_calibration(path)
     assert back.weights == {**FALLBACK_WEIGHTS, "phrasing": 1.5}
     assert back.semantic == semantic and back.strong == 0.9 and back.threshold == 0.8
-    assert back.nothing_close == 0.3
+    assert back.nothing_close == 0.3 and back.tentative == 0.6
 
 
 @pytest.mark.parametrize(

@@ -151,7 +151,7 @@ def test_questions_are_answered_in_the_customers_language(tmp_path: Path, engine
 def test_embeddings_are_cached_beside_a_sqlite_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.services.knowledge import embeddings_cache_for
+    from bot.services.kb_setup import embeddings_cache_for
 
     monkeypatch.delenv("SUPPORTBOT_KB_CACHE", raising=False)
     db = tmp_path / "var" / "bot.db"
