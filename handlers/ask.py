@@ -20,6 +20,7 @@ from bot.services.answer_reaction import (
     follow_up_of,
     is_follow_up,
     meant_instead,
+    reacts_to_answer,
     says_not_helped,
 )
 from bot.services.health import ServiceStatus
@@ -27,8 +28,8 @@ from bot.services.knowledge import AskResult
 from bot.services.person_request import asks_for_person, demands_person
 from bot.services.small_talk import SmallTalk, classify
 from bot.services.ticket_files import to_file_view
-from bot.services.ticket_finder import Via, ticket_named_in
-from bot.services.ticket_views import ticket_number
+from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
+from bot.services.ticket_views import TicketView, ticket_number
 from handlers import drafts, escalation, follow_ups
 
 
@@ -43,14 +44,17 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
             return drafts.answer(message, ctx, draft)
     found = ctx.services.finder.about(ctx.actor, message, asked=asked)
     # Minutes after answering the engineer the rest of the answer goes to the ticket, but a
-    # question the KB answers with confidence is a new question.
+    # question the KB answers with confidence is a new question (its answer offers the
+    # ticket); "and please send the invoice" goes on with what they just said.
+    commented = None
     if (
         found is not None
         and found.via is Via.ANSWERED
         and not message.files
+        and not reacts_to_answer(text)
         and ctx.services.knowledge.answers_confidently(ctx.actor, text)
     ):
-        found = None
+        commented, found = found, None
     if found is not None and found.via.guessed and not message.files:
         # "3" right after "these articles might be close: 1. … 3. …" picks the article,
         # whatever ticket the bot would otherwise have guessed it was about.
@@ -68,21 +72,30 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         )
     if message.files:  # about no ticket: say so rather than drop the file in silence
         return _files_not_kept(ctx, message, text)
-    return _offer_nearby_ticket(ctx, message, answer_text(ctx, text))
+    return _offer_nearby_ticket(ctx, message, answer_text(ctx, text), commented)
 
 
-def _offer_nearby_ticket(ctx: HandlerContext[str], message: InboundMessage, reply: Reply) -> Reply:
-    """A colleague opened a ticket in this chat a few minutes ago: the message stays the
-    question it may well be (nothing is filed on someone else's ticket unasked), and its
-    answer offers to add it there ("same here, add this to the ticket")."""
+def _offer_nearby_ticket(
+    ctx: HandlerContext[str],
+    message: InboundMessage,
+    reply: Reply,
+    commented: TicketInChat | None = None,
+) -> Reply:
+    """A colleague opened a ticket in this chat a few minutes ago, or the sender commented
+    on one (``commented``) but the KB took this message for a new question: the message
+    stays the question it may well be, and its answer offers to add it there ("same here,
+    add this to the ticket")."""
     question_id = reply.data.get("question_id")
     if question_id is None:  # small talk: nothing worth adding
         return reply
-    nearby = ctx.services.finder.opened_nearby(ctx.actor, message)
+    if commented is not None:
+        nearby: TicketView | None = commented.ticket
+    else:
+        nearby = ctx.services.finder.opened_nearby(ctx.actor, message)
     if nearby is None:
         return reply
     add = Action("ticket_comment_add", f"{nearby.number} {question_id}")
-    data = {**reply.data, "nearby_ticket": nearby.number}
+    data = {**reply.data, "nearby_ticket": nearby.number, "nearby_own": commented is not None}
     return replace(reply, data=data, actions=(*reply.actions, add))
 
 

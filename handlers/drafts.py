@@ -90,12 +90,13 @@ def _submit(message: InboundMessage, ctx: HandlerContext[object], draft: Draft, 
 
 
 def start(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
-    """The "talk to an engineer" button: the question becomes the proposed subject."""
-    question = ctx.services.knowledge.question_text(ctx.actor, ctx.args)
+    """The "talk to an engineer" button: the question its conversation began with
+    becomes the proposed subject."""
+    asked = ctx.services.handovers.conversation(ctx.actor, ctx.args)
     existing = ctx.services.tickets.find_by_origin(question_origin(ctx.args))
     if existing is not None:
         return ticket_opened(existing, ctx, created=False)
-    draft = ctx.services.drafts.start(message, ctx.args, proposed_subject(question))
+    draft = ctx.services.drafts.start(message, ctx.args, proposed_subject(asked.first))
     return _prompt(Step.SUBJECT, draft, ctx)
 
 

@@ -46,13 +46,14 @@ def _description(question: str, typed: str, subject: str) -> str:
 def open_from_question(
     message: InboundMessage, ctx: HandlerContext[object], request: TicketRequest
 ) -> Reply:
-    """Open (or find) the ticket for a question the actor's customer asked."""
-    question = ctx.services.knowledge.question_text(ctx.actor, request.question_id)
+    """Open (or find) the ticket for a question the actor's customer asked: the question
+    the conversation began with is the subject, everything said since is described."""
+    asked = ctx.services.handovers.conversation(ctx.actor, request.question_id)
     # the button alone (the console) takes even a request for a person as the subject
-    subject = request.subject or _first_line(question)
+    subject = request.subject or _first_line(asked.first)
     new = NewTicket(
         subject,
-        description=_description(question, request.description or "", subject),
+        description=_description(asked.text, request.description or "", subject),
         severity=request.severity,
         category=request.category,
     )
@@ -66,8 +67,11 @@ def offer_engineer(ctx: HandlerContext[object], request: str, *, not_helped: boo
     """Asked for a person ("can I talk to a real person?"), or told the answer did not help
     (``not_helped``): the way to an engineer at once, not articles that share a word with
     the request; about the question just asked, if any."""
-    handover = ctx.services.handovers.offer(ctx.actor, request)
-    subject = proposed_subject(handover.question) if handover.question else ""
+    handovers = ctx.services.handovers
+    handover = handovers.offer(ctx.actor, request)
+    subject = ""
+    if handover.question:  # an earlier question: the one its conversation began with
+        subject = proposed_subject(handovers.conversation(ctx.actor, handover.question_id).first)
     return Reply(
         kind="person_offer",
         data={"subject": subject, "not_helped": not_helped},
@@ -82,15 +86,15 @@ def talk_to_engineer(message: InboundMessage, ctx: HandlerContext[int]) -> Reply
 
 
 def show_form(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
-    """What a ticket form starts with (the question as its subject), unless the question
-    already has a ticket, which is said instead."""
-    question = ctx.services.knowledge.question_text(ctx.actor, ctx.args)
+    """What a ticket form starts with (the question its conversation began with as its
+    subject), unless the question already has a ticket, which is said instead."""
+    asked = ctx.services.handovers.conversation(ctx.actor, ctx.args)
     existing = ctx.services.tickets.find_by_origin(question_origin(ctx.args))
     if existing is not None:
         return ticket_opened(existing, ctx, created=False)
     return Reply(
         kind="ticket_form",
-        data={"question_id": ctx.args, "subject": proposed_subject(question)},
+        data={"question_id": ctx.args, "subject": proposed_subject(asked.first)},
         lang=ctx.actor.language,
     )
 

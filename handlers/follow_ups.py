@@ -4,10 +4,13 @@ A customer's message about a ticket (``bot/services/ticket_finder.py`` found whi
 comment for the engineer; an engineer's is a public reply already seen there. Around a
 resolution the words decide more (docs/tickets.md, "Conversations"):
 
-- a clear thanks or "works now" (``bot/services/affirmation.py``) on a resolved ticket
-  answers "did this solve it?" with yes: it closes, and no engineer is pinged for it;
-- anything else on a resolved ticket, or on one closed a moment ago, says it is not solved:
-  it opens again and the engineer reads it in full;
+- on a resolved ticket the words answer "did this solve it?"
+  (``bot/services/resolution_verdict.py``): thanks or "works now" is a yes — it closes,
+  and no engineer is pinged for it; a clear "still broken" is a no — it opens again and
+  the engineer reads it in full; anything unclear is added without reopening, and the
+  question is asked again;
+- on a ticket closed a moment ago, a clear "still broken" (or a file) opens it again;
+  anything else is told it is closed and how to say it is broken again;
 - on a ticket closed longer ago the customer is told it is closed and how to get help.
 
 The buttons under "did this solve it?" stay pressable after the ticket has moved on; their
@@ -20,8 +23,7 @@ from bot.context import HandlerContext
 from bot.enums import Addressing, TicketStatus
 from bot.errors import TicketClosed
 from bot.messages import SILENT, Action, InboundMessage, Reply
-from bot.services.affirmation import says_solved
-from bot.services.small_talk import classify
+from bot.services.resolution_verdict import Verdict, read_verdict
 from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat
 from bot.services.ticket_views import TicketView, reopenable
@@ -37,14 +39,21 @@ def on_ticket(ctx: HandlerContext[str], found: TicketInChat, message: InboundMes
         return Reply(SILENT)
     status = TicketStatus(found.ticket.status)
     done, aside = status in _DONE, message.addressing is Addressing.ASIDE
-    if done and not files and says_solved(text):
+    if not done:
+        return _comment(ctx, found, message, reopen=False)
+    verdict = read_verdict(text)
+    if verdict is Verdict.SOLVED and files:  # "thanks, screenshot attached": keep the file
+        verdict = Verdict.UNCLEAR
+    if verdict is Verdict.SOLVED:
         if aside and status is TicketStatus.CLOSED:
             return Reply(SILENT)  # colleagues thanking each other under an old ticket
         return confirmed(ctx, number, solved=True)
-    chatter = classify(text) is not None  # a greeting or an "ok": no news about the ticket
-    if status is TicketStatus.CLOSED and (chatter or not reopenable(found.ticket, ctx.now)):
-        return Reply(SILENT) if aside else closed(ctx, found.ticket)
-    return _comment(ctx, found, message, reopen=done and not chatter)
+    broken = verdict is Verdict.NOT_SOLVED
+    if status is TicketStatus.CLOSED:  # a file sent there shows what is wrong again
+        broken = (broken or bool(files)) and reopenable(found.ticket, ctx.now)
+        if not broken:
+            return Reply(SILENT) if aside else closed(ctx, found.ticket)
+    return _comment(ctx, found, message, reopen=broken)
 
 
 def _comment(

@@ -35,11 +35,15 @@ class Call:
 
     ``optional``: a permanent failure skips the call instead of failing the whole
     notice (removing a pressed button's keyboard is nice, the answer is what matters).
+    ``thread_root``: the number of a ticket that lives in no thread yet, when this post
+    may start it (``bot.messages.THREAD_ROOT``); a transport that learns where the post
+    landed (Slack's ``ts``) tells the core.
     """
 
     method: str
     payload: Mapping[str, Any] = field(default_factory=dict)
     optional: bool = False
+    thread_root: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "payload", MappingProxyType(dict(self.payload)))

@@ -1,9 +1,9 @@
-"""Whether a customer's words after "did this solve it?" say yes, in English, Russian, Chinese.
+"""Whether a customer's words plainly say yes, it worked, in English, Russian, Chinese.
 
-Typed instead of pressing *Yes* — "yep works now, thanks a lot!", "заработало, спасибо",
-"谢谢！" — they close the ticket; anything else is a follow-up for the engineer (and
-reopens it). Closing on a "no" would leave a customer's problem unseen, while a "yes"
-read as a follow-up only pings the engineer once, so the rule leans to follow-ups:
+After a KB answer, "yep works now, thanks a lot!", "заработало, спасибо", "谢谢！" say it
+helped; anything else may be a new question, so the rule is strict. (After a ticket's
+"did this solve it?" the wider reading of ``bot/services/resolution_verdict.py`` decides,
+and counts this one as a yes.) The rule:
 
 - a question mark, a problem or contrast word ("still", "but", "не", "还是"), or a long
   message is never a yes;

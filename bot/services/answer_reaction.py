@@ -87,6 +87,35 @@ def meant_instead(text: str) -> str | None:
     return meant or None
 
 
+# What opens a message that answers the bot's answer rather than asks anew: a verdict
+# ("still the same answer. …", "didnt help, its every single file …"), or the screenshot
+# or error the customer was asked about ("这是报错截图：…").
+_REACTION_OPENING = re.compile(
+    r"^(?:still|same|didn t help|didnt help|did not help|doesn t help|doesnt help"
+    r"|that didn t work|didn t work|didnt work|not what i|not that|wrong answer|that s not"
+    r"|thats not|here s the screenshot|here is the screenshot|screenshot|see the screenshot"
+    r"|see screenshot|see attached|attached"
+    r"|не помогло|не помог|не то|не сработало|все равно|по прежнему|то же самое|вот скрин\w*"
+    r"|скрин\w*)\b"
+    r"|^(?:没用|没有用|不是这个|不对|还是|这是报错截图|这是截图|截图|附上截图|报错截图)"
+)
+# A bare "no," or "нет." before the rest: the answer missed.
+_NO_OPENING = re.compile(r"^\s*(?:no|nope|нет|неа|不是|不)\s*[,.!;:，。！；：]", re.IGNORECASE)
+
+
+def reacts_to_answer(text: str) -> bool:
+    """Does ``text`` answer the bot's answer to the question before it (a verdict, a
+    correction, a follow-up, the screenshot asked for) rather than ask something new?"""
+    words = normalise(text)
+    return bool(
+        says_not_helped(text)
+        or meant_instead(text) is not None
+        or is_follow_up(text)
+        or _REACTION_OPENING.search(words)
+        or _NO_OPENING.match(text)
+    )
+
+
 def says_not_helped(text: str) -> bool:
     """True when ``text`` only says the answer did not help (see the module's rule)."""
     kinds = _TABLE.kinds_in(text)

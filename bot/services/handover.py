@@ -1,4 +1,5 @@
-"""A customer asking for a person: which question an engineer is handed.
+"""A customer asking for a person: which question an engineer is handed, and the
+conversation around it.
 
 "Can I talk to a real person?" right after a question the bot answered (or could not) is
 about that question: the "talk to an engineer" button offered opens a ticket from it, with
@@ -7,6 +8,13 @@ request itself is recorded as a question the knowledge base did not answer (the 
 counts it with the questions the bot could not settle, which it was), so the button has a
 question to open a ticket from, and the customer says what is wrong in the form (Slack) or
 in answer to the first question (Telegram).
+
+The button sits under the bot's *last* answer, often to "still the same answer. the desktop
+outlook on my windows 11 pc" or a screenshot's caption, not to the question the customer
+began with. :meth:`Handovers.conversation` reads back what led to it — each message that
+answers the answer before it ("no, I meant …", "didn't help, …", "and on my phone?", "这是报错
+截图") within :data:`LINKED` of it — so the ticket's subject is the first question and its
+description holds the rest, in order.
 """
 
 from __future__ import annotations
@@ -19,8 +27,9 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import Clock, from_db, to_db
 from bot.db.models import KbQuestion, core_table
+from bot.errors import NotFound
 from bot.messages import Actor
-from bot.services.answer_reaction import says_not_helped
+from bot.services.answer_reaction import reacts_to_answer, says_not_helped
 from bot.services.person_request import asks_for_person, words_beside_person
 from bot.text import MAX_MESSAGE_CHARS, clip
 
@@ -31,6 +40,10 @@ RECENT = timedelta(minutes=30)
 # A request for a person holding this many words of its own ("… по поводу счёта") is about
 # them, not about the question before it.
 OWN_PROBLEM_WORDS = 2
+# A message answering the bot's answer comes at most this long after the question before
+# it; a conversation is read back at most MAX_ASKED questions.
+LINKED = timedelta(minutes=10)
+MAX_ASKED = 8
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,24 @@ class Handover:
 
     question_id: int
     question: str | None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What the customer asked, from the question they began with to the one a ticket is
+    being opened from: each message in its own words, in order."""
+
+    messages: tuple[str, ...]
+
+    @property
+    def first(self) -> str:
+        """The question the conversation began with: the ticket's subject."""
+        return self.messages[0]
+
+    @property
+    def text(self) -> str:
+        """Every message, one paragraph each: the ticket's description."""
+        return "\n\n".join(self.messages)
 
 
 class Handovers:
@@ -82,6 +113,48 @@ class Handovers:
             ).scalar_one()
         # a request with a problem in it ("mail down 2 hours, get me a person") is the subject
         return Handover(int(question_id), _subject(request))
+
+    def conversation(self, actor: Actor, question_id: int) -> Conversation:
+        """The question ``question_id`` with the questions before it that it answers the
+        answer of (see the module), as their asker said them.
+
+        Raises:
+            NotFound: no such question, or another customer's.
+        """
+        with self._engine.connect() as conn:
+            asked = conn.execute(select(QUESTIONS).where(QUESTIONS.c.id == question_id)).first()
+            if asked is None or (not actor.is_staff and asked.customer_id != actor.customer_id):
+                raise NotFound(what="question", name=str(question_id))
+            before = conn.execute(
+                select(QUESTIONS)
+                .where(
+                    QUESTIONS.c.user == asked.user,
+                    QUESTIONS.c.customer_id == asked.customer_id,
+                    QUESTIONS.c.id < question_id,
+                )
+                .order_by(QUESTIONS.c.id.desc())
+                .limit(MAX_ASKED - 1)
+            ).all()
+        messages = [str(asked.question)]
+        later = asked
+        for earlier in before:
+            if earlier.ticket_id is not None or from_db(later.at) - from_db(earlier.at) > LINKED:
+                break
+            own = _own_words(str(earlier.question), messages[0])
+            if own is None:
+                break
+            messages[0:1] = [str(earlier.question), own]
+            later = earlier
+        return Conversation(tuple(messages))
+
+
+def _own_words(earlier: str, later: str) -> str | None:
+    """What ``later`` added to ``earlier`` when it answers its answer, else None. A
+    follow-up or a correction was searched together with the question before it and
+    recorded so ("how do I …? the outlook desktop app on windows"): its own words follow."""
+    if later.startswith(earlier) and later != earlier:
+        return later[len(earlier) :].strip()
+    return later if reacts_to_answer(later) else None
 
 
 def _subject(words: str) -> str | None:

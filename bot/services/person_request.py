@@ -44,6 +44,16 @@ _ASKING = (
     "转", "找", "要", "我要", "我", "想", "请", "帮我", "接", "联系", "和", "跟", "一下",
     "可以", "能", "吗", "吧", "呢", "啊", "的", "谈", "说话", "聊", "对接", "需要", "给我",
     "麻烦", "你们", "有没有", "帮忙",
+    # "sorry, wrong button. I do want an engineer": an apology, a slip, "after all"
+    "sorry", "oops", "oh", "my bad", "my mistake", "by mistake", "wrong button", "button",
+    "wrong", "pressed", "clicked", "hit", "cancelled", "canceled", "do", "actually",
+    "after all", "still", "yes", "yeah", "ok", "okay", "really", "instead", "rather",
+    "prefer", "anyway", "go", "after", "all", "on", "second", "thought",
+    "извините", "простите", "сорри", "ой", "не ту кнопку", "ту", "кнопку", "нажал",
+    "нажала", "случайно", "ошибся", "ошиблась", "все таки", "все же", "таки", "да",
+    "лучше", "все", "же", "отменил", "отменила",
+    "不好意思", "抱歉", "对不起", "按错了", "点错了", "按错", "点错", "还是", "其实", "是",
+    "个", "算了", "不小心",
 )
 # fmt: on
 _TABLE = PhraseTable(
@@ -64,10 +74,16 @@ _DEMAND = re.compile(
     r"(person|human|human being|engineer|agent|operator|someone|somebody)\b"
     r"|\b(get|give|connect|put|transfer) me (to |through to )?(a |an )?(real |live )?"
     r"(person|human|engineer|agent|operator)\b"
+    r"|(?<!do )\b(i|we) (do |really |still |just )?(want|need|would like|d like) "
+    r"(to (talk|speak) (to|with) )?(a |an |some |your )?(real |live |actual )?"
+    r"(person|human|human being|engineer|agent|operator|someone|somebody)\b"
     r"|\bпоговорить с (живым |настоящим )?(человеком|инженером|оператором|специалистом)"
+    r"|\b(хочу|хотим|нужен|нужна|нужно) (поговорить с )?(живого |живой |живым )?"
+    r"(человека|человек|человеком|инженера|инженер|инженером|оператора|оператор|специалиста"
+    r"|специалист)\b"
     r"|\b(позовите|дайте|соедините с|переключите на) (живого |живой )?"
     r"(человека|инженера|оператора|специалиста)"
-    r"|转人工|人工客服|找真人|真人客服"
+    r"|转人工|人工客服|找真人|真人客服|(我|还是)?(要|想)(找|转|联系)?(人工|工程师|真人)"
 )
 MAX_DEMAND_CHARS = 300  # longer is a report that mentions people, not a request
 

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import exists, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from bot.clock import to_db
@@ -118,7 +119,17 @@ def just_answered(
 ) -> Ticket | None:
     """Rule 5, later in the conversation: the active ticket this person commented on here
     within JUST_ANSWERED. Only their own comment counts (not a colleague's, not the
-    engineer's: rule 4 takes what follows an engineer's message)."""
+    engineer's: rule 4 takes what follows an engineer's message), and only while no
+    other ticket here was resolved since: "did this solve it?" is then the last thing
+    asked, and rule 6 takes the answer ("that fixed it, cheers")."""
+    since = aliased(Ticket)
+    resolved_since = exists().where(
+        col(since.platform) == str(message.platform),
+        col(since.channel) == message.channel,
+        col(since.customer_id) == actor.customer_id,
+        col(since.status) == str(TicketStatus.RESOLVED),
+        col(since.resolved_at) > col(TicketEvent.at),
+    )
     return _own_comment(
         session,
         actor,
@@ -126,6 +137,7 @@ def just_answered(
         now - JUST_ANSWERED,
         col(Ticket.thread).is_(None),
         col(Ticket.status).in_(ACTIVE),
+        ~resolved_since,
     )
 
 

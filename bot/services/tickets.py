@@ -19,7 +19,7 @@ from bot.db.engine import session_scope
 from bot.db.models import Ticket, TicketEvent
 from bot.enums import Category, Severity, TicketStatus
 from bot.errors import BadInput, NotAllowed
-from bot.messages import Actor, InboundMessage, Notice, Reply
+from bot.messages import THREAD_ROOT, Actor, InboundMessage, Notice, Reply
 from bot.services.ticket_files import files_by_event
 from bot.services.ticket_store import TicketStore
 from bot.services.ticket_views import (
@@ -220,7 +220,10 @@ class TicketService:
             )
             notices: list[Notice] = self._store.notices.engineers(alert, ticket)
             if notice is not None:
-                told = Reply(notice.kind, {**notice.data, "ticket": view}, lang=notice.lang)
+                data = {**notice.data, "ticket": view}
+                if ticket.thread is None:  # a front end may start the ticket's thread with it
+                    data[THREAD_ROOT] = view.number
+                told = Reply(notice.kind, data, lang=notice.lang)
                 notices += self._store.notices.customer_thread(ticket, told)
             self._store.notify(session, notices)
         return view

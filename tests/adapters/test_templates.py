@@ -31,8 +31,9 @@ CONSOLE_ONLY_KEYS = {
     "console_action_confirm",
 }
 # Chat wording the console says its own way (``console_action_ask``: type /ask), or never
-# needs: a console customer has no colleagues whose ticket to add a message to.
-CHAT_ONLY_KEYS = {"ticket_comment_not_about", "kb_nearby_ticket"}
+# needs: a console customer has no colleagues whose ticket to add a message to, and no
+# "Add to the ticket" button to press under an answer.
+CHAT_ONLY_KEYS = {"ticket_comment_not_about", "kb_nearby_ticket", "kb_own_ticket"}
 
 
 def _keys(path: Path) -> set[str]:

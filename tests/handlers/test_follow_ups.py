@@ -122,7 +122,7 @@ def test_no_after_a_greeting_still_reopens_the_ticket(dispatcher: Dispatcher) ->
 def test_asking_it_as_a_new_question_puts_the_resolution_back(dispatcher: Dispatcher) -> None:
     customer, engineer = consoles(dispatcher)
     number = resolved_ticket(customer, engineer, "VPN drops")
-    customer.handle_line("how do I reset my password")
+    assert "open again" in customer.handle_line("I still can't reset my password")
     engineer.news()
     answer = customer.handle_line("/ask")
     assert "Reset a forgotten password" in answer  # answered as a question
@@ -132,6 +132,21 @@ def test_asking_it_as_a_new_question_puts_the_resolution_back(dispatcher: Dispat
     [told] = engineer.news()
     assert "took back their message" in told
     assert f"{number} is resolved again; the customer has yet to confirm it." in told
+
+
+def test_a_question_after_the_resolution_is_asked_again_not_reopened(
+    dispatcher: Dispatcher,
+) -> None:
+    """Walkthrough 10: only a clear "still broken" reopens; a question may be a new one."""
+    customer, engineer = consoles(dispatcher)
+    number = resolved_ticket(customer, engineer, "VPN drops")
+    added = customer.handle_line("how do I reset my password")
+    assert added.startswith(f"Added to {number}.") and "open again" not in added
+    assert "Did this solve it?" in added
+    assert _status(dispatcher, number) == "resolved"
+    answer = customer.handle_line("/ask")
+    assert "Reset a forgotten password" in answer  # answered as a question after all
+    assert _status(dispatcher, number) == "resolved"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.person_request import asks_for_person
+from bot.services.person_request import asks_for_person, demands_person
 
 ASKS = [
     "can i talk to a real person pls",
@@ -28,6 +28,17 @@ ASKS = [
     "找真人",
     "人工",
     "联系工程师",
+    # a slip put right (walkthrough 10, finding 10)
+    "sorry, wrong button. I do want an engineer",
+    "oops wrong button, I want an engineer after all",
+    "sorry, I do need a person",
+    "on second thought, get me a person",
+    "извините, не ту кнопку нажал. всё-таки нужен инженер",
+    "ой, случайно отменил, позовите инженера",
+    "не ту кнопку нажала, хочу поговорить с человеком",
+    "不好意思，按错了，我还是要人工",
+    "点错了，还是转人工吧",
+    "抱歉，我想找工程师",
 ]
 QUESTIONS = [
     "how do I add a person to a Teams meeting?",
@@ -40,6 +51,9 @@ QUESTIONS = [
     "can a real person's mailbox be shared with a shared mailbox?",
     "talk",
     "hello",
+    "the wrong button is greyed out",
+    "do I need an engineer to add a user?",
+    "sorry, outlook crashes again",
 ]
 
 
@@ -51,3 +65,16 @@ def test_asking_for_a_person_is_recognised(text: str) -> None:
 @pytest.mark.parametrize("text", QUESTIONS)
 def test_questions_about_people_are_questions(text: str) -> None:
     assert not asks_for_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry, wrong button. I do want an engineer",
+        "I need an engineer to check the VPN tunnels",
+        "нужен инженер по поводу счёта",
+        "我想找工程师看看VPN",
+    ],
+)
+def test_a_demand_inside_a_longer_message_still_asks_for_a_person(text: str) -> None:
+    assert demands_person(text)

@@ -21,6 +21,7 @@ from bot.adapters.slack.listeners import RESPONSE_HOSTS, SlackListeners, build_b
 from bot.adapters.slack.render import SlackRenderer
 from bot.adapters.slack.transport import SlackTransport
 from bot.adapters.slack.worker import SlackWorker
+from bot.enums import Platform
 from bot.errors import ConfigError
 from bot.observability.logs import secret_values
 from bot.runtime import Runtime
@@ -72,9 +73,11 @@ class SlackFrontEnd:
             timeout=int(send_timeout),
             retry_handlers=[],  # the outbox schedules every retry
         )
-        self.transport = SlackTransport(self.client, timeout=send_timeout)
-        renderer = SlackRenderer()
         self.runner = CoreRunner("slack")
+        self.transport = SlackTransport(
+            self.client, timeout=send_timeout, bind_thread=self._bind_thread
+        )
+        renderer = SlackRenderer()
         self.sender = OutboxPump(
             runtime.outbox,
             "slack",
@@ -106,6 +109,12 @@ class SlackFrontEnd:
     @property
     def socket_mode(self) -> bool:
         return self._socket_mode
+
+    async def _bind_thread(self, channel: str, number: str, thread: str) -> None:
+        """The ticket's first notice in the customer's channel is out: its thread is the
+        ticket's (one an engineer opened for them lives there like one they opened)."""
+        bind = self._runtime.bind_thread
+        await self.runner.write(bind, str(Platform.SLACK), channel, number, thread)
 
     async def _handle_stored(self, row: ClaimedDelivery) -> None:
         await self._listeners.handle_stored(row)

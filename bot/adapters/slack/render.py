@@ -18,7 +18,7 @@ from bot.adapters.slack._commands import COMMAND_PREFIX, to_slack_commands
 from bot.adapters.slack._dialect import SLACK, finalize, undo_quote_entities
 from bot.adapters.slack._mrkdwn import split_sections
 from bot.adapters.transport import Call
-from bot.messages import Action, Notice, Reply
+from bot.messages import THREAD_ROOT, Action, Notice, Reply
 from bot.rendering import Renderer
 
 MAX_BLOCKS = 50
@@ -153,14 +153,17 @@ class SlackRenderer:
         user = notice.options.get(ASKED_BY)
         private = bool(user) and reply.private and not _is_dm(notice)
         method = "chat.postEphemeral" if private else "chat.postMessage"
-        calls = []
+        # A ticket's first notice in the open (an engineer opened it for the customer)
+        # starts the ticket's thread: the transport binds it to the post's ts.
+        root = "" if private or notice.thread else str(reply.data.get(THREAD_ROOT) or "")
+        calls: list[Call] = []
         for body in self.messages(reply):
             payload = {"channel": notice.channel, **body}
             if private:
                 payload["user"] = str(user)
             if notice.thread:
                 payload["thread_ts"] = notice.thread
-            calls.append(Call(method, payload))
+            calls.append(Call(method, payload, thread_root="" if calls else root))
         chart = reply.data.get("chart_png")
         if chart:
             upload = {"channel": notice.channel, "thread_ts": notice.thread, "png_b64": chart}

@@ -14,6 +14,8 @@ deadline instead, for every call the client makes (bolt's included).
 from __future__ import annotations
 
 import base64
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -21,6 +23,8 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.transport import BaseTransport, Call, Limit, SendFailed
+
+log = logging.getLogger(__name__)
 
 # Slack error codes worth another try; any other ``ok: false`` will not heal by itself.
 TRANSIENT_ERRORS = frozenset(
@@ -43,14 +47,29 @@ def _limit(method: str) -> Limit:
     return Limit.CHAT if method in PER_CHANNEL else Limit.METHOD
 
 
+# (channel, ticket number, ts): the post that starts a ticket's thread landed there.
+BindThread = Callable[[str, str, str], Awaitable[None]]
+
+
 class SlackTransport(BaseTransport):
-    """Calls through ``client``; :meth:`open` gives it a session with our deadline."""
+    """Calls through ``client``; :meth:`open` gives it a session with our deadline.
+
+    ``bind_thread`` hears where a post marked ``thread_root`` landed (its ``ts``), so the
+    ticket it announces lives in the thread under it.
+    """
 
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient, *, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        timeout: float = 10.0,
+        bind_thread: BindThread | None = None,
+    ) -> None:
         self.client = client
         self._timeout = timeout
+        self._bind_thread = bind_thread
 
     def open(self) -> None:
         """An HTTP session whose every request ends within the timeout (inside a loop)."""
@@ -70,7 +89,11 @@ class SlackTransport(BaseTransport):
         elif call.method == "files_upload_v2":
             await self.upload(call.payload)
         else:
-            await self.call(call.method, dict(call.payload))
+            posted = await self.call(call.method, dict(call.payload))
+            bind = self._bind_thread
+            if call.thread_root and bind is not None and posted.get("ts"):
+                channel = str(call.payload["channel"])
+                await _bound(bind, channel, call.thread_root, str(posted["ts"]))
 
     async def call(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
         """One Web API call (also used directly, e.g. views.open); returns Slack's answer.
@@ -129,3 +152,12 @@ class SlackTransport(BaseTransport):
                     raise SendFailed(f"HTTP {resp.status}", permanent=resp.status < 500)
         except NETWORK_ERRORS as exc:
             raise SendFailed(type(exc).__name__) from None
+
+
+async def _bound(bind: BindThread, channel: str, number: str, ts: str) -> None:
+    """Bind the ticket to the thread under its post. The post is out: a failure here must
+    not send it again, so it is logged and the ticket stays without a thread."""
+    try:
+        await bind(channel, number, ts)
+    except Exception:
+        log.exception("slack: %s could not be bound to its thread", number)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.adapters.slack.preview import render_preview
 from bot.adapters.slack.render import SlackRenderer
-from bot.messages import Action, Reply
+from bot.messages import THREAD_ROOT, Action, Notice, Reply
 
 TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 HOSTILE = "<!channel> <!here|here> @everyone <@U_ALICE> <https://evil.example|click> & *x*"
@@ -108,6 +108,18 @@ def test_post_goes_under_the_thread() -> None:
     assert payload["channel"] == "C_X" and payload["thread_ts"] == "1.23"
     assert "isn't linked" in payload["text"]
     assert payload["unfurl_links"] is False
+
+
+def test_a_tickets_first_notice_in_the_open_starts_its_thread() -> None:
+    """Walkthrough 10, finding 4: "… opened T-1008 for you" is marked so the transport binds
+    the ticket to the thread under it; posted in a thread already, it starts nothing."""
+    reply = Reply(kind="error_unknown_sender", data={THREAD_ROOT: "T-1008"})
+    [open_call] = SlackRenderer().calls(Notice("slack", "C_ACME", reply))
+    assert open_call.thread_root == "T-1008" and "thread_ts" not in open_call.payload
+    [in_thread] = SlackRenderer().calls(Notice("slack", "C_ACME", reply, thread="1.2"))
+    assert in_thread.thread_root == ""
+    plain = Reply(kind="error_unknown_sender")
+    assert SlackRenderer().calls(Notice("slack", "C_ACME", plain))[0].thread_root == ""
 
 
 def test_a_reply_kind_without_template_fails_loudly() -> None:

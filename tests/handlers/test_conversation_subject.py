@@ -1,0 +1,79 @@
+"""Which question a ticket is opened from (walkthrough 10, finding 8), through the core with a
+frozen clock: the conversation that led to "talk to an engineer" is read back over each
+message that answers the answer before it within ``LINKED`` of it; the subject is its first
+question, the description the rest in order. A new question, a gap longer than ``LINKED``
+or a question already on a ticket ends it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from freezegun import freeze_time
+
+from bot.messages import Reply
+from bot.services.handover import LINKED
+from tests.conftest import Say
+from tests.factories import write_conversation_config
+
+START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+THREAD = "1764000000.000300"
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    return write_conversation_config(tmp_path)
+
+
+def _form(say: Say, answer: Reply, **kw: str) -> Reply:
+    qid = str(answer.data["question_id"])
+    return say("", action_id="ticket_form", action_value=qid, thread=THREAD, **kw)
+
+
+@pytest.mark.parametrize(
+    ("channel", "first", "later"),
+    [
+        ("C_ACME", "how do I reset my password",
+         ["no, I meant on my phone", "still the same answer. the app on my iphone, not web"]),
+        ("C_GLOBEX", "как сбросить пароль",
+         ["нет, я имел в виду на андроиде", "не помогло, пишет что код неверный"]),
+        ("C_HUAXIA", "如何重置密码",
+         ["没用，页面提示我的组织没有开通密码重置", "这是报错截图：组织未开通"]),
+    ],
+)  # fmt: skip
+def test_the_subject_is_the_first_question_and_the_rest_is_described(
+    say: Say, channel: str, first: str, later: list[str]
+) -> None:
+    with freeze_time(START) as clock:
+        answer = say(first, channel=channel, thread=THREAD)
+        for words in later:
+            clock.tick(timedelta(minutes=3))
+            answer = say(words, channel=channel, thread=THREAD)
+        assert _form(say, answer, channel=channel).data["subject"] == first
+        submitted = say(
+            "",
+            action_id="ticket_submit",
+            action_value=str(answer.data["question_id"]),
+            fields={"subject": first, "severity": "C", "category": "technical"},
+            channel=channel,
+            thread=THREAD,
+        )
+        ticket = submitted.data["ticket"]
+        assert ticket.subject == first
+        described = ticket.description
+        places = [described.index(first)] + [described.index(w) for w in later[-1:]]
+        assert places == sorted(places)
+
+
+def test_a_pause_longer_than_linked_or_a_new_question_starts_a_new_conversation(
+    say: Say,
+) -> None:
+    with freeze_time(START) as clock:
+        say("how do I reset my password", thread=THREAD)
+        clock.tick(LINKED + timedelta(seconds=1))
+        late = say("didnt help, the code never arrives on my phone", thread=THREAD)
+        assert _form(say, late).data["subject"] == "didnt help, the code never arrives on my phone"
+        clock.tick(timedelta(minutes=1))
+        new = say("how do I connect to the VPN", thread=THREAD)
+        assert _form(say, new).data["subject"] == "how do I connect to the VPN"
