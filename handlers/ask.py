@@ -15,6 +15,7 @@ from bot.context import HandlerContext
 from bot.enums import Addressing
 from bot.kb.suggested import suggestion_number
 from bot.messages import SILENT, Action, InboundMessage, Reply
+from bot.services.action_request import asks_for_action
 from bot.services.affirmation import says_solved
 from bot.services.answer_reaction import (
     follow_up_of,
@@ -163,6 +164,8 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     else:
         text_for_kb = text  # most messages: no look-up of the one before
     reply = kb_reply(ctx, knowledge.ask(ctx.actor, text_for_kb), troubles)
+    if ctx.actor.customer_id is not None and asks_for_action(text):
+        reply = escalation.for_the_team(reply)  # "send me the invoice": only people can
     down = ctx.services.health.asked_if_down(ctx.actor, text)
     if down is None:
         return reply

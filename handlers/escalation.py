@@ -7,6 +7,8 @@ and a question becomes at most one ticket: asking again says which one it is.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.arguments import TicketRequest
 from bot.context import HandlerContext
 from bot.messages import Action, InboundMessage, Reply
@@ -77,6 +79,22 @@ def offer_engineer(ctx: HandlerContext[object], request: str, *, not_helped: boo
         data={"subject": subject, "not_helped": not_helped},
         actions=(Action("kb_talk_to_engineer", str(handover.question_id)),),
         lang=ctx.actor.language,
+    )
+
+
+def for_the_team(reply: Reply) -> Reply:
+    """The KB's answer to a request only the reseller's people can carry out ("send me the
+    October invoice", ``bot/services/action_request.py``): the article can only say how to
+    ask, so the reply says that nobody has seen the request yet and offers the way to an
+    engineer alone. No "did this help?": pressing "yes" would end the matter with no
+    invoice sent (a walkthrough's customer did exactly that)."""
+    question_id = reply.data.get("question_id")
+    if question_id is None:
+        return reply
+    return replace(
+        reply,
+        data={**reply.data, "for_team": True},
+        actions=(Action("kb_talk_to_engineer", str(question_id)),),
     )
 
 

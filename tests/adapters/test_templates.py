@@ -30,10 +30,17 @@ CONSOLE_ONLY_KEYS = {
     "console_action_ask",
     "console_action_confirm",
 }
-# Chat wording the console says its own way (``console_action_ask``: type /ask), or never
+# Chat wording the console says its own way (``console_action_ask``: type /ask; "press
+# “Talk to an engineer” below" is ``console_action_engineer``: type /engineer), or never
 # needs: a console customer has no colleagues whose ticket to add a message to, and no
 # "Add to the ticket" button to press under an answer.
-CHAT_ONLY_KEYS = {"ticket_comment_not_about", "kb_nearby_ticket", "kb_own_ticket"}
+CHAT_ONLY_KEYS = {
+    "ticket_comment_not_about",
+    "kb_nearby_ticket",
+    "kb_own_ticket",
+    "kb_for_team_button",
+    "action_kb_talk_to_engineer",
+}
 
 
 def _keys(path: Path) -> set[str]:
