@@ -69,7 +69,9 @@ class InboundMessage:
     :class:`~bot.enums.Addressing`); ``replied_to_bot`` is the text of the bot's own
     message this one answers (a Telegram reply), from which the core reads which
     ticket it was about. ``files`` are the files that came with it: a message may be a
-    file alone (empty ``text``).
+    file alone (empty ``text``). ``app_language`` is the language the sender's app is set
+    to, as the platform tags it (Telegram's ``from.language_code``: "ru", "zh-hans"), ""
+    when it does not say: how to talk to someone no customer is known for yet.
     """
 
     platform: Platform
@@ -84,6 +86,7 @@ class InboundMessage:
     addressing: Addressing = Addressing.DIRECT
     replied_to_bot: str | None = None
     files: tuple[Attachment, ...] = ()
+    app_language: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", _frozen(self.fields))

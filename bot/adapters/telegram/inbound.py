@@ -135,6 +135,7 @@ def _from_message(update: Update, me: User) -> Incoming | None:
         addressing=addressing,
         replied_to_bot=_replied_bot_text(message, me),
         files=files,
+        app_language=message.from_user.language_code or "",
     )
     target = Target(
         chat_id=message.chat.id,
@@ -166,6 +167,7 @@ def _from_callback(update: Update, me: User) -> Incoming | None:
         delivery_id=str(update.update_id),
         action_id=action_id,
         action_value=value,
+        app_language=query.from_user.language_code or "",
     )
     target = Target(chat_id=pressed.chat.id, thread_id=int(thread) if thread else None)
     return Incoming(inbound, target, query.id, pressed.message_id)

@@ -19,8 +19,13 @@ def next_update_id() -> int:
     return next(_update_ids)
 
 
-def _user(user_id: int, *, is_bot: bool = False) -> dict[str, Any]:
-    return {"id": user_id, "is_bot": is_bot, "first_name": f"User{user_id}"}
+def _user(
+    user_id: int, *, is_bot: bool = False, language_code: str | None = None
+) -> dict[str, Any]:
+    user: dict[str, Any] = {"id": user_id, "is_bot": is_bot, "first_name": f"User{user_id}"}
+    if language_code is not None:  # the language the person's Telegram app is set to
+        user["language_code"] = language_code
+    return user
 
 
 def _chat(chat_id: int, *, forum: bool = False) -> dict[str, Any]:
@@ -50,6 +55,7 @@ def message(
     replied_text: str = "an earlier answer",
     from_bot: bool = False,
     forum: bool | None = None,
+    language_code: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A new message update (a private chat for a positive chat id, else a supergroup).
@@ -62,7 +68,7 @@ def message(
         "message_id": next(_message_ids),
         "date": int(time.time()),
         "chat": _chat(chat_id, forum=topic is not None if forum is None else forum),
-        "from": _user(user_id, is_bot=from_bot),
+        "from": _user(user_id, is_bot=from_bot, language_code=language_code),
         **extra,
     }
     if text is not None:
