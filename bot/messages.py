@@ -72,6 +72,9 @@ class InboundMessage:
     file alone (empty ``text``). ``app_language`` is the language the sender's app is set
     to, as the platform tags it (Telegram's ``from.language_code``: "ru", "zh-hans"), ""
     when it does not say: how to talk to someone no customer is known for yet.
+    ``user_name`` is the sender's name where the platform gives it with the message
+    (Telegram's first and last name; Slack's profile name or handle), "" otherwise: an
+    engineer reading a customer's message should know which of their people wrote it.
     """
 
     platform: Platform
@@ -87,6 +90,7 @@ class InboundMessage:
     replied_to_bot: str | None = None
     files: tuple[Attachment, ...] = ()
     app_language: str = ""
+    user_name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", _frozen(self.fields))

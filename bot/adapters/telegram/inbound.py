@@ -136,6 +136,7 @@ def _from_message(update: Update, me: User) -> Incoming | None:
         replied_to_bot=_replied_bot_text(message, me),
         files=files,
         app_language=message.from_user.language_code or "",
+        user_name=message.from_user.full_name,
     )
     target = Target(
         chat_id=message.chat.id,
@@ -168,6 +169,7 @@ def _from_callback(update: Update, me: User) -> Incoming | None:
         action_id=action_id,
         action_value=value,
         app_language=query.from_user.language_code or "",
+        user_name=query.from_user.full_name,
     )
     target = Target(chat_id=pressed.chat.id, thread_id=int(thread) if thread else None)
     return Incoming(inbound, target, query.id, pressed.message_id)

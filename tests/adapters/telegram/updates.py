@@ -20,9 +20,16 @@ def next_update_id() -> int:
 
 
 def _user(
-    user_id: int, *, is_bot: bool = False, language_code: str | None = None
+    user_id: int,
+    *,
+    is_bot: bool = False,
+    language_code: str | None = None,
+    name: str | None = None,
 ) -> dict[str, Any]:
-    user: dict[str, Any] = {"id": user_id, "is_bot": is_bot, "first_name": f"User{user_id}"}
+    first, _, last = (name or f"User{user_id}").partition(" ")
+    user: dict[str, Any] = {"id": user_id, "is_bot": is_bot, "first_name": first}
+    if last:
+        user["last_name"] = last
     if language_code is not None:  # the language the person's Telegram app is set to
         user["language_code"] = language_code
     return user
@@ -56,6 +63,7 @@ def message(
     from_bot: bool = False,
     forum: bool | None = None,
     language_code: str | None = None,
+    name: str | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A new message update (a private chat for a positive chat id, else a supergroup).
@@ -68,7 +76,7 @@ def message(
         "message_id": next(_message_ids),
         "date": int(time.time()),
         "chat": _chat(chat_id, forum=topic is not None if forum is None else forum),
-        "from": _user(user_id, is_bot=from_bot, language_code=language_code),
+        "from": _user(user_id, is_bot=from_bot, language_code=language_code, name=name),
         **extra,
     }
     if text is not None:
