@@ -87,5 +87,5 @@ def set_field(message: InboundMessage, ctx: HandlerContext[TicketField]) -> Repl
 
 
 def resolve(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
-    ticket = ctx.services.workflow.resolve(ctx.actor, ctx.args.number, ctx.args.text)
-    return changed(ticket, "resolved", ctx)
+    resolved = ctx.services.workflow.resolve(ctx.actor, ctx.args.number, ctx.args.text)
+    return changed(resolved.ticket, resolved.change, ctx)
