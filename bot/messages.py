@@ -25,6 +25,10 @@ CHAT_LANG = "chat_lang"
 # presses it twice (Telegram) leaves these; without the key it takes them all. "Open" on a
 # new-ticket alert only shows the ticket: "Take" must stay while nobody has taken it.
 BUTTONS_LEFT = "buttons_left"
+# In the answer to typed words: they answered the question of the bot's message they reply
+# to (a ticket question's "how bad is it?" answered with "c"), whose buttons are now void.
+# A front end that takes a pressed keyboard away takes that message's away too.
+PROMPT_ANSWERED = "prompt_answered"
 # In a reply's data: the number of a ticket that lives in no thread yet (opened by a command,
 # which has none). A front end whose chats thread replies under a message may post this
 # reply in the open as the root of the ticket's thread, and tell the core
@@ -154,6 +158,12 @@ def with_buttons_left(reply: Reply, actions: Sequence[Action]) -> Reply:
     """``reply``, saying which of the pressed message's buttons stay (:data:`BUTTONS_LEFT`)."""
     left = [[a.action_id, a.value] for a in actions]
     return replace(reply, data={**reply.data, BUTTONS_LEFT: left})
+
+
+def prompt_answered(reply: Reply) -> Reply:
+    """``reply``, saying the typed words it answers answered a question
+    (:data:`PROMPT_ANSWERED`)."""
+    return replace(reply, data={**reply.data, PROMPT_ANSWERED: True})
 
 
 def buttons_left(reply: Reply) -> tuple[Action, ...]:

@@ -64,12 +64,15 @@ def message(
     forum: bool | None = None,
     language_code: str | None = None,
     name: str | None = None,
+    replied_id: int | None = None,
+    replied_markup: dict[str, Any] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A new message update (a private chat for a positive chat id, else a supergroup).
 
     ``reply_to_bot`` makes it a reply to one of the bot's messages, whose text is
-    ``replied_text`` (as Telegram shows it: plain text). A supergroup is a forum when a
+    ``replied_text`` (as Telegram shows it: plain text), its id ``replied_id`` and its
+    inline keyboard ``replied_markup`` (Telegram sends both along). A supergroup is a forum when a
     ``topic`` is given, unless ``forum`` says otherwise.
     """
     body: dict[str, Any] = {
@@ -88,12 +91,14 @@ def message(
         body["is_topic_message"] = True
     if reply_to_bot:
         body["reply_to_message"] = {
-            "message_id": next(_message_ids),
+            "message_id": replied_id or next(_message_ids),
             "date": int(time.time()),
             "chat": body["chat"],
             "from": BOT_USER,
             "text": replied_text,
         }
+        if replied_markup is not None:
+            body["reply_to_message"]["reply_markup"] = replied_markup
     return {"update_id": update_id or next_update_id(), "message": body}
 
 
