@@ -176,7 +176,7 @@ class Dispatcher:
             services=self.services,
             settings=self.settings,
             now=self._clock(),
-            commands=help_for(actor.role),
+            commands=help_for(actor.role, message.platform),
         )
         started = time.perf_counter()
         try:

@@ -94,3 +94,17 @@ def test_a_customers_whole_ticket_in_their_language(
         ),
     )
     assert closed
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_help_tells_how_to_stop_the_ticket_questions(
+    start_bot: StartBot, config_file: Path, fake_api: FakeTelegramApi, tmp_path: Path, lang: str
+) -> None:
+    """Walkthrough 10, finding 13: Telegram's /help lists /cancel, in the customer's language."""
+    url = f"sqlite:///{tmp_path / 'var' / 'tg.db'}"
+    bot = start_bot(load_settings(config_file, environ=telegram_environ(fake_api, url)))
+    t = TelegramRenderer().translator(lang)
+    group = {"en": -100, **GROUPS}[lang]
+    bot.send(message("/help@acme_support_bot", chat_id=group))
+    shown = to_plain_text(bot.sent_to(group)[0]["text"])
+    assert f"/cancel — {t('help_cancel')}" in shown, shown
