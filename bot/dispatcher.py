@@ -23,7 +23,15 @@ from bot.clock import Clock, utc_now
 from bot.context import HandlerContext, Services
 from bot.errors import BadInput, UnknownSender, UserFacingError
 from bot.languages import stranger_language
-from bot.messages import CHAT_LANG, SILENT, Actor, Attachment, InboundMessage, Reply
+from bot.messages import (
+    CHAT_LANG,
+    IN_CUSTOMER_CHAT,
+    SILENT,
+    Actor,
+    Attachment,
+    InboundMessage,
+    Reply,
+)
 from bot.observability import metrics
 from bot.observability.logs import request_context
 from bot.router import Match, explain, help_for, match, split_command
@@ -132,8 +140,9 @@ class Dispatcher:
             # engineer-only articles — go to them alone (front ends: docs/architecture.md).
             # A note left in that chat (Telegram: "sent to your private chat") is written
             # in the chat's language, not the staff member's.
-            chat_lang = self.directory.chat_language(message) or reply.lang
-            reply = replace(reply, private=True, data={**reply.data, CHAT_LANG: chat_lang})
+            chat_lang = self.directory.chat_language(message)
+            data = {CHAT_LANG: chat_lang or reply.lang, IN_CUSTOMER_CHAT: chat_lang is not None}
+            reply = replace(reply, private=True, data={**reply.data, **data})
         if reply.zone is None and actor.timezone:  # times the sender reads: in their zone
             reply = replace(reply, zone=actor.timezone)
         if truncated:

@@ -20,6 +20,9 @@ SILENT = "silent"
 # In a private reply's data: the language of the chat it was asked in, for a note left
 # there that everyone in that chat reads (the reply itself is in the asker's language).
 CHAT_LANG = "chat_lang"
+# In such a private reply's data: it was asked in a customer's chat, whose people do not
+# see it (the asker may have meant them to: an engineer's question there says so).
+IN_CUSTOMER_CHAT = "in_customer_chat"
 # In the answer to a pressed button: the pressed message's buttons that still make sense,
 # as ``[[action_id, value], …]``. A front end that takes a pressed keyboard away so nobody
 # presses it twice (Telegram) leaves these; without the key it takes them all. "Open" on a

@@ -48,3 +48,25 @@ def test_alerts_and_comments_name_the_person_and_the_customer(slack_bot, fake_sl
     assert slack_bot.send_event(unnamed).status_code == 200
     told = _to_engineers(fake_slack, quiet)
     assert f"New message from Acme on {number}:" in told, told
+
+
+def test_an_engineers_question_in_a_customer_channel_is_answered_for_an_engineer(
+    slack_bot, fake_slack
+) -> None:
+    """Alice mentions the bot in Acme's channel: the answer is hers alone (staff answers in
+    a customer's chat are private), says so and how to pass it on, and offers her no
+    "Talk to an engineer" nor "did it help?" buttons."""
+    for question in ("I forgot my password", "how do I reset MFA for a user"):  # sure, unsure
+        body = payloads.event(
+            "app_mention", text=f"<@U_BOT> Ann, see this: {question}", user="U_ALICE"
+        )
+        assert slack_bot.send_event(body).status_code == 200
+        answer = fake_slack.wait_for(
+            "chat.postEphemeral",
+            where=lambda c, ts=body["event"]["ts"]: c.payload.get("thread_ts") == ts,
+        )[0].payload
+        assert answer["user"] == "U_ALICE"
+        text = answer["text"]
+        assert "Only you see this answer" in text, text
+        assert "pass your question to an engineer" not in text and "Did this help" not in text
+        assert not [b for b in answer.get("blocks", []) if b["type"] == "actions"], answer
