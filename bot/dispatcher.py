@@ -22,7 +22,16 @@ from bot.addressing import meant_for_bot
 from bot.clock import Clock, utc_now
 from bot.context import HandlerContext, Services
 from bot.errors import BadInput, UnknownSender, UserFacingError
-from bot.messages import CHAT_LANG, SILENT, Actor, Attachment, InboundMessage, Reply
+from bot.languages import stranger_language
+from bot.messages import (
+    CHAT_LANG,
+    IN_CUSTOMER_CHAT,
+    SILENT,
+    Actor,
+    Attachment,
+    InboundMessage,
+    Reply,
+)
 from bot.observability import metrics
 from bot.observability.logs import request_context
 from bot.router import Match, explain, help_for, match, split_command
@@ -76,9 +85,15 @@ class Dispatcher:
     def _chat_language(self, message: InboundMessage) -> str:
         """The language to apologise in when the sender could not be worked out."""
         try:
-            return self.directory.chat_language(message) or self._default_language
+            return self.directory.chat_language(message) or self._stranger_language(message)
         except Exception:
             return self._default_language
+
+    def _stranger_language(self, message: InboundMessage) -> str:
+        """What to answer a sender no customer's chat explains in (their words' language,
+        else their app's); a command's words are codes and names, not a language."""
+        said = message.text if split_command(message.text) is None else ""
+        return stranger_language(said, message.app_language, self._default_language)
 
     @property
     def _default_language(self) -> str:
@@ -109,6 +124,7 @@ class Dispatcher:
         try:
             actor = self.directory.resolve(message)
         except UnknownSender as exc:
+            lang = self._stranger_language(message)
             if split and split[0] in LINK_COMMANDS and split[1].strip():
                 return self._link_chat(message, split[1], lang)
             if free_text and not meant_for_bot(message, config):
@@ -124,8 +140,9 @@ class Dispatcher:
             # engineer-only articles — go to them alone (front ends: docs/architecture.md).
             # A note left in that chat (Telegram: "sent to your private chat") is written
             # in the chat's language, not the staff member's.
-            chat_lang = self.directory.chat_language(message) or reply.lang
-            reply = replace(reply, private=True, data={**reply.data, CHAT_LANG: chat_lang})
+            chat_lang = self.directory.chat_language(message)
+            data = {CHAT_LANG: chat_lang or reply.lang, IN_CUSTOMER_CHAT: chat_lang is not None}
+            reply = replace(reply, private=True, data={**reply.data, **data})
         if reply.zone is None and actor.timezone:  # times the sender reads: in their zone
             reply = replace(reply, zone=actor.timezone)
         if truncated:
@@ -168,7 +185,7 @@ class Dispatcher:
             services=self.services,
             settings=self.settings,
             now=self._clock(),
-            commands=help_for(actor.role),
+            commands=help_for(actor.role, message.platform),
         )
         started = time.perf_counter()
         try:

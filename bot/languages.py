@@ -94,6 +94,16 @@ def localized_note(text: str, lang: str, fallback: str = "en") -> str:
     return f"{wording(lang)('note_written_in_' + note.written_in)}\n{note.text}"
 
 
+def stranger_language(text: str, app_language: str, default: str) -> str:
+    """The language to answer someone in whom no customer's chat explains (a private
+    chat nobody has linked yet): the one their words are clearly in, else the one their
+    app is set to when it is ours ("ru-RU", "zh-hans"), else the reseller's ``default``.
+    Their first answer should not be in a language they may not read."""
+    from bot.kb.lang import clear_language, normalize_lang  # heavy: only when asked
+
+    return clear_language(text) or normalize_lang(app_language) or default
+
+
 def written_in(text: str) -> str | None:
     """The language an engineer's message is clearly written in (None: too short or mixed
     to tell), kept with the notice so a customer who reads another language is told which

@@ -20,11 +20,18 @@ SILENT = "silent"
 # In a private reply's data: the language of the chat it was asked in, for a note left
 # there that everyone in that chat reads (the reply itself is in the asker's language).
 CHAT_LANG = "chat_lang"
+# In such a private reply's data: it was asked in a customer's chat, whose people do not
+# see it (the asker may have meant them to: an engineer's question there says so).
+IN_CUSTOMER_CHAT = "in_customer_chat"
 # In the answer to a pressed button: the pressed message's buttons that still make sense,
 # as ``[[action_id, value], …]``. A front end that takes a pressed keyboard away so nobody
 # presses it twice (Telegram) leaves these; without the key it takes them all. "Open" on a
 # new-ticket alert only shows the ticket: "Take" must stay while nobody has taken it.
 BUTTONS_LEFT = "buttons_left"
+# In the answer to typed words: they answered the question of the bot's message they reply
+# to (a ticket question's "how bad is it?" answered with "c"), whose buttons are now void.
+# A front end that takes a pressed keyboard away takes that message's away too.
+PROMPT_ANSWERED = "prompt_answered"
 # In a reply's data: the number of a ticket that lives in no thread yet (opened by a command,
 # which has none). A front end whose chats thread replies under a message may post this
 # reply in the open as the root of the ticket's thread, and tell the core
@@ -69,7 +76,12 @@ class InboundMessage:
     :class:`~bot.enums.Addressing`); ``replied_to_bot`` is the text of the bot's own
     message this one answers (a Telegram reply), from which the core reads which
     ticket it was about. ``files`` are the files that came with it: a message may be a
-    file alone (empty ``text``).
+    file alone (empty ``text``). ``app_language`` is the language the sender's app is set
+    to, as the platform tags it (Telegram's ``from.language_code``: "ru", "zh-hans"), ""
+    when it does not say: how to talk to someone no customer is known for yet.
+    ``user_name`` is the sender's name where the platform gives it with the message
+    (Telegram's first and last name; Slack's profile name or handle), "" otherwise: an
+    engineer reading a customer's message should know which of their people wrote it.
     """
 
     platform: Platform
@@ -84,6 +96,8 @@ class InboundMessage:
     addressing: Addressing = Addressing.DIRECT
     replied_to_bot: str | None = None
     files: tuple[Attachment, ...] = ()
+    app_language: str = ""
+    user_name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", _frozen(self.fields))
@@ -147,6 +161,12 @@ def with_buttons_left(reply: Reply, actions: Sequence[Action]) -> Reply:
     """``reply``, saying which of the pressed message's buttons stay (:data:`BUTTONS_LEFT`)."""
     left = [[a.action_id, a.value] for a in actions]
     return replace(reply, data={**reply.data, BUTTONS_LEFT: left})
+
+
+def prompt_answered(reply: Reply) -> Reply:
+    """``reply``, saying the typed words it answers answered a question
+    (:data:`PROMPT_ANSWERED`)."""
+    return replace(reply, data={**reply.data, PROMPT_ANSWERED: True})
 
 
 def buttons_left(reply: Reply) -> tuple[Action, ...]:

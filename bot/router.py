@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from bot import arguments as a
 from bot.context import CommandInfo, HandlerContext
-from bot.enums import Role, Severity
+from bot.enums import Platform, Role, Severity
 from bot.errors import BadInput
 from bot.messages import InboundMessage, Reply
 from handlers import (
@@ -56,6 +56,9 @@ class Route(Generic[A]):
     example: str = ""  # arguments that parse (help, tests and the authorization matrix)
     menu: bool = False  # offered in Telegram's command menu
     listed: bool = True  # shown by /help (aliases are not)
+    # shown by /help only where it means something (empty: everywhere): /cancel stops the
+    # typed ticket questions, which only chats without forms (Telegram) ask
+    only_on: tuple[Platform, ...] = ()
 
     @property
     def help_key(self) -> str:
@@ -72,7 +75,7 @@ ROUTES: tuple[Route[Any], ...] = (
     R("ticket new", C, tickets.open_ticket, a.required_text("subject"), "<subject>", "VPN down"),
     R("tickets", C, tickets.list_tickets, a.ticket_query, "[filters]", "open A mine", menu=True),
     R("ticket", C, tickets.show_ticket, a.ticket, "<ticket>", "T-1001", menu=True),
-    R("cancel", C, drafts.cancel, menu=True, listed=False),
+    R("cancel", C, drafts.cancel, menu=True, only_on=(Platform.TELEGRAM,)),
     R("digest", M, digest.show_digest, a.day, "[YYYY-MM-DD]", "2026-11-23"),
     R("take", E, engineer.take, a.ticket, "<ticket>", "T-1001", menu=True),
     R("assign", E, engineer.assign, a.ticket_assignment, "<ticket> <engineer>", "T-1001 alice"),
@@ -199,9 +202,14 @@ def routes_for(role: Role) -> tuple[Route[Any], ...]:
 
 
 @cache
-def help_for(role: Role) -> tuple[CommandInfo, ...]:
-    """What /help lists for a role (aliases left out)."""
-    return tuple(CommandInfo(r.command, r.usage, r.help_key) for r in routes_for(role) if r.listed)
+def help_for(role: Role, platform: Platform | None = None) -> tuple[CommandInfo, ...]:
+    """What /help lists for a role on ``platform`` (aliases left out, and commands that
+    mean something elsewhere only)."""
+    return tuple(
+        CommandInfo(r.command, r.usage, r.help_key)
+        for r in routes_for(role)
+        if r.listed and (not r.only_on or platform in r.only_on)
+    )
 
 
 def menu_commands(role: Role) -> tuple[str, ...]:

@@ -188,11 +188,16 @@ def kb_reply(
     answer = result.answer
     qid = str(result.question_id)
     data = {"answer": answer, "troubles": troubles, "question_id": result.question_id}
+    staff = ctx.actor.is_staff  # no "did it help?" nor "talk to an engineer" for engineers
+    if staff:
+        data["staff"] = True
     if (answer.confident or answer.tentative) and answer.best is not None:
         return Reply(
             kind="kb_answer",
             data=data,
-            actions=(
+            actions=()
+            if staff
+            else (
                 Action("kb_helped", qid),
                 Action("kb_not_helped", qid),
                 Action("kb_talk_to_engineer", qid),
@@ -202,6 +207,6 @@ def kb_reply(
     return Reply(
         kind="kb_unsure",
         data=data,
-        actions=(Action("kb_talk_to_engineer", qid),),
+        actions=() if staff else (Action("kb_talk_to_engineer", qid),),
         lang=answer.lang,
     )

@@ -16,7 +16,7 @@ from bot.arguments import TicketRequest
 from bot.context import HandlerContext
 from bot.enums import Category, Severity
 from bot.errors import DraftExpired
-from bot.messages import Action, Attachment, InboundMessage, Reply
+from bot.messages import Action, Attachment, InboundMessage, Reply, prompt_answered
 from bot.services.drafts import Draft, Step
 from bot.services.ticket_files import to_file_view
 from bot.services.tickets import question_origin
@@ -101,7 +101,12 @@ def start(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
 
 
 def answer(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -> Reply:
-    """Typed text while a draft waits: the subject, a severity letter, or the description."""
+    """Typed text while a draft waits: the subject, a severity letter, or the description.
+    It answers the question just asked, whose buttons are void now (``prompt_answered``)."""
+    return prompt_answered(_answer(message, ctx, draft))
+
+
+def _answer(message: InboundMessage, ctx: HandlerContext[object], draft: Draft) -> Reply:
     if (opened := _opened_meanwhile(message, ctx, draft)) is not None:
         return opened
     text = message.text.strip()
@@ -149,4 +154,4 @@ def skip_description(message: InboundMessage, ctx: HandlerContext[None]) -> Repl
 def cancel(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
     """``/cancel`` or the *Cancel* button: forget the draft, open nothing."""
     ctx.services.drafts.drop(message)
-    return Reply(kind="ticket_draft_cancelled", lang=ctx.actor.language)
+    return prompt_answered(Reply(kind="ticket_draft_cancelled", lang=ctx.actor.language))

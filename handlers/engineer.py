@@ -21,16 +21,23 @@ def changed(ticket: TicketView, change: str, ctx: HandlerContext[Any], **data: o
     )
 
 
+def _taken(message: InboundMessage, ctx: HandlerContext[str], ticket: TicketView) -> Reply:
+    """ "T-1001 is yours now" to the engineer alone; in the shared engineers' channel,
+    where colleagues read it too, it names who took it."""
+    shared = ctx.settings.config.is_staff_channel(str(message.platform), message.channel)
+    return changed(ticket, "taken", ctx, **({"by": ctx.actor.display_name} if shared else {}))
+
+
 def take(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     """``/take T-1001``."""
-    return changed(ctx.services.workflow.take(ctx.actor, ctx.args), "taken", ctx)
+    return _taken(message, ctx, ctx.services.workflow.take(ctx.actor, ctx.args))
 
 
 def take_button(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     """The *Take* button under a new-ticket alert: the alert keeps "Open" (the ticket is
     still worth reading; taking it twice is pointless)."""
     ticket = ctx.services.workflow.take(ctx.actor, ctx.args)
-    return with_buttons_left(changed(ticket, "taken", ctx), alert_buttons(ticket))
+    return with_buttons_left(_taken(message, ctx, ticket), alert_buttons(ticket))
 
 
 def assign(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
@@ -80,5 +87,5 @@ def set_field(message: InboundMessage, ctx: HandlerContext[TicketField]) -> Repl
 
 
 def resolve(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
-    ticket = ctx.services.workflow.resolve(ctx.actor, ctx.args.number, ctx.args.text)
-    return changed(ticket, "resolved", ctx)
+    resolved = ctx.services.workflow.resolve(ctx.actor, ctx.args.number, ctx.args.text)
+    return changed(resolved.ticket, resolved.change, ctx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from bot.arguments import TicketQuery
 from bot.context import HandlerContext
@@ -112,6 +113,11 @@ def list_tickets(message: InboundMessage, ctx: HandlerContext[TicketQuery]) -> R
     )
 
 
+def _customer_name(ctx: HandlerContext[Any], customer_id: str) -> str:
+    customer = ctx.settings.config.customer(customer_id)
+    return customer.name if customer else customer_id
+
+
 def _detail(ctx: HandlerContext[str], ephemeral: bool) -> tuple[TicketView, Reply]:
     ticket, events = ctx.services.tickets.get(ctx.actor, ctx.args)
     reply = Reply(
@@ -121,6 +127,7 @@ def _detail(ctx: HandlerContext[str], ephemeral: bool) -> tuple[TicketView, Repl
             "events": to_history(events, ticket, ctx),
             "staff": ctx.actor.is_staff,
             "zone": reader_zone(ctx, ticket.customer_id),
+            "customer_name": _customer_name(ctx, ticket.customer_id),
         },
         lang=ctx.actor.language,
         ephemeral=ephemeral,

@@ -57,7 +57,7 @@ class Directory:
         return Actor(
             role=Role.CUSTOMER,
             user_id=f"{message.platform}:{message.user}",
-            display_name=message.user,
+            display_name=message.user_name,  # the person, when the platform said
             customer_id=customer.id,
             language=self._config.language_of(customer.id, message.platform, message.channel),
             timezone=self._config.timezone_of(customer.id),

@@ -60,18 +60,27 @@ class NoticeRouter:
             return [Notice(platform, ticket.channel, reply)]
         return [Notice(platform, ticket.channel, reply, thread=ticket.thread)]
 
+    def _about(self, reply: Reply, ticket: Ticket | None) -> Reply:
+        """A staff notice about ``ticket`` names its customer as people know them ("Acme
+        Ltd"), not by the config's id: ``customer_name`` in its data."""
+        if ticket is None:
+            return reply
+        customer = self._config.customer(ticket.customer_id)
+        name = customer.name if customer else ticket.customer_id
+        return replace(reply, data={**reply.data, "customer_name": name})
+
     def _staff_room(self, reply: Reply) -> Reply:
         """A shared staff channel reads the reseller's default language and time zone."""
         config = self._config
         return replace(reply, lang=config.reseller.default_language, zone=config.reseller.timezone)
 
     def engineers(self, reply: Reply, ticket: Ticket | None = None) -> list[Notice]:
-        reply = self._staff_room(reply)
+        reply = self._staff_room(self._about(reply, ticket))
         rooms = self._console(ticket, CONSOLE_ROOMS[Role.ENGINEER], reply)
         return self._to(self._config.engineers_channels, reply) + rooms
 
     def managers(self, reply: Reply, ticket: Ticket | None = None) -> list[Notice]:
-        reply = self._staff_room(reply)
+        reply = self._staff_room(self._about(reply, ticket))
         rooms = self._console(ticket, CONSOLE_ROOMS[Role.MANAGER], reply)
         return self._to(self._config.managers_channels, reply) + rooms
 
@@ -83,5 +92,6 @@ class NoticeRouter:
         if member is None:
             return []
         # A direct message: their language, times in their zone.
+        reply = self._about(reply, ticket)
         reply = replace(reply, lang=member.language, zone=self._config.staff_timezone(member.id))
         return self._to(member.identities, reply) + self._console(ticket, member.id, reply)

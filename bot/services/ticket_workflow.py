@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from bot.clock import to_db
 from bot.db.engine import session_scope
-from bot.db.models import Ticket
+from bot.db.models import Ticket, TicketEvent
 from bot.enums import Confirmation, Severity, TicketStatus
 from bot.errors import BadInput, NotAllowed
 from bot.languages import written_in
 from bot.messages import Action, Actor, Reply
+from bot.services.affirmation import says_solved
 from bot.services.ticket_store import TicketStore
 from bot.services.ticket_views import TicketView, parse_ticket_number, reopenable, to_view
 from bot.services.tickets import DESCRIPTION_MAX
@@ -168,11 +169,19 @@ class TicketWorkflow:
             self._store.record(session, ticket, actor, f"set_{name}", old or None, value)
             return to_view(ticket)
 
-    def resolve(self, actor: Actor, number: str, note: str = "") -> TicketView:
-        """Resolve and ask the customer whether it is solved (no → reopen)."""
+    def resolve(self, actor: Actor, number: str, note: str = "") -> Resolved:
+        """Resolve and ask the customer whether it is solved (no → reopen).
+
+        Not when they have already said so in words since it was last resolved ("да всё
+        работает, закрывайте", typed while it was open, so nothing closed it then): it is
+        closed and they are told, not asked again. A closed ticket stays as it is.
+        """
         _require_staff(actor)
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
+            if ticket.status == TicketStatus.CLOSED:
+                return Resolved(to_view(ticket), "already_closed")
+            confirmed = said_solved(session, ticket)
             if ticket.first_response_at is None:
                 ticket.first_response_at = to_db(self._store.clock())
             ticket.resolved_at = to_db(self._store.clock())
@@ -183,18 +192,21 @@ class TicketWorkflow:
                 Action("ticket_confirm_yes", ticket.number),
                 Action("ticket_confirm_no", ticket.number),
             )
+            if confirmed:
+                self._set_status(session, ticket, actor, TicketStatus.CLOSED)
             self._tell_customer(
                 session,
                 ticket,
                 self._notice(
                     "notice_ticket_resolved",
                     ticket,
-                    ask,
+                    () if confirmed else ask,
                     note=note.strip(),
                     written_in=written_in(note.strip()),
+                    confirmed=confirmed,
                 ),
             )
-            return to_view(ticket)
+            return Resolved(to_view(ticket), "resolved_closed" if confirmed else "resolved")
 
     # -- customer actions ----------------------------------------------------------------
 
@@ -224,6 +236,33 @@ class TicketWorkflow:
                 ticket.awaiting_customer_at = to_db(now)
                 session.add(ticket)
             return Confirmed(to_view(ticket), outcome)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The ticket after ``/resolve`` and what it did: ``resolved`` (the customer is asked),
+    ``resolved_closed`` (they had said it works: closed) or ``already_closed``."""
+
+    ticket: TicketView
+    change: str
+
+
+def said_solved(session: Session, ticket: Ticket) -> bool:
+    """Whether the customer's last word on ``ticket`` since it was last resolved says it
+    works (:func:`~bot.services.affirmation.says_solved`). Staff and the provider may have
+    written since; a word taken back or any other last word is not a yes."""
+    events = session.exec(
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == ticket.id)
+        .order_by(col(TicketEvent.id).desc())
+        .limit(200)
+    ).all()
+    for event in events:
+        if event.kind == "resolution":
+            return False
+        if ":" in event.actor:  # platform:user — one of the customer's people
+            return event.kind == "comment" and says_solved(event.new or "")
+    return False
 
 
 @dataclass(frozen=True)

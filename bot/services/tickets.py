@@ -215,7 +215,8 @@ class TicketService:
             view = to_view(ticket)
             alert = Reply(
                 kind="ticket_new_staff",
-                data={"ticket": view},
+                # which of the customer's people asked (staff opening one for them: nobody)
+                data={"ticket": view, "author": "" if actor.is_staff else actor.display_name},
                 actions=alert_buttons(view),
             )
             notices: list[Notice] = self._store.notices.engineers(alert, ticket)

@@ -18,6 +18,7 @@ from bot.db.engine import session_scope
 from bot.db.models import JobClaim, Ticket
 from bot.enums import TicketStatus
 from bot.errors import BadInput, NotAllowed, NotFound, UpdateAlreadyApplied, UserFacingError
+from bot.languages import written_in
 from bot.messages import Actor, Reply
 from bot.rendering import Renderer
 from bot.services.claims import WORKER_ID
@@ -285,6 +286,7 @@ class UpstreamService:
                 "ticket": to_view(ticket),
                 "provider": self.provider_name,
                 "status": ticket.upstream_status,
+                "written_in": written_in(ticket.upstream_status),
                 "resolved": resolved,
             },
         )

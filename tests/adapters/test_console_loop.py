@@ -25,6 +25,7 @@ CLOSED = {
     "zh": "感谢确认 — 工单 T-1001 已关闭。",
 }
 CUSTOMERS = {"en": "acme", "ru": "globex", "zh": "huaxia"}
+NAMES = {"en": "Acme", "ru": "Globex", "zh": "Huaxia Trading"}  # as engineers read them
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def test_the_two_terminal_loop_closes(config_file: Path, database_url: str) -> N
         "".join(f"/take {n}\n/reply {n} Please restart Outlook\n" for n in number.values())
     )
     for lang, n in number.items():  # the alerts waited for the engineer, shown first
-        assert f"New ticket {n} from {CUSTOMERS[lang]}" in first.split("is yours now")[0]
+        assert f"New ticket {n} from {NAMES[lang]}" in first.split("is yours now")[0]
 
     second = {}
     for lang in langs:
@@ -86,7 +87,7 @@ def test_the_two_terminal_loop_closes(config_file: Path, database_url: str) -> N
             for n in number.values()
         )
     )
-    assert third.startswith(f"New message from the customer on {number['en']}:\n")
+    assert third.startswith(f"New message from Acme on {number['en']}:\n")
     for lang in langs:
         assert f"Restarted, it still says Disconnected ({lang})" in third
 
@@ -105,7 +106,7 @@ def test_no_after_a_resolution_reopens_and_tells_the_engineer(dispatcher: Dispat
     customer = ConsoleAdapter(runtime, persona_message("customer:acme", runtime))
     engineer = ConsoleAdapter(runtime, persona_message("engineer", runtime))
     customer.handle_line("/ticket new VPN drops")
-    assert "New ticket T-1001 from acme" in engineer.news()[0]
+    assert "New ticket T-1001 from Acme" in engineer.news()[0]
     engineer.handle_line("/resolve T-1001 Restarted the gateway")
     [resolved] = customer.news()
     assert "T-1001 has been resolved." in resolved and "/no" in resolved

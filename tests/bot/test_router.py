@@ -144,6 +144,10 @@ def test_help_lists_what_a_role_may_use_and_hides_aliases() -> None:
     assert {"take", "assign", "incident open"} <= set(engineer)
     assert "digest" not in engineer and "start" not in engineer
     assert "digest" in [c.command for c in help_for(Role.MANAGER)]
+    # /cancel stops the typed ticket questions: listed only where they are asked
+    on_telegram = [c.command for c in help_for(Role.CUSTOMER, Platform.TELEGRAM)]
+    assert "cancel" in on_telegram and "start" not in on_telegram
+    assert "cancel" not in [c.command for c in help_for(Role.CUSTOMER, Platform.SLACK)]
 
 
 def test_telegram_menus_come_from_the_table() -> None:

@@ -74,7 +74,7 @@ def test_still_broken_after_the_resolution_reopens_the_ticket_and_the_engineer_h
     assert "Did this solve it?" not in added  # answered: it did not
     assert _status(dispatcher, number) == "open"
     [told] = engineer.news()
-    assert told.startswith(f"New message from the customer on {number}:")
+    assert told.startswith(f"New message from Acme on {number}:")
     assert f"The customer says {number} is not solved; it is open again." in told
     assert STILL_BROKEN in told  # in full
     assert _rows(dispatcher, KbQuestion) == []  # not a KB question
@@ -196,7 +196,7 @@ def test_words_right_after_opening_a_ticket_go_on_it(dispatcher: Dispatcher) -> 
     assert added.startswith("Added to T-1001.")
     assert "Not about T-1001? Reply /ask to ask it as a new question instead." in added
     [told] = engineer.news()
-    assert told.startswith("New message from the customer on T-1001:") and URGENT in told
+    assert told.startswith("New message from Acme on T-1001:") and URGENT in told
     assert _rows(dispatcher, KbQuestion) == []
     engineer.handle_line("/take T-1001")  # taking it answers nothing: still about it
     assert customer.handle_line("it's Outlook 2016").startswith("Added to T-1001.")

@@ -134,7 +134,7 @@ def test_assign_tells_the_new_assignee_once_and_the_customer(
     [told] = outbox("notice_ticket_assigned")
     assert (told["platform"], told["channel"]) == ("slack", "U_BOB")
     text = console.render(reply_from_dict(told["reply"]))
-    assert text == f"Alice gave you {number} [C] from acme: Printer queue stuck"
+    assert text == f"Alice gave you {number} [C] from Acme: Printer queue stuck"
     [customer] = outbox("notice_ticket_taken")
     assert (customer["channel"], customer["thread"]) == ("C_ACME", "1.1")
     assert "Bob from the support team" in console.render(reply_from_dict(customer["reply"]))

@@ -45,4 +45,4 @@ def test_the_channel_reads_the_resellers_language_and_alice_hers(say: Say, outbo
     [comment] = outbox("notice_customer_comment")
     assert comment["channel"] == "U_ALICE" and comment["reply"]["lang"] == "zh"
     shown = Renderer("console").render(reply_from_dict(comment["reply"]))
-    assert "客户在 T-1001 上发来新消息" in shown and "Outlook 2016, on every laptop" in shown
+    assert "Acme 在 T-1001 上发来新消息" in shown and "Outlook 2016, on every laptop" in shown

@@ -154,7 +154,7 @@ def test_a_customer_reads_their_ticket_without_what_is_kept_for_staff(
         "attachments and links",
         "wiki.reseller.example",
         "portal.provider.example",
-        "Customer: acme",
+        "Customer: Acme (acme)",
     )
 
     customer = console.render(say(f"/ticket {number}", thread=THREAD))  # in their own chat

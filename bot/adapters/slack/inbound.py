@@ -63,6 +63,21 @@ def _files(event: Payload) -> tuple[Attachment, ...]:
     )
 
 
+def _person(event: Payload) -> str:
+    """The writer's name when the event carries their profile (Slack adds one to most
+    messages people type; without it only their id is known)."""
+    profile = event.get("user_profile")
+    if not isinstance(profile, Mapping):
+        return ""
+    return str(profile.get("display_name") or profile.get("real_name") or profile.get("name") or "")
+
+
+def _user_name(body: Payload) -> str:
+    """The name of the person who pressed a button or submitted a form."""
+    user = body.get("user") or {}
+    return str(user.get("name") or user.get("username") or "") if isinstance(user, Mapping) else ""
+
+
 def _build(
     event: Payload, event_id: str, bot_user_id: str | None, addressing: Addressing
 ) -> InboundMessage:
@@ -76,6 +91,7 @@ def _build(
         delivery_id=event_id,
         addressing=addressing,
         files=_files(event),
+        user_name=_person(event),
     )
 
 
@@ -142,6 +158,7 @@ def from_command(body: Payload, names: Mapping[str, str] | None = None) -> Inbou
         user=str(body.get("user_id") or ""),
         text=to_core_command(name_mentions(text, names or {})),
         delivery_id=f"command:{body.get('trigger_id') or ''}",
+        user_name=str(body.get("user_name") or ""),
     )
 
 
@@ -167,6 +184,7 @@ def from_action(body: Payload) -> InboundMessage | None:
         delivery_id=f"action:{user}:{action.get('action_ts') or body.get('trigger_id')}",
         action_id=str(action.get("action_id") or ""),
         action_value=str(action.get("value") or ""),
+        user_name=_user_name(body),
     )
 
 
@@ -197,4 +215,5 @@ def from_view(body: Payload) -> InboundMessage | None:
         action_id=SUBMIT_TICKET,
         action_value=form.question_id,
         fields=form.fields,
+        user_name=_user_name(body),
     )

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from bot.adapters.outbox_pump import ANSWER
 from bot.enums import Platform
-from bot.messages import BUTTONS_LEFT, CHAT_LANG, Notice, Reply, buttons_left, with_buttons_left
+from bot.messages import (
+    BUTTONS_LEFT,
+    CHAT_LANG,
+    PROMPT_ANSWERED,
+    Notice,
+    Reply,
+    buttons_left,
+    with_buttons_left,
+)
 
 from .inbound import Incoming
 
@@ -46,5 +54,7 @@ def _in_chat(incoming: Incoming, reply: Reply) -> Notice:
         options["reply_to"] = target.reply_to
     if incoming.pressed_message_id is not None:
         options["pressed_message_id"] = incoming.pressed_message_id
+    elif reply.data.get(PROMPT_ANSWERED) and incoming.replied_keyboard_id is not None:
+        options["pressed_message_id"] = incoming.replied_keyboard_id  # answered by typing
     topic = str(target.thread_id) if target.thread_id is not None else None
     return Notice(PLATFORM, str(target.chat_id), reply, thread=topic, options=options)

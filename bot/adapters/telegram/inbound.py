@@ -34,6 +34,7 @@ class Incoming:
     target: Target
     callback_id: str | None = None
     pressed_message_id: int | None = None
+    replied_keyboard_id: int | None = None  # the bot's message with buttons this one answers
 
 
 def _thread(message: Message) -> str | None:
@@ -64,6 +65,15 @@ def _replied_bot_text(message: Message, me: User) -> str | None:
     ):
         return None
     return replied.text or replied.caption or ""
+
+
+def _replied_keyboard(message: Message, me: User) -> int | None:
+    """The id of the bot's message with buttons this one replies to (typed instead of
+    pressing one of them, its buttons may be void: the core says)."""
+    replied = message.reply_to_message
+    if _replied_bot_text(message, me) is None or replied is None or replied.reply_markup is None:
+        return None
+    return replied.message_id
 
 
 def _addressing(message: Message, text: str, me: User) -> tuple[Addressing, str] | None:
@@ -135,13 +145,15 @@ def _from_message(update: Update, me: User) -> Incoming | None:
         addressing=addressing,
         replied_to_bot=_replied_bot_text(message, me),
         files=files,
+        app_language=message.from_user.language_code or "",
+        user_name=message.from_user.full_name,
     )
     target = Target(
         chat_id=message.chat.id,
         thread_id=message.message_thread_id if inbound.thread else None,
         reply_to=None if private else message.message_id,
     )
-    return Incoming(inbound, target)
+    return Incoming(inbound, target, replied_keyboard_id=_replied_keyboard(message, me))
 
 
 # Telegram has no forms: there, "talk to an engineer" starts the core's step-by-step
@@ -166,6 +178,8 @@ def _from_callback(update: Update, me: User) -> Incoming | None:
         delivery_id=str(update.update_id),
         action_id=action_id,
         action_value=value,
+        app_language=query.from_user.language_code or "",
+        user_name=query.from_user.full_name,
     )
     target = Target(chat_id=pressed.chat.id, thread_id=int(thread) if thread else None)
     return Incoming(inbound, target, query.id, pressed.message_id)

@@ -134,11 +134,15 @@ class Announcer:
         *,
         change_id: int | None = None,
         audience: Audience | None = None,
+        words: str | None = None,
     ) -> int:
         """Tell the current state (against the last told one) to everyone concerned.
 
-        The notice is keyed by the service's latest change (``change_id`` when the
-        caller knows it), so the same change can never be announced twice.
+        ``words`` are what the engineer just wrote (an update's or a resolution's, empty
+        when they wrote none); without them the incident's title is told. A resolution
+        must never be followed by the trouble it resolves. The notice is keyed by the
+        service's latest change (``change_id`` when the caller knows it), so the same
+        change can never be announced twice.
         """
         if change_id is None:
             change_id = session.exec(
@@ -155,7 +159,7 @@ class Announcer:
             "since": from_db(row.since),
             "recovered": row.state == ServiceState.OPERATIONAL,
             "detail": row.detail if row.state != ServiceState.OPERATIONAL else "",
-            "incident": _note(incident),
+            "incident": _note(incident, words),
         }
         row.announced_state = row.state
         row.announced_at = to_db(now)

@@ -99,7 +99,7 @@ class IncidentDesk:
         an update. Either way the hold restarts, so checks do not repeat them."""
         row = session.get(ServiceHealth, incident.service_id)
         if row is not None and changed:
-            self._announcer.announce_state(session, row, self._clock(), incident)
+            self._announcer.announce_state(session, row, self._clock(), incident, words=update.text)
         else:
             self._announcer.announce_update(session, incident, update)
 

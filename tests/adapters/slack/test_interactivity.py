@@ -129,7 +129,8 @@ def test_engineer_takes_a_new_ticket_from_the_engineers_channel(slack_bot, fake_
         "chat.postMessage",
         where=lambda c: c.payload["channel"] == "C_ENG" and c.payload.get("thread_ts") == alert_ts,
     )[0]
-    assert f"{number} is yours now" in reply.payload["text"]
+    # said in the channel colleagues read: it names who took it (walkthrough 10, finding 13)
+    assert reply.payload["text"] == f"Alice took {number}."
     # the customer hears about it in their own thread
     fake_slack.wait_for(
         "chat.postMessage",

@@ -144,7 +144,11 @@ def test_a_long_answer_is_split_for_slack() -> None:
 
     reply = Reply(
         kind="notice_customer_comment",
-        data={"ticket": {"number": "T-1001"}, "text": "x" * 30_000 + " END", "files": []},
+        data={
+            "ticket": {"number": "T-1001", "customer_id": "acme"},
+            "text": "x" * 30_000 + " END",
+            "files": [],
+        },
         actions=(Action("ticket_take", "T-1001"),),
     )
     calls = SlackRenderer().calls(Notice("slack", "C_ENG", reply, thread="1.2"))

@@ -242,3 +242,57 @@ def test_the_conversation_speaks_the_customers_language(
     assert "我们把问题转给工程师" in prompt["text"]
     bot.send(message("门户无法登录", chat_id=-160, reply_to_bot=True))
     assert "影响有多严重" in bot.sent_to(-160, 3)[2]["text"]
+
+
+def _cleared(bot: Bot, group: int, message_id: int) -> bool:
+    """Whether the keyboard of the bot's message ``message_id`` in ``group`` was taken away."""
+    edits = bot.api.wait_for(
+        "editMessageReplyMarkup",
+        where=lambda c: c.payload["chat_id"] == group and c.payload["message_id"] == message_id,
+    )
+    return edits[0].payload["reply_markup"] == {"inline_keyboard": []}
+
+
+def test_typed_answers_take_away_the_buttons_of_the_question_they_answer(bot: Bot) -> None:
+    """Walkthrough 10, finding 13: a severity letter typed in reply to "how bad is it?"
+    left the A/B/C buttons under the question; so did a typed subject and description."""
+    group = bot.new_group()
+    bot.send(callback(ask(bot, group)["Talk to an engineer"], chat_id=group, topic=5))
+    prompts = iter((9101, 9102, 9103))
+    for count, typed in ((2, "Portal loops after sign-in"), (3, "c"), (4, "Since 9:00")):
+        prompt, number = bot.sent_to(group, count)[count - 1], next(prompts)
+        assert buttons(prompt)
+        answer = message(
+            typed,
+            chat_id=group,
+            topic=5,
+            reply_to_bot=True,
+            replied_text=to_plain_text(prompt["text"]),
+            replied_id=number,
+            replied_markup=prompt["reply_markup"],
+        )
+        bot.send(answer)
+        assert _cleared(bot, group, number)
+    opened = to_plain_text(bot.sent_to(group, 5)[4]["text"])
+    assert "is open: Portal loops after sign-in" in opened and "Severity C" in opened
+
+
+def test_a_typed_reply_to_an_answer_leaves_its_buttons(bot: Bot) -> None:
+    """Only the ticket questions' buttons go: "and on my phone?" under a KB answer leaves
+    that answer's "did it help?" alone."""
+    group = bot.new_group()
+    bot.send(message(mention("I forgot my password"), chat_id=group))
+    answer = bot.sent_to(group)[0]
+    follow_up = message(
+        "and on my phone?",
+        chat_id=group,
+        reply_to_bot=True,
+        replied_text=to_plain_text(answer["text"]),
+        replied_id=9201,
+        replied_markup=answer["reply_markup"],
+    )
+    bot.send(follow_up)
+    bot.sent_to(group, 2)
+    assert not [
+        c for c in bot.api.calls("editMessageReplyMarkup") if c.payload["message_id"] == 9201
+    ]

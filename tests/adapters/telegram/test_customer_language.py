@@ -94,3 +94,51 @@ def test_a_customers_whole_ticket_in_their_language(
         ),
     )
     assert closed
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_help_tells_how_to_stop_the_ticket_questions(
+    start_bot: StartBot, config_file: Path, fake_api: FakeTelegramApi, tmp_path: Path, lang: str
+) -> None:
+    """Walkthrough 10, finding 13: Telegram's /help lists /cancel, in the customer's language."""
+    url = f"sqlite:///{tmp_path / 'var' / 'tg.db'}"
+    bot = start_bot(load_settings(config_file, environ=telegram_environ(fake_api, url)))
+    t = TelegramRenderer().translator(lang)
+    group = {"en": -100, **GROUPS}[lang]
+    bot.send(message("/help@acme_support_bot", chat_id=group))
+    shown = to_plain_text(bot.sent_to(group)[0]["text"])
+    assert f"/cancel — {t('help_cancel')}" in shown, shown
+
+
+WRITTEN_IN_ENGLISH = {"ru": "(Сообщение ниже — на английском.)", "zh": "（以下更新为英文。）"}
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_a_provider_update_in_english_says_it_is_in_english(
+    start_bot: StartBot, config_file: Path, fake_api: FakeTelegramApi, tmp_path: Path, lang: str
+) -> None:
+    """Walkthrough 10, finding 13: an engineer's English reply says which language it is
+    in; a provider's English update now does too."""
+    url = f"sqlite:///{tmp_path / 'var' / 'tg.db'}"
+    bot = start_bot(load_settings(config_file, environ=telegram_environ(fake_api, url)))
+    t = TelegramRenderer().translator(lang)
+    group = GROUPS[lang]
+    bot.send(message(f"/ticket@acme_support_bot new {QUESTIONS[lang]}", chat_id=group))
+    number = re.search(r"T-\d+", to_plain_text(bot.sent_to(group)[0]["text"])).group(0)  # type: ignore[union-attr]
+    bot.send(private(f"/upstream {number} 2611240010001234", user_id=ENGINEER_USER))
+    update = "21Vianet sees packet loss on the Shanghai edge, a fix is rolling out"
+    bot.send(private(f"/upstream {number} status {update}", user_id=ENGINEER_USER))
+    told = bot.api.wait_for(
+        "sendMessage",
+        where=lambda c: c.payload.get("chat_id") == group and "packet loss" in c.payload["text"],
+    )
+    text = to_plain_text(told[0].payload["text"])
+    assert t("notice_upstream_update_head", provider="21Vianet", number=number) in text, text
+    assert WRITTEN_IN_ENGLISH[lang] in text and update in text, text
+    local = {"ru": "Пакеты теряются на границе в Шанхае", "zh": "上海边缘节点丢包，正在修复"}[lang]
+    bot.send(private(f"/upstream {number} status {local}", user_id=ENGINEER_USER))
+    told = bot.api.wait_for(
+        "sendMessage",
+        where=lambda c: c.payload.get("chat_id") == group and local in c.payload["text"],
+    )
+    assert WRITTEN_IN_ENGLISH[lang] not in to_plain_text(told[0].payload["text"])

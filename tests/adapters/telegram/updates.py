@@ -19,8 +19,20 @@ def next_update_id() -> int:
     return next(_update_ids)
 
 
-def _user(user_id: int, *, is_bot: bool = False) -> dict[str, Any]:
-    return {"id": user_id, "is_bot": is_bot, "first_name": f"User{user_id}"}
+def _user(
+    user_id: int,
+    *,
+    is_bot: bool = False,
+    language_code: str | None = None,
+    name: str | None = None,
+) -> dict[str, Any]:
+    first, _, last = (name or f"User{user_id}").partition(" ")
+    user: dict[str, Any] = {"id": user_id, "is_bot": is_bot, "first_name": first}
+    if last:
+        user["last_name"] = last
+    if language_code is not None:  # the language the person's Telegram app is set to
+        user["language_code"] = language_code
+    return user
 
 
 def _chat(chat_id: int, *, forum: bool = False) -> dict[str, Any]:
@@ -50,19 +62,24 @@ def message(
     replied_text: str = "an earlier answer",
     from_bot: bool = False,
     forum: bool | None = None,
+    language_code: str | None = None,
+    name: str | None = None,
+    replied_id: int | None = None,
+    replied_markup: dict[str, Any] | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
     """A new message update (a private chat for a positive chat id, else a supergroup).
 
     ``reply_to_bot`` makes it a reply to one of the bot's messages, whose text is
-    ``replied_text`` (as Telegram shows it: plain text). A supergroup is a forum when a
+    ``replied_text`` (as Telegram shows it: plain text), its id ``replied_id`` and its
+    inline keyboard ``replied_markup`` (Telegram sends both along). A supergroup is a forum when a
     ``topic`` is given, unless ``forum`` says otherwise.
     """
     body: dict[str, Any] = {
         "message_id": next(_message_ids),
         "date": int(time.time()),
         "chat": _chat(chat_id, forum=topic is not None if forum is None else forum),
-        "from": _user(user_id, is_bot=from_bot),
+        "from": _user(user_id, is_bot=from_bot, language_code=language_code, name=name),
         **extra,
     }
     if text is not None:
@@ -74,12 +91,14 @@ def message(
         body["is_topic_message"] = True
     if reply_to_bot:
         body["reply_to_message"] = {
-            "message_id": next(_message_ids),
+            "message_id": replied_id or next(_message_ids),
             "date": int(time.time()),
             "chat": body["chat"],
             "from": BOT_USER,
             "text": replied_text,
         }
+        if replied_markup is not None:
+            body["reply_to_message"]["reply_markup"] = replied_markup
     return {"update_id": update_id or next_update_id(), "message": body}
 
 
