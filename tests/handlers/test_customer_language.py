@@ -61,7 +61,7 @@ WORDS = {
             "Мы передали заявку T-1001 провайдеру 21Vianet от вашего имени"
             " (их обращение 2611240010001234)."
         ),
-        "update": "Новости от 21Vianet по заявке T-1001: Transport rule found",
+        "update": "Новости от 21Vianet по заявке T-1001:\n(Сообщение ниже — на английском.)\nTransport rule found",
     },
     "zh": {
         "opened": "工单 T-1001 已创建",
@@ -75,7 +75,7 @@ WORDS = {
         "no": "没有，仍有问题",
         "confirmed": "感谢确认 — 工单 T-1001 已关闭。",
         "escalated": "我们已代表您将 T-1001 提交给 21Vianet（对方工单号 2611240010001234）。",
-        "update": "21Vianet 关于 T-1001 的最新进展：Transport rule found",
+        "update": "21Vianet 关于 T-1001 的最新进展：\n（以下更新为英文。）\nTransport rule found",
     },
 }
 
