@@ -114,7 +114,7 @@ class Dispatcher:
                 for f in message.files
             ),
         )
-        lang = self.settings.config.reseller.default_language
+        lang: str = self.settings.config.reseller.default_language
         split = split_command(message.text) if message.action_id is None else None
         free_text = message.action_id is None and split is None
         config = self.settings.config
