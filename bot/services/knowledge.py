@@ -54,6 +54,18 @@ class KbStatus:
     embeddings: str  # off | loading | ready
 
 
+def same_asker(query: Any, actor: Actor) -> Any:
+    """``query`` narrowed to the questions ``actor`` asked in the chat they write in now:
+    what a follow-up, a bare number or "didn't help" is about. Another chat's question is
+    another conversation, even the same person's in another chat of the customer's."""
+    customer, chat = QUESTIONS.c.customer_id, QUESTIONS.c.chat
+    return query.where(
+        QUESTIONS.c.user == actor.user_id,
+        customer.is_(None) if actor.customer_id is None else customer == actor.customer_id,
+        chat.is_(None) if actor.chat is None else chat == actor.chat,
+    )
+
+
 def issue_dict(issue: KbIssue) -> dict[str, object]:
     return {
         "path": issue.path,
@@ -159,6 +171,8 @@ class KnowledgeService:
             "lang": lang,
             "question": question,
             "article_id": answer.best.article_id if answer.best else None,
+            "anchor": answer.best.anchor if answer.best and answered else None,
+            "chat": actor.chat,
             "confidence": float(answer.confidence),
             "answered": answered,
             "suggested": (
@@ -219,16 +233,7 @@ class KnowledgeService:
 
     def _latest(self, actor: Actor) -> Any | None:
         """The sender's latest question while it is recent (``PICK_TTL``), else None."""
-        customer = QUESTIONS.c.customer_id
-        latest = (
-            select(QUESTIONS)
-            .where(QUESTIONS.c.user == actor.user_id)
-            .where(
-                customer.is_(None) if actor.customer_id is None else customer == actor.customer_id
-            )
-            .order_by(QUESTIONS.c.id.desc())
-            .limit(1)
-        )
+        latest = same_asker(select(QUESTIONS), actor).order_by(QUESTIONS.c.id.desc()).limit(1)
         with self._engine.connect() as conn:
             row = conn.execute(latest).first()
         return row if row is not None and self._clock() - from_db(row.at) <= PICK_TTL else None
