@@ -30,7 +30,7 @@ from bot.db.models import KbQuestion, core_table
 from bot.errors import NotFound
 from bot.messages import Actor
 from bot.services.answer_reaction import reacts_to_answer, says_not_helped
-from bot.services.knowledge import same_asker
+from bot.services.kb_status import same_asker
 from bot.services.person_request import asks_for_person, words_beside_person
 from bot.text import MAX_MESSAGE_CHARS, clip
 
