@@ -10,8 +10,8 @@ text three times. So, for these messages only (the general section choice is
 - the section quoted should hold the new words ("phone", "мак", "手机") when another
   section of the same article does and the chosen one does not;
 - the answer must never be the section just shown: another section that holds the new
-  words, else the next article the search found, else ``same_again`` — the handler
-  then says plainly that this is all the KB has and offers an engineer.
+  words, else the next article the search found that holds them, else ``same_again`` —
+  the handler then says plainly that this is all the KB has and offers an engineer.
 """
 
 from __future__ import annotations
@@ -65,8 +65,14 @@ def refocus(
             return _quote(kb, answer, kb.hit(art, better[0], best.score)), False
     if not repeat:
         return answer, False
+    by_id = {a.article_id: a for a in kb.articles}
     for hit in (*answer.closest, *answer.see_also):
-        if (hit.article_id, hit.anchor) != (best.article_id, best.anchor):
+        other = by_id.get(hit.article_id)
+        if other is None or (hit.article_id, hit.anchor) == (best.article_id, best.anchor):
+            continue
+        # another article only when it is about the new words too ("那Mac呢" after the
+        # section that has the Mac line: a firewall article is no better answer)
+        if not words or words & _article_words(other):
             others = tuple(h for h in answer.closest if h != hit)
             moved = _quote(kb, answer, hit)
             return replace(moved, confident=False, tentative=True, closest=others), False
@@ -87,6 +93,13 @@ def _quote(kb: KnowledgeBase, answer: KbAnswer, hit: SearchHit) -> KbAnswer:
 def _position(art: Article, anchor: str | None) -> int:
     found = [i for i, sec in enumerate(art.sections) if anchor and sec.anchor == anchor]
     return found[0] if found else 0
+
+
+def _article_words(art: Article) -> set[str]:
+    found = set(analyze(art.title))
+    for i in range(len(art.sections)):
+        found |= _section_words(art, i)
+    return found
 
 
 def _section_words(art: Article, i: int) -> set[str]:

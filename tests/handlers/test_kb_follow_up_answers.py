@@ -213,3 +213,18 @@ def test_is_it_down_leads_with_the_service_state(
     assert status in shown.splitlines()[0]
     not_sure = ("I'm not sure I have", "Не уверен, что знаю", "我不确定能回答")
     assert not any(words in shown for words in not_sure)
+
+
+def test_a_follow_up_the_section_just_shown_answers_says_so_rather_than_wander(
+    say: Say,
+) -> None:
+    """ "And the iPhone?" right after the phone section: no other article is about an
+    iPhone, so the bot says the KB has nothing more (not a VPN or Outlook article)."""
+    say("connect to the VM with remote desktop", channel="C_ACME", thread=THREAD)
+    phone = say("and on my phone?", channel="C_ACME", thread=THREAD)
+    assert _section(phone) == "From a phone (iPhone, Android)"
+    again = say("and the iPhone?", channel="C_ACME", thread=THREAD)
+    assert again.kind == "kb_same_answer"
+    assert "Connect to your virtual machine with Remote Desktop" in Renderer("console").render(
+        again
+    )
