@@ -156,14 +156,10 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     if suggestion_number(text) is not None:  # "2" with no list open: nothing to search
         return Reply(kind="number_without_list", data={"number": text}, lang=ctx.actor.language)
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
-    corrected = meant_instead(text) is not None  # "no, I meant …": the answer missed
-    if corrected:
-        knowledge.react(ctx.actor, helped=False)
-    if corrected or is_follow_up(text):  # asked with the question before it
-        text_for_kb = follow_up_of(knowledge.recent_question(ctx.actor), text)
-    else:
-        text_for_kb = text  # most messages: no look-up of the one before
-    reply = kb_reply(ctx, knowledge.ask(ctx.actor, text_for_kb), troubles)
+    result = _ask(ctx, text)
+    if result.same_again:  # a follow-up found nothing but the section just shown
+        return _same_answer(ctx, result)
+    reply = kb_reply(ctx, result, troubles)
     if ctx.actor.customer_id is not None and asks_for_action(text):
         reply = escalation.for_the_team(reply)  # "send me the invoice": only people can
     down = ctx.services.health.asked_if_down(ctx.actor, text)
@@ -177,6 +173,42 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
         if not status.state.is_trouble:
             data["service_ok"] = status.name
     return replace(reply, data=data)
+
+
+def _ask(ctx: HandlerContext[object], text: str) -> AskResult:
+    """Ask the KB. A correction ("no, I meant …": the answer missed) or a follow-up ("and
+    on my phone?") is recorded after the question before it in this chat (the ticket it
+    may become reads both), searched with the question the conversation began with (not
+    with an earlier follow-up's "phone"), and answered with the section its new words are
+    about, never the one just shown (``bot/services/kb_follow_up.py``)."""
+    knowledge = ctx.services.knowledge
+    meant = meant_instead(text)
+    if meant is not None:
+        knowledge.react(ctx.actor, helped=False)
+    recent = knowledge.recent(ctx.actor) if meant is not None or is_follow_up(text) else None
+    if recent is None:
+        return knowledge.ask(ctx.actor, text)  # most messages: a question of their own
+    first = ctx.services.handovers.conversation(ctx.actor, recent.question_id).first
+    return knowledge.ask(
+        ctx.actor,
+        follow_up_of(recent.question, text),
+        search=follow_up_of(first, text),
+        new_words=meant or text,
+        shown=recent.shown,
+    )
+
+
+def _same_answer(ctx: HandlerContext[object], result: AskResult) -> Reply:
+    """Said plainly instead of quoting the same section again: that is all the KB has;
+    the way to an engineer (the ticket gets the whole conversation)."""
+    best = result.answer.best
+    assert best is not None
+    return Reply(
+        kind="kb_same_answer",
+        data={"title": best.title, "url": best.url, "question_id": result.question_id},
+        actions=(Action("kb_talk_to_engineer", str(result.question_id)),),
+        lang=result.answer.lang,
+    )
 
 
 def kb_reply(

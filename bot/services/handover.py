@@ -30,6 +30,7 @@ from bot.db.models import KbQuestion, core_table
 from bot.errors import NotFound
 from bot.messages import Actor
 from bot.services.answer_reaction import reacts_to_answer, says_not_helped
+from bot.services.kb_status import same_asker
 from bot.services.person_request import asks_for_person, words_beside_person
 from bot.text import MAX_MESSAGE_CHARS, clip
 
@@ -84,12 +85,7 @@ class Handovers:
         """The actor's latest question if it is recent and no ticket yet, unless the request
         names a problem of its own ("can I talk to someone about the invoice?" after a Teams
         question); else ``request`` recorded as an unanswered question (see the module)."""
-        latest = (
-            select(QUESTIONS)
-            .where(QUESTIONS.c.user == actor.user_id, QUESTIONS.c.customer_id == actor.customer_id)
-            .order_by(QUESTIONS.c.id.desc())
-            .limit(1)
-        )
+        latest = same_asker(select(QUESTIONS), actor).order_by(QUESTIONS.c.id.desc()).limit(1)
         now = self._clock()
         with self._engine.begin() as conn:
             row = conn.execute(latest).first()
@@ -107,6 +103,7 @@ class Handovers:
                 "lang": actor.language,
                 "question": clip(request, MAX_MESSAGE_CHARS),
                 "answered": False,
+                "chat": actor.chat,
             }
             question_id = conn.execute(
                 insert(QUESTIONS).values(record).returning(QUESTIONS.c.id)
@@ -130,6 +127,9 @@ class Handovers:
                 .where(
                     QUESTIONS.c.user == asked.user,
                     QUESTIONS.c.customer_id == asked.customer_id,
+                    QUESTIONS.c.chat.is_(None)
+                    if asked.chat is None
+                    else QUESTIONS.c.chat == asked.chat,
                     QUESTIONS.c.id < question_id,
                 )
                 .order_by(QUESTIONS.c.id.desc())
