@@ -25,6 +25,9 @@ class KbQuestion(SQLModel, table=True):
     # not sure: the articles suggested, in the order shown (JSON [[article id, anchor], …]),
     # so that a customer's "2" picks the second one
     suggested: str | None = None
+    # files sent with the question (JSON [{platform, name, size, mime_type, file_id, link}]),
+    # put on the ticket it becomes (``bot/services/question_files.py``)
+    files: str | None = None
 
 
 class KbFeedback(SQLModel, table=True):
