@@ -55,7 +55,7 @@ def _who(actor: str, ticket: TicketView, ctx: HandlerContext[Any]) -> str:
         customer = config.customer(ticket.customer_id)
         return customer.name if customer else ticket.customer_id
     if config.upstream is not None and actor == config.upstream.name:
-        return config.upstream.label
+        return config.upstream.name_in(ctx.actor.language)
     return actor
 
 
@@ -99,4 +99,6 @@ def for_reading(ticket: TicketView, ctx: HandlerContext[Any]) -> TicketView:
     upstream = ctx.settings.config.upstream
     if ticket.upstream is None or upstream is None or ticket.upstream.provider != upstream.name:
         return ticket
-    return replace(ticket, upstream=replace(ticket.upstream, provider=upstream.label))
+    return replace(
+        ticket, upstream=replace(ticket.upstream, provider=upstream.name_in(ctx.actor.language))
+    )

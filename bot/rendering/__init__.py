@@ -70,7 +70,7 @@ def _local_filter(
 
 
 @jinja2.pass_context
-def _note_filter(context: jinja2.runtime.Context, text: str) -> str:
+def _note_filter(context: jinja2.runtime.Context, text: str | Mapping[str, str]) -> str:
     """``{{ note | note }}``: the reader's part of a note written in several languages."""
     return localized_note(text or "", context.get("lang") or FALLBACK_LANGUAGE)
 
