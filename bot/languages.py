@@ -82,15 +82,20 @@ def wording(lang: str) -> Callable[[str], str]:
     return lambda key: primary.get(key) or english.get(key) or key
 
 
-def localized_note(text: str | Mapping[str, str], lang: str, fallback: str = "en") -> str:
+def name_for(names: object, lang: str, fallback: str = "en") -> str:
+    """A name given per language (``{en: 21Vianet, zh: 世纪互联}``: the provider's) for a
+    reader of ``lang``; a plain name (a notice queued before names had languages) as is."""
+    if isinstance(names, Mapping):
+        return str(names.get(lang) or names.get(fallback) or next(iter(names.values()), ""))
+    return "" if names is None else str(names)
+
+
+def localized_note(text: str, lang: str, fallback: str = "en") -> str:
     """``text`` for a reader of ``lang`` as one string: their part, or the note as
     written after the line ``note_written_in_<language>`` in the reader's wording.
-    A mapping is a name per language (the provider's): the reader's, else the fallback's.
 
     Services hand this to templates as data (the templates show a note as it comes).
     """
-    if isinstance(text, Mapping):
-        return str(text.get(lang) or text.get(fallback) or next(iter(text.values()), ""))
     note = text_for(text, lang, fallback)
     if note.written_in is None:
         return note.text

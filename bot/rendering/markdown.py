@@ -76,6 +76,10 @@ class Dialect:
     def heading(self, inner: str) -> str:
         return self.bold(inner)
 
+    def mention(self, user: str) -> str:
+        """A person known only by their platform id (``slack:U123``): the id, as text."""
+        return self.text(user.partition(":")[2] or user)
+
     def quote(self, inner: str) -> str:
         return "\n".join("> " + line for line in inner.split("\n"))
 

@@ -108,7 +108,7 @@ class BaseUpstream(Strict):
         return given.get(lang) or given.get("en") or DEFAULT_NAMES.get(lang) or self.name
 
     def names_by_language(self) -> dict[str, str]:
-        """Every language's name: what notices carry (``{{ data.provider | note }}``)."""
+        """Every language's name, what notices carry (templates: ``named(data.provider, lang)``)."""
         return {lang: self.name_in(lang) for lang in DEFAULT_NAMES}
 
     def provider(self, env: Environment) -> Provider:
