@@ -274,7 +274,13 @@ class TicketService:
                 to_view(ticket),
                 [
                     TicketEventView(
-                        from_db(e.at), e.actor, e.kind, e.old, e.new, tuple(files.get(e.id, ()))
+                        from_db(e.at),
+                        e.actor,
+                        e.kind,
+                        e.old,
+                        e.new,
+                        tuple(files.get(e.id, ())),
+                        e.actor_name or "",
                     )
                     for e in events
                 ],
