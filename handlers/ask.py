@@ -110,8 +110,8 @@ def _files_not_kept(ctx: HandlerContext[str], message: InboundMessage, text: str
     if not text:
         return Reply(kind="files_not_kept", data={"files": names}, lang=ctx.actor.language)
     reply = answer_text(ctx, text)
-    question_id = _question_of(reply)
-    if question_id is None:  # small talk: no question to keep them with
+    question_id = _question_of(reply) if ctx.actor.customer_id is not None else None
+    if question_id is None:  # small talk (or staff): no ticket to keep them for
         return replace(reply, data={**reply.data, "files_not_kept": names})
     kept = ctx.services.handovers.keep_files(
         ctx.actor, question_id, message.files, str(message.platform)

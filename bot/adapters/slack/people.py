@@ -32,7 +32,8 @@ SCOPE = "users:read"
 
 def profile_name(user: Mapping[str, Any]) -> str:
     """The name people see in Slack: display name, else real name, else the handle."""
-    profile = user.get("profile") if isinstance(user.get("profile"), Mapping) else {}
+    given = user.get("profile")
+    profile: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
     for value in (
         profile.get("display_name"),
         profile.get("real_name"),

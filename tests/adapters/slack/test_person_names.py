@@ -78,3 +78,24 @@ def test_without_users_read_a_mention_and_one_warning(
     assert len(_asked(fake_slack, scoped)) - before == 1  # refused once: no look-up after that
     warnings = [r for r in caplog.records if r.name == "bot.adapters.slack.people"]
     assert len(warnings) == 1 and "users:read" in warnings[0].getMessage()
+
+
+def test_an_unnamed_persons_id_is_a_mention_only_when_it_is_one(say, outbox) -> None:
+    """Slack shows a real user id as a mention; anything else in the id, and every id on
+    the other front ends, is text: no ping, no tag."""
+    from bot.adapters.slack.render import SlackRenderer
+    from bot.adapters.telegram.render import TelegramRenderer
+    from bot.messages import reply_from_dict
+
+    say("/ticket new Printer on fire")
+    [alert] = outbox("ticket_new_staff")
+    for author_id, slack_shows in (
+        ("slack:U0HANK", "from <@U0HANK> (Acme)"),
+        ("slack:U0X> <!channel", "from U0X&gt; &lt;!channel (Acme)"),
+        ("telegram:5550001", "from 5550001 (Acme)"),
+    ):
+        data = {**alert["reply"]["data"], "author": "", "author_id": author_id}
+        reply = reply_from_dict({**alert["reply"], "data": data})
+        assert slack_shows in SlackRenderer().text(reply)
+        telegram = TelegramRenderer().render(reply)
+        assert "<@" not in telegram and "<!" not in telegram, telegram
