@@ -77,8 +77,9 @@ class Dialect:
         return self.bold(inner)
 
     def mention(self, user: str) -> str:
-        """A person known only by their platform id (``slack:U123``): the id, as text."""
-        return self.text(user.partition(":")[2] or user)
+        """A person known only by their platform id (``slack:U123``): nothing here (their
+        customer names them; an id means nothing to the reader); Slack shows a mention."""
+        return ""
 
     def quote(self, inner: str) -> str:
         return "\n".join("> " + line for line in inner.split("\n"))
