@@ -27,6 +27,7 @@ from bot.services.answer_reaction import (
 from bot.services.health import ServiceStatus
 from bot.services.knowledge import AskResult
 from bot.services.person_request import asks_for_person, demands_person
+from bot.services.question_files import MAX_FILES
 from bot.services.small_talk import SmallTalk, classify
 from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
@@ -102,13 +103,35 @@ def _offer_nearby_ticket(
 
 def _files_not_kept(ctx: HandlerContext[str], message: InboundMessage, text: str) -> Reply:
     """Files are kept on tickets; this message is about none. A file alone asks what it is
-    about; with a question, the question is answered and the sender told the file was not
-    kept (the ticket the answer may lead to is where to send it again)."""
+    about. With a question, the question is answered and the files kept with it: a ticket
+    opened from it ("talk to an engineer", "I want a person") gets them. Files that cannot
+    be kept (``bot/services/question_files.py``), or sent with small talk, are said so."""
     names = [to_file_view(f).label for f in message.files]
     if not text:
         return Reply(kind="files_not_kept", data={"files": names}, lang=ctx.actor.language)
     reply = answer_text(ctx, text)
-    return replace(reply, data={**reply.data, "files_not_kept": names})
+    question_id = _question_of(reply) if ctx.actor.customer_id is not None else None
+    if question_id is None:  # small talk (or staff): no ticket to keep them for
+        return replace(reply, data={**reply.data, "files_not_kept": names})
+    kept = ctx.services.handovers.keep_files(
+        ctx.actor, question_id, message.files, str(message.platform)
+    )
+    data = dict(reply.data)
+    if kept.kept:
+        data["files_kept"] = [to_file_view(f).label for f in kept.kept]
+    if kept.refused:
+        data["files_refused"] = [to_file_view(f).label for f in kept.refused]
+        data["files_max"] = MAX_FILES
+    return replace(reply, data=data)
+
+
+def _question_of(reply: Reply) -> int | None:
+    """The question an answer (or the way to an engineer it offers) is about."""
+    question_id = reply.data.get("question_id")
+    if isinstance(question_id, int):
+        return question_id
+    offered = [a.value for a in reply.actions if a.action_id == "kb_talk_to_engineer"]
+    return int(offered[0]) if offered and offered[0].isdigit() else None
 
 
 def ask_instead(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:

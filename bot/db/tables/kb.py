@@ -31,6 +31,9 @@ class KbQuestion(SQLModel, table=True):
     # the section quoted (its anchor; None: the intro, or no answer): a correction that
     # would quote the very same text again shows another one instead
     anchor: str | None = Field(default=None, max_length=300)
+    # files sent with the question (JSON [{platform, name, size, mime_type, file_id, link}]),
+    # put on the ticket it becomes (``bot/services/question_files.py``)
+    files: str | None = None
 
 
 class KbFeedback(SQLModel, table=True):
