@@ -374,3 +374,29 @@ def test_an_english_reply_tells_the_customer_it_is_in_english(say: Say, outbox, 
         assert f"{note}\nPlease restart the VPN client" in render(english)
         assert note not in render(native) and NATIVE_REPLY[lang] in render(native)
         assert f"{note}\nThe gateway firmware was updated" in render(done)
+
+
+def test_a_ticket_not_found_reads_naturally_in_each_language(say: Say) -> None:
+    """Walkthrough 11: "Не удалось найти (номер): T-1003" read oddly."""
+    say("/ticket new Почта не уходит", channel="C_SIBIR")
+    console = Renderer("console")
+    chinese = console.render(say("/ticket T-1001", channel="C_HUAXIA"))
+    assert chinese.strip() == "找不到工单 T-1001。"
+    assert console.render(say("/ticket T-1009", channel="C_SIBIR")).strip() == (
+        "Заявка T-1009 не найдена."
+    )
+    assert "I couldn't find that ticket: T-1009" in console.render(say("/ticket T-1009"))
+
+
+def test_chinese_health_of_one_service_uses_chinese_punctuation(say: Say) -> None:
+    """Walkthrough 11: "部分中断, 自 2026年12月02日 20:59（UTC+8） 起" and "…: （以下…）"."""
+    say("/incident open mail degraded Slow delivery", **ENGINEER)
+    reply = say("/health mail", channel="C_HUAXIA")
+    for text in (
+        Renderer("console").render(reply),
+        TelegramRenderer().render(reply),
+        SlackRenderer().message(reply)["text"],
+    ):
+        assert "性能下降，自20" in text, text
+        assert "起" in text and ", 自" not in text and " 起" not in text, text
+        assert "：（以下内容由支持团队用英文撰写。）" in text, text
