@@ -400,3 +400,22 @@ def test_chinese_health_of_one_service_uses_chinese_punctuation(say: Say) -> Non
         assert "性能下降，自20" in text, text
         assert "起" in text and ", 自" not in text and " 起" not in text, text
         assert "：（以下内容由支持团队用英文撰写。）" in text, text
+
+
+def test_a_severity_change_gives_the_new_due_time_in_the_readers_zone(
+    say: Say, outbox, console: Renderer
+) -> None:
+    """Walkthrough 11: "Уровень заявки T-1002 изменён с B на A" said nothing of the new
+    response or resolution time."""
+    import re
+
+    with freeze_time("2026-12-02 09:00:00"):
+        say("/ticket new Почта не уходит", channel="C_SIBIR", thread="1.1")
+        answer = console.render(say("/severity T-1001 A", **ENGINEER))
+        assert "First response now due by 2026-12-02" in answer, answer
+        say("/reply T-1001 Смотрим.", **ENGINEER)
+        say("/severity T-1001 B", **ENGINEER)
+    first, resolution = (shown(n) for n in outbox("notice_ticket_severity"))
+    assert "Уровень заявки T-1001 изменён с C на A." in first
+    assert re.search(r"Первый ответ теперь до 02\.12\.2026 1\d:\d\d MSK\.", first), first
+    assert re.search(r"Решение теперь до \d\d\.12\.2026 \d\d:\d\d MSK\.", resolution), resolution
