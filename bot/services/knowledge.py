@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from bot.clock import Clock, from_db, to_db
 from bot.db.engine import session_scope
@@ -283,9 +284,8 @@ class KnowledgeService:
         """
         self.question_text(actor, question_id)
         with session_scope(self._engine) as session:
-            earlier = session.scalars(
-                select(KbFeedback.helped).where(KbFeedback.question_id == question_id).limit(1)
-            ).first()
+            given = col(KbFeedback.question_id) == question_id
+            earlier = session.scalars(select(col(KbFeedback.helped)).where(given).limit(1)).first()
             if earlier is None:
                 at = to_db(self._clock())
                 session.add(KbFeedback(question_id=question_id, at=at, helped=helped))
