@@ -344,3 +344,16 @@ def test_answers_typed_without_replying_clear_the_open_question(bot: Bot) -> Non
     edits = _edits(bot, group, 4)
     assert edits[3]["reply_markup"] == {"inline_keyboard": []}
     assert edits[3]["message_id"] not in {e["message_id"] for e in edits[:3]}
+
+
+def test_a_stale_no_pressed_after_yes_changes_nothing(bot: Bot) -> None:
+    """Walkthrough 11: "Yes, it helped" then "No" on the same answer gave two contradictory
+    replies. A press that arrives anyway (another device, before the keyboard went) is
+    told it was answered already."""
+    group = bot.new_group()
+    answer = ask(bot, group)
+    bot.send(callback(answer["Yes, it helped"], chat_id=group))
+    assert "glad it helped" in bot.sent_to(group, 2)[1]["text"]
+    bot.send(callback(answer["No"], chat_id=group))
+    stale = to_plain_text(bot.sent_to(group, 3)[2]["text"])
+    assert stale == "You already answered this one (it helped), so nothing has changed."
