@@ -123,6 +123,7 @@ class TicketComments:
             ticket,
             text=text,
             author=actor.display_name,
+            author_id=actor.user_id,
             files=kept,
             reopened=reopened,
         )
@@ -186,8 +187,7 @@ class TicketComments:
             ticket = self._store.load(session, actor, number)
             reply_hint(self._store, session, ticket, actor, unseen=unseen_replies)
             now = to_db(self._store.clock())
-            if ticket.first_response_at is None:
-                ticket.first_response_at = now
+            ticket.first_response_at = ticket.first_response_at or now
             if ticket.status == TicketStatus.NEW:
                 self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
             event = self._store.record(
