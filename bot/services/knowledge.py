@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from bot.clock import Clock, from_db, to_db
 from bot.db.engine import session_scope
@@ -276,12 +277,20 @@ class KnowledgeService:
                 record.ticket_id = parse_ticket_number(ticket_number)
                 session.add(record)
 
-    def record_feedback(self, actor: Actor, question_id: int, helped: bool) -> None:
-        """Store "did this help?" for an answer the actor's customer received.
+    def record_feedback(self, actor: Actor, question_id: int, helped: bool) -> bool | None:
+        """Store "did this help?" for an answer the actor's customer received, once: a stale
+        button pressed again (another device, a second tap) cannot reverse the first answer.
+
+        Returns the answer stored before (nothing changed), None when this one is the first.
 
         Raises:
             NotFound: no such question, or it was another customer's.
         """
         self.question_text(actor, question_id)
         with session_scope(self._engine) as session:
-            session.add(KbFeedback(question_id=question_id, at=to_db(self._clock()), helped=helped))
+            given = col(KbFeedback.question_id) == question_id
+            earlier = session.scalars(select(col(KbFeedback.helped)).where(given).limit(1)).first()
+            if earlier is None:
+                at = to_db(self._clock())
+                session.add(KbFeedback(question_id=question_id, at=at, helped=helped))
+            return earlier
