@@ -30,7 +30,8 @@ from bot.db.models import KbQuestion, core_table
 from bot.errors import NotFound
 from bot.messages import Actor
 from bot.services.answer_reaction import reacts_to_answer, says_not_helped
-from bot.services.person_request import asks_for_person, words_beside_person
+from bot.services.person_request import asks_for_person, demands_person, words_beside_person
+from bot.services.ticket_talk import same_topic
 from bot.text import MAX_MESSAGE_CHARS, clip
 
 QUESTIONS = core_table(KbQuestion)
@@ -145,6 +146,14 @@ class Handovers:
                 break
             messages[0:1] = [str(earlier.question), own]
             later = earlier
+        if len(messages) == 1 and before and _person_about(messages[0]):
+            # "actually yes please get me an engineer, onedrive red x on every file" after
+            # the OneDrive conversation: more of it, not a subject of its own
+            earlier = before[0]
+            if earlier.ticket_id is None and from_db(asked.at) - from_db(earlier.at) <= LINKED:
+                chain = self.conversation(actor, int(earlier.id))
+                if same_topic(messages[0], chain.text):
+                    return Conversation((*chain.messages, messages[0]))
         return Conversation(tuple(messages))
 
 
@@ -161,6 +170,12 @@ def _subject(words: str) -> str | None:
     """``words`` as a ticket's subject, or None when they only ask for a person or say
     the answer did not help (no subject: the customer is asked what is wrong)."""
     return None if asks_for_person(words) or says_not_helped(words) else words
+
+
+def _person_about(words: str) -> bool:
+    """A request for a person that names a problem too ("get me an engineer, onedrive red
+    x on every file")."""
+    return demands_person(words) and _names_own_problem(words)
 
 
 def _names_own_problem(request: str) -> bool:
