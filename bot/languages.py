@@ -82,6 +82,14 @@ def wording(lang: str) -> Callable[[str], str]:
     return lambda key: primary.get(key) or english.get(key) or key
 
 
+def name_for(names: object, lang: str, fallback: str = "en") -> str:
+    """A name given per language (``{en: 21Vianet, zh: 世纪互联}``: the provider's) for a
+    reader of ``lang``; a plain name (a notice queued before names had languages) as is."""
+    if isinstance(names, Mapping):
+        return str(names.get(lang) or names.get(fallback) or next(iter(names.values()), ""))
+    return "" if names is None else str(names)
+
+
 def localized_note(text: str, lang: str, fallback: str = "en") -> str:
     """``text`` for a reader of ``lang`` as one string: their part, or the note as
     written after the line ``note_written_in_<language>`` in the reader's wording.

@@ -113,6 +113,9 @@ class Actor:
     customer_id: str | None = None
     language: str = "en"
     timezone: str | None = None  # where they read times: their own zone, else the reseller's
+    # The chat the message came from ("slack:C0ACME0001"): what they asked just before is
+    # looked up in this chat only ("and on my phone?" in one chat never follows another's).
+    chat: str | None = None
 
     @property
     def is_staff(self) -> bool:

@@ -43,6 +43,7 @@ class HistoryRow:
     terms: bool = False
     files: tuple[Any, ...] = ()  # the files the message carried (name, size, link)
     old_term: bool = False
+    person: str = ""  # the customer's person who did it, when the platform named them
 
 
 def _who(actor: str, ticket: TicketView, ctx: HandlerContext[Any]) -> str:
@@ -51,11 +52,11 @@ def _who(actor: str, ticket: TicketView, ctx: HandlerContext[Any]) -> str:
     member = config.staff_member(actor)
     if member is not None:
         return member.name
-    if ":" in actor:  # platform:user — somebody in the customer's chat
+    if ":" in actor:  # platform:user — somebody in the customer's chat (named: ``person``)
         customer = config.customer(ticket.customer_id)
         return customer.name if customer else ticket.customer_id
     if config.upstream is not None and actor == config.upstream.name:
-        return config.upstream.label
+        return config.upstream.name_in(ctx.actor.language)
     return actor
 
 
@@ -87,7 +88,10 @@ def to_history(
         elif e.kind == "upstream_update" and old in _UPSTREAM_TERMS:
             old, old_term = _UPSTREAM_TERMS[old], True
         who = _who(e.actor, ticket, ctx)
-        rows.append(HistoryRow(e.at, who, e.kind, old, new, terms, tuple(e.files), old_term))
+        person = e.actor_name if ":" in e.actor and who != e.actor_name else ""
+        rows.append(
+            HistoryRow(e.at, who, e.kind, old, new, terms, tuple(e.files), old_term, person)
+        )
     return rows
 
 
@@ -99,4 +103,6 @@ def for_reading(ticket: TicketView, ctx: HandlerContext[Any]) -> TicketView:
     upstream = ctx.settings.config.upstream
     if ticket.upstream is None or upstream is None or ticket.upstream.provider != upstream.name:
         return ticket
-    return replace(ticket, upstream=replace(ticket.upstream, provider=upstream.label))
+    return replace(
+        ticket, upstream=replace(ticket.upstream, provider=upstream.name_in(ctx.actor.language))
+    )

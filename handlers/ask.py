@@ -28,6 +28,7 @@ from bot.services.answer_reaction import (
 from bot.services.health import ServiceStatus
 from bot.services.knowledge import AskResult
 from bot.services.person_request import asks_for_person, demands_person
+from bot.services.question_files import MAX_FILES
 from bot.services.small_talk import SmallTalk, classify
 from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
@@ -71,7 +72,9 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         if classify(text) is not None:  # "谢谢": a friendly word, nothing for the engineer
             found = None
         elif not reacts_to_answer(text) and off_ticket(
-            text, about, lambda: ctx.services.knowledge.answers_confidently(ctx.actor, text)
+            text,
+            about,
+            lambda: ctx.services.knowledge.answers_confidently(ctx.actor, text, tentative=True),
         ):
             commented, found = found, None  # "E5 多少钱一个月": answered, with "add it" offered
     if found is not None and found.via.guessed and not message.files:
@@ -122,13 +125,35 @@ def _offer_nearby_ticket(
 
 def _files_not_kept(ctx: HandlerContext[str], message: InboundMessage, text: str) -> Reply:
     """Files are kept on tickets; this message is about none. A file alone asks what it is
-    about; with a question, the question is answered and the sender told the file was not
-    kept (the ticket the answer may lead to is where to send it again)."""
+    about. With a question, the question is answered and the files kept with it: a ticket
+    opened from it ("talk to an engineer", "I want a person") gets them. Files that cannot
+    be kept (``bot/services/question_files.py``), or sent with small talk, are said so."""
     names = [to_file_view(f).label for f in message.files]
     if not text:
         return Reply(kind="files_not_kept", data={"files": names}, lang=ctx.actor.language)
     reply = answer_text(ctx, text)
-    return replace(reply, data={**reply.data, "files_not_kept": names})
+    question_id = _question_of(reply) if ctx.actor.customer_id is not None else None
+    if question_id is None:  # small talk (or staff): no ticket to keep them for
+        return replace(reply, data={**reply.data, "files_not_kept": names})
+    kept = ctx.services.handovers.keep_files(
+        ctx.actor, question_id, message.files, str(message.platform)
+    )
+    data = dict(reply.data)
+    if kept.kept:
+        data["files_kept"] = [to_file_view(f).label for f in kept.kept]
+    if kept.refused:
+        data["files_refused"] = [to_file_view(f).label for f in kept.refused]
+        data["files_max"] = MAX_FILES
+    return replace(reply, data=data)
+
+
+def _question_of(reply: Reply) -> int | None:
+    """The question an answer (or the way to an engineer it offers) is about."""
+    question_id = reply.data.get("question_id")
+    if isinstance(question_id, int):
+        return question_id
+    offered = [a.value for a in reply.actions if a.action_id == "kb_talk_to_engineer"]
+    return int(offered[0]) if offered and offered[0].isdigit() else None
 
 
 def ask_instead(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
@@ -187,14 +212,10 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     if suggestion_number(text) is not None:  # "2" with no list open: nothing to search
         return Reply(kind="number_without_list", data={"number": text}, lang=ctx.actor.language)
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
-    corrected = meant_instead(text) is not None  # "no, I meant …": the answer missed
-    if corrected:
-        knowledge.react(ctx.actor, helped=False)
-    if corrected or is_follow_up(text):  # asked with the question before it
-        text_for_kb = follow_up_of(knowledge.recent_question(ctx.actor), text)
-    else:
-        text_for_kb = text  # most messages: no look-up of the one before
-    reply = kb_reply(ctx, knowledge.ask(ctx.actor, text_for_kb), troubles)
+    result = _ask(ctx, text)
+    if result.same_again:  # a follow-up found nothing but the section just shown
+        return _same_answer(ctx, result)
+    reply = kb_reply(ctx, result, troubles)
     if ctx.actor.customer_id is not None and asks_for_action(text):
         reply = escalation.for_the_team(reply)  # "send me the invoice": only people can
     down = ctx.services.health.asked_if_down(ctx.actor, text)
@@ -208,6 +229,42 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
         if not status.state.is_trouble:
             data["service_ok"] = status.name
     return replace(reply, data=data)
+
+
+def _ask(ctx: HandlerContext[object], text: str) -> AskResult:
+    """Ask the KB. A correction ("no, I meant …": the answer missed) or a follow-up ("and
+    on my phone?") is recorded after the question before it in this chat (the ticket it
+    may become reads both), searched with the question the conversation began with (not
+    with an earlier follow-up's "phone"), and answered with the section its new words are
+    about, never the one just shown (``bot/services/kb_follow_up.py``)."""
+    knowledge = ctx.services.knowledge
+    meant = meant_instead(text)
+    if meant is not None:
+        knowledge.react(ctx.actor, helped=False)
+    recent = knowledge.recent(ctx.actor) if meant is not None or is_follow_up(text) else None
+    if recent is None:
+        return knowledge.ask(ctx.actor, text)  # most messages: a question of their own
+    first = ctx.services.handovers.conversation(ctx.actor, recent.question_id).first
+    return knowledge.ask(
+        ctx.actor,
+        follow_up_of(recent.question, text),
+        search=follow_up_of(first, text),
+        new_words=meant or text,
+        shown=recent.shown,
+    )
+
+
+def _same_answer(ctx: HandlerContext[object], result: AskResult) -> Reply:
+    """Said plainly instead of quoting the same section again: that is all the KB has;
+    the way to an engineer (the ticket gets the whole conversation)."""
+    best = result.answer.best
+    assert best is not None
+    return Reply(
+        kind="kb_same_answer",
+        data={"title": best.title, "url": best.url, "question_id": result.question_id},
+        actions=(Action("kb_talk_to_engineer", str(result.question_id)),),
+        lang=result.answer.lang,
+    )
 
 
 def kb_reply(

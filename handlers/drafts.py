@@ -80,12 +80,9 @@ def _submit(message: InboundMessage, ctx: HandlerContext[object], draft: Draft, 
     request = TicketRequest(
         draft.question_id, draft.subject, text, draft.severity, Category.TECHNICAL
     )
-    reply = open_from_question(message, ctx, request)
+    # files sent along the way and with the description join those sent with the question
+    reply = open_from_question(message, ctx, request, draft.files + message.files)
     ctx.services.drafts.drop(message)
-    ticket = reply.data.get("ticket")
-    files = draft.files + message.files  # sent along the way, and with the description
-    if files and ticket is not None:
-        ctx.services.comments.comment(ctx.actor, ticket.number, "", files, str(message.platform))
     return reply
 
 

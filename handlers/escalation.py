@@ -11,8 +11,9 @@ from dataclasses import replace
 
 from bot.arguments import TicketRequest
 from bot.context import HandlerContext
-from bot.messages import Action, InboundMessage, Reply
+from bot.messages import Action, Attachment, InboundMessage, Reply
 from bot.services.person_request import asks_for_person
+from bot.services.question_files import QuestionFile
 from bot.services.tickets import SUBJECT_MAX, NewTicket, question_origin
 from bot.text import clip
 from handlers.tickets import ticket_opened
@@ -46,10 +47,15 @@ def _description(question: str, typed: str, subject: str) -> str:
 
 
 def open_from_question(
-    message: InboundMessage, ctx: HandlerContext[object], request: TicketRequest
+    message: InboundMessage,
+    ctx: HandlerContext[object],
+    request: TicketRequest,
+    files: tuple[Attachment, ...] = (),
 ) -> Reply:
     """Open (or find) the ticket for a question the actor's customer asked: the question
-    the conversation began with is the subject, everything said since is described."""
+    the conversation began with is the subject, everything said since is described. The
+    files sent with its questions, and ``files`` (sent while a Telegram conversation put
+    the ticket together), are its first comment, so the engineer sees the screenshot."""
     asked = ctx.services.handovers.conversation(ctx.actor, request.question_id)
     # the button alone (the console) takes even a request for a person as the subject
     subject = request.subject or _first_line(asked.first)
@@ -62,7 +68,26 @@ def open_from_question(
     opened = ctx.services.tickets.open_for_question(ctx.actor, message, request.question_id, new)
     if opened.created:
         ctx.services.knowledge.mark_escalated(request.question_id, opened.ticket.number)
+        _attach(ctx, opened.ticket.number, asked.files, files, str(message.platform))
+    elif files:  # opened a moment ago by a colleague: what this person sent still goes on it
+        _attach(ctx, opened.ticket.number, (), files, str(message.platform))
     return ticket_opened(opened.ticket, ctx, opened.created)
+
+
+def _attach(
+    ctx: HandlerContext[object],
+    number: str,
+    kept: tuple[QuestionFile, ...],
+    files: tuple[Attachment, ...],
+    platform: str,
+) -> None:
+    """The conversation's files and ``files`` as one comment per platform they came from
+    (one, but for a person who moved from Slack to Telegram mid-question)."""
+    by_platform: dict[str, list[Attachment]] = {}
+    for each in (*kept, *(QuestionFile(platform, f) for f in files)):
+        by_platform.setdefault(each.platform or platform, []).append(each.file)
+    for where, some in by_platform.items():
+        ctx.services.comments.comment(ctx.actor, number, "", some, where)
 
 
 def offer_engineer(ctx: HandlerContext[object], request: str, *, not_helped: bool = False) -> Reply:

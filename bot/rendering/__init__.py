@@ -22,7 +22,7 @@ import yaml
 from markupsafe import Markup
 
 from bot.errors import SupportbotError
-from bot.languages import localized_note
+from bot.languages import localized_note, name_for
 from bot.messages import Reply
 from bot.times import format_when, to_moment
 
@@ -33,11 +33,8 @@ FALLBACK_LANGUAGE = "en"
 # A locale key ending so is the staff's wording of the key without it (``Renderer.translator``).
 STAFF_SUFFIX = "_staff"
 # A duration without a translator to hand (the ``duration_*`` keys in English).
-_DURATIONS = {
-    "duration_days": "{days}d {hours}h",
-    "duration_hours": "{hours}h {minutes}m",
-    "duration_minutes": "{minutes}m",
-}
+_DURATIONS = {"duration_days": "{days}d {hours}h", "duration_hours": "{hours}h {minutes}m"}
+_DURATIONS["duration_minutes"] = "{minutes}m"
 
 
 def templates_dir() -> Path:
@@ -150,10 +147,10 @@ def load_locale(folder: str, lang: str) -> Mapping[str, str]:
     return {str(k): str(v) for k, v in data.items()}
 
 
-def template_helpers(dialect: Dialect) -> dict[str, Callable[..., Markup]]:
-    """``bold``, ``em``, ``code``, ``pre``, ``link``, ``quote``, ``icon``, ``md`` and
-    ``sentences`` in ``dialect``'s markup, for every front end. Values are escaped here
-    (inside bold or italics by ``dialect.inside``); results are Markup."""
+def template_helpers(dialect: Dialect) -> dict[str, Callable[..., str]]:
+    """``bold``, ``em``, ``code``, ``pre``, ``link``, ``quote``, ``icon``, ``md``, ``mention``,
+    ``sentences`` in ``dialect``'s markup, escaped here (inside bold or italics by
+    ``dialect.inside``), as Markup; ``named`` plain, for every front end."""
 
     def text(value: object, escape: Callable[[str], str] = dialect.text) -> str:
         if value is None:
@@ -175,6 +172,8 @@ def template_helpers(dialect: Dialect) -> dict[str, Callable[..., Markup]]:
         "icon": lambda symbol: Markup(f"{symbol} " if dialect.icons else ""),
         "md": lambda markdown: dialect.convert(str(markdown or "")),
         "sentences": lambda *parts: Markup(join_sentences(text(p) for p in parts)),
+        "mention": lambda user: Markup(dialect.mention(str(user))),
+        "named": name_for,  # named(data.provider, lang): plain text, escaped where shown
     }
 
 

@@ -76,6 +76,11 @@ class Dialect:
     def heading(self, inner: str) -> str:
         return self.bold(inner)
 
+    def mention(self, user: str) -> str:
+        """A person known only by their platform id (``slack:U123``): nothing here (their
+        customer names them; an id means nothing to the reader); Slack shows a mention."""
+        return ""
+
     def quote(self, inner: str) -> str:
         return "\n".join("> " + line for line in inner.split("\n"))
 

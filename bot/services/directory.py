@@ -50,6 +50,7 @@ class Directory:
                 display_name=member.name,
                 language=member.language,
                 timezone=self._config.staff_timezone(member.id),
+                chat=f"{message.platform}:{message.channel}",
             )
         customer = self._chat_customer(message)
         if customer is None:
@@ -61,6 +62,7 @@ class Directory:
             customer_id=customer.id,
             language=self._config.language_of(customer.id, message.platform, message.channel),
             timezone=self._config.timezone_of(customer.id),
+            chat=f"{message.platform}:{message.channel}",
         )
 
     def chat_language(self, message: InboundMessage) -> str | None:

@@ -22,15 +22,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock, from_db, to_db
 from bot.db.models import KbQuestion, core_table
 from bot.errors import NotFound
-from bot.messages import Actor
+from bot.messages import Actor, Attachment
 from bot.services.answer_reaction import reacts_to_answer, says_not_helped
+from bot.services.kb_status import same_asker
 from bot.services.person_request import asks_for_person, demands_person, words_beside_person
+from bot.services.question_files import FilesKept, QuestionFile, dump, load, sort_out
 from bot.services.ticket_talk import same_topic
 from bot.text import MAX_MESSAGE_CHARS, clip
 
@@ -62,6 +64,7 @@ class Conversation:
     being opened from: each message in its own words, in order."""
 
     messages: tuple[str, ...]
+    files: tuple[QuestionFile, ...] = ()  # sent with its messages, in order
 
     @property
     def first(self) -> str:
@@ -85,12 +88,7 @@ class Handovers:
         """The actor's latest question if it is recent and no ticket yet, unless the request
         names a problem of its own ("can I talk to someone about the invoice?" after a Teams
         question); else ``request`` recorded as an unanswered question (see the module)."""
-        latest = (
-            select(QUESTIONS)
-            .where(QUESTIONS.c.user == actor.user_id, QUESTIONS.c.customer_id == actor.customer_id)
-            .order_by(QUESTIONS.c.id.desc())
-            .limit(1)
-        )
+        latest = same_asker(select(QUESTIONS), actor).order_by(QUESTIONS.c.id.desc()).limit(1)
         now = self._clock()
         with self._engine.begin() as conn:
             row = conn.execute(latest).first()
@@ -108,6 +106,7 @@ class Handovers:
                 "lang": actor.language,
                 "question": clip(request, MAX_MESSAGE_CHARS),
                 "answered": False,
+                "chat": actor.chat,
             }
             question_id = conn.execute(
                 insert(QUESTIONS).values(record).returning(QUESTIONS.c.id)
@@ -131,12 +130,16 @@ class Handovers:
                 .where(
                     QUESTIONS.c.user == asked.user,
                     QUESTIONS.c.customer_id == asked.customer_id,
+                    QUESTIONS.c.chat.is_(None)
+                    if asked.chat is None
+                    else QUESTIONS.c.chat == asked.chat,
                     QUESTIONS.c.id < question_id,
                 )
                 .order_by(QUESTIONS.c.id.desc())
                 .limit(MAX_ASKED - 1)
             ).all()
         messages = [str(asked.question)]
+        files = list(load(asked.files))
         later = asked
         for earlier in before:
             if earlier.ticket_id is not None or from_db(later.at) - from_db(earlier.at) > LINKED:
@@ -145,6 +148,7 @@ class Handovers:
             if own is None:
                 break
             messages[0:1] = [str(earlier.question), own]
+            files[0:0] = load(earlier.files)
             later = earlier
         if len(messages) == 1 and before and _person_about(messages[0]):
             # "actually yes please get me an engineer, onedrive red x on every file" after
@@ -153,8 +157,27 @@ class Handovers:
             if earlier.ticket_id is None and from_db(asked.at) - from_db(earlier.at) <= LINKED:
                 chain = self.conversation(actor, int(earlier.id))
                 if same_topic(messages[0], chain.text):
-                    return Conversation((*chain.messages, messages[0]))
-        return Conversation(tuple(messages))
+                    messages = [*chain.messages, messages[0]]
+                    files = [*chain.files, *files]
+        return Conversation(tuple(messages), tuple(files))
+
+    def keep_files(
+        self, actor: Actor, question_id: int, files: tuple[Attachment, ...], platform: str
+    ) -> FilesKept:
+        """Keep ``files`` with the actor's question ``question_id`` (see
+        ``bot/services/question_files.py``): a ticket opened from it gets them."""
+        with self._engine.begin() as conn:
+            row = conn.execute(select(QUESTIONS).where(QUESTIONS.c.id == question_id)).first()
+            if row is None or row.user != actor.user_id:
+                return FilesKept((), files)
+            earlier = load(row.files)
+            sorted_out = sort_out(files, already=len(earlier))
+            if sorted_out.kept:
+                column = dump([*earlier, *(QuestionFile(platform, f) for f in sorted_out.kept)])
+                conn.execute(
+                    update(QUESTIONS).where(QUESTIONS.c.id == question_id).values(files=column)
+                )
+        return sorted_out
 
 
 def _own_words(earlier: str, later: str) -> str | None:

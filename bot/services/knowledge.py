@@ -18,7 +18,7 @@ from bot.clock import Clock, from_db, to_db
 from bot.db.engine import session_scope
 from bot.db.models import KbFeedback, KbQuestion, core_table
 from bot.errors import NotFound
-from bot.kb import KbAnswer, KbIssue, KnowledgeBase
+from bot.kb import KbAnswer, KnowledgeBase
 from bot.kb.answer import make_excerpt
 from bot.kb.calibration import load_calibration
 from bot.kb.lang import customer_language
@@ -26,7 +26,9 @@ from bot.kb.models import SearchHit
 from bot.kb.suggested import section_hit, suggestion_number
 from bot.messages import Actor
 from bot.observability import metrics
+from bot.services.kb_follow_up import Shown, refocus
 from bot.services.kb_setup import require_kb_folder
+from bot.services.kb_status import KbStatus, issue_dict, same_asker
 from bot.text import MAX_MESSAGE_CHARS, clip
 
 QUESTIONS = core_table(KbQuestion)
@@ -41,26 +43,17 @@ PICK_TTL = timedelta(minutes=30)
 class AskResult:
     answer: KbAnswer
     question_id: int
+    same_again: bool = False  # a follow-up found only the section just shown
 
 
 @dataclass(frozen=True)
-class KbStatus:
-    """What a readiness probe needs: how many articles serve, and what is wrong."""
+class Recent:
+    """The sender's latest recent question in this chat, and the section it was answered
+    with (``shown``: None when it got no answer)."""
 
-    articles: int
-    errors: int
-    warnings: int
-    issues: list[dict[str, object]]  # {"path", "line", "severity", "message"}
-    embeddings: str  # off | loading | ready
-
-
-def issue_dict(issue: KbIssue) -> dict[str, object]:
-    return {
-        "path": issue.path,
-        "line": issue.line,
-        "severity": issue.severity,
-        "message": issue.message,
-    }
+    question_id: int
+    question: str
+    shown: Shown | None
 
 
 class KnowledgeService:
@@ -142,15 +135,30 @@ class KnowledgeService:
                 if self._kb.refresh():
                     log.info("kb reloaded: %d articles", self._kb.article_count)
 
-    def ask(self, actor: Actor, question: str) -> AskResult:
-        """Answer ``question`` and record it (a gap when the answer is not confident)."""
+    def ask(
+        self,
+        actor: Actor,
+        question: str,
+        *,
+        search: str | None = None,
+        new_words: str = "",
+        shown: Shown | None = None,
+    ) -> AskResult:
+        """Answer ``question`` and record it (a gap when the answer is not confident).
+
+        A follow-up or correction is recorded as said after the question before it, but
+        ``search`` is what is searched (the conversation's first question and the
+        ``new_words``), and the answer is never ``shown`` again (``kb_follow_up``)."""
         self._refresh_if_due()
         # The KB reads the first QUESTION_MAX characters; the record keeps the whole text,
         # since a pasted log becomes the ticket's description if the customer escalates.
         question = clip(question, MAX_MESSAGE_CHARS)
-        query = clip(question, QUESTION_MAX)
+        query = clip(search or question, QUESTION_MAX)
         lang = customer_language(query, actor.language)
         answer = self._kb.answer(query, lang=lang, min_confidence=self._min_confidence)
+        same_again = False
+        if new_words:
+            answer, same_again = refocus(self._kb, answer, new_words, shown)
         answered = bool(answer.confident or answer.tentative)  # an article was the answer
         record = {
             "at": to_db(self._clock()),
@@ -159,6 +167,8 @@ class KnowledgeService:
             "lang": lang,
             "question": question,
             "article_id": answer.best.article_id if answer.best else None,
+            "anchor": answer.best.anchor if answer.best and answered else None,
+            "chat": actor.chat,
             "confidence": float(answer.confidence),
             "answered": answered,
             "suggested": (
@@ -174,14 +184,16 @@ class KnowledgeService:
             ).scalar_one()
         outcome = "answered" if answer.confident else "tentative" if answered else "gap"
         metrics.KB_ANSWERS.labels(outcome).inc()
-        return AskResult(answer=answer, question_id=int(question_id))
+        return AskResult(answer, int(question_id), same_again)
 
-    def answers_confidently(self, actor: Actor, text: str) -> bool:
-        """Would ``text`` get a confident answer? Nothing is recorded (a guess at a ticket
-        asks this first: a question the KB answers is a new question, not a comment)."""
+    def answers_confidently(self, actor: Actor, text: str, *, tentative: bool = False) -> bool:
+        """Would ``text`` get a confident answer (with ``tentative``, a likely one too)?
+        Nothing is recorded (a guess at a ticket asks this first: a question the KB answers
+        is a new question, not a comment)."""
         query = clip(text, QUESTION_MAX)
         lang = customer_language(query, actor.language)
-        return self._kb.answer(query, lang=lang, min_confidence=self._min_confidence).confident
+        answer = self._kb.answer(query, lang=lang, min_confidence=self._min_confidence)
+        return answer.confident or (tentative and answer.tentative)
 
     def pick(self, actor: Actor, text: str) -> AskResult | None:
         """The suggestion a bare number picks (``2`` after "these articles might be
@@ -219,24 +231,18 @@ class KnowledgeService:
 
     def _latest(self, actor: Actor) -> Any | None:
         """The sender's latest question while it is recent (``PICK_TTL``), else None."""
-        customer = QUESTIONS.c.customer_id
-        latest = (
-            select(QUESTIONS)
-            .where(QUESTIONS.c.user == actor.user_id)
-            .where(
-                customer.is_(None) if actor.customer_id is None else customer == actor.customer_id
-            )
-            .order_by(QUESTIONS.c.id.desc())
-            .limit(1)
-        )
+        latest = same_asker(select(QUESTIONS), actor).order_by(QUESTIONS.c.id.desc()).limit(1)
         with self._engine.connect() as conn:
             row = conn.execute(latest).first()
         return row if row is not None and self._clock() - from_db(row.at) <= PICK_TTL else None
 
-    def recent_question(self, actor: Actor) -> str | None:
-        """The words of the sender's latest recent question ("and on my phone?" follows it)."""
+    def recent(self, actor: Actor) -> Recent | None:
+        """The sender's latest recent question here ("and on my phone?" follows it)."""
         row = self._latest(actor)
-        return None if row is None else str(row.question)
+        if row is None:
+            return None
+        shown = Shown(row.article_id, row.anchor) if row.answered and row.article_id else None
+        return Recent(int(row.id), str(row.question), shown)
 
     def react(self, actor: Actor, helped: bool) -> None:
         """Words right after an answer ("thanks, that worked", "didn't help") said whether

@@ -61,13 +61,18 @@ class NoticeRouter:
         return [Notice(platform, ticket.channel, reply, thread=ticket.thread)]
 
     def _about(self, reply: Reply, ticket: Ticket | None) -> Reply:
-        """A staff notice about ``ticket`` names its customer as people know them ("Acme
-        Ltd"), not by the config's id: ``customer_name`` in its data."""
+        """A staff notice about ``ticket`` names its customer and its engineer as people
+        know them ("Acme Ltd", "Alice Engineer"), not by the config's ids:
+        ``customer_name`` and ``assignee_name`` in its data (an SLA warning's "— alice")."""
         if ticket is None:
             return reply
         customer = self._config.customer(ticket.customer_id)
         name = customer.name if customer else ticket.customer_id
-        return replace(reply, data={**reply.data, "customer_name": name})
+        data = {**reply.data, "customer_name": name}
+        member = self._config.staff_member(ticket.assignee) if ticket.assignee else None
+        if ticket.assignee:  # an engineer no longer in the config keeps their id
+            data["assignee_name"] = member.name if member else ticket.assignee
+        return replace(reply, data=data)
 
     def _staff_room(self, reply: Reply) -> Reply:
         """A shared staff channel reads the reseller's default language and time zone."""

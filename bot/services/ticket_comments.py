@@ -122,6 +122,7 @@ class TicketComments:
             ticket,
             text=text,
             author=actor.display_name,
+            author_id=actor.user_id,
             files=kept,
             reopened=reopened,
         )

@@ -60,10 +60,17 @@ class TicketStore:
         """
         now = to_db(self.clock())
         who = actor if isinstance(actor, str) else actor.user_id
+        name = None if isinstance(actor, str) else (actor.display_name[:200] or None)
         ticket.updated_at = now
         session.add(ticket)
         event = TicketEvent(
-            ticket_id=ticket.id or 0, at=now, actor=who, kind=kind, old=old, new=new
+            ticket_id=ticket.id or 0,
+            at=now,
+            actor=who,
+            actor_name=name,
+            kind=kind,
+            old=old,
+            new=new,
         )
         session.add(event)
         return event

@@ -110,7 +110,8 @@ def off_ticket(text: str, about: str, kb_answers: Callable[[], bool]) -> bool:
     """Is ``text``, which its sender wrote minutes after opening (or commenting on) the
     ticket described by ``about``, plainly not about it? It shares no topic word with the
     ticket, says nothing of something under way, and either says a new topic follows or
-    asks a question the knowledge base answers (``kb_answers``, asked last: it searches)."""
+    asks a question the knowledge base has an article for (``kb_answers``, asked last: it
+    searches)."""
     if refers_to_ticket(text) or same_topic(text, about):
         return False
     return changes_topic(text) or (is_question(text) and kb_answers())

@@ -78,6 +78,7 @@ class TicketEventView:
     old: str | None
     new: str | None
     files: tuple[FileView, ...] = ()  # what came with it (a comment's screenshot)
+    actor_name: str = ""  # the person, as the platform named them then ("" : not said)
 
 
 class TicketHistory(NamedTuple):

@@ -216,7 +216,11 @@ class TicketService:
             alert = Reply(
                 kind="ticket_new_staff",
                 # which of the customer's people asked (staff opening one for them: nobody)
-                data={"ticket": view, "author": "" if actor.is_staff else actor.display_name},
+                data={
+                    "ticket": view,
+                    "author": "" if actor.is_staff else actor.display_name,
+                    "author_id": "" if actor.is_staff else actor.user_id,  # when unnamed
+                },
                 actions=alert_buttons(view),
             )
             notices: list[Notice] = self._store.notices.engineers(alert, ticket)
@@ -270,7 +274,13 @@ class TicketService:
                 to_view(ticket),
                 [
                     TicketEventView(
-                        from_db(e.at), e.actor, e.kind, e.old, e.new, tuple(files.get(e.id, ()))
+                        from_db(e.at),
+                        e.actor,
+                        e.kind,
+                        e.old,
+                        e.new,
+                        tuple(files.get(e.id, ())),
+                        e.actor_name or "",
                     )
                     for e in events
                 ],

@@ -85,9 +85,9 @@ class UpstreamService:
         self._renderer = Renderer("upstream")
 
     @property
-    def provider_name(self) -> str:
-        upstream = self._config.upstream
-        return upstream.label if upstream else ""
+    def provider_name(self) -> dict[str, str]:
+        upstream = self._config.upstream  # the name per language: rendered for each reader
+        return upstream.names_by_language() if upstream else {}
 
     def _report(self, session: Session, ticket: Ticket) -> Report:
         upstream = self._config.upstream

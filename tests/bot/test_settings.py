@@ -314,3 +314,33 @@ def test_every_public_settings_name_still_imports() -> None:
 
     for name in bot.settings.__all__:
         assert getattr(bot.settings, name) is not None
+
+
+@pytest.mark.parametrize(
+    ("block", "names"),
+    [
+        ("kind: manual\n", ("21Vianet", "21Vianet", "世纪互联")),
+        ("kind: manual\ndisplay_name: 21Vianet\n", ("21Vianet", "21Vianet", "世纪互联")),
+        ("kind: manual\ndisplay_name: Northwind Cloud\n", ("Northwind Cloud",) * 3),
+        (
+            "kind: manual\ndisplay_name: {en: Blue Cloud, zh: 蓝云}\n",
+            ("Blue Cloud", "Blue Cloud", "蓝云"),
+        ),
+    ],
+    ids=["default", "21vianet-in-english", "one-name", "per-language"],
+)
+def test_the_providers_name_per_language(
+    tmp_path: Path, block: str, names: tuple[str, str, str]
+) -> None:
+    path = _write(tmp_path, _with_upstream(block))
+    upstream = load_settings(path, environ={}).config.upstream
+    assert upstream is not None
+    assert tuple(upstream.name_in(lang) for lang in ("en", "ru", "zh")) == names
+
+
+@pytest.mark.parametrize(
+    "value", ["{fr: Vianet}", "{zh: ''}", "'21Vianet | evil'"], ids=["language", "empty", "bar"]
+)
+def test_a_bad_provider_name_names_its_key(tmp_path: Path, value: str) -> None:
+    error = _load_error(tmp_path, _with_upstream(f"kind: manual\ndisplay_name: {value}\n"))
+    assert error.key == "upstream.display_name" and "one per language" in error.problem

@@ -23,6 +23,8 @@ BOT_USER_ID = "U_BOT"
 BOT_ID = "B_BOT"
 # Left alone by random faults: bolt's one identity look-up is not what a drill measures.
 RANDOM_FAULT_EXEMPT = frozenset({"auth.test"})
+# The scope a method needs, named in a ``missing_scope`` answer as Slack does ("needed").
+NEEDED_SCOPES = {"users.info": "users:read", "chat.postMessage": "chat:write"}
 
 
 class FakeSlackApi(FakeHttpApi):
@@ -33,6 +35,8 @@ class FakeSlackApi(FakeHttpApi):
     def __init__(self, *, random_faults: tuple[float, float, int] | None = None) -> None:
         super().__init__(random_faults=random_faults)
         self._ts = itertools.count(1)
+        # users.info: Slack user id → the ``user`` object it answers (unknown: user_not_found)
+        self.people: dict[str, dict[str, Any]] = {}
 
     @property
     def api_url(self) -> str:
@@ -63,7 +67,10 @@ class FakeSlackApi(FakeHttpApi):
         headers = {}
         if fault.retry_after is not None:
             headers["Retry-After"] = str(fault.retry_after)
-        return fault.status, {"ok": False, "error": code}, headers
+        body: dict[str, Any] = {"ok": False, "error": code}
+        if code == "missing_scope":  # Slack names the scope it wanted and those it has
+            body.update(needed=NEEDED_SCOPES.get(method, ""), provided="chat:write,commands")
+        return fault.status, body, headers
 
     def answer(self, method: str, payload: dict[str, Any]) -> Answer:
         if method == "auth.test":
@@ -73,6 +80,11 @@ class FakeSlackApi(FakeHttpApi):
             ts = f"1700000000.{next(self._ts):06d}"
             body = {"ok": True, "channel": payload.get("channel"), "ts": ts, "message_ts": ts}
             return 200, body, {}
+        if method == "users.info":
+            user = self.people.get(str(payload.get("user")))
+            if user is None:
+                return 200, {"ok": False, "error": "user_not_found"}, {}
+            return 200, {"ok": True, "user": user}, {}
         if method == "views.open":
             return 200, {"ok": True, "view": {"id": f"V{next(self._ts)}"}}, {}
         if method == "files.getUploadURLExternal":

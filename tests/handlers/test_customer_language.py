@@ -77,8 +77,8 @@ WORDS = {
         "yes": "是的，已解决",
         "no": "没有，仍有问题",
         "confirmed": "感谢确认 — 工单 T-1001 已关闭。",
-        "escalated": "我们已代表您将 T-1001 提交给 21Vianet（对方工单号 2611240010001234）。",
-        "update": "21Vianet 关于 T-1001 的最新进展：\n（以下更新为英文。）\nTransport rule found",
+        "escalated": "我们已代表您将 T-1001 提交给 世纪互联（对方工单号 2611240010001234）。",
+        "update": "世纪互联 关于 T-1001 的最新进展：\n（以下更新为英文。）\nTransport rule found",
     },
 }
 

@@ -74,7 +74,11 @@ def test_figures_match_the_hand_count(say: Say) -> None:
     assert (d.kb.questions, d.kb.answered) == (3, 1)
     assert d.kb.top_gaps == [("qwzx flurble garnok", 2)]
     [alice] = d.workload
-    assert (alice.engineer, alice.replies, alice.resolved) == ("alice", 2, 1)
+    assert (alice.engineer, alice.replies, alice.resolved) == (
+        "Alice",
+        2,
+        1,
+    )  # the engineer as people know them
 
 
 def test_digest_renders_every_section(say: Say, console: Renderer) -> None:

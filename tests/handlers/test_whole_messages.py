@@ -75,7 +75,9 @@ def test_a_file_about_no_ticket_is_answered_not_dropped(say: Say, console: Rende
     assert "screenshot.png (245 KB)" in console.render(alone)
     asked = say("how do I reset my password", files=(SHOT,))
     assert asked.kind in ("kb_answer", "kb_unsure")
-    assert "I didn't keep screenshot.png (245 KB)" in console.render(asked)
+    shown = console.render(asked)
+    assert "I kept screenshot.png (245 KB) with your question" in shown
+    assert "didn't keep" not in shown
 
 
 def test_a_hostile_file_name_is_cleaned(say: Say, console: Renderer) -> None:

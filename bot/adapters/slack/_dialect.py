@@ -7,6 +7,8 @@ fragment already written in mrkdwn (a converted article, ``bold(...)``) is a
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup
 
 from bot.rendering.markdown import Dialect
@@ -14,6 +16,7 @@ from bot.rendering.markdown import Dialect
 from ._mrkdwn import escape_link_label, escape_mrkdwn, neutralise_marks
 
 FENCE = "`" * 3
+_USER_ID = re.compile(r"[UW][A-Z0-9_]{2,30}")
 
 
 class SlackDialect(Dialect):
@@ -44,6 +47,13 @@ class SlackDialect(Dialect):
 
     def link(self, url: str, label: str) -> str:
         return f"<{escape_mrkdwn(url)}|{escape_link_label(label.strip() or url)}>"
+
+    def mention(self, user: str) -> str:
+        """A Slack user known only by id: ``<@U123>``, which Slack shows as their name."""
+        platform, _, user_id = user.partition(":")
+        if platform == "slack" and _USER_ID.fullmatch(user_id):
+            return f"<@{user_id}>"
+        return super().mention(user)
 
 
 SLACK = SlackDialect()

@@ -18,6 +18,7 @@ from bot.adapters.core_runner import CoreRunner
 from bot.adapters.inbox_pump import InboxPump
 from bot.adapters.outbox_pump import CALL_TIMEOUT_SECONDS, OutboxPump
 from bot.adapters.slack.listeners import RESPONSE_HOSTS, SlackListeners, build_bolt_app
+from bot.adapters.slack.people import SlackPeople
 from bot.adapters.slack.render import SlackRenderer
 from bot.adapters.slack.transport import SlackTransport
 from bot.adapters.slack.worker import SlackWorker
@@ -96,6 +97,7 @@ class SlackFrontEnd:
             renderer,
             self.pump.put,
             response_hosts(base_url),
+            SlackPeople(self.client),
         )
         secret = env.slack_signing_secret
         self._verifier = SignatureVerifier(secret.get_secret_value()) if secret else None

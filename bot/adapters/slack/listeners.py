@@ -25,6 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack import inbound
 from bot.adapters.slack._commands import SLASH_COMMAND
 from bot.adapters.slack.modal import CALLBACK_ID, build_ticket_modal
+from bot.adapters.slack.people import SlackPeople
 from bot.adapters.slack.render import SlackRenderer
 from bot.adapters.slack.transport import SlackTransport
 from bot.adapters.slack.worker import Job, SlackWorker, Target
@@ -55,8 +56,10 @@ class SlackListeners:
         renderer: SlackRenderer,
         store: Store,
         response_hosts: tuple[str, ...] = RESPONSE_HOSTS,
+        people: SlackPeople | None = None,
     ) -> None:
         self._store = store
+        self._people = people
         self._response_hosts = response_hosts
         self._runtime = runtime
         self._worker = worker
@@ -96,6 +99,10 @@ class SlackListeners:
     async def handle_stored(self, row: ClaimedDelivery) -> None:
         """Answer a stored event (called by the inbox pump, possibly in another worker)."""
         message = inbound.from_event(row.body["event"], row.body.get("bot_user_id"), self._names)
+        people, unnamed = self._people, message is not None and not message.user_name
+        if message is not None and unnamed and people and message.user not in self._names:
+            # the event did not name its writer: ask Slack (off the ack's path, cached)
+            message = replace(message, user_name=await people.name(message.user))
         if message is not None:
             target = Target(message.channel, message.thread, user=message.user)
             await self._worker.answer(message, target)()

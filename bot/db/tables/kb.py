@@ -25,6 +25,15 @@ class KbQuestion(SQLModel, table=True):
     # not sure: the articles suggested, in the order shown (JSON [[article id, anchor], …]),
     # so that a customer's "2" picks the second one
     suggested: str | None = None
+    # the chat it was asked in ("slack:C0ACME0001"): a follow-up, a bare number or a
+    # request for a person reads back this chat's questions only
+    chat: str | None = Field(default=None, max_length=300)
+    # the section quoted (its anchor; None: the intro, or no answer): a correction that
+    # would quote the very same text again shows another one instead
+    anchor: str | None = Field(default=None, max_length=300)
+    # files sent with the question (JSON [{platform, name, size, mime_type, file_id, link}]),
+    # put on the ticket it becomes (``bot/services/question_files.py``)
+    files: str | None = None
 
 
 class KbFeedback(SQLModel, table=True):

@@ -77,6 +77,7 @@ class TicketEvent(SQLModel, table=True):
     ticket_id: int = Field(foreign_key="tickets.id", index=True)
     at: datetime
     actor: str = Field(max_length=200)
+    actor_name: str | None = Field(default=None, max_length=200)  # as the platform named them
     kind: str = Field(max_length=40)
     old: str | None = None
     new: str | None = None

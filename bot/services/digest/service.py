@@ -26,7 +26,7 @@ from bot.messages import Notice, Reply
 from bot.rendering import Renderer
 from bot.services.claims import WORKER_ID, JobClaims
 from bot.services.digest.chart import render_chart
-from bot.services.digest.data import DigestData
+from bot.services.digest.data import DigestData, TicketRef
 from bot.services.digest.figures import FigureQueries
 from bot.services.digest.schedule import Occurrence, is_late, latest_due
 from bot.services.health.views import DigestIncident
@@ -108,21 +108,29 @@ class DigestService:
             incidents=incidents,
             late=late,
             as_of=now if now < end else None,
-            opened=figures.opened,
-            resolved=figures.resolved,
+            opened=self._named(figures.opened),
+            resolved=self._named(figures.resolved),
             still_open=figures.still_open,
             opened_by_severity=figures.opened_by_severity,
             opened_by_category=figures.opened_by_category,
             still_open_by_severity=figures.still_open_by_severity,
             first_response=figures.first_response,
             resolution=figures.resolution,
-            breached=figures.breached,
-            at_risk=figures.at_risk,
+            breached=self._named(figures.breached),
+            at_risk=self._named(figures.at_risk),
             escalations=figures.escalations,
             kb=figures.kb,
-            workload=figures.workload,
+            workload=[replace(w, engineer=self._staff_name(w.engineer)) for w in figures.workload],
             backlog=backlog,
         )
+
+    def _staff_name(self, staff_id: str) -> str:
+        member = self._config.staff_member(staff_id)
+        return member.name if member else staff_id
+
+    def _named(self, refs: list[TicketRef]) -> list[TicketRef]:
+        """Tickets with their engineer as people know them ("Alice Engineer", not "alice")."""
+        return [replace(r, assignee=r.assignee and self._staff_name(r.assignee)) for r in refs]
 
     def chart(
         self, last_day: date, customers: list[str] | None = None, tz: ZoneInfo | None = None

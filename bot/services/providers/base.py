@@ -7,14 +7,15 @@ A provider kind is one settings model (its ``kind`` literal and fields) whose
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, get_args
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from bot.errors import UserFacingError
 from bot.messages import Notice
-from bot.settings.base import HttpUrl, Slug, Strict
+from bot.settings.base import HttpUrl, Language, Slug, Strict
 from bot.settings.environment import Environment
 from bot.settings.people import ContactConfig
 
@@ -55,24 +56,64 @@ class Provider(Protocol):
         ...
 
 
+# The provider's name a reader of each language knows: Microsoft's clouds in China are
+# operated by 21Vianet, which Chinese readers know as 世纪互联.
+DEFAULT_NAMES: dict[str, str] = {"en": "21Vianet", "ru": "21Vianet", "zh": "世纪互联"}
+_NAME_RULE = "a name, or one per language ({en: …, ru: …, zh: …}), each 1-100 characters, no '|'"
+
+
+def _good(lang: object, name: object) -> bool:
+    return (
+        lang in get_args(Language)
+        and isinstance(name, str)
+        and 0 < len(name.strip()) <= 100
+        and not any(c in name for c in "|\n")
+    )
+
+
 class BaseUpstream(Strict):
-    """The upstream provider: who it is, the reseller's contact, its portal."""
+    """The upstream provider: who it is, the reseller's contact, its portal.
+
+    ``display_name`` is what customers read: one name, or one per language (``{en: …,
+    ru: …, zh: …}``; a language left out takes the English one). Left out, or given as
+    "21Vianet", it is :data:`DEFAULT_NAMES` (世纪互联 to Chinese readers)."""
 
     kind: str
     name: Slug
-    display_name: str = ""
+    display_name: str | dict[str, str] = ""
     contact: ContactConfig
     portal_url: HttpUrl | None = None
     timeout_seconds: float = Field(10.0, gt=0)
 
+    @field_validator("display_name", mode="before")
+    @classmethod
+    def _one_or_per_language(cls, value: Any) -> Any:
+        names = dict(value) if isinstance(value, Mapping) else {"en": value}
+        if value == "" or all(_good(lang, name) for lang, name in names.items()):
+            return value
+        raise ValueError(f"must be {_NAME_RULE}")
+
     @property
     def label(self) -> str:
-        """The name people read ("21Vianet"), falling back to the id."""
-        return self.display_name or self.name
+        """The name people read ("21Vianet"), in English."""
+        return self.name_in("en")
+
+    def name_in(self, lang: str) -> str:
+        """The name a reader of ``lang`` knows the provider by."""
+        names = self.display_name
+        if isinstance(names, str):
+            default = not names or names.casefold() == DEFAULT_NAMES["en"].casefold()
+            return DEFAULT_NAMES.get(lang, DEFAULT_NAMES["en"]) if default else names
+        given = dict(names)  # keys are the Language literals
+        return given.get(lang) or given.get("en") or DEFAULT_NAMES.get(lang) or self.name
+
+    def names_by_language(self) -> dict[str, str]:
+        """Every language's name, what notices carry (templates: ``named(data.provider, lang)``)."""
+        return {lang: self.name_in(lang) for lang in DEFAULT_NAMES}
 
     def provider(self, env: Environment) -> Provider:
         """The object that submits reports, with its secrets from ``env``."""
         raise NotImplementedError
 
     def unavailable(self, exc: Exception) -> ProviderUnavailable:
-        return ProviderUnavailable(provider=self.label, reason=type(exc).__name__)
+        return ProviderUnavailable(provider=self.names_by_language(), reason=type(exc).__name__)

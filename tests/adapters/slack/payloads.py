@@ -60,10 +60,18 @@ def event(
 
 
 def command(
-    text: str, *, user: str = "U_ALICE", channel: str = "D_ALICE", response_url: str
+    text: str,
+    *,
+    user: str = "U_ALICE",
+    channel: str = "D_ALICE",
+    response_url: str,
+    user_name: str | None = None,
 ) -> str:
-    """A ``/support`` slash command, form-encoded as Slack sends it."""
+    """A ``/support`` slash command, form-encoded as Slack sends it (``user_name``: the
+    sender's handle, else the recorded payload's)."""
     fields = load("slash_command")
+    if user_name is not None:
+        fields["user_name"] = user_name
     fields.update(
         text=text,
         user_id=user,

@@ -24,9 +24,13 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "files.getUploadURLExternal": {"files:write"},
     "files.completeUploadExternal": {"files:write"},
     "auth.test": set(),
+    "users.info": {"users:read"},
 }
 # slack_sdk helpers that are several Web API calls.
-HELPERS = {"files_upload_v2": {"files.getUploadURLExternal", "files.completeUploadExternal"}}
+HELPERS = {
+    "files_upload_v2": {"files.getUploadURLExternal", "files.completeUploadExternal"},
+    "users_info": {"users.info"},
+}
 # Events API subscription → the scope that delivers it.
 EVENT_SCOPES = {
     "app_mention": "app_mentions:read",
@@ -58,7 +62,12 @@ def manifest() -> dict:
 
 def test_the_code_calls_what_we_expect_to_find() -> None:
     methods = called_methods()
-    assert {"chat.postMessage", "views.open", "files.completeUploadExternal"} <= methods
+    assert {
+        "chat.postMessage",
+        "views.open",
+        "files.completeUploadExternal",
+        "users.info",
+    } <= methods
 
 
 def test_every_called_method_has_a_known_scope() -> None:

@@ -63,7 +63,9 @@ def test_the_customer_answers_an_engineer_opened_ticket_under_its_message(
     assert "not sure" not in added["text"]
     heard = fake_slack.wait_for(
         "chat.postMessage",
-        where=lambda c: c.payload["channel"] == "C_ENG" and "front desk PC" in c.payload["text"],
+        where=lambda c: (
+            c.payload["channel"] == "C_ENG" and f"front desk PC {marker}" in c.payload["text"]
+        ),
     )[0].payload
     assert number in heard["text"]  # nobody has taken it: the engineers' channel hears it
     shown = _support(slack_bot, fake_slack, f"show {number}")

@@ -47,7 +47,8 @@ def test_alerts_and_comments_name_the_person_and_the_customer(slack_bot, fake_sl
     unnamed = payloads.event(text=quiet, user="U_CAROL", thread_ts=thread, parent_user_id="U_X")
     assert slack_bot.send_event(unnamed).status_code == 200
     told = _to_engineers(fake_slack, quiet)
-    assert f"New message from Acme on {number}:" in told, told
+    # nobody by that id for users.info: a mention, which Slack shows as the person's name
+    assert f"New message from <@U_CAROL> (Acme) on {number}:" in told, told
 
 
 def test_an_engineers_question_in_a_customer_channel_is_answered_for_an_engineer(

@@ -27,7 +27,9 @@ def _customer_ticket(bot: RunningBot, api: FakeSlackApi, channel: str, subject: 
     marker = payloads.next_ts()
     hook = api.hook_url(f"walk-{next(_hooks)}-{marker}")
     command = f"ticket new {subject} {marker}"
-    sent = bot.send_command(command, response_url=hook, user="U_WALK1", channel=channel)
+    sent = bot.send_command(
+        command, response_url=hook, user="U_WALK1", channel=channel, user_name="olga.s"
+    )
     assert sent.status_code == 200
     opened = api.wait_for(
         "chat.postMessage",
@@ -56,6 +58,7 @@ def test_customer_history_shows_names_and_their_own_words(slack_bot, fake_slack)
     for english in ("business impact", "what was tried", "service ("):
         assert english not in shown, (english, shown)
     assert "Alice" in shown and "Globex" in shown and "сервис (Mail)" in shown
+    assert "olga.s (Globex): заявка открыта" in shown  # the person who opened it, by name
     assert "Сервис: Mail" in shown
     assert "ждём ответа провайдера" in shown
     # the provider report the engineer filled in is for staff: not in the customer's history

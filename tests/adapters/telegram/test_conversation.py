@@ -143,7 +143,7 @@ def test_staff_read_the_new_ticket_in_the_resellers_zone(bot: Bot) -> None:
     detail = to_plain_text(bot.sent_to(ENGINEER_USER)[0]["text"])
     history = detail.split("History", 1)[1]
     opened_at = format_when(ticket.created_at, tz="Europe/Moscow")
-    assert f"• {opened_at} Acme" in history and "UTC" not in detail
+    assert f"• {opened_at} User{CUSTOMER_USER} (Acme)" in history and "UTC" not in detail
 
 
 def finish(bot: Bot, group: int, sent: int, user_id: int = CUSTOMER_USER) -> str:

@@ -133,7 +133,8 @@ def test_a_provider_update_in_english_says_it_is_in_english(
         where=lambda c: c.payload.get("chat_id") == group and "packet loss" in c.payload["text"],
     )
     text = to_plain_text(told[0].payload["text"])
-    assert t("notice_upstream_update_head", provider="21Vianet", number=number) in text, text
+    provider = "世纪互联" if lang == "zh" else "21Vianet"  # the provider's name per language
+    assert t("notice_upstream_update_head", provider=provider, number=number) in text, text
     assert WRITTEN_IN_ENGLISH[lang] in text and update in text, text
     local = {"ru": "Пакеты теряются на границе в Шанхае", "zh": "上海边缘节点丢包，正在修复"}[lang]
     bot.send(private(f"/upstream {number} status {local}", user_id=ENGINEER_USER))
