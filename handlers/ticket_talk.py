@@ -11,10 +11,16 @@ The words are read by ``bot/services/ticket_talk.py``; a customer only ever sees
 from __future__ import annotations
 
 from bot.context import HandlerContext
-from bot.errors import NotFound
+from bot.errors import BadInput, NotFound
 from bot.messages import InboundMessage, Reply
 from bot.services.ticket_finder import TicketInChat, Via
-from bot.services.ticket_talk import asks_status, content_words, named_ticket, status_details
+from bot.services.ticket_talk import (
+    asks_status,
+    content_words,
+    named_ticket,
+    status_details,
+    written_as_ticket,
+)
 from bot.services.ticket_views import TicketView, parse_ticket_number
 from handlers import follow_ups
 
@@ -25,8 +31,8 @@ def about_tickets(ctx: HandlerContext[str], message: InboundMessage) -> Reply | 
     if ctx.actor.customer_id is None or ctx.actor.is_staff:
         return None
     number = named_ticket(text)
-    if number is not None:
-        ticket = _own(ctx, number)
+    ticket = _own(ctx, number, text) if number is not None else None
+    if ticket is not None:
         if asks_status(text) and not status_details(text) and not message.files:
             return _standing(ctx, ticket, [], added=False)
         found = TicketInChat(ticket, Via.NAMED)
@@ -45,17 +51,21 @@ def about_tickets(ctx: HandlerContext[str], message: InboundMessage) -> Reply | 
     return _standing(ctx, chosen, [], added=added)
 
 
-def _own(ctx: HandlerContext[str], number: str) -> TicketView:
-    """The customer's ticket ``number``; another customer's is not found (same answer).
+def _own(ctx: HandlerContext[str], number: str, text: str) -> TicketView | None:
+    """The customer's ticket ``number``. Another customer's, or none, is "couldn't find"
+    (the same answer) when written ``T-1002``; a "#1234" or "t1234" that is no ticket of
+    theirs may be an error code: the message is read as if it named none.
 
     Raises:
-        NotFound: no such ticket, or not this customer's.
+        NotFound: ``T-<n>`` is no ticket of this customer's.
     """
-    parse_ticket_number(number)  # T-0999 and below are no tickets
     try:
+        parse_ticket_number(number)  # T-0999 and below are no tickets
         return ctx.services.tickets.get(ctx.actor, number).ticket
-    except NotFound:
-        raise NotFound(what="ticket", name=number) from None
+    except (NotFound, BadInput):
+        if written_as_ticket(text):
+            raise NotFound(what="ticket", name=number) from None
+        return None
 
 
 def _chosen(tickets: list[TicketView], text: str) -> TicketView | None:

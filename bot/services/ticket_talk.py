@@ -123,6 +123,13 @@ def named_ticket(text: str) -> str | None:
     return f"T-{match.group(1)}" if match else None
 
 
+def written_as_ticket(text: str) -> bool:
+    """Is the number ``text`` names written the way tickets are (``T-1002``, ``т-1002``),
+    not as a code might be ("#1234", "t1234")?"""
+    match = _NAMED.search(text)
+    return match is not None and match.group(0)[1:2] == "-"
+
+
 def asks_status(text: str) -> bool:
     """Does ``text`` ask how one of the customer's tickets stands?"""
     words = normalise(text)
