@@ -187,12 +187,14 @@ class KnowledgeService:
         metrics.KB_ANSWERS.labels(outcome).inc()
         return AskResult(answer, int(question_id), same_again)
 
-    def answers_confidently(self, actor: Actor, text: str) -> bool:
-        """Would ``text`` get a confident answer? Nothing is recorded (a guess at a ticket
-        asks this first: a question the KB answers is a new question, not a comment)."""
+    def answers_confidently(self, actor: Actor, text: str, *, tentative: bool = False) -> bool:
+        """Would ``text`` get a confident answer (with ``tentative``, a likely one too)?
+        Nothing is recorded (a guess at a ticket asks this first: a question the KB answers
+        is a new question, not a comment)."""
         query = clip(text, QUESTION_MAX)
         lang = customer_language(query, actor.language)
-        return self._kb.answer(query, lang=lang, min_confidence=self._min_confidence).confident
+        answer = self._kb.answer(query, lang=lang, min_confidence=self._min_confidence)
+        return answer.confident or (tentative and answer.tentative)
 
     def pick(self, actor: Actor, text: str) -> AskResult | None:
         """The suggestion a bare number picks (``2`` after "these articles might be
