@@ -57,6 +57,8 @@ def test_a_comment_notice_says_which_of_the_customers_people_wrote(bot: Bot) -> 
     group = bot.new_group()
     number, _ = _open(bot, group, "Ivan Petrov")
     bot.send(private(f"/take {number}", user_id=ENGINEER_USER))
+    # the comments' notices go to whoever has the ticket: let the take land first
+    _said_to(bot, ENGINEER_USER, f"{number} is yours now.")
     opened = f"Ticket {number} is open: Printer jams"
     for user, name, said in (
         (4002, "Olga Smirnova", "it is the HP on the second floor"),
