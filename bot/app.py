@@ -38,19 +38,20 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
     store = TicketStore(engine, clock, SlaPolicies(config), outbox, NoticeRouter(config))
     provider = build_provider(config.upstream, settings.env) if config.upstream else None
     claims = JobClaims(engine, clock)
-    health = HealthService(engine, clock, config, outbox, claims)
+    knowledge = KnowledgeService(
+        settings.kb_path,
+        engine=engine,
+        clock=clock,
+        min_confidence=config.knowledge_base.min_confidence,
+        tentative=config.knowledge_base.tentative,
+        reload_seconds=config.knowledge_base.reload_seconds,
+        synonyms_path=settings.synonyms_path,
+        url_base=config.knowledge_base.url_base,
+        embed_cache=embeddings_cache_for(settings.database_url),
+    )
+    health = HealthService(engine, clock, config, outbox, claims, says=knowledge.says_any)
     return Services(
-        knowledge=KnowledgeService(
-            settings.kb_path,
-            engine=engine,
-            clock=clock,
-            min_confidence=config.knowledge_base.min_confidence,
-            tentative=config.knowledge_base.tentative,
-            reload_seconds=config.knowledge_base.reload_seconds,
-            synonyms_path=settings.synonyms_path,
-            url_base=config.knowledge_base.url_base,
-            embed_cache=embeddings_cache_for(settings.database_url),
-        ),
+        knowledge=knowledge,
         health=health,
         tickets=TicketService(store, incident_for=health.incident_for),
         workflow=TicketWorkflow(store, frozenset(s.id for s in config.services)),

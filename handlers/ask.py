@@ -33,6 +33,7 @@ from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
 from bot.services.ticket_views import TicketView, ticket_number
 from handlers import drafts, escalation, follow_ups
+from handlers.incident_lead import lead_with_incident
 
 
 def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
@@ -182,7 +183,7 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     result = _ask(ctx, text)
     if result.same_again:  # a follow-up found nothing but the section just shown
         return _same_answer(ctx, result)
-    reply = kb_reply(ctx, result, troubles)
+    reply = lead_with_incident(kb_reply(ctx, result, troubles), text, troubles)
     if ctx.actor.customer_id is not None and asks_for_action(text):
         reply = escalation.for_the_team(reply)  # "send me the invoice": only people can
     down = ctx.services.health.asked_if_down(ctx.actor, text)

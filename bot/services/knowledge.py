@@ -19,6 +19,7 @@ from bot.db.engine import session_scope
 from bot.db.models import KbFeedback, KbQuestion, core_table
 from bot.errors import NotFound
 from bot.kb import KbAnswer, KnowledgeBase
+from bot.kb.analysis import analyze
 from bot.kb.answer import make_excerpt
 from bot.kb.calibration import load_calibration
 from bot.kb.lang import customer_language
@@ -185,6 +186,16 @@ class KnowledgeService:
         outcome = "answered" if answer.confident else "tentative" if answered else "gap"
         metrics.KB_ANSWERS.labels(outcome).inc()
         return AskResult(answer, int(question_id), same_again)
+
+    def says_any(self, text: str, names: set[str]) -> bool:
+        """Does ``text`` say one of ``names`` through the KB's synonyms ("тимс", "tims"
+        for "teams"; "аутлук" for "outlook"; "虚机" for "vm")? The health service asks,
+        so a nickname the KB knows names the service in trouble too."""
+        terms = analyze(clip(text, QUESTION_MAX))
+        extra = set(self._kb.synonyms.expand(terms))
+        if not extra:
+            return False
+        return any((said := analyze(name)) and extra.issuperset(said) for name in names)
 
     def answers_confidently(self, actor: Actor, text: str) -> bool:
         """Would ``text`` get a confident answer? Nothing is recorded (a guess at a ticket
