@@ -76,7 +76,12 @@ def config_file(tmp_path: Path) -> Path:
             "请注意：Microsoft Teams 当前出现部分中断。",
             "恢复后我们会通知您。",
         ),
-        ("zh", "teams是不是挂了", "请注意：Microsoft Teams 当前出现部分中断。", "恢复后我们会通知您。"),
+        (
+            "zh",
+            "teams是不是挂了",
+            "请注意：Microsoft Teams 当前出现部分中断。",
+            "恢复后我们会通知您。",
+        ),
     ],
 )
 def test_trouble_with_a_service_in_an_incident_is_answered_with_the_incident(
@@ -94,9 +99,7 @@ def test_trouble_with_a_service_in_an_incident_is_answered_with_the_incident(
     assert [a.action_id for a in reply.actions] == ["kb_talk_to_engineer"]
 
 
-def test_the_kb_article_is_only_linked_for_after_the_incident(
-    say: Say, console: Renderer
-) -> None:
+def test_the_kb_article_is_only_linked_for_after_the_incident(say: Say, console: Renderer) -> None:
     say(OUTAGE, **ALICE)
     text = console.render(say("can't join the teams meeting", channel="C_ACME"))
     assert "If it still fails after the incident is resolved, see Teams won't connect" in text
