@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.kb import KbAnswer
 from bot.messages import Reply
 from bot.services.health import ServiceStatus
 from bot.services.health.mentions import reports_trouble
@@ -30,8 +31,7 @@ def lead_with_incident(reply: Reply, text: str, troubles: list[ServiceStatus]) -
         return reply
     answer = reply.data.get("answer")
     data = {**reply.data, "incident_lead": True}
-    best = getattr(answer, "best", None)
-    if best is not None and (answer.confident or answer.tentative):
-        data["after_incident"] = best  # "if it still fails after the incident: <article>"
+    if isinstance(answer, KbAnswer) and answer.best and (answer.confident or answer.tentative):
+        data["after_incident"] = answer.best  # "if it still fails after the incident: <article>"
     engineer = tuple(a for a in reply.actions if a.action_id == "kb_talk_to_engineer")
     return replace(reply, kind="kb_answer", data=data, actions=engineer)

@@ -19,7 +19,6 @@ from bot.db.engine import session_scope
 from bot.db.models import KbFeedback, KbQuestion, core_table
 from bot.errors import NotFound
 from bot.kb import KbAnswer, KnowledgeBase
-from bot.kb.analysis import analyze
 from bot.kb.answer import make_excerpt
 from bot.kb.calibration import load_calibration
 from bot.kb.lang import customer_language
@@ -27,6 +26,7 @@ from bot.kb.models import SearchHit
 from bot.kb.suggested import section_hit, suggestion_number
 from bot.messages import Actor
 from bot.observability import metrics
+from bot.services.kb_aliases import says_any
 from bot.services.kb_follow_up import Shown, refocus
 from bot.services.kb_setup import require_kb_folder
 from bot.services.kb_status import KbStatus, issue_dict, same_asker
@@ -188,14 +188,8 @@ class KnowledgeService:
         return AskResult(answer, int(question_id), same_again)
 
     def says_any(self, text: str, names: set[str]) -> bool:
-        """Does ``text`` say one of ``names`` through the KB's synonyms ("тимс", "tims"
-        for "teams"; "аутлук" for "outlook"; "虚机" for "vm")? The health service asks,
-        so a nickname the KB knows names the service in trouble too."""
-        terms = analyze(clip(text, QUESTION_MAX))
-        extra = set(self._kb.synonyms.expand(terms))
-        if not extra:
-            return False
-        return any((said := analyze(name)) and extra.issuperset(said) for name in names)
+        """Does ``text`` say one of ``names`` through the KB's synonyms (``kb_aliases``)?"""
+        return says_any(self._kb.synonyms, clip(text, QUESTION_MAX), names)
 
     def answers_confidently(self, actor: Actor, text: str) -> bool:
         """Would ``text`` get a confident answer? Nothing is recorded (a guess at a ticket
