@@ -133,3 +133,14 @@ def test_after_the_incident_is_resolved_the_troubleshooting_is_back(
     reply = say("is teams down? cant join meetings", channel="C_ACME")
     assert "incident_lead" not in reply.data
     assert "Heads up" not in console.render(reply)
+
+
+def test_trouble_the_kb_has_no_article_for_still_gets_the_incident(
+    say: Say, console: Renderer
+) -> None:
+    say(OUTAGE, **ALICE)
+    reply = say("meeting qwzx flurble is broken", channel="C_ACME")
+    text = console.render(reply)
+    assert text.startswith("Heads up: Microsoft Teams currently has a partial outage."), text
+    assert "not sure" not in text  # "I'm not sure I have the answer" under the answer itself
+    assert [a.action_id for a in reply.actions] == ["kb_talk_to_engineer"]
