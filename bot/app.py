@@ -16,6 +16,7 @@ from bot.services.drafts import TicketDrafts
 from bot.services.handover import Handovers
 from bot.services.health import HealthService
 from bot.services.inbox import Inbox
+from bot.services.kb_aliases import says_any
 from bot.services.kb_setup import embeddings_cache_for
 from bot.services.knowledge import KnowledgeService
 from bot.services.links import LinkService
@@ -49,7 +50,11 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
         url_base=config.knowledge_base.url_base,
         embed_cache=embeddings_cache_for(settings.database_url),
     )
-    health = HealthService(engine, clock, config, outbox, claims, says=knowledge.says_any)
+
+    def says(text: str, names: set[str]) -> bool:  # a KB nickname names a service ("tims")
+        return says_any(knowledge.knowledge_base.synonyms, text, names)
+
+    health = HealthService(engine, clock, config, outbox, claims, says=says)
     return Services(
         knowledge=knowledge,
         health=health,

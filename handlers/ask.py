@@ -12,7 +12,7 @@ from dataclasses import replace
 from bot.addressing import meant_for_bot
 from bot.arguments import TicketQuestion
 from bot.context import HandlerContext
-from bot.enums import Addressing
+from bot.enums import Addressing, TicketStatus
 from bot.kb.suggested import suggestion_number
 from bot.messages import SILENT, Action, InboundMessage, Reply
 from bot.services.action_request import asks_for_action
@@ -21,6 +21,7 @@ from bot.services.answer_reaction import (
     follow_up_of,
     is_follow_up,
     meant_instead,
+    not_helped_with_details,
     reacts_to_answer,
     says_not_helped,
 )
@@ -31,9 +32,13 @@ from bot.services.question_files import MAX_FILES
 from bot.services.small_talk import SmallTalk, classify
 from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
+from bot.services.ticket_talk import off_ticket
 from bot.services.ticket_views import TicketView, ticket_number
-from handlers import drafts, escalation, follow_ups
-from handlers.incident_lead import lead_with_incident
+from handlers import drafts, escalation, follow_ups, incident_lead, ticket_talk
+
+# Guesses that a message is more of a ticket its sender just opened or answered: a thanks
+# or a plainly new question is not (``bot/services/ticket_talk.py``).
+_PRESUMED = (Via.OPENED, Via.ANSWERED)
 
 
 def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
@@ -46,6 +51,10 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         if draft is not None:  # the person is answering "talk to an engineer"'s questions
             return drafts.answer(message, ctx, draft)
     found = ctx.services.finder.about(ctx.actor, message, asked=asked)
+    if asked and (found is None or found.via.guessed):  # "any update on my ticket?", "T-1002: …"
+        told = ticket_talk.about_tickets(ctx, message)
+        if told is not None:
+            return told
     # Minutes after answering the engineer the rest of the answer goes to the ticket, but a
     # question the KB answers with confidence is a new question (its answer offers the
     # ticket); "and please send the invoice" goes on with what they just said.
@@ -58,6 +67,16 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         and ctx.services.knowledge.answers_confidently(ctx.actor, text)
     ):
         commented, found = found, None
+    if found is not None and found.via in _PRESUMED and not message.files:
+        about = f"{found.ticket.subject} {found.ticket.description}"
+        if classify(text) is not None:  # "谢谢": a friendly word, nothing for the engineer
+            found = None
+        elif not reacts_to_answer(text) and off_ticket(
+            text,
+            about,
+            lambda: ctx.services.knowledge.answers_confidently(ctx.actor, text, tentative=True),
+        ):
+            commented, found = found, None  # "E5 多少钱一个月": answered, with "add it" offered
     if found is not None and found.via.guessed and not message.files:
         # "3" right after "these articles might be close: 1. … 3. …" picks the article,
         # whatever ticket the bot would otherwise have guessed it was about.
@@ -99,6 +118,8 @@ def _offer_nearby_ticket(
         return reply
     add = Action("ticket_comment_add", f"{nearby.number} {question_id}")
     data = {**reply.data, "nearby_ticket": nearby.number, "nearby_own": commented is not None}
+    if commented is not None and commented.via is Via.OPENED:
+        data["nearby_opened"] = True  # "not added to T-1003, which you just opened"
     return replace(reply, data=data, actions=(*reply.actions, add))
 
 
@@ -149,8 +170,17 @@ def add_to_ticket(message: InboundMessage, ctx: HandlerContext[TicketQuestion]) 
     if added.comment is None:
         refused = {"number": added.ticket.number, "reason": added.refused}
         return Reply(kind="ticket_comment_add_refused", data=refused, lang=ctx.actor.language)
-    data = {"ticket": added.comment.ticket, "via": "added", "guessed": False, "files": []}
-    return Reply(kind="ticket_comment_added", data=data, lang=ctx.actor.language)
+    ticket = added.comment.ticket
+    data = {"ticket": ticket, "via": "added", "guessed": False, "files": []}
+    # a resolved ticket's "did this solve it?" is asked again: with its buttons
+    resolved = ticket.status is TicketStatus.RESOLVED
+    confirm = tuple(Action(a, ticket.number) for a in ("ticket_confirm_yes", "ticket_confirm_no"))
+    return Reply(
+        kind="ticket_comment_added",
+        data=data,
+        actions=confirm if resolved else (),
+        lang=ctx.actor.language,
+    )
 
 
 def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
@@ -161,8 +191,10 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     knowledge = ctx.services.knowledge
     if ctx.actor.customer_id is not None and (asks_for_person(text) or demands_person(text)):
         return escalation.offer_engineer(ctx, text)
-    if ctx.actor.customer_id is not None and says_not_helped(text):
-        knowledge.react(ctx.actor, helped=False)  # "didn't help": about the answer just given
+    if ctx.actor.customer_id is not None and (
+        says_not_helped(text) or not_helped_with_details(text)
+    ):  # "didn't help" (", its every single file …"): about the answer just given
+        knowledge.react(ctx.actor, helped=False)
         return escalation.offer_engineer(ctx, text, not_helped=True)
     talk = classify(text)
     if says_solved(text):  # "thanks, that worked" after an answer: it helped
@@ -183,7 +215,7 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     result = _ask(ctx, text)
     if result.same_again:  # a follow-up found nothing but the section just shown
         return _same_answer(ctx, result)
-    reply = lead_with_incident(kb_reply(ctx, result, troubles), text, troubles)
+    reply = incident_lead.lead_with_incident(kb_reply(ctx, result, troubles), text, troubles)
     if ctx.actor.customer_id is not None and asks_for_action(text):
         reply = escalation.for_the_team(reply)  # "send me the invoice": only people can
     down = ctx.services.health.asked_if_down(ctx.actor, text)

@@ -10,6 +10,7 @@ from bot.errors import NotFound
 from bot.messages import InboundMessage, Reply, with_buttons_left
 from bot.services.ticket_views import alert_buttons
 from bot.services.tickets import TicketView
+from handlers._local import reader_zone
 
 
 def changed(ticket: TicketView, change: str, ctx: HandlerContext[Any], **data: object) -> Reply:
@@ -71,7 +72,7 @@ def note(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
 def severity(message: InboundMessage, ctx: HandlerContext[TicketSeverity]) -> Reply:
     change = ctx.args
     ticket = ctx.services.workflow.set_severity(ctx.actor, change.number, change.severity)
-    return changed(ticket, "severity", ctx)
+    return changed(ticket, "severity", ctx, zone=reader_zone(ctx, ticket.customer_id))
 
 
 def status(message: InboundMessage, ctx: HandlerContext[TicketNewStatus]) -> Reply:

@@ -20,7 +20,7 @@ answer says what they did (``Confirmation``), never a close or reopen that did n
 from __future__ import annotations
 
 from bot.context import HandlerContext
-from bot.enums import Addressing, TicketStatus
+from bot.enums import Addressing, Platform, TicketStatus
 from bot.errors import TicketClosed
 from bot.messages import SILENT, Action, InboundMessage, Reply
 from bot.services.resolution_verdict import Verdict, read_verdict
@@ -35,7 +35,10 @@ def on_ticket(ctx: HandlerContext[str], found: TicketInChat, message: InboundMes
     """A message about ``found``: a comment, a public reply, a yes, or "it is closed"."""
     number, text, files = found.ticket.number, message.text.strip(), message.files
     if ctx.actor.is_staff:  # already in the customer's thread: recorded, not re-posted
-        ctx.services.comments.staff_said(ctx.actor, number, text, files, str(message.platform))
+        # a Telegram group outside a topic: the customer's replies to it never reach the bot
+        unseen = message.platform is Platform.TELEGRAM and message.thread is None
+        platform = str(message.platform)
+        ctx.services.comments.staff_said(ctx.actor, number, text, files, platform, unseen)
         return Reply(SILENT)
     status = TicketStatus(found.ticket.status)
     done, aside = status in _DONE, message.addressing is Addressing.ASIDE

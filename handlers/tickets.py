@@ -9,7 +9,9 @@ from bot.arguments import TicketQuery
 from bot.context import HandlerContext
 from bot.enums import Platform
 from bot.errors import BadInput, NotFound
+from bot.languages import written_in
 from bot.messages import THREAD_ROOT, InboundMessage, Reply, with_buttons_left
+from bot.services.subject_marker import split_marker
 from bot.services.ticket_views import alert_buttons
 from bot.services.tickets import NewTicket, Place, TicketFilter, TicketView
 from handlers._history import for_reading, to_history
@@ -50,15 +52,22 @@ def open_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         raise BadInput("subject", usage=STAFF_USAGE, sample=f"{customer.id} Phone call")
     chat = customer_chat(ctx, customer.id)
     place = chat or Place(str(Platform.CONSOLE), customer.id)
+    marker, subject = split_marker(subject.strip())  # "Phoned in:" is the team's: a note
     notice: Reply | None = Reply(
         kind="notice_ticket_opened_for_you",
-        data={"by": ctx.actor.display_name, "zone": customer_zone(ctx, customer.id)},
+        data={
+            "by": ctx.actor.display_name,
+            "zone": customer_zone(ctx, customer.id),
+            "written_in": written_in(subject),  # an engineer's English for a Russian reader
+        },
         lang=ctx.settings.config.language_of(customer.id),
     )
     if chat is None:  # no chat to tell them in: the engineer does (the answer says so)
         notice = None
     new = NewTicket(subject, description=subject)
     ticket = ctx.services.tickets.open_for_customer(ctx.actor, customer.id, new, place, notice)
+    if marker:
+        ctx.services.comments.note(ctx.actor, ticket.number, marker)
     return Reply(
         kind="ticket_opened_for_customer",
         data={"ticket": ticket, "customer": customer.name, "told": chat is not None},

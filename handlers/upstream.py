@@ -5,10 +5,11 @@ from __future__ import annotations
 from bot.arguments import UpstreamNote
 from bot.context import HandlerContext
 from bot.messages import InboundMessage, Reply
+from bot.services.report_language import EscalationRequest
 from handlers.engineer import changed
 
 
-def escalate(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
+def escalate(message: InboundMessage, ctx: HandlerContext[EscalationRequest]) -> Reply:
     result = ctx.services.upstream.escalate(ctx.actor, ctx.args)
     upstream = ctx.settings.config.upstream
     return Reply(
@@ -21,6 +22,8 @@ def escalate(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
             "case_number": result.case_number,
             "provider": ctx.services.upstream.provider_name,
             "portal_url": upstream.portal_url if upstream else None,
+            "not_english": dict(result.not_english),
+            "held": result.held,
         },
         lang=ctx.actor.language,
         ephemeral=True,

@@ -15,6 +15,7 @@ from bot.arguments.base import (
     required_text,
     severity,
 )
+from bot.arguments.escalation import escalation
 from bot.arguments.health import (
     CustomerService,
     IncidentNote,
@@ -68,6 +69,7 @@ __all__ = [
     "comment",
     "customer_service",
     "day",
+    "escalation",
     "incident_open",
     "incident_resolve",
     "incident_update",

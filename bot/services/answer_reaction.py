@@ -116,6 +116,29 @@ def reacts_to_answer(text: str) -> bool:
     )
 
 
+# "Didn't help, …" followed by what the customer sees: a verdict with details, not a new
+# question ("didnt help, its every single file and also on my macbook").
+_NOT_HELPED_OPENING = re.compile(
+    r"^(?:(?:no|nope|sorry|unfortunately|but|it|that|this) )*(?:didn t|didnt|did not"
+    r"|doesn t|doesnt|does not) (?:help|work)\b"
+    r"|^(?:(?:нет|увы|к сожалению|но|это) )*не (?:помогло|помог|помогла|помогает|сработало)\b"
+    r"|^(?:不是|可是|但是)?(?:没用|没有用|不管用|没效果|没有效果|没解决|没有解决)"
+)
+
+
+def not_helped_with_details(text: str) -> bool:
+    """Does ``text`` open by saying the answer did not help, then say more ("didnt help,
+    its every single file and also on my macbook", "не помогло, пишет что код неверный")?
+    Searching the articles for it finds the words of the details, not the answer missed.
+    A correction ("didn't help, I meant the app on my phone") is no such verdict: it is
+    asked again (:func:`meant_instead`)."""
+    words = normalise(text)
+    found = _NOT_HELPED_OPENING.search(words)
+    if found is None or meant_instead(text) is not None:
+        return False
+    return bool(words[found.end() :].strip())
+
+
 def says_not_helped(text: str) -> bool:
     """True when ``text`` only says the answer did not help (see the module's rule)."""
     kinds = _TABLE.kinds_in(text)

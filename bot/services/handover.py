@@ -31,8 +31,9 @@ from bot.errors import NotFound
 from bot.messages import Actor, Attachment
 from bot.services.answer_reaction import reacts_to_answer, says_not_helped
 from bot.services.kb_status import same_asker
-from bot.services.person_request import asks_for_person, words_beside_person
+from bot.services.person_request import asks_for_person, demands_person, words_beside_person
 from bot.services.question_files import FilesKept, QuestionFile, dump, load, sort_out
+from bot.services.ticket_talk import same_topic
 from bot.text import MAX_MESSAGE_CHARS, clip
 
 QUESTIONS = core_table(KbQuestion)
@@ -149,6 +150,15 @@ class Handovers:
             messages[0:1] = [str(earlier.question), own]
             files[0:0] = load(earlier.files)
             later = earlier
+        if len(messages) == 1 and before and _person_about(messages[0]):
+            # "actually yes please get me an engineer, onedrive red x on every file" after
+            # the OneDrive conversation: more of it, not a subject of its own
+            earlier = before[0]
+            if earlier.ticket_id is None and from_db(asked.at) - from_db(earlier.at) <= LINKED:
+                chain = self.conversation(actor, int(earlier.id))
+                if same_topic(messages[0], chain.text):
+                    messages = [*chain.messages, messages[0]]
+                    files = [*chain.files, *files]
         return Conversation(tuple(messages), tuple(files))
 
     def keep_files(
@@ -183,6 +193,12 @@ def _subject(words: str) -> str | None:
     """``words`` as a ticket's subject, or None when they only ask for a person or say
     the answer did not help (no subject: the customer is asked what is wrong)."""
     return None if asks_for_person(words) or says_not_helped(words) else words
+
+
+def _person_about(words: str) -> bool:
+    """A request for a person that names a problem too ("get me an engineer, onedrive red
+    x on every file")."""
+    return demands_person(words) and _names_own_problem(words)
 
 
 def _names_own_problem(request: str) -> bool:

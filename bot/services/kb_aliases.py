@@ -13,12 +13,14 @@ from functools import lru_cache
 from bot.kb.analysis import analyze
 from bot.kb.synonyms import Synonyms
 
+QUESTION_CHARS = 1000  # what the KB reads of a question (``knowledge.QUESTION_MAX``)
+
 
 def says_any(synonyms: Synonyms, text: str, names: set[str]) -> bool:
     """Does ``text`` say one of ``names`` through a synonym group (all of a name's search
     terms among the terms the question's synonyms add)? Words typed as they are named are
     the health service's own match (``bot/services/health/mentions.py``)."""
-    extra = set(synonyms.expand(analyze(text)))
+    extra = set(synonyms.expand(analyze(text[:QUESTION_CHARS])))
     if not extra:
         return False
     return any((said := _terms(name)) and extra.issuperset(said) for name in names)

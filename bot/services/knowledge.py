@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
+from sqlmodel import col
 
 from bot.clock import Clock, from_db, to_db
 from bot.db.engine import session_scope
@@ -26,7 +27,6 @@ from bot.kb.models import SearchHit
 from bot.kb.suggested import section_hit, suggestion_number
 from bot.messages import Actor
 from bot.observability import metrics
-from bot.services.kb_aliases import says_any
 from bot.services.kb_follow_up import Shown, refocus
 from bot.services.kb_setup import require_kb_folder
 from bot.services.kb_status import KbStatus, issue_dict, same_asker
@@ -187,16 +187,14 @@ class KnowledgeService:
         metrics.KB_ANSWERS.labels(outcome).inc()
         return AskResult(answer, int(question_id), same_again)
 
-    def says_any(self, text: str, names: set[str]) -> bool:
-        """Does ``text`` say one of ``names`` through the KB's synonyms (``kb_aliases``)?"""
-        return says_any(self._kb.synonyms, clip(text, QUESTION_MAX), names)
-
-    def answers_confidently(self, actor: Actor, text: str) -> bool:
-        """Would ``text`` get a confident answer? Nothing is recorded (a guess at a ticket
-        asks this first: a question the KB answers is a new question, not a comment)."""
+    def answers_confidently(self, actor: Actor, text: str, *, tentative: bool = False) -> bool:
+        """Would ``text`` get a confident answer (with ``tentative``, a likely one too)?
+        Nothing is recorded (a guess at a ticket asks this first: a question the KB answers
+        is a new question, not a comment)."""
         query = clip(text, QUESTION_MAX)
         lang = customer_language(query, actor.language)
-        return self._kb.answer(query, lang=lang, min_confidence=self._min_confidence).confident
+        answer = self._kb.answer(query, lang=lang, min_confidence=self._min_confidence)
+        return answer.confident or (tentative and answer.tentative)
 
     def pick(self, actor: Actor, text: str) -> AskResult | None:
         """The suggestion a bare number picks (``2`` after "these articles might be
@@ -281,12 +279,20 @@ class KnowledgeService:
                 record.ticket_id = parse_ticket_number(ticket_number)
                 session.add(record)
 
-    def record_feedback(self, actor: Actor, question_id: int, helped: bool) -> None:
-        """Store "did this help?" for an answer the actor's customer received.
+    def record_feedback(self, actor: Actor, question_id: int, helped: bool) -> bool | None:
+        """Store "did this help?" for an answer the actor's customer received, once: a stale
+        button pressed again (another device, a second tap) cannot reverse the first answer.
+
+        Returns the answer stored before (nothing changed), None when this one is the first.
 
         Raises:
             NotFound: no such question, or it was another customer's.
         """
         self.question_text(actor, question_id)
         with session_scope(self._engine) as session:
-            session.add(KbFeedback(question_id=question_id, at=to_db(self._clock()), helped=helped))
+            given = col(KbFeedback.question_id) == question_id
+            earlier = session.scalars(select(col(KbFeedback.helped)).where(given).limit(1)).first()
+            if earlier is None:
+                at = to_db(self._clock())
+                session.add(KbFeedback(question_id=question_id, at=at, helped=helped))
+            return earlier

@@ -22,6 +22,7 @@ from bot.db.models import KbQuestion, Ticket, TicketEvent
 from bot.enums import TicketStatus
 from bot.errors import BadInput, NotAllowed, NotFound, TicketClosed
 from bot.messages import Actor, Attachment, Reply
+from bot.services.reply_hint import reply_hint
 from bot.services.ticket_files import FileView, record_files
 from bot.services.ticket_store import TicketStore
 from bot.services.ticket_views import TicketView, reopenable, to_view
@@ -176,6 +177,7 @@ class TicketComments:
         text: str,
         files: Sequence[Attachment] = (),
         platform: str = "",
+        unseen_replies: bool = False,  # replies to it cannot reach the bot: reply_hint
     ) -> TicketView:
         """An engineer's own message in the customer's thread: a public reply, already seen
         there, so it is recorded (and stops the first-response clock) but not re-posted."""
@@ -183,9 +185,9 @@ class TicketComments:
             raise NotAllowed()
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
+            reply_hint(self._store, session, ticket, actor, unseen=unseen_replies)
             now = to_db(self._store.clock())
-            if ticket.first_response_at is None:
-                ticket.first_response_at = now
+            ticket.first_response_at = ticket.first_response_at or now
             if ticket.status == TicketStatus.NEW:
                 self._store.set_status(session, ticket, actor, TicketStatus.OPEN)
             event = self._store.record(

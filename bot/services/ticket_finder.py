@@ -69,6 +69,7 @@ from bot.services.ticket_guesses import (
     opened_by_colleague,
     resolved,
 )
+from bot.services.ticket_talk import same_topic, says_me_too
 from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
 
 __all__ = [
@@ -126,11 +127,12 @@ class Via(StrEnum):
     OPENED = "opened"
     ANSWERED = "answered"
     RESOLVED = "resolved"
+    NAMED = "named"  # the message names the ticket ("по T-1002: …"; handlers/ticket_talk.py)
 
     @property
     def guessed(self) -> bool:
         """The chat did not say which ticket (rules 3-6): the customer may take it back."""
-        return self not in (Via.THREAD, Via.REPLY)
+        return self not in (Via.THREAD, Via.REPLY, Via.NAMED)
 
 
 @dataclass(frozen=True)
@@ -201,10 +203,16 @@ class TicketFinder:
 
     def opened_nearby(self, actor: Actor, message: InboundMessage) -> TicketView | None:
         """The ticket a colleague of this customer opened in this chat without threads a
-        few minutes ago, offered under the answer to their own message (never assumed)."""
+        few minutes ago, offered under the answer to their own message (never assumed) when
+        it is on the ticket's topic or says "me too": a colleague's Teams question is not
+        pushed onto the RDP ticket opened a minute before."""
         if actor.is_staff or actor.customer_id is None or message.thread is not None:
             return None
-        return self._guess(opened_by_colleague, actor, message)
+        ticket = self._guess(opened_by_colleague, actor, message)
+        if ticket is None:
+            return None
+        about = f"{ticket.subject} {ticket.description}"
+        return ticket if says_me_too(message.text) or same_topic(message.text, about) else None
 
     def _params(self, message: InboundMessage) -> dict[str, object]:
         return {"p_platform": str(message.platform), "p_channel": message.channel}

@@ -8,7 +8,8 @@ every update from the provider is told to the customer in plain words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -23,13 +24,13 @@ from bot.messages import Actor, Reply
 from bot.rendering import Renderer
 from bot.services.claims import WORKER_ID
 from bot.services.providers import Provider, Report
+from bot.services.report_language import EscalationRequest, not_english, with_english
 from bot.services.ticket_files import files_by_event
 from bot.services.tickets import TicketStore, TicketView, to_view
-from bot.services.upstream_report import report_fields
+from bot.services.upstream_report import missing_fields, report_fields
 from bot.settings import Config
 from bot.text import clip
 
-REQUIRED = ("service", "impact", "tried", "description")
 UPDATE_CLAIM_JOB = "upstream-update"
 SUBMITTED = "submitted"  # the provider's status until its first update (a locale key shows it)
 
@@ -56,25 +57,10 @@ class Escalation:
     report: str = ""
     sent: bool = False
     case_number: str | None = None
-
-
-def _words(text: str | None) -> str:
-    return " ".join((text or "").split()).casefold()
-
-
-def missing_fields(ticket: Ticket) -> tuple[str, ...]:
-    """What the report still needs. A description that only repeats the subject (a ticket
-    opened with a subject alone, or from a one-line question) describes nothing more."""
-    description = ticket.description
-    if _words(description) == _words(ticket.subject):
-        description = ""
-    values = {
-        "service": ticket.service_id,
-        "impact": ticket.impact,
-        "tried": ticket.tried,
-        "description": description,
-    }
-    return tuple(name for name in REQUIRED if not (values[name] or "").strip())
+    # the report's words that are not English (field → language); with ``held`` the
+    # report did not go: a provider that sends it gets English or ``--as-is``
+    not_english: Mapping[str, str] = field(default_factory=dict)
+    held: bool = False
 
 
 class UpstreamService:
@@ -89,17 +75,20 @@ class UpstreamService:
         upstream = self._config.upstream  # the name per language: rendered for each reader
         return upstream.names_by_language() if upstream else {}
 
-    def _report(self, session: Session, ticket: Ticket) -> Report:
+    def _report(self, session: Session, ticket: Ticket, english: EscalationRequest) -> Report:
         upstream = self._config.upstream
         if upstream is None:
             raise ProviderMissing()
         files = [f for group in files_by_event(session, ticket.id or 0).values() for f in group]
         fields = report_fields(ticket, to_view(ticket), self._config, upstream, files)
+        fields = with_english(fields, english.subject, english.summary)
         text = self._renderer.render(Reply(kind="report", data=fields))
         return Report(text=text, fields=fields)
 
-    def escalate(self, actor: Actor, number: str) -> Escalation:
-        """Check the report, send it, and record the case (engineers only).
+    def escalate(self, actor: Actor, request: EscalationRequest) -> Escalation:
+        """Check the report, send it, and record the case (engineers only). A subject or
+        description that is not English is said; a provider that sends the report at once
+        does not get it until the engineer gives English words or says ``--as-is``.
 
         Raises:
             NotAllowed: the caller is not staff.
@@ -109,12 +98,16 @@ class UpstreamService:
             raise NotAllowed()
         if self._provider is None or self._config.upstream is None:
             raise ProviderMissing()
+        number = request.number
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
             missing = missing_fields(ticket)
             if missing:
                 return Escalation(to_view(ticket), missing=missing)
-            report = self._report(session, ticket)
+            report = self._report(session, ticket, request)
+        foreign = {} if request.as_is else not_english(report.fields)
+        if foreign and self._config.upstream.kind != "manual":
+            return Escalation(to_view(ticket), report=report.text, not_english=foreign, held=True)
         submission = self._provider.submit(report)
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
@@ -131,6 +124,7 @@ class UpstreamService:
                 report=report.text,
                 sent=submission.sent,
                 case_number=submission.case_number,
+                not_english=foreign,
             )
 
     def _apply_case(

@@ -63,3 +63,25 @@ def report_fields(
         "opened_local": local_time(view.created_at, zone),
         "timezone": zone,
     }
+
+
+REQUIRED = ("service", "impact", "tried", "description")
+
+
+def _words(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def missing_fields(ticket: Ticket) -> tuple[str, ...]:
+    """What the report still needs. A description that only repeats the subject (a ticket
+    opened with a subject alone, or from a one-line question) describes nothing more."""
+    description = ticket.description
+    if _words(description) == _words(ticket.subject):
+        description = ""
+    values = {
+        "service": ticket.service_id,
+        "impact": ticket.impact,
+        "tried": ticket.tried,
+        "description": description,
+    }
+    return tuple(name for name in REQUIRED if not (values[name] or "").strip())

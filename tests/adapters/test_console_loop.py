@@ -122,11 +122,14 @@ def test_yes_no_and_engineer_after_not_sure(dispatcher: Dispatcher) -> None:
     assert "not sure" in unsure and "/engineer" in unsure
     assert adapter.handle_line("/no").startswith("Sorry that didn't help")
     assert "Ticket T-1001 is open: qwzx flurble garnok" in adapter.handle_line("/engineer")
-    # Right after opening it, the customer is taken to be talking about it; /ask says not.
-    assert adapter.handle_line("how do I reset my password?").startswith("Added to T-1001")
-    again = adapter.handle_line("/ask")
-    assert again.startswith("Reset") or "Reset a forgotten password" in again
-    assert adapter.handle_line("/yes") == "Thanks, glad it helped!"
+    # Right after opening it, a plainly new question is answered, not filed; /add files it.
+    asked = adapter.handle_line("how do I reset my password?")
+    assert "Reset a forgotten password" in asked and "reply /add" in asked
+    assert adapter.handle_line("/add").startswith("Added to T-1001")
+    # More about the ticket is taken to be about it; /ask says not.
+    detail = adapter.handle_line("it says flurble garnok since this morning")
+    assert detail.startswith("Added to T-1001") and "/ask" in detail
+    assert "not sure" in adapter.handle_line("/ask")
 
 
 def test_a_waiting_terminal_shows_what_arrives(dispatcher: Dispatcher) -> None:

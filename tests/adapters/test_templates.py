@@ -29,6 +29,7 @@ CONSOLE_ONLY_KEYS = {
     "console_action_engineer",
     "console_action_ask",
     "console_action_confirm",
+    "console_action_add",
 }
 # Chat wording the console says its own way (``console_action_ask``: type /ask; "press
 # “Talk to an engineer” below" is ``console_action_engineer``: type /engineer), or never
@@ -38,6 +39,7 @@ CHAT_ONLY_KEYS = {
     "ticket_comment_not_about",
     "kb_nearby_ticket",
     "kb_own_ticket",
+    "kb_opened_ticket",
     "kb_for_team_button",
     "action_kb_talk_to_engineer",
 }

@@ -27,7 +27,8 @@ def config_file(tmp_path: Path) -> Path:
 
 
 def _form(say: Say, answer: Reply, **kw: str) -> Reply:
-    qid = str(answer.data["question_id"])
+    # an answer's question, or the one "didn't help, …" hands over (its button's)
+    [qid] = [a.value for a in answer.actions if a.action_id == "kb_talk_to_engineer"]
     return say("", action_id="ticket_form", action_value=qid, thread=THREAD, **kw)
 
 
@@ -54,7 +55,7 @@ def test_the_subject_is_the_first_question_and_the_rest_is_described(
         submitted = say(
             "",
             action_id="ticket_submit",
-            action_value=str(answer.data["question_id"]),
+            action_value=str(_form(say, answer, channel=channel).data["question_id"]),
             fields={"subject": first, "severity": "C", "category": "technical"},
             channel=channel,
             thread=THREAD,

@@ -374,3 +374,48 @@ def test_an_english_reply_tells_the_customer_it_is_in_english(say: Say, outbox, 
         assert f"{note}\nPlease restart the VPN client" in render(english)
         assert note not in render(native) and NATIVE_REPLY[lang] in render(native)
         assert f"{note}\nThe gateway firmware was updated" in render(done)
+
+
+def test_a_ticket_not_found_reads_naturally_in_each_language(say: Say) -> None:
+    """Walkthrough 11: "Не удалось найти (номер): T-1003" read oddly."""
+    say("/ticket new Почта не уходит", channel="C_SIBIR")
+    console = Renderer("console")
+    chinese = console.render(say("/ticket T-1001", channel="C_HUAXIA"))
+    assert chinese.strip() == "找不到工单 T-1001。"
+    assert console.render(say("/ticket T-1009", channel="C_SIBIR")).strip() == (
+        "Заявка T-1009 не найдена."
+    )
+    assert "I couldn't find that ticket: T-1009" in console.render(say("/ticket T-1009"))
+
+
+def test_chinese_health_of_one_service_uses_chinese_punctuation(say: Say) -> None:
+    """Walkthrough 11: "部分中断, 自 2026年12月02日 20:59（UTC+8） 起" and "…: （以下…）"."""
+    say("/incident open mail degraded Slow delivery", **ENGINEER)
+    reply = say("/health mail", channel="C_HUAXIA")
+    for text in (
+        Renderer("console").render(reply),
+        TelegramRenderer().render(reply),
+        SlackRenderer().message(reply)["text"],
+    ):
+        assert "性能下降，自20" in text, text
+        assert "起" in text and ", 自" not in text and " 起" not in text, text
+        assert "：（以下内容由支持团队用英文撰写。）" in text, text
+
+
+def test_a_severity_change_gives_the_new_due_time_in_the_readers_zone(
+    say: Say, outbox, console: Renderer
+) -> None:
+    """Walkthrough 11: "Уровень заявки T-1002 изменён с B на A" said nothing of the new
+    response or resolution time."""
+    import re
+
+    with freeze_time("2026-12-02 09:00:00"):
+        say("/ticket new Почта не уходит", channel="C_SIBIR", thread="1.1")
+        answer = console.render(say("/severity T-1001 A", **ENGINEER))
+        assert "First response now due by 2026-12-02" in answer, answer
+        say("/reply T-1001 Смотрим.", **ENGINEER)
+        say("/severity T-1001 B", **ENGINEER)
+    first, resolution = (shown(n) for n in outbox("notice_ticket_severity"))
+    assert "Уровень заявки T-1001 изменён с C на A." in first
+    assert re.search(r"Первый ответ теперь до 02\.12\.2026 1\d:\d\d MSK\.", first), first
+    assert re.search(r"Решение теперь до \d\d\.12\.2026 \d\d:\d\d MSK\.", resolution), resolution

@@ -201,8 +201,28 @@ def test_a_russian_customer_hears_in_russian(say: Say, outbox, console: Renderer
     say("/ticket new globex Не приходит почта", **ENGINEER)
     [told] = outbox("notice_ticket_opened_for_you")
     text = console.render(reply_from_dict(told["reply"]))
-    assert "Alice из службы поддержки открыл(а) для вас заявку" in text
+    assert "Служба поддержки (Alice) открыла для вас заявку" in text
+    assert "(а)" not in text  # walkthrough 11: no gender hedge
     assert "MSK" in text
+    assert "по-английски" not in text  # the subject is in Russian: nothing to say
+
+
+def test_the_customer_reads_the_subject_without_the_teams_phoned_in(
+    say: Say, outbox, console: Renderer
+) -> None:
+    """Walkthrough 11: "… открыл(а) для вас заявку T-1006: Phoned in: backup of VM …" — the
+    team's "Phoned in:" and an English subject went to a Russian customer as they were."""
+    opened = say("/ticket new globex Phoned in: backup of VM sib-erp01 failed", **ENGINEER)
+    number = opened.data["ticket"].number
+    [told] = outbox("notice_ticket_opened_for_you")
+    text = console.render(reply_from_dict(told["reply"]))
+    assert "Phoned in" not in text
+    assert "(Служба поддержки написала это по-английски.)" in text
+    assert f"заявку {number}: backup of VM sib-erp01 failed" in text
+    customer = console.render(say(f"/ticket {number}", channel="C_GLOBEX", user="U_G"))
+    assert "Phoned in" not in customer
+    staff = console.render(say(f"/ticket {number}", **ENGINEER))
+    assert "Phoned in" in staff  # kept for the team as an internal note
 
 
 def test_help_is_the_route_table_in_the_readers_language(say: Say, console: Renderer) -> None:

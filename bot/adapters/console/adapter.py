@@ -32,6 +32,7 @@ BUTTON_WORDS = {
     "/no": ("kb_not_helped", "ticket_confirm_no"),
     "/engineer": ("kb_talk_to_engineer", "ticket_confirm_no"),
     "/ask": ("ticket_comment_ask",),
+    "/add": ("ticket_comment_add",),
 }
 WATCH_SECONDS = 2.0
 log = logging.getLogger(__name__)

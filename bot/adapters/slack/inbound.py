@@ -18,6 +18,7 @@ with or without words) come as its ``files``: name, size, type, file id and perm
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -188,6 +189,27 @@ def from_action(body: Payload) -> InboundMessage | None:
     )
 
 
+def pressed_message(body: Payload) -> dict[str, Any] | None:
+    """The message whose button was pressed, to take its buttons away once the core has
+    answered (``ts``, its ``text`` and ``blocks``, the pressed ``action_id``, who pressed);
+    None for an ephemeral message, which chat.update cannot change."""
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    actions = body.get("actions") or [{}]
+    ts = container.get("message_ts") or message.get("ts")
+    user = str((body.get("user") or {}).get("id") or "")
+    if not ts or container.get("is_ephemeral") or not _USER_ID.fullmatch(user):
+        return None
+    return {
+        "ts": str(ts),
+        "text": str(message.get("text") or ""),
+        "blocks": list(message.get("blocks") or []),
+        "action_id": str(actions[0].get("action_id") or ""),
+        "user": user,
+    }
+
+
+_USER_ID = re.compile(r"[UW][A-Z0-9_]+")
 SUBMIT_TICKET = "ticket_submit"
 
 

@@ -181,7 +181,10 @@ class SlackListeners:
             return
         url = str(body.get("response_url") or "")
         private = url if url.startswith(self._response_hosts) else None
-        target = Target(message.channel, message.thread, user=message.user, error_url=private)
+        pressed = inbound.pressed_message(body)
+        target = Target(
+            message.channel, message.thread, user=message.user, error_url=private, pressed=pressed
+        )
         self._worker.submit(self._worker.answer(message, target))
 
     def _open_form(self, message: InboundMessage, trigger_id: str) -> Job:

@@ -16,9 +16,9 @@ from typing import Any
 
 from bot.adapters.slack._commands import COMMAND_PREFIX, to_slack_commands
 from bot.adapters.slack._dialect import SLACK, finalize, undo_quote_entities
-from bot.adapters.slack._mrkdwn import split_sections
+from bot.adapters.slack._mrkdwn import escape_mrkdwn, split_sections
 from bot.adapters.transport import Call
-from bot.messages import THREAD_ROOT, Action, Notice, Reply
+from bot.messages import BUTTONS_LEFT, THREAD_ROOT, Action, Notice, Reply, buttons_left
 from bot.rendering import Renderer
 
 MAX_BLOCKS = 50
@@ -30,6 +30,9 @@ MESSAGE_CHARS = 12_000
 RESPONSE_PRIVATE = {"response_type": "ephemeral"}
 # The option on an answer notice naming the Slack user who asked (for chat.postEphemeral).
 ASKED_BY = "user"
+# The option on an answer to a button: the pressed message (``inbound.pressed_message``),
+# whose buttons are replaced by what was chosen (chat.update) before the answer is posted.
+PRESSED = "pressed"
 MAX_BUTTONS = 25
 MAX_VALUE_CHARS = 2000
 # Buttons that change something get Slack's colours; the rest stay plain.
@@ -141,9 +144,11 @@ class SlackRenderer:
             RenderError: the reply's kind has no Slack template.
         """
         reply = notice.reply
+        pressed = notice.options.get(PRESSED)
+        done = [self.pressed_update(reply, notice.channel, pressed)] if pressed else []
         url = notice.options.get("response_url")
         if url:
-            return [
+            return done + [
                 Call(
                     "response_url",
                     {"url": url, "channel": notice.channel, "body": {**RESPONSE_PRIVATE, **body}},
@@ -156,7 +161,7 @@ class SlackRenderer:
         # A ticket's first notice in the open (an engineer opened it for the customer)
         # starts the ticket's thread: the transport binds it to the post's ts.
         root = "" if private or notice.thread else str(reply.data.get(THREAD_ROOT) or "")
-        calls: list[Call] = []
+        calls: list[Call] = done
         for body in self.messages(reply):
             payload = {"channel": notice.channel, **body}
             if private:
@@ -169,6 +174,36 @@ class SlackRenderer:
             upload = {"channel": notice.channel, "thread_ts": notice.thread, "png_b64": chart}
             calls.append(Call("files_upload_v2", upload))
         return calls
+
+    def pressed_update(self, reply: Reply, channel: str, pressed: Any) -> Call:
+        """chat.update of the pressed message: its buttons go, and a line says what was
+        chosen and by whom, in the answer's language ("✓ Answered by @Eve: Yes, it helped").
+        Buttons the answer says still apply stay (``BUTTONS_LEFT``: "Open" on an alert after
+        "Take"), without the line: the answer itself says who took it. Optional: a message
+        Slack will not update (too old, deleted) does not hold the answer back."""
+        blocks = [
+            b
+            for b in pressed.get("blocks") or []
+            if not (
+                b.get("type") == "actions" and str(b.get("block_id", "")).startswith("supportbot:")
+            )
+        ]
+        left = buttons_left(reply)
+        if left:
+            elements = [self.button(a, reply.lang) for a in left]
+            blocks.append({"type": "actions", "block_id": "supportbot:left", "elements": elements})
+        elif BUTTONS_LEFT not in reply.data:
+            t = self.translator(reply.lang)
+            label = escape_mrkdwn(t(f"action_{pressed.get('action_id', '')}"))
+            line = t("button_chosen", who=f"<@{pressed.get('user', '')}>", label=label)
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": line}]})
+        payload = {
+            "channel": channel,
+            "ts": pressed.get("ts"),
+            "text": pressed.get("text") or "",
+            "blocks": blocks,
+        }
+        return Call("chat.update", payload, optional=True)
 
 
 def _is_dm(notice: Notice) -> bool:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any
 
 from bot.adapters.core_runner import CoreRunner
 from bot.adapters.outbox_pump import ANSWER
-from bot.adapters.slack.render import ASKED_BY
+from bot.adapters.slack.render import ASKED_BY, PRESSED
 from bot.enums import Platform
-from bot.messages import InboundMessage, Notice, Reply
+from bot.messages import SILENT, InboundMessage, Notice, Reply
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,9 @@ class Target:
     ``error_url`` is a pressed button's response_url: an error answer to the press
     ("that button is for the support team") goes there, to the person who pressed it.
     ``user`` is who asked: a private answer in a shared channel goes to them alone.
+    ``pressed`` is the message whose button was pressed (``inbound.pressed_message``):
+    an answer everyone sees replaces its buttons with what was chosen, so nobody presses
+    them twice; an error or private answer leaves them (the press changed nothing shared).
     """
 
     channel: str
@@ -41,6 +45,7 @@ class Target:
     response_url: str | None = None
     error_url: str | None = None
     user: str | None = None
+    pressed: Mapping[str, Any] | None = None
 
     def notice(self, reply: Reply) -> Notice:
         """``reply`` as an answer to send here."""
@@ -50,6 +55,9 @@ class Target:
             options["response_url"] = self.response_url or private
         if self.user:
             options[ASKED_BY] = self.user
+        shared = not (private or reply.private or reply.ephemeral or reply.kind == SILENT)
+        if self.pressed and shared and not reply.kind.startswith(ERROR_KINDS):
+            options[PRESSED] = dict(self.pressed)
         return Notice(Platform.SLACK, self.channel, reply, thread=self.thread, options=options)
 
 

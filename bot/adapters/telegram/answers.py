@@ -24,6 +24,7 @@ from bot.messages import (
 )
 
 from .inbound import Incoming
+from .render import OPEN_PROMPT
 
 PLATFORM = str(Platform.TELEGRAM)
 # Said in the group when the answer went to the asker's private chat.
@@ -56,5 +57,7 @@ def _in_chat(incoming: Incoming, reply: Reply) -> Notice:
         options["pressed_message_id"] = incoming.pressed_message_id
     elif reply.data.get(PROMPT_ANSWERED) and incoming.replied_keyboard_id is not None:
         options["pressed_message_id"] = incoming.replied_keyboard_id  # answered by typing
+    elif reply.data.get(PROMPT_ANSWERED):  # typed without replying ("c", /cancel)
+        options[OPEN_PROMPT] = True
     topic = str(target.thread_id) if target.thread_id is not None else None
     return Notice(PLATFORM, str(target.chat_id), reply, thread=topic, options=options)

@@ -68,10 +68,12 @@ def _replied_bot_text(message: Message, me: User) -> str | None:
 
 
 def _replied_keyboard(message: Message, me: User) -> int | None:
-    """The id of the bot's message with buttons this one replies to (typed instead of
-    pressing one of them, its buttons may be void: the core says)."""
+    """The id of the bot's message this one replies to (typed instead of pressing one of
+    its buttons, they may be void: the core says). Telegram does not always repeat the
+    replied message's keyboard (``reply_markup``), so its absence proves nothing: taking
+    away a keyboard that is not there is refused, and that refusal is skipped."""
     replied = message.reply_to_message
-    if _replied_bot_text(message, me) is None or replied is None or replied.reply_markup is None:
+    if _replied_bot_text(message, me) is None or replied is None:
         return None
     return replied.message_id
 

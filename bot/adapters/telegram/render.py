@@ -25,6 +25,13 @@ from ._split import TELEGRAM_LIMIT, split_html
 
 log = logging.getLogger(__name__)
 CALLBACK_LIMIT = 64  # bytes Telegram allows in callback_data
+# On an answer's notice and its keyboard edit: typed words answered the chat's open ticket
+# question ("c", a subject, /cancel) without replying to its message. Which message that
+# was only the sender knows: the transport remembers the last one it sent with the ticket
+# questions' buttons (``PROMPT_BUTTONS``) and takes those away.
+OPEN_PROMPT = "open_prompt"
+PROMPT_BUTTONS = "ticket_draft_"
+_NO_KEYBOARD: dict[str, Any] = {"inline_keyboard": []}
 PAIR_LABEL_MAX = 18  # two buttons share a row when both labels are this short
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -162,6 +169,9 @@ class TelegramRenderer(Renderer):
             # ...but the buttons the answer says still apply stay ("Take" after "Open")
             left = self.keyboard(buttons_left(reply), reply.lang) or {"inline_keyboard": []}
             edit = {"chat_id": target.chat_id, "message_id": pressed, "reply_markup": left}
+            calls.append(Call("editMessageReplyMarkup", edit, optional=True))
+        elif notice.options.get(OPEN_PROMPT):  # answered by typing, replying to nothing
+            edit = {"chat_id": target.chat_id, OPEN_PROMPT: True, "reply_markup": _NO_KEYBOARD}
             calls.append(Call("editMessageReplyMarkup", edit, optional=True))
         payloads = self.payloads(reply, target)
         chart = reply.data.get("chart_png")

@@ -28,6 +28,7 @@ from telegram.error import (
 from bot.adapters.transport import BaseTransport, Call, Limit, SendFailed
 
 from ._html import to_plain_text
+from .render import OPEN_PROMPT, PROMPT_BUTTONS
 
 # Keys every stored call names by position (the rest ride in api_kwargs).
 _POSITIONAL = ("chat_id", "text", "message_id")
@@ -48,6 +49,9 @@ class TelegramTransport(BaseTransport):
 
     def __init__(self, bot: Bot) -> None:
         self._bot = bot
+        # chat id → the last ticket question sent there with buttons (render.OPEN_PROMPT);
+        # this worker's own: after a restart, an answer typed without replying keeps them
+        self._open_prompts: dict[str, int] = {}
 
     async def send(self, call: Call) -> None:
         payload = dict(call.payload)
@@ -84,14 +88,27 @@ class TelegramTransport(BaseTransport):
         """A stored payload through PTB's typed method (extra fields ride in api_kwargs)."""
         rest = {k: v for k, v in payload.items() if k not in _POSITIONAL}
         if method == "sendMessage":
-            await self._bot.send_message(payload["chat_id"], payload["text"], api_kwargs=rest)
+            sent = await self._bot.send_message(
+                payload["chat_id"], payload["text"], api_kwargs=rest
+            )
+            if PROMPT_BUTTONS in str(payload.get("reply_markup") or ""):
+                self._open_prompts[str(payload["chat_id"])] = sent.message_id
         elif method == "sendPhoto":
             photo = base64.b64decode(payload["photo_b64"])
             extra = {k: v for k, v in rest.items() if k != "photo_b64"}
             await self._bot.send_photo(payload["chat_id"], photo=photo, api_kwargs=extra)
         elif method == "editMessageReplyMarkup":
+            chat = str(payload["chat_id"])
+            if rest.pop(OPEN_PROMPT, None):
+                message_id = self._open_prompts.pop(chat, None)
+                if message_id is None:  # nothing open, or sent by another worker
+                    return
+            else:
+                message_id = payload["message_id"]
+                if self._open_prompts.get(chat) == message_id:
+                    del self._open_prompts[chat]
             await self._bot.edit_message_reply_markup(
-                payload["chat_id"], payload["message_id"], api_kwargs=rest
+                payload["chat_id"], message_id, api_kwargs=rest
             )
         else:
             await self._bot.do_api_request(method, api_kwargs=dict(payload))

@@ -70,7 +70,7 @@ class HealthService:
         claims: JobClaims,
         says: Callable[[str, set[str]], bool] | None = None,
     ) -> None:
-        """``says``: ``KnowledgeService.says_any`` (a nickname names a service)."""
+        """``says``: ``kb_aliases.says_any`` over the KB's synonyms (a nickname names a service)."""
         self._says = says
         self._engine = engine
         self._clock = clock

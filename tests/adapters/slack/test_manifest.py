@@ -20,6 +20,7 @@ CODE = sorted((ROOT / "bot" / "adapters" / "slack").glob("*.py"))
 METHOD_SCOPES: dict[str, set[str]] = {
     "chat.postMessage": {"chat:write"},
     "chat.postEphemeral": {"chat:write"},
+    "chat.update": {"chat:write"},
     "views.open": set(),
     "files.getUploadURLExternal": {"files:write"},
     "files.completeUploadExternal": {"files:write"},

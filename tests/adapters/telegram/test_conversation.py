@@ -296,3 +296,64 @@ def test_a_typed_reply_to_an_answer_leaves_its_buttons(bot: Bot) -> None:
     assert not [
         c for c in bot.api.calls("editMessageReplyMarkup") if c.payload["message_id"] == 9201
     ]
+
+
+def _edits(bot: Bot, group: int, count: int) -> list[dict]:
+    calls = bot.api.wait_for(
+        "editMessageReplyMarkup", count, where=lambda c: c.payload["chat_id"] == group
+    )
+    return [c.payload for c in calls]
+
+
+def test_a_typed_answer_clears_the_question_even_when_telegram_omits_its_keyboard(
+    bot: Bot,
+) -> None:
+    """Walkthrough 11: the subject typed in reply to "1/3 Subject of the ticket" (an update
+    whose quoted message came without its ``reply_markup``) left "Use this subject" there."""
+    group = bot.new_group()
+    bot.send(callback(ask(bot, group)["Talk to an engineer"], chat_id=group, topic=5))
+    prompt = bot.sent_to(group, 2)[1]
+    typed = message(
+        "Portal loops after sign-in",
+        chat_id=group,
+        topic=5,
+        reply_to_bot=True,
+        replied_text=to_plain_text(prompt["text"]),
+        replied_id=9201,
+    )
+    bot.send(typed)
+    assert _cleared(bot, group, 9201)
+
+
+def test_answers_typed_without_replying_clear_the_open_question(bot: Bot) -> None:
+    """A severity letter ("@bot c") and /cancel typed without replying to the question: the question
+    they answered loses its buttons all the same (walkthrough 11: /cancel left them)."""
+    group = bot.new_group()
+    bot.send(callback(ask(bot, group)["Talk to an engineer"], chat_id=group))
+    bot.send(callback(buttons(bot.sent_to(group, 2)[1])["Use this subject"], chat_id=group))
+    bot.sent_to(group, 3)  # "2/3 How bad is it?"
+    first_edits = _edits(bot, group, 2)
+    bot.send(message(mention("c"), chat_id=group))
+    description = bot.sent_to(group, 4)[3]
+    assert "Skip" in buttons(description)
+    severity_cleared = _edits(bot, group, 3)[2]
+    assert severity_cleared["reply_markup"] == {"inline_keyboard": []}
+    assert severity_cleared["message_id"] not in {e["message_id"] for e in first_edits}
+    bot.send(message("/cancel", chat_id=group))
+    assert "no ticket was opened" in bot.sent_to(group, 5)[4]["text"]
+    edits = _edits(bot, group, 4)
+    assert edits[3]["reply_markup"] == {"inline_keyboard": []}
+    assert edits[3]["message_id"] not in {e["message_id"] for e in edits[:3]}
+
+
+def test_a_stale_no_pressed_after_yes_changes_nothing(bot: Bot) -> None:
+    """Walkthrough 11: "Yes, it helped" then "No" on the same answer gave two contradictory
+    replies. A press that arrives anyway (another device, before the keyboard went) is
+    told it was answered already."""
+    group = bot.new_group()
+    answer = ask(bot, group)
+    bot.send(callback(answer["Yes, it helped"], chat_id=group))
+    assert "glad it helped" in bot.sent_to(group, 2)[1]["text"]
+    bot.send(callback(answer["No"], chat_id=group))
+    stale = to_plain_text(bot.sent_to(group, 3)[2]["text"])
+    assert stale == "You already answered this one (it helped), so nothing has changed."

@@ -75,3 +75,5 @@ def test_the_ticket_shows_the_customers_name_to_the_engineer(bot: Bot) -> None:
     bot.send(private(f"/ticket {number}", user_id=ENGINEER_USER))
     shown = _said_to(bot, ENGINEER_USER, f"{number} Printer jams")
     assert "Customer: Acme (acme)" in shown, shown
+    # walkthrough 11: "Customer: Acme Ltd (acme)Assignee: …" on one line
+    assert "Customer: Acme (acme)\nAssignee: " in shown, shown

@@ -1,0 +1,191 @@
+"""What a customer's message says about their tickets, read from its words alone.
+
+A walkthrough found four ways the bot misheard talk about tickets, all cured here by
+reading the message, never by the clock alone:
+
+- "any update on my teams ticket?", "что с моей заявкой", "我的工单怎么样了" asks for a
+  ticket's status (:func:`asks_status`); what else it says ("still cant join from the app")
+  is news for the engineer (:func:`status_details`);
+- "по T-1002: у директора тоже началось" names the ticket it is about
+  (:func:`named_ticket`: ``T-1002``, ``т-1002``, ``#1002``);
+- "发票怎么开？" ten minutes after opening a mailbox ticket is a new question, not more of
+  the ticket: it shares no topic with it (:func:`same_topic`), says nothing about a
+  ticket (:func:`refers_to_ticket`), and asks something (:func:`is_question`) — or opens
+  with "by the way" (:func:`changes_topic`);
+- a colleague's Teams question is not about the RDP ticket opened in the group a minute
+  ago, while "我这边隧道也一样" is about the tunnel ticket (:func:`same_topic`,
+  :func:`says_me_too`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.services.small_talk import normalise
+
+# "T-1002", "т-1002" (a Cyrillic т), "t1002", "#1002", not inside a longer word or number.
+_NAMED = re.compile(r"(?<![\w#-])(?:[tт]-?|#)(\d{4,9})(?!\d)", re.IGNORECASE)
+
+# The ticket itself ("my ticket", "our case", "моя заявка", "我的工单").
+_TICKET_EN = r"(?:ticket|case|request)s?"
+_OWN_TICKET = re.compile(
+    r"\b(?:my|our|the) (?:\w+ ){0,2}" + _TICKET_EN + r"\b"
+    r"|\b(?:мо[яеюй]\w*|наш\w*|по) (?:\w+ )?(?:заявк\w*|тикет\w*|обращени\w*)"
+    r"|(?:我|我们)的?(?:\S{0,4})?(?:工单|单子|申请|问题)"
+)
+# ... and a word that asks how it stands.
+_STATUS_WORD = re.compile(
+    r"\b(?:update|updates|status|progress|news|eta|happening|going on|how is|how s|hows"
+    r"|where is|where s|any word|heard back)\b"
+    r"|(?:^| )(?:что с|как там|как дела|какой статус|статус|новост\w*|есть ли новост\w*"
+    r"|когда реш\w*|когда почин\w*|движ\w*)(?: |$)"
+    r"|怎么样|进度|进展|状态|处理得|到哪|什么时候|有消息|有结果|处理了吗|好了没"
+)
+# Asked alone, these need no "ticket": "any update?", "есть новости?", "有进展吗".
+_BARE_STATUS = re.compile(
+    r"^(?:any (?:update|updates|news|progress)|what s the status|whats the status|status)$"
+    r"|^(?:есть )?новост\w*$|^что там$|^(?:有)?(?:进展|进度|消息)(?:吗|了吗|没有)?$"
+)
+_CLAUSES = re.compile(r"[?？!！.。,，;；:：\n]+")
+
+# Words too common to say what a message is about.
+_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        """the and for you your yours our ours with this that these those there here from have
+        has had get got how what when where why who which can could would should does did doesn
+        don didn not isn aren was were are will just please any all some also still again today
+        now yet very really thanks thank hello after before about into onto then than them they
+        their its mine ticket tickets case request issue issues problem problems error errors
+        work works working help update updates status same too either both every single file
+        files как что это для так когда почему можно нужно есть мне меня моей моя мой наш наша
+        нашей все уже еще тоже также опять снова только или если где кто чем при над под без
+        заявка заявке заявку заявки проблема проблемы ошибка ошибки работает работать помогите
+        спасибо""",
+    )
+)
+_STOP_BIGRAMS = frozenset(
+    re.findall(
+        r"\S+",
+        "怎么 什么 如何 可以 一个 为什么 这个 那个 我们 你们 现在 还是 问题 工单 谢谢 请问 能不"
+        " 不能 是不 不是 一下 帮我 需要 多少 么办 怎样 的时 时候 我的 我要 要一",
+    )
+)
+# Characters that make a pair of Chinese characters say nothing of its own ("不上", "了吗").
+_GRAMMAR_HAN = frozenset("不了的是在有我你他她吗呢么吧啊也都就还")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_WORD = re.compile(r"[a-zа-я0-9][a-zа-я0-9]{2,}")
+
+# Says the message is about a ticket that exists, not a new question: urgency, "it",
+# a ticket word, "still", "same", "me too".
+_REFERS = re.compile(
+    r"\b(?:ticket|case|urgent|urgently|asap|escalate|priority|eta|it|this|still|same|again"
+    r"|also|too|screenshot|attached|log|engineer)\b"
+    r"|(?:^| )(?:заявк\w*|тикет\w*|срочно|срочн\w*|это|этот|эта|она|он|оно|все еще|до сих пор"
+    r"|опять|снова|тоже|также|скрин\w*|лог\w*|инженер\w*)(?: |$)"
+    r"|工单|紧急|加急|尽快|急|还是|依然|仍然|又|也|同样|截图|日志|工程师|这个问题"
+)
+_ME_TOO = re.compile(
+    r"\b(?:me too|same here|same for me|same problem|same issue|here too|us too)\b"
+    r"|(?:^| )(?:у меня тоже|у нас тоже|тоже самое|то же самое|и у меня|и у нас)(?: |$)"
+    r"|也一样|也是|同样|我也|我们也|也遇到"
+)
+_QUESTION = re.compile(
+    r"\b(?:how|what|which|where|when|why|who|can i|can we|is there|are there|do i|do we"
+    r"|does|how much|how many)\b"
+    r"|(?:^| )(?:как|какой|какая|какие|сколько|где|когда|почему|зачем|можно ли|что)(?: |$)"
+    r"|怎么|如何|多少|什么|哪|吗|么|呢|为什么|能否|可不可以|能不能"
+)
+# "By the way, …", "another question", "кстати", "对了", "另外": a new topic follows.
+_NEW_TOPIC = re.compile(
+    r"^(?:by the way|btw|another question|other question|unrelated|different question"
+    r"|separate question|new question|also how|кстати|другой вопрос|еще вопрос|и еще вопрос"
+    r"|отдельный вопрос|новый вопрос)\b"
+    r"|^(?:对了|另外|顺便|还有个问题|另一个问题|换个问题|再问一下|顺便问)"
+)
+
+
+def off_ticket(text: str, about: str, kb_answers: Callable[[], bool]) -> bool:
+    """Is ``text``, which its sender wrote minutes after opening (or commenting on) the
+    ticket described by ``about``, plainly not about it? It shares no topic word with the
+    ticket, says nothing of something under way, and either says a new topic follows or
+    asks a question the knowledge base has an article for (``kb_answers``, asked last: it
+    searches)."""
+    if refers_to_ticket(text) or same_topic(text, about):
+        return False
+    return changes_topic(text) or (is_question(text) and kb_answers())
+
+
+def named_ticket(text: str) -> str | None:
+    """The first ticket number ``text`` names, as people write it (``T-1002``), or None."""
+    match = _NAMED.search(text)
+    return f"T-{match.group(1)}" if match else None
+
+
+def written_as_ticket(text: str) -> bool:
+    """Is the number ``text`` names written the way tickets are (``T-1002``, ``т-1002``),
+    not as a code might be ("#1234", "t1234")?"""
+    match = _NAMED.search(text)
+    return match is not None and match.group(0)[1:2] == "-"
+
+
+def asks_status(text: str) -> bool:
+    """Does ``text`` ask how one of the customer's tickets stands?"""
+    words = normalise(text)
+    if _BARE_STATUS.match(words.rstrip(" 吗呢")):
+        return True
+    return bool(_OWN_TICKET.search(words) and _STATUS_WORD.search(words))
+
+
+def status_details(text: str) -> str:
+    """What a status question says besides asking ("still cant join from the app"), or ""
+    when it only asks: the parts of it that neither ask for the status nor are a word or
+    two of politeness."""
+    kept = []
+    for clause in _CLAUSES.split(text):
+        words = normalise(clause)
+        if not words or asks_status(words) or _STATUS_WORD.search(words):
+            continue
+        han = bool(_HAN_RUN.search(words)) and len(words.replace(" ", "")) >= 6
+        if len(words.split()) >= 3 or han:
+            kept.append(clause.strip())
+    return ", ".join(kept)
+
+
+def content_words(text: str) -> set[str]:
+    """What ``text`` is about: its uncommon words cut to a short stem (``syncing`` and
+    ``sync`` both ``sync``; ``заявке`` and ``заявка`` both ``заявк``), and the pairs of
+    Chinese characters it holds."""
+    words = normalise(text)
+    found = {w[:5] for w in _WORD.findall(words) if w not in _STOP}
+    for run in _HAN_RUN.findall(words):
+        pairs = {run[i : i + 2] for i in range(len(run) - 1)}
+        found |= {p for p in pairs - _STOP_BIGRAMS if not _GRAMMAR_HAN.intersection(p)}
+    return found
+
+
+def same_topic(text: str, about: str) -> bool:
+    """Do ``text`` and ``about`` (a ticket's subject and description) share a topic word?"""
+    return bool(content_words(text) & content_words(about))
+
+
+def refers_to_ticket(text: str) -> bool:
+    """Does ``text`` speak of something already under way ("can you make it urgent?",
+    "still the same", "скрин ошибки", "也一样")?"""
+    return bool(_REFERS.search(normalise(text)))
+
+
+def says_me_too(text: str) -> bool:
+    """ "Same here", "у нас тоже", "我这边也一样": a colleague's trouble is the same one."""
+    return bool(_ME_TOO.search(normalise(text)))
+
+
+def is_question(text: str) -> bool:
+    """Does ``text`` ask something (a question mark, or a question word)?"""
+    return "?" in text or "？" in text or bool(_QUESTION.search(normalise(text)))
+
+
+def changes_topic(text: str) -> bool:
+    """Does ``text`` open by saying a new topic follows ("by the way", "对了", "кстати")?"""
+    return bool(_NEW_TOPIC.search(normalise(text)))

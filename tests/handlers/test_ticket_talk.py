@@ -1,0 +1,240 @@
+"""Walkthrough 11: how customer messages are matched to open tickets, through the core
+with real SQLite (Slack-shaped messages, and Telegram-shaped ones in acme's group without
+topics).
+
+- #1: "any update on my teams ticket? still cant join from the app" gets the ticket's
+  state, and its news reaches the ticket; several tickets: which one?
+- #2: minutes after opening a ticket, a plainly new question is answered (not filed) and a
+  bare thanks is a thanks; details still reach the ticket.
+- #4: "по T-1001: у директора тоже началось" is added to T-1001; another customer's
+  number is not found; "Add to the ticket" on a resolved ticket shows Yes/No.
+- #5: "didnt help, its every single file …" offers the engineer; the ticket's subject is
+  the first question and its description keeps the rest.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from freezegun import freeze_time
+
+from bot.dispatcher import Dispatcher
+from bot.enums import Platform
+from bot.messages import InboundMessage, Reply
+from bot.rendering import Renderer
+from tests.conftest import Say
+from tests.factories import CONFIG, with_conversation_chats, write_kb
+
+ENGINEER = {"user": "U_ALICE", "channel": "C_ENG"}
+START = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    write_kb(tmp_path / "kb")
+    path = tmp_path / "supportbot.yml"
+    path.write_text(textwrap.dedent(with_conversation_chats(CONFIG)), encoding="utf-8")
+    return path
+
+
+def telegram(dispatcher: Dispatcher, text: str, **kw: Any) -> Reply:
+    """A message in a Telegram group without topics (acme's unless ``channel`` says)."""
+    kw.setdefault("channel", "-100")
+    kw.setdefault("user", "4001")
+    return dispatcher.handle(InboundMessage(Platform.TELEGRAM, text=text, **kw))
+
+
+def shown(reply: Reply, front_end: str = "console") -> str:
+    if front_end == "telegram":
+        return Renderer("telegram", extension="html").render(reply)
+    return Renderer(front_end).render(reply)
+
+
+def comments(outbox: Any) -> list[tuple[str, str]]:
+    return [
+        (n["data"]["ticket"]["number"], n["data"]["text"])
+        for n in outbox("notice_customer_comment")
+    ]
+
+
+# -- #1: "any update on my ticket?" ------------------------------------------------------
+
+
+def test_asking_about_my_ticket_gets_its_state_and_the_news_reaches_it(
+    say: Say, outbox: Any
+) -> None:
+    number = say("/ticket new Teams cannot join meetings").data["ticket"].number
+    say(f"/take {number}", **ENGINEER)
+    asked = say("any update on my teams ticket? still cant join from the app")
+    assert asked.kind == "ticket_standing"
+    text = shown(asked)
+    assert f"{number} (Teams cannot join meetings) is open." in text
+    assert "Alice from the support team is working on it." in text
+    assert f"I added your message to {number}" in text
+    assert comments(outbox) == [
+        (number, "any update on my teams ticket? still cant join from the app")
+    ]
+    # Only asking: the state, nothing added for the engineer.
+    assert say("status of my case?").kind == "ticket_standing"
+    assert "I added" not in shown(say("status of my case?"))
+    assert len(comments(outbox)) == 1
+
+
+def test_status_questions_in_russian_and_chinese_and_never_another_customers_ticket(
+    say: Say,
+) -> None:
+    number = say("/ticket new 邮箱收不到外部邮件", channel="C_HUAXIA").data["ticket"].number
+    zh = shown(say("我的工单怎么样了", channel="C_HUAXIA"))
+    assert f"工单 {number}（邮箱收不到外部邮件）：新建。" in zh and "尚未有人接手" in zh
+    ru = shown(say("что с моей заявкой?", channel="C_GLOBEX"))
+    assert ru.startswith("У вас нет открытых заявок.") and number not in ru
+
+
+def test_with_several_open_tickets_the_one_named_by_topic_or_a_question_which(
+    say: Say, outbox: Any
+) -> None:
+    teams = say("/ticket new Teams cannot join meetings").data["ticket"].number
+    vpn = say("/ticket new VPN tunnel drops every hour").data["ticket"].number
+    which = say("any update on my ticket?")
+    assert which.kind == "ticket_standing" and "ticket" not in which.data
+    text = shown(which)
+    assert "Which one do you mean?" in text and teams in text and vpn in text
+    picked = shown(say("any news on our vpn ticket?"))
+    assert picked.startswith(f"{vpn} (VPN tunnel drops every hour) is new.")
+    assert comments(outbox) == []
+
+
+# -- #2: minutes after opening a ticket ----------------------------------------------------
+
+
+def test_after_opening_a_ticket_a_new_question_is_answered_and_a_thanks_is_no_comment(
+    dispatcher: Dispatcher, outbox: Any
+) -> None:
+    with freeze_time(START) as clock:
+        number = telegram(dispatcher, "/ticket new VPN tunnel drops every five minutes")
+        number = number.data["ticket"].number
+        clock.tick(timedelta(minutes=1))
+        asked = telegram(dispatcher, "how do I reset a forgotten password?")
+        assert asked.kind == "kb_answer"
+        assert [a.action_id for a in asked.actions][-1] == "ticket_comment_add"
+        assert f"Not added to {number}, which you just opened" in shown(asked, "telegram")
+        thanks = telegram(dispatcher, "thanks")
+        assert thanks.kind == "small_talk"
+        assert comments(outbox) == []  # the engineer heard of neither
+        # Details of the ticket still reach it.
+        for detail in ("the tunnel to Frankfurt, since this morning", "it is urgent please"):
+            clock.tick(timedelta(minutes=1))
+            assert telegram(dispatcher, detail).kind == "ticket_comment_added"
+        assert [text for _, text in comments(outbox)] == [
+            "the tunnel to Frankfurt, since this morning",
+            "it is urgent please",
+        ]
+
+
+def test_on_the_console_a_new_question_in_chinese_says_reply_add(
+    dispatcher: Dispatcher, outbox: Any
+) -> None:
+    def console(text: str) -> Reply:
+        message = InboundMessage(Platform.CONSOLE, channel="huaxia", user="console-user", text=text)
+        return dispatcher.handle(message)
+
+    number = console("/ticket new VPN 隧道断线").data["ticket"].number
+    asked = console("对了，忘记密码怎么办？")
+    assert asked.kind in ("kb_answer", "kb_unsure")
+    assert f"未添加到您刚创建的 {number}" in shown(asked) and "/add" in shown(asked)
+    assert console("谢谢").kind == "small_talk"
+    assert comments(outbox) == []
+
+
+# -- #4: a message naming the ticket -------------------------------------------------------
+
+
+@pytest.mark.parametrize("named", ["T-1001", "т-1001", "#1001"])
+def test_a_colleague_naming_the_ticket_is_heard(
+    dispatcher: Dispatcher, say: Say, outbox: Any, named: str
+) -> None:
+    number = telegram(dispatcher, "/ticket new Outlook keeps asking for the password")
+    number = number.data["ticket"].number
+    say(f"/take {number}", **ENGINEER)
+    words = f"по {named}: у директора тоже началось, срочно"
+    added = telegram(dispatcher, words, user="4002")
+    assert added.kind == "ticket_comment_added" and added.actions == ()  # they said which
+    assert shown(added).startswith(f"Added to {number}. The engineer on it will see")
+    assert comments(outbox) == [(number, words)]
+
+
+def test_another_customers_ticket_number_is_not_found(
+    dispatcher: Dispatcher, say: Say, outbox: Any
+) -> None:
+    number = telegram(dispatcher, "/ticket new Outlook keeps asking for the password")
+    number = number.data["ticket"].number
+    other = say(f"{number}: у нас тоже, срочно", channel="C_GLOBEX")
+    assert other.kind == "error_not_found" and other.data["name"] == number
+    assert comments(outbox) == []
+    # "#80070005" is an error code, not a ticket: the message is a question like any other.
+    assert say("vpn fails with error #80070005").kind in ("kb_answer", "kb_unsure")
+
+
+def test_add_to_a_resolved_ticket_asks_did_it_solve_it_with_the_buttons(
+    dispatcher: Dispatcher, say: Say
+) -> None:
+    number = telegram(dispatcher, "/ticket new VPN tunnel drops every five minutes")
+    number = number.data["ticket"].number
+    me_too = telegram(dispatcher, "same here, my vpn tunnel drops too", user="4002")
+    add = next(a for a in me_too.actions if a.action_id == "ticket_comment_add")
+    say(f"/take {number}", **ENGINEER)
+    say(f"/resolve {number} Gateway firmware updated", **ENGINEER)
+    added = telegram(dispatcher, "", user="4002", action_id=add.action_id, action_value=add.value)
+    assert added.kind == "ticket_comment_added"
+    assert "Did this solve it?" in shown(added, "telegram")
+    assert [a.action_id for a in added.actions] == ["ticket_confirm_yes", "ticket_confirm_no"]
+
+
+# -- #5: "didn't help" with details --------------------------------------------------------
+
+
+def _submitted(dispatcher: Dispatcher, question_id: str, subject: str) -> Any:
+    """The ticket the "talk to an engineer" form opens, its subject as proposed."""
+    fields = {"subject": subject, "severity": "C", "category": "technical"}
+    submit = {"action_id": "ticket_submit", "action_value": question_id, "fields": fields}
+    return telegram(dispatcher, "", **submit).data["ticket"]
+
+
+def test_didnt_help_with_details_offers_the_engineer_for_the_first_question(
+    dispatcher: Dispatcher, say: Say
+) -> None:
+    with freeze_time(START) as clock:
+        first = "how do I connect to the VPN"
+        assert telegram(dispatcher, first).kind == "kb_answer"
+        clock.tick(timedelta(minutes=1))
+        details = "didnt help, its every single time and also on my macbook"
+        offer = telegram(dispatcher, details)
+        assert offer.kind == "person_offer" and offer.data["not_helped"]
+        assert offer.data["subject"] == first
+        [button] = offer.actions
+        ticket = _submitted(dispatcher, button.value, first)
+        assert ticket.subject == first
+        assert ticket.description.index(first) < ticket.description.index(details)
+
+
+def test_a_request_for_a_person_naming_the_same_problem_is_no_subject(
+    dispatcher: Dispatcher,
+) -> None:
+    with freeze_time(START) as clock:
+        first = "how do I connect to the VPN"
+        telegram(dispatcher, first)
+        clock.tick(timedelta(minutes=1))
+        telegram(dispatcher, "didnt help, its every single time and also on my macbook")
+        clock.tick(timedelta(minutes=2))
+        again = "actually yes please get me an engineer, vpn drops on both my pc and mac"
+        offer = telegram(dispatcher, again)
+        assert offer.kind == "person_offer" and offer.data["subject"] == first
+        [button] = offer.actions
+        ticket = _submitted(dispatcher, button.value, first)
+        assert ticket.subject == first
+        places = [ticket.description.index(w) for w in (first, "every single time", again)]
+        assert places == sorted(places)

@@ -1,0 +1,80 @@
+"""/escalate with a ticket in the customer's language (walkthrough 11, finding 7): the
+engineer is told which words are not English and how to give English ones; a provider that
+gets the report at once gets it only in English or when the engineer says ``--as-is``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.rendering import Renderer
+from tests.fakes.smtp import FakeMailServer
+from tests.services.test_upstream import ENGINEER, MANUAL, _dispatcher, _email_upstream, _say
+
+RUSSIAN = "аутлук постоянно просит пароль, что делать?"
+DESCRIPTION = "У троих бухгалтеров с утра, Outlook 2019 на Windows 10, пароль верный"
+
+
+def _russian_ticket(dispatcher) -> str:
+    number = _say(dispatcher, f"/ticket new {RUSSIAN}").data["ticket"].number
+    for field in ("service mail", "impact 3 users", "tried Checked health", "description"):
+        text = f"{field} {DESCRIPTION}" if field == "description" else field
+        _say(dispatcher, f"/set {number} {text}", **ENGINEER)
+    return number
+
+
+def test_the_manual_report_says_its_words_are_not_english_and_how_to_fix_them(
+    tmp_path: Path, database_url: str
+) -> None:
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url)
+    number = _russian_ticket(dispatcher)
+    preview = Renderer("console", extension="txt").render(
+        _say(dispatcher, f"/escalate {number}", **ENGINEER)
+    )
+    assert "The subject is in Russian; 21Vianet works in English." in preview
+    assert f"/escalate {number} --subject <subject in English>" in preview
+    assert f"/escalate {number} --summary <description in English>" in preview
+
+    english = _say(
+        dispatcher,
+        f"/escalate {number} --subject Outlook keeps asking for the password"
+        " --summary Three accountants since this morning, Outlook 2019 on Windows 10",
+        **ENGINEER,
+    )
+    report = english.data["report"]
+    assert "Subject: Outlook keeps asking for the password" in report
+    assert "Three accountants since this morning" in report and RUSSIAN not in report
+    assert english.data["not_english"] == {}
+    # the ticket keeps the customer's own words
+    assert _say(dispatcher, f"/ticket {number}", **ENGINEER).data["ticket"].subject == RUSSIAN
+
+
+def test_pinyin_counts_as_not_english(tmp_path: Path, database_url: str) -> None:
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url)
+    number = _say(dispatcher, "/ticket new youxiang mima wangle zenme ban").data["ticket"].number
+    for field in ("service mail", "impact 1 user", "tried Reset", "description Cannot sign in"):
+        _say(dispatcher, f"/set {number} {field}", **ENGINEER)
+    reply = _say(dispatcher, f"/escalate {number}", **ENGINEER)
+    assert reply.data["not_english"] == {"subject": "zh"}
+
+
+def test_an_emailed_report_waits_for_english_words_or_as_is(
+    tmp_path: Path, smtp: FakeMailServer, database_url: str
+) -> None:
+    dispatcher = _dispatcher(tmp_path, _email_upstream(smtp.port), database_url)
+    number = _russian_ticket(dispatcher)
+    held = _say(dispatcher, f"/escalate {number}", **ENGINEER)
+    assert held.data["held"] is True and held.data["sent"] is False
+    text = Renderer("console", extension="txt").render(held)
+    assert f"{number} was not sent to 21Vianet yet" in text and "--as-is" in text
+    ticket = _say(dispatcher, f"/ticket {number}", **ENGINEER).data["ticket"]
+    assert ticket.status != "waiting_on_provider"
+
+    sent = _say(dispatcher, f"/escalate {number} --as-is", **ENGINEER)
+    assert sent.data["sent"] is True
+
+
+def test_an_option_without_words_is_refused(tmp_path: Path, database_url: str) -> None:
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url)
+    number = _russian_ticket(dispatcher)
+    reply = _say(dispatcher, f"/escalate {number} --subject", **ENGINEER)
+    assert reply.kind == "error_bad_input"
