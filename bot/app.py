@@ -16,6 +16,7 @@ from bot.services.drafts import TicketDrafts
 from bot.services.handover import Handovers
 from bot.services.health import HealthService
 from bot.services.inbox import Inbox
+from bot.services.kb_aliases import says_any
 from bot.services.kb_setup import embeddings_cache_for
 from bot.services.knowledge import KnowledgeService
 from bot.services.links import LinkService
@@ -38,19 +39,24 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
     store = TicketStore(engine, clock, SlaPolicies(config), outbox, NoticeRouter(config))
     provider = build_provider(config.upstream, settings.env) if config.upstream else None
     claims = JobClaims(engine, clock)
-    health = HealthService(engine, clock, config, outbox, claims)
+    knowledge = KnowledgeService(
+        settings.kb_path,
+        engine=engine,
+        clock=clock,
+        min_confidence=config.knowledge_base.min_confidence,
+        tentative=config.knowledge_base.tentative,
+        reload_seconds=config.knowledge_base.reload_seconds,
+        synonyms_path=settings.synonyms_path,
+        url_base=config.knowledge_base.url_base,
+        embed_cache=embeddings_cache_for(settings.database_url),
+    )
+
+    def says(text: str, names: set[str]) -> bool:  # a KB nickname names a service ("tims")
+        return says_any(knowledge.knowledge_base.synonyms, text, names)
+
+    health = HealthService(engine, clock, config, outbox, claims, says=says)
     return Services(
-        knowledge=KnowledgeService(
-            settings.kb_path,
-            engine=engine,
-            clock=clock,
-            min_confidence=config.knowledge_base.min_confidence,
-            tentative=config.knowledge_base.tentative,
-            reload_seconds=config.knowledge_base.reload_seconds,
-            synonyms_path=settings.synonyms_path,
-            url_base=config.knowledge_base.url_base,
-            embed_cache=embeddings_cache_for(settings.database_url),
-        ),
+        knowledge=knowledge,
         health=health,
         tickets=TicketService(store, incident_for=health.incident_for),
         workflow=TicketWorkflow(store, frozenset(s.id for s in config.services)),

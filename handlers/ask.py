@@ -34,7 +34,7 @@ from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
 from bot.services.ticket_talk import off_ticket
 from bot.services.ticket_views import TicketView, ticket_number
-from handlers import drafts, escalation, follow_ups, ticket_talk
+from handlers import drafts, escalation, follow_ups, incident_lead, ticket_talk
 
 # Guesses that a message is more of a ticket its sender just opened or answered: a thanks
 # or a plainly new question is not (``bot/services/ticket_talk.py``).
@@ -215,7 +215,7 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     result = _ask(ctx, text)
     if result.same_again:  # a follow-up found nothing but the section just shown
         return _same_answer(ctx, result)
-    reply = kb_reply(ctx, result, troubles)
+    reply = incident_lead.lead_with_incident(kb_reply(ctx, result, troubles), text, troubles)
     if ctx.actor.customer_id is not None and asks_for_action(text):
         reply = escalation.for_the_team(reply)  # "send me the invoice": only people can
     down = ctx.services.health.asked_if_down(ctx.actor, text)

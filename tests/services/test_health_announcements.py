@@ -121,7 +121,8 @@ def test_bad_incident_commands_explain_themselves(say: Say) -> None:
 def test_customer_asking_hears_about_the_incident_first(say: Say, console: Renderer) -> None:
     say("/incident open mail major Outlook cannot connect since 9:00", user="U_ALICE")
     text = console.render(say("is mail down? outlook keeps asking for my password"))
-    assert text.startswith("Heads up: Mail currently has a major outage.\nOutlook cannot connect")
+    assert text.startswith("Heads up: Mail currently has a major outage.\nSince ")
+    assert "Latest update: Outlook cannot connect since 9:00" in text
     other = console.render(say("how do I read my invoice?"))
     assert "Heads up: Mail" not in other
 

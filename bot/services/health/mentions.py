@@ -7,6 +7,7 @@ touching the database, so most questions (which name no service) cost nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.errors import NotFound
 from bot.settings import ServiceConfig
@@ -23,6 +24,20 @@ _ASKS_IF_DOWN = re.compile(
     r"|не\s+работает\s+у\s+всех|у\s+всех\s+не\s+работает"  # teams не работает у всех?
     r"|\b(?:лежит|упал[аио]?)\s*(?:ли\b|\?)"  # почта лежит?
     r"|挂了|宕机|是不是.{0,6}(?:挂|断)",  # 邮箱是不是挂了
+    re.IGNORECASE,
+)
+
+
+# "Can't join the meeting", "outlook не отправляет", "开会进不去": the customer says it does
+# not work. During an incident on the service named, such a question is about the
+# incident, not a how-to: the answer leads with it (``handlers/incident_lead.py``).
+_REPORTS_TROUBLE = re.compile(
+    r"\b(?:can\s*(?:no|')?t|cannot|could\s*n'?t|won'?t|doesn'?t|does not|isn'?t|not)\s+\w+"
+    r"|\b(?:down|broken|fail\w*|error\w*|crash\w*|stuck|not working|outage|unable)\b"
+    r"|\bне\s+(?:\w+\s+)?(?:работа\w*|отправля\w*|приход\w*|открыва\w*|подключа\w*"
+    r"|загружа\w*|грузит\w*|заход\w*|пуска\w*|запуска\w*|войти|зайти|могу|может|можем)"
+    r"|\b(?:сбой\w*|ошибк\w*|упал\w*|лежит|висит|отвалил\w*)"
+    r"|不了|不上|不去|不能|无法|打不开|用不|挂了|宕机|故障|报错|失败|断了|掉线|连不",
     re.IGNORECASE,
 )
 
@@ -51,6 +66,12 @@ def asks_if_down(text: str) -> bool:
     return _ASKS_IF_DOWN.search(text) is not None
 
 
+def reports_trouble(text: str) -> bool:
+    """Does ``text`` say something does not work ("can't join", "не отправляет",
+    "进不去")? A how-to ("how do I schedule a meeting") does not."""
+    return asks_if_down(text) or _REPORTS_TROUBLE.search(text) is not None
+
+
 def mentions(name: str, words: set[str], lowered: str) -> bool:
     """Whole-word match for alphabetic scripts (phrases like "log in" and "e-mail" too);
     substring for Chinese (no spaces). ``words`` are ``lowered``'s ``\\w+`` words."""
@@ -63,6 +84,25 @@ def mentions(name: str, words: set[str], lowered: str) -> bool:
     # Chinese has no spaces, so "teams是不是挂了" is one \w+ word: a Latin or Cyrillic name
     # is bounded by letters of its own alphabets and digits only.
     return re.search(rf"(?<!{_NAME_CHAR}){re.escape(name)}(?!{_NAME_CHAR})", lowered) is not None
+
+
+def named_in(
+    services: list[ServiceConfig],
+    text: str,
+    reseller_name: str = "",
+    says: Callable[[str, set[str]], bool] | None = None,
+) -> list[str]:
+    """The ids of ``services`` that ``text`` names by id, name or keyword; failing that,
+    by a nickname or typo the KB's synonyms know (``says``: "tims", "тимс", "аутлук")."""
+    lowered, words = text.lower(), set(re.findall(r"\w+", text.lower()))
+    found = [
+        s.id
+        for s in services
+        if any(mentions(n, words, lowered) for n in service_names(s, reseller_name))
+    ]
+    if found or says is None:
+        return found
+    return [s.id for s in services if says(text, service_names(s, reseller_name))]
 
 
 def named_service(

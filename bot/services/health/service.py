@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam
@@ -28,7 +28,7 @@ from bot.services.health.history import (
 )
 from bot.services.health.incidents import IncidentDesk, to_incident_view
 from bot.services.health.ledger import apply_seed, create_row, seed_of, settle
-from bot.services.health.mentions import asks_if_down, mentions, named_service, service_names
+from bot.services.health.mentions import asks_if_down, named_in, named_service
 from bot.services.health.reading import all_names, reader, service_status
 from bot.services.health.runner import CheckRunner, RoundReport
 from bot.services.health.states import worst
@@ -62,8 +62,16 @@ class HealthService:
     """
 
     def __init__(
-        self, engine: Engine, clock: Clock, config: Config, outbox: Outbox, claims: JobClaims
+        self,
+        engine: Engine,
+        clock: Clock,
+        config: Config,
+        outbox: Outbox,
+        claims: JobClaims,
+        says: Callable[[str, set[str]], bool] | None = None,
     ) -> None:
+        """``says``: ``kb_aliases.says_any`` over the KB's synonyms (a nickname names a service)."""
+        self._says = says
         self._engine = engine
         self._clock = clock
         self._config = config
@@ -199,16 +207,8 @@ class HealthService:
         return DownQuestion(named[0] if len(named) == 1 else None)
 
     def _named_in(self, services: list[ServiceConfig], text: str) -> list[str]:
-        """The ids of ``services`` that ``text`` names (by id, name or keyword)."""
-        lowered, words = text.lower(), set(re.findall(r"\w+", text.lower()))
-        return [
-            s.id
-            for s in services
-            if any(mentions(n, words, lowered) for n in self._config_names(s))
-        ]
-
-    def _config_names(self, service: ServiceConfig) -> set[str]:
-        return service_names(service, self._config.reseller.name)
+        """The ids of ``services`` that ``text`` names (by id, name, keyword or nickname)."""
+        return named_in(services, text, self._config.reseller.name, self._says)
 
     def incident_for(self, customer_id: str, service_id: str | None, text: str) -> int | None:
         """The open incident a new ticket is about: its service's, or one its text names."""
