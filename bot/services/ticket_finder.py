@@ -87,6 +87,19 @@ __all__ = [
 
 _TICKETS = core_table(Ticket)
 _NUMBER_IN_TEXT = re.compile(r"(?<![\w-])T-(\d{4,9})\b")
+# The answer's offer of a colleague's ticket just opened (locale ``kb_nearby_ticket``, each
+# language): a reply to that answer is about the answer, not about the ticket it offers
+# (walkthrough 12: a colleague's "only me, the others are fine" went onto the RDP ticket).
+_OFFER_OF_A_COLLEAGUES_TICKET = re.compile(
+    r"was opened in this chat a few minutes ago|此聊天中刚创建了工单|в этом чате открыли заявку"
+)
+
+
+def offers_a_colleagues_ticket(text: str) -> bool:
+    """Is this bot message a KB answer offering a ticket a colleague just opened?"""
+    return bool(_OFFER_OF_A_COLLEAGUES_TICKET.search(text))
+
+
 _IN_PLACE = (
     _TICKETS.c.platform == bindparam("p_platform"),
     _TICKETS.c.channel == bindparam("p_channel"),
@@ -224,7 +237,7 @@ class TicketFinder:
         return self._load(actor, self._first(_IN_THREAD, params))
 
     def _replied_to(self, actor: Actor, message: InboundMessage) -> TicketView | None:
-        if not message.replied_to_bot:
+        if not message.replied_to_bot or offers_a_colleagues_ticket(message.replied_to_bot):
             return None
         ticket_id = ticket_named_in(message.replied_to_bot)
         if ticket_id is None:

@@ -46,3 +46,24 @@ def test_a_colleague_naming_the_ticket_is_heard(bot: Bot) -> None:  # noqa: F811
     assert buttons(added) == {}  # they said which ticket: nothing to take back
     assert _comments(bot, number) == [(words, [])]
     assert number in _engineers_heard(bot, "у директора тоже началось")
+
+
+def test_a_reply_to_the_answer_that_offered_the_ticket_is_not_filed_on_it(bot: Bot) -> None:  # noqa: F811
+    """Walkthrough 12, finding 1: 王磊's reply to the answer that offered 李强's ticket
+    ("只有我一个人这样") was filed on that ticket without a button press."""
+    number, _ = _group_ticket(bot, 300015, "ERP 服务器 RDP 连不上")
+    bot.send(message(f"{MENTION} 我这边 RDP 也一样连不上", chat_id=HUAXIA_GROUP, user_id=300016))
+    offer = bot.sent_to(HUAXIA_GROUP, 2)[1]
+    offered = to_plain_text(offer["text"])
+    assert number in offered and "添加到工单" in buttons(offer)  # offered, not assumed
+    reply = message(
+        f"{MENTION} 只有我一个人这样，同事都正常",
+        chat_id=HUAXIA_GROUP,
+        user_id=300016,
+        reply_to_bot=True,
+        replied_text=offered,
+    )
+    bot.send(reply)
+    answer = to_plain_text(bot.sent_to(HUAXIA_GROUP, 3)[2]["text"])
+    assert not answer.startswith(f"已添加到 {number}"), answer
+    assert _comments(bot, number) == []
