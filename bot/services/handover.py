@@ -33,7 +33,7 @@ from bot.services.answer_reaction import reacts_to_answer, says_not_helped
 from bot.services.kb_status import same_asker
 from bot.services.person_request import asks_for_person, demands_person, words_beside_person
 from bot.services.question_files import FilesKept, QuestionFile, dump, load, sort_out
-from bot.services.ticket_talk import same_topic
+from bot.services.ticket_talk import changes_topic, is_question, same_topic
 from bot.text import MAX_MESSAGE_CHARS, clip
 
 QUESTIONS = core_table(KbQuestion)
@@ -145,6 +145,8 @@ class Handovers:
             if earlier.ticket_id is not None or from_db(later.at) - from_db(earlier.at) > LINKED:
                 break
             own = _own_words(str(earlier.question), messages[0])
+            if own is None and _adds_detail(messages[0], str(earlier.question)):
+                own = messages[0]
             if own is None:
                 break
             messages[0:1] = [str(earlier.question), own]
@@ -187,6 +189,13 @@ def _own_words(earlier: str, later: str) -> str | None:
     if later.startswith(earlier) and later != earlier:
         return later[len(earlier) :].strip()
     return later if reacts_to_answer(later) else None
+
+
+def _adds_detail(later: str, earlier: str) -> bool:
+    """Does ``later`` tell more about ``earlier`` rather than ask anew ("我们在上海办公室，用的是
+    China East 2 的存储" after "Azure 门户上传文件到存储账户特别慢")? A statement, not a question
+    or "by the way", on the same topic (walkthrough 12: it became the subject alone)."""
+    return not is_question(later) and not changes_topic(later) and same_topic(later, earlier)
 
 
 def _subject(words: str) -> str | None:

@@ -78,3 +78,25 @@ def test_a_pause_longer_than_linked_or_a_new_question_starts_a_new_conversation(
         clock.tick(timedelta(minutes=1))
         new = say("how do I connect to the VPN", thread=THREAD)
         assert _form(say, new).data["subject"] == "how do I connect to the VPN"
+
+
+def test_details_told_after_a_question_stay_with_it(say: Say) -> None:
+    """Walkthrough 12, finding 3: "我们在上海办公室，用的是 China East 2 的存储" after the slow
+    upload question became the ticket's subject alone, and the upload was lost."""
+    first = "Azure 门户上传文件到存储账户特别慢，几 KB/s"
+    detail = "我们在上海办公室，用的是 China East 2 的存储"
+    with freeze_time(START) as clock:
+        say(first, channel="C_HUAXIA", thread=THREAD)
+        clock.tick(timedelta(minutes=2))
+        answer = say(detail, channel="C_HUAXIA", thread=THREAD)
+        form = _form(say, answer, channel="C_HUAXIA")
+        assert form.data["subject"] == first
+        submitted = say(
+            "",
+            action_id="ticket_submit",
+            action_value=str(form.data["question_id"]),
+            fields={"subject": first, "severity": "C", "category": "technical"},
+            channel="C_HUAXIA",
+            thread=THREAD,
+        )
+        assert detail in submitted.data["ticket"].description
