@@ -7,6 +7,7 @@ import socket
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -188,16 +189,22 @@ def shared_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
         settings = load_settings(
             config, environ=telegram_environ(api, f"sqlite:///{folder / 'var' / 'tg.db'}")
         )
-        dispatcher = build_dispatcher(settings)
-        front_end = TelegramFrontEnd.from_settings(
-            build_runtime(dispatcher), sender_poll_seconds=0.05
-        )
-        with (
-            ServedApp(build_app(dispatcher, [front_end])) as served,
-            httpx.Client(timeout=10) as client,
-        ):
-            api.wait_for("setWebhook")
-            yield Bot(api, served.url, dispatcher, front_end, client)
+        with serving(api, settings) as bot:
+            yield bot
+
+
+@contextmanager
+def serving(api: FakeTelegramApi, settings: Settings) -> Iterator[Bot]:
+    """The whole app for ``settings`` against ``api``, webhook set, until the block ends:
+    for module-scoped bots, which outlive the per-test ``start_bot``."""
+    dispatcher = build_dispatcher(settings)
+    front_end = TelegramFrontEnd.from_settings(build_runtime(dispatcher), sender_poll_seconds=0.05)
+    with (
+        ServedApp(build_app(dispatcher, [front_end])) as served,
+        httpx.Client(timeout=10) as client,
+    ):
+        api.wait_for("setWebhook")
+        yield Bot(api, served.url, dispatcher, front_end, client)
 
 
 @pytest.fixture

@@ -12,17 +12,13 @@ import textwrap
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
-from bot.adapters.telegram import TelegramFrontEnd
 from bot.adapters.telegram._html import to_plain_text
-from bot.app import build_dispatcher, build_runtime
 from bot.enums import Role
 from bot.messages import Actor
-from bot.server import build_app
 from bot.settings import load_settings
-from tests.adapters.telegram.conftest import Bot, ServedApp, add_telegram, telegram_environ
+from tests.adapters.telegram.conftest import Bot, add_telegram, serving, telegram_environ
 from tests.adapters.telegram.updates import ENGINEER_USER, buttons, callback, mention, message
 from tests.databases import database_url_for
 from tests.factories import ARTICLES, CONFIG, with_conversation_chats, write_kb
@@ -61,16 +57,8 @@ def globex_bot(
     for url in database_url_for(request.param, folder / "var"):
         with FakeTelegramApi() as api:
             settings = load_settings(config, environ=telegram_environ(api, url))
-            dispatcher = build_dispatcher(settings)
-            front_end = TelegramFrontEnd.from_settings(
-                build_runtime(dispatcher), sender_poll_seconds=0.05
-            )
-            with (
-                ServedApp(build_app(dispatcher, [front_end])) as served,
-                httpx.Client(timeout=10) as client,
-            ):
-                api.wait_for("setWebhook")
-                yield Bot(api, served.url, dispatcher, front_end, client)
+            with serving(api, settings) as bot:
+                yield bot
 
 
 class Group:

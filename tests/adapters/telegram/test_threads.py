@@ -13,19 +13,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
 
-from bot.adapters.telegram import TelegramFrontEnd
 from bot.adapters.telegram._html import to_plain_text
-from bot.app import build_dispatcher, build_runtime
-from bot.server import build_app
 from bot.settings import load_settings
 from tests.databases import database_url_for
 from tests.factories import CONFIG, with_conversation_chats, write_kb
 from tests.fakes.telegram_api import FakeTelegramApi
 
-from .conftest import ENGINEERS_CHAT, Bot, ServedApp, add_telegram, telegram_environ
+from .conftest import ENGINEERS_CHAT, Bot, add_telegram, serving, telegram_environ
 from .updates import ENGINEER_USER, buttons, callback, mention, message, private
 
 PRIVATE_CHATS = {
@@ -72,16 +68,8 @@ def conversation_bot(
     for url in database_url_for(request.param, folder / "var"):
         with FakeTelegramApi() as api:
             settings = load_settings(config, environ=telegram_environ(api, url))
-            dispatcher = build_dispatcher(settings)
-            front_end = TelegramFrontEnd.from_settings(
-                build_runtime(dispatcher), sender_poll_seconds=0.05
-            )
-            with (
-                ServedApp(build_app(dispatcher, [front_end])) as served,
-                httpx.Client(timeout=10) as client,
-            ):
-                api.wait_for("setWebhook")
-                yield Bot(api, served.url, dispatcher, front_end, client)
+            with serving(api, settings) as bot:
+                yield bot
 
 
 @pytest.fixture
