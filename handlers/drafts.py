@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from bot.addressing import meant_for_bot
 from bot.arguments import TicketRequest
 from bot.context import HandlerContext
 from bot.enums import Category, Severity
 from bot.errors import DraftExpired
-from bot.addressing import meant_for_bot
 from bot.messages import PREFACE, Action, Attachment, InboundMessage, Reply, prompt_answered
 from bot.services.draft_answer import answers_form, is_said, severity_in
 from bot.services.drafts import Draft, Step
