@@ -34,7 +34,7 @@ from bot.messages import (
 )
 from bot.observability import metrics
 from bot.observability.logs import request_context
-from bot.router import Match, explain, help_for, match, split_command
+from bot.router import Match, explain, help_for, leaves_form, match, split_command
 from bot.services.directory import Directory
 from bot.services.links import looks_like_code
 from bot.settings import Settings
@@ -189,6 +189,8 @@ class Dispatcher:
         )
         started = time.perf_counter()
         try:
+            if leaves_form(found.route):  # "/health" halfway through a ticket's questions
+                self.services.drafts.set_aside(message)
             return found.route.handler(message, ctx)
         except UserFacingError as exc:
             if isinstance(exc, BadInput):

@@ -80,11 +80,14 @@ class Confirmation(StrEnum):
     customer is told which of these it was, never a close or reopen that did not happen."""
 
     CLOSED = "closed"  # resolved, now closed
-    REOPENED = "reopened"  # resolved (or closed a moment ago), now open again
+    REOPENED = "reopened"  # resolved, now open again
     ALREADY_CLOSED = "already_closed"  # "yes" on a ticket closed already
     STILL_OPEN = "still_open"  # "yes" on a ticket opened again since: the engineer resolves it
     ALREADY_OPEN = "already_open"  # "no" on a ticket open again already
     CLOSED_FOR_GOOD = "closed_for_good"  # "no" on a ticket closed too long ago to reopen
+    # "no" pressed on a ticket closed because someone said it works: an older message's
+    # button, not news; a deliberate "it broke again" is said in words (follow_ups.py)
+    SAID_SOLVED = "said_solved"
 
 
 class Category(StrEnum):

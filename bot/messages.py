@@ -37,6 +37,10 @@ PROMPT_ANSWERED = "prompt_answered"
 # reply in the open as the root of the ticket's thread, and tell the core
 # (``Runtime.bind_thread``); the others show it as any answer.
 THREAD_ROOT = "thread_root"
+# In a reply's data: a notice to say before the answer, ``{"kind": …, "data": {…}}``, in
+# the reply's language (a ticket form walked away from was dropped: the answer to what was
+# said instead begins so). The renderer of every front end writes it first.
+PREFACE = "preface"
 # The console's rooms for staff: where notices for the engineers' and managers' channels
 # wait for someone running ``supportbot chat --as engineer|manager`` (a staff member's
 # own notices wait under their staff id).

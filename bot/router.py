@@ -125,7 +125,7 @@ ACTIONS: tuple[Route[Any], ...] = (
 )
 # fmt: on
 
-FALLBACK: Route[str] = R("ask", C, ask.answer_question, a.optional_text)
+FALLBACK: Route[str] = R("ask", C, drafts.or_question, a.optional_text)
 UNKNOWN_COMMAND: Route[str] = R("unknown", C, help.unknown_command, a.optional_text)
 
 
@@ -187,6 +187,13 @@ def match(message: InboundMessage, role: Role) -> RouteMatch:
         return RouteMatch(Match.FULL, route, route.parse(raw))
     except BadInput as exc:
         raise explain(exc, route) from None
+
+
+def leaves_form(route: Route[Any]) -> bool:
+    """Whether running ``route`` turns away from a ticket form waiting for its answer
+    (``handlers/drafts.py``): any command or button but free text and the form's own."""
+    form = route is FALLBACK or route.command == "cancel"
+    return not form and not route.command.startswith("ticket_draft")
 
 
 def explain(error: BadInput, route: Route[Any]) -> BadInput:

@@ -1,4 +1,5 @@
-"""Free text: a draft's answer, a word on a ticket, small talk, or a KB question.
+"""Free text: a word on a ticket, small talk, or a KB question (a ticket form's answer
+comes first: ``handlers/drafts.or_question``).
 
 Which ticket a message is about (its thread, the bot message it answers, the ticket
 waiting on the customer) is the ticket finder's call; whether anything else is for the
@@ -34,7 +35,7 @@ from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
 from bot.services.ticket_talk import off_ticket
 from bot.services.ticket_views import TicketView, ticket_number
-from handlers import drafts, escalation, follow_ups, incident_lead, ticket_talk
+from handlers import escalation, follow_ups, incident_lead, ticket_talk
 
 # Guesses that a message is more of a ticket its sender just opened or answered: a thanks
 # or a plainly new question is not (``bot/services/ticket_talk.py``).
@@ -46,10 +47,6 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     asked = meant_for_bot(message, ctx.settings.config)
     if not text and not message.files:
         return Reply(kind="empty_message", lang=ctx.actor.language) if asked else Reply(SILENT)
-    if asked:
-        draft = ctx.services.drafts.current(message)
-        if draft is not None:  # the person is answering "talk to an engineer"'s questions
-            return drafts.answer(message, ctx, draft)
     found = ctx.services.finder.about(ctx.actor, message, asked=asked)
     if asked and (found is None or found.via.guessed):  # "any update on my ticket?", "T-1002: …"
         told = ticket_talk.about_tickets(ctx, message)

@@ -10,7 +10,6 @@ kind without a template is an error, never a silent blank message."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -23,11 +22,12 @@ from markupsafe import Markup
 
 from bot.errors import SupportbotError
 from bot.languages import localized_note, name_for
-from bot.messages import Reply
+from bot.messages import PREFACE, Reply
 from bot.times import format_when, to_moment
 
 from .markdown import PLAIN, Dialect, safe_url
 from .sentences import join_sentences
+from .usage import localize_usage
 
 FALLBACK_LANGUAGE = "en"
 # A locale key ending so is the staff's wording of the key without it (``Renderer.translator``).
@@ -93,20 +93,6 @@ def _age_filter(
 def _duration_filter(context: jinja2.runtime.Context, value: timedelta | float | None) -> str:
     """``{{ seconds | duration }}``: in the reader's units."""
     return format_duration(value, context.get("t"))
-
-
-_PLACEHOLDER = re.compile(r"([<\[])([^<>\[\]|]+)([>\]])")
-
-
-def localize_usage(usage: str, t: Callable[..., str]) -> str:
-    """``<ticket> [note]`` with each placeholder in the reader's language (``arg_<name>``)."""
-
-    def word(match: re.Match[str]) -> str:
-        key = "arg_" + re.sub(r"[\s-]+", "_", match.group(2).strip().lower())
-        text = t(key)
-        return match.group(1) + (match.group(2) if text == key else text) + match.group(3)
-
-    return _PLACEHOLDER.sub(word, usage)
 
 
 def format_duration(value: timedelta | float | None, t: Callable[..., str] | None = None) -> str:
@@ -259,14 +245,21 @@ class Renderer:
         return translate
 
     def render(self, reply: Reply, **extra: Any) -> str:
-        """Render ``reply``; raise RenderError when its kind has no template."""
+        """Render ``reply`` (after its preface, if any: :data:`bot.messages.PREFACE`);
+        raise RenderError when its kind has no template."""
+        preface = reply.data.get(PREFACE)
+        said = [self._text(Reply(**preface, lang=reply.lang, zone=reply.zone))] if preface else []
+        text = "\n\n".join([*said, self._text(reply, **extra)])
+        return self._post(text) if self._post else text
+
+    def _text(self, reply: Reply, **extra: Any) -> str:
         name = self.template_name(reply.kind)
         try:
             template = self._env.get_template(name)
         except jinja2.TemplateNotFound:
             raise RenderError(f"no template {name} for reply kind {reply.kind!r}") from None
         t = self.formatted(self.translator(reply.lang, staff=bool(reply.data.get("staff"))))
-        text = template.render(
+        return template.render(
             reply=reply,
             data=reply.data,
             t=t,
@@ -278,7 +271,6 @@ class Renderer:
             usage=lambda text: localize_usage(text, t),
             **extra,
         ).strip()
-        return self._post(text) if self._post else text
 
     def formatted(self, translate: Callable[..., str]) -> Callable[..., str]:
         """``t()`` for templates: given an already formatted value (``bold(x)``, a macro's

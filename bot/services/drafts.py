@@ -3,7 +3,9 @@
 Where a platform has no forms (Telegram), "talk to an engineer" asks for the
 subject, the severity and a description in turn. The answers so far live here, one
 draft per person per chat, in the database: a restart or another worker carries
-on the conversation. A draft left alone for ``ttl`` is forgotten.
+on the conversation. A draft left alone for ``ttl`` is forgotten; one the person turned
+away from (another command or button: ``set_aside``) waits only for a reply to its
+question (``bot/services/draft_answer.py`` decides what answers it).
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ _CURRENT = select(
     _DRAFTS.c.severity,
     _DRAFTS.c.files,
     _DRAFTS.c.updated_at,
+    _DRAFTS.c.set_aside,
+    _DRAFTS.c.notes,
 ).where(_PERSON)
+_HELD = select(_DRAFTS.c.id).where(_PERSON & ~_DRAFTS.c.set_aside)
 
 
 class Step(StrEnum):
@@ -56,6 +61,8 @@ class Draft:
     severity: Severity
     updated_at: datetime
     files: tuple[Attachment, ...] = ()  # sent before the description; go on the ticket
+    set_aside: bool = False  # the person ran another command or pressed another button since
+    notes: tuple[str, ...] = ()  # words typed at a step they did not answer: for the description
 
 
 def _person(message: InboundMessage) -> dict[str, str]:
@@ -106,6 +113,8 @@ class TicketDrafts:
             Severity(row.severity),
             from_db(row.updated_at),
             tuple(Attachment(**f) for f in json.loads(row.files or "[]")),
+            bool(row.set_aside),
+            tuple(json.loads(row.notes or "[]")),
         )
         if self._clock() - draft.updated_at > self._ttl:
             self.drop(message)
@@ -113,13 +122,24 @@ class TicketDrafts:
         return draft
 
     def save(self, message: InboundMessage, draft: Draft) -> Draft:
-        """Store the next step's state (and keep the draft alive)."""
-        draft = replace(draft, updated_at=self._clock())
+        """Store the next step's state (and keep the draft alive: its question is asked
+        again, so it is no longer set aside)."""
+        draft = replace(draft, updated_at=self._clock(), set_aside=False)
         with self._engine.begin() as conn:
             conn.execute(
                 update(_DRAFTS).where(_PERSON), {**_person(message), **self._values(draft)}
             )
         return draft
+
+    def set_aside(self, message: InboundMessage) -> None:
+        """The sender did something else (a command, another button) while their draft
+        waited: from now on only a reply to its question answers it. A read first, so
+        that the commands of people with no draft (nearly everyone) write nothing."""
+        with self._engine.connect() as conn:
+            if conn.execute(_HELD, _person(message)).first() is None:
+                return
+        with self._engine.begin() as conn:
+            conn.execute(update(_DRAFTS).where(_PERSON), {**_person(message), "set_aside": True})
 
     def drop(self, message: InboundMessage) -> bool:
         """Forget the sender's draft; True when there was one."""
@@ -134,5 +154,7 @@ class TicketDrafts:
             "subject": draft.subject,
             "severity": str(draft.severity),
             "files": json.dumps([asdict(f) for f in draft.files]),
+            "set_aside": draft.set_aside,
+            "notes": json.dumps(list(draft.notes), ensure_ascii=False),
             "updated_at": to_db(draft.updated_at),
         }

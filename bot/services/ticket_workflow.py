@@ -276,15 +276,18 @@ class Confirmed:
 def confirmation(status: TicketStatus, solved: bool, reopenable: bool) -> Confirmation:
     """What a "yes" or "no" does to a ticket in ``status``.
 
-    Resolved: yes closes it, no opens it again. Closed: yes is thanks for nothing left to
-    do; no opens it again while it may be (``reopenable``), later it is a new ticket's
-    matter. Open again already (someone said "still broken" meanwhile): a yes does not
-    close it over that colleague's head — the engineer resolves it; a no is already so.
+    Resolved: yes closes it, no opens it again. Closed (only ever because the customer's
+    people said it works): yes is thanks for nothing left to do; no is a button of an
+    older message pressed after that verdict and changes nothing — while the ticket may
+    still open again (``reopenable``) the answer says how to say it broke again in words
+    (a reply about it), later that it is a new ticket's matter. Open again already
+    (someone said "still broken" meanwhile): a yes does not close it over that
+    colleague's head — the engineer resolves it; a no is already so.
     """
     if status is TicketStatus.RESOLVED:
         return Confirmation.CLOSED if solved else Confirmation.REOPENED
     if status is TicketStatus.CLOSED:
         if solved:
             return Confirmation.ALREADY_CLOSED
-        return Confirmation.REOPENED if reopenable else Confirmation.CLOSED_FOR_GOOD
+        return Confirmation.SAID_SOLVED if reopenable else Confirmation.CLOSED_FOR_GOOD
     return Confirmation.STILL_OPEN if solved else Confirmation.ALREADY_OPEN

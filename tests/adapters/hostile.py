@@ -20,6 +20,7 @@ CODE_OWNED: dict[str, Any] = {
     "zones": {},
     "stage": "warning",
     "clock": "first_response",
+    "preface": None,  # bot.messages.PREFACE: a notice the code adds, its own kind tested alone
 }
 
 

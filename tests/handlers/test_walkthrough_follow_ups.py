@@ -82,16 +82,19 @@ def test_yes_on_a_ticket_opened_again_since_closes_nothing(
     assert _kinds(dispatcher, number).count("status") == 3  # new→open, →resolved, →open
 
 
-def test_no_on_a_closed_ticket_opens_it_again_and_says_so(
+def test_an_older_no_on_a_closed_ticket_keeps_it_closed_and_says_how_to_reopen(
     say: Say, dispatcher: Dispatcher, outbox
 ) -> None:
+    """A ticket is closed only after someone said it works: a "No" pressed since is an
+    older message's button (walkthrough: it reopened the ticket). Words reopen it."""
     number = _resolved(say)
     assert _press(say, "ticket_confirm_yes", number).data["outcome"] == "closed"
     pressed = _press(say, "ticket_confirm_no", number)
-    assert pressed.data["outcome"] == "reopened"
-    assert f"{number} is open again and the engineer has been told" in _shown(pressed)
-    assert _ticket(dispatcher, number).status == "open"
-    assert [n["data"]["ticket"]["number"] for n in outbox("notice_ticket_reopened")] == [number]
+    assert pressed.data["outcome"] == "said_solved"
+    assert f"{number} was confirmed as solved, so it stays closed" in _shown(pressed)
+    assert "reply to this message saying what goes wrong" in _shown(pressed)
+    assert _ticket(dispatcher, number).status == "closed"
+    assert outbox("notice_ticket_reopened") == []
 
 
 def test_no_on_a_ticket_open_again_already_tells_and_notifies_nobody_twice(

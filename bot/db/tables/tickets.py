@@ -104,4 +104,6 @@ class TicketDraft(SQLModel, table=True):
     subject: str = ""
     severity: str = Field(default="C", max_length=1)
     files: str = "[]"  # JSON: files sent before the description, recorded on the ticket
+    set_aside: bool = False  # another command or button since its question: replies only
+    notes: str = ""  # words that answered no step, for the description
     updated_at: datetime

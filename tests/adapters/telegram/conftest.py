@@ -18,6 +18,7 @@ import uvicorn
 
 from bot.adapters.telegram import WEBHOOK_PATH, TelegramFrontEnd
 from bot.app import build_dispatcher, build_runtime
+from bot.clock import Clock, utc_now
 from bot.dispatcher import Dispatcher
 from bot.server import build_app
 from bot.settings import Settings, load_settings
@@ -151,9 +152,12 @@ def start_bot(fake_api: FakeTelegramApi) -> Iterator[StartBot]:
     """Start the whole app for some settings; everything stops when the test ends."""
     running: list[tuple[ServedApp, httpx.Client]] = []
 
-    def start(settings: Settings, *, polling: bool = False, **options: Any) -> Bot:
-        """``options`` are the front end's knobs (``send_timeout``...)."""
-        dispatcher = build_dispatcher(settings)
+    def start(
+        settings: Settings, *, polling: bool = False, clock: Clock = utc_now, **options: Any
+    ) -> Bot:
+        """``options`` are the front end's knobs (``send_timeout``...); ``clock`` the core's
+        (a test moves it on: someone comes back later)."""
+        dispatcher = build_dispatcher(settings, clock)
         # Notices written by core services are picked up quickly; long polls stay short.
         front_end = TelegramFrontEnd.from_settings(
             build_runtime(dispatcher),

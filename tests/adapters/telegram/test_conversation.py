@@ -12,7 +12,16 @@ from bot.times import format_when
 from tests.fakes.telegram_api import FakeTelegramApi
 
 from .conftest import ACME_GROUPS, ENGINEERS_CHAT, Bot, StartBot, telegram_environ
-from .updates import CUSTOMER_USER, ENGINEER_USER, buttons, callback, mention, message, private
+from .updates import (
+    CUSTOMER_USER,
+    ENGINEER_USER,
+    answering,
+    buttons,
+    callback,
+    mention,
+    message,
+    private,
+)
 
 COLLEAGUE = CUSTOMER_USER + 1
 
@@ -38,7 +47,7 @@ def test_typed_subject_chosen_severity_and_description_open_a_ticket(bot: Bot) -
     assert subject_prompt["message_thread_id"] == 5
     assert set(buttons(subject_prompt)) == {"Use this subject", "Cancel"}
 
-    bot.send(message("Portal <login> loops", chat_id=group, topic=5, reply_to_bot=True))
+    bot.send(answering(subject_prompt, "Portal <login> loops", chat_id=group, topic=5))
     severity_prompt = bot.sent_to(group, 3)[2]
     assert "production is down for everyone" in severity_prompt["text"]
     choices = buttons(severity_prompt)
@@ -48,7 +57,7 @@ def test_typed_subject_chosen_severity_and_description_open_a_ticket(bot: Bot) -
     description_prompt = bot.sent_to(group, 4)[3]
     assert "Skip" in buttons(description_prompt)
 
-    bot.send(message("Since 9:00, all 40 users", chat_id=group, topic=5, reply_to_bot=True))
+    bot.send(answering(description_prompt, "Since 9:00, all 40 users", chat_id=group, topic=5))
     opened = to_plain_text(bot.sent_to(group, 5)[4]["text"])
     assert "is open: Portal <login> loops" in opened and "Severity A" in opened
     alert = alert_for(bot, "Portal &lt;login&gt; loops")
@@ -104,15 +113,15 @@ def test_files_sent_at_the_subject_and_severity_steps_go_on_the_ticket(bot: Bot)
     bot.send(
         callback(ask(bot, group, "vpn is not connecting")["Talk to an engineer"], chat_id=group)
     )
-    bot.sent_to(group, 2)
-    bot.send(message(None, chat_id=group, reply_to_bot=True, photo=PHOTO))
+    bot.send(answering(bot.sent_to(group, 2)[1], None, chat_id=group, photo=PHOTO))
     again = bot.sent_to(group, 3)[2]
     assert "Got photo.jpg (245 KB): I'll attach it to the ticket." in to_plain_text(again["text"])
     assert "1/3 Subject" in again["text"] and "Use this subject" in buttons(again)
 
-    bot.send(message("VPN drops every minute", chat_id=group, reply_to_bot=True))
-    assert "2/3" in bot.sent_to(group, 4)[3]["text"]
-    bot.send(message(None, chat_id=group, reply_to_bot=True, document=LOG))
+    bot.send(answering(again, "VPN drops every minute", chat_id=group))
+    severity = bot.sent_to(group, 4)[3]
+    assert "2/3" in severity["text"]
+    bot.send(answering(severity, None, chat_id=group, document=LOG))
     again = to_plain_text(bot.sent_to(group, 5)[4]["text"])
     assert "Got vpn.log (2.0 KB)" in again and "2/3 How bad is it?" in again
     bot.send(callback("ticket_draft_severity_B:B", chat_id=group))
@@ -182,11 +191,10 @@ def test_the_conversation_survives_a_restart_and_moves_between_workers(
     group = ACME_GROUPS[0]
     first.send(message(mention("I forgot my password"), chat_id=group))
     first.send(callback(buttons(first.sent_to(group)[0])["Talk to an engineer"], chat_id=group))
-    first.sent_to(group, 2)
-    second.send(message("Portal login loops", chat_id=group, reply_to_bot=True))
+    second.send(answering(first.sent_to(group, 2)[1], "Portal login loops", chat_id=group))
     choices = buttons(second.sent_to(group, 3)[2])
     first.send(callback(choices["B — partly affected"], chat_id=group))
-    second.send(message("Since the update", chat_id=group, reply_to_bot=True))
+    second.send(answering(second.sent_to(group, 4)[3], "Since the update", chat_id=group))
     opened = to_plain_text(first.sent_to(group, 5)[4]["text"])
     assert "is open: Portal login loops" in opened and "Severity B" in opened
 
@@ -201,11 +209,12 @@ def test_nul_and_control_characters_in_the_conversation(
     group = ACME_GROUPS[1]
     bot.send(message(mention("I forgot my password"), chat_id=group))
     bot.send(callback(buttons(bot.sent_to(group)[0])["Talk to an engineer"], chat_id=group))
-    bot.sent_to(group, 2)
-    bot.send(message("Portal\x00 login \x1b[0mloops\u202e", chat_id=group, reply_to_bot=True))
+    subject = bot.sent_to(group, 2)[1]
+    bot.send(answering(subject, "Portal\x00 login \x1b[0mloops\u202e", chat_id=group))
     choices = buttons(bot.sent_to(group, 3)[2])
     bot.send(callback(choices["A — production down"], chat_id=group))
-    bot.send(message("Since\x00 9:00\x07, all users", chat_id=group, reply_to_bot=True))
+    described = bot.sent_to(group, 4)[3]
+    bot.send(answering(described, "Since\x00 9:00\x07, all users", chat_id=group))
     opened = to_plain_text(bot.sent_to(group, 5)[4]["text"])
     assert "is open: Portal login [0mloops" in opened
     alert = alert_for(bot, "Portal login [0mloops")
@@ -240,7 +249,7 @@ def test_the_conversation_speaks_the_customers_language(
     bot.send(callback(buttons(bot.sent_to(-160)[0])["联系工程师"], chat_id=-160))
     prompt = bot.sent_to(-160, 2)[1]
     assert "我们把问题转给工程师" in prompt["text"]
-    bot.send(message("门户无法登录", chat_id=-160, reply_to_bot=True))
+    bot.send(answering(prompt, "门户无法登录", chat_id=-160))
     assert "影响有多严重" in bot.sent_to(-160, 3)[2]["text"]
 
 

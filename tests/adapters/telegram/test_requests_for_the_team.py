@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.adapters.telegram._html import to_plain_text
 
 from .conftest import ENGINEERS_CHAT, Bot
-from .updates import buttons, callback, mention, message
+from .updates import answering, buttons, callback, mention, message
 
 
 def test_an_invoice_request_becomes_a_ticket_the_engineers_see(bot: Bot) -> None:
@@ -27,7 +27,8 @@ def test_an_invoice_request_becomes_a_ticket_the_engineers_see(bot: Bot) -> None
     assert "send me the October invoice please" in to_plain_text(subject_prompt["text"])
     bot.send(callback(buttons(subject_prompt)["Use this subject"], chat_id=group))
     bot.send(callback(buttons(bot.sent_to(group, 3)[2])["C — can work around"], chat_id=group))
-    bot.send(message("Invoice NW-2026-10-00077, PDF please", chat_id=group, reply_to_bot=True))
+    described = bot.sent_to(group, 4)[3]
+    bot.send(answering(described, "Invoice NW-2026-10-00077, PDF please", chat_id=group))
     opened = to_plain_text(bot.sent_to(group, 5)[4]["text"])
     assert "is open: send me the October invoice please" in opened
 

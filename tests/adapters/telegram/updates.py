@@ -6,6 +6,7 @@ import itertools
 import time
 from typing import Any
 
+from bot.adapters.telegram._html import to_plain_text
 from tests.fakes.telegram_api import BOT_USER
 
 _update_ids = itertools.count(500_000)
@@ -100,6 +101,12 @@ def message(
         if replied_markup is not None:
             body["reply_to_message"]["reply_markup"] = replied_markup
     return {"update_id": update_id or next_update_id(), "message": body}
+
+
+def answering(prompt: dict[str, Any], text: str | None, **kw: Any) -> dict[str, Any]:
+    """A reply to the bot's message ``prompt`` (a sent payload: a ticket form's question),
+    quoting its text as Telegram does."""
+    return message(text, reply_to_bot=True, replied_text=to_plain_text(prompt["text"]), **kw)
 
 
 def private(text: str, *, user_id: int = CUSTOMER_USER, **kw: Any) -> dict[str, Any]:
