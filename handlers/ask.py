@@ -211,7 +211,9 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     result = ask_kb(ctx, text)
     if result.same_again:  # a follow-up found nothing but the section just shown
         return same_answer(ctx, result)
-    reply = incident_lead.lead_with_incident(kb_reply(ctx, result, troubles), text, troubles)
+    reply = incident_lead.lead_with_incident(
+        kb_reply(ctx, result, troubles), text, troubles, ctx.services.health.names_in
+    )
     if ctx.actor.customer_id is not None and asks_for_action(text):
         reply = escalation.for_the_team(reply)  # "send me the invoice": only people can
     down = ctx.services.health.asked_if_down(ctx.actor, text)
