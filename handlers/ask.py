@@ -29,7 +29,7 @@ from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
 from bot.services.ticket_talk import off_ticket
 from bot.services.ticket_views import TicketView, ticket_number
-from handlers import drafts, escalation, follow_ups, incident_lead, ticket_talk
+from handlers import drafts, escalation, follow_ups, incident_lead, incident_talk, ticket_talk
 from handlers._kb_answers import ask_kb, kb_reply, same_answer
 
 # Guesses that a message is more of a ticket its sender just opened or answered: a thanks
@@ -183,7 +183,9 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     """Small talk gets a friendly word (not a KB question, not a gap), a request for a
     person the way to an engineer, and so does "didn't help" right after an answer
     (``bot/services/answer_reaction.py``); "thanks, that worked" is a thanks; a follow-up
-    ("and on my phone?") is asked with the question before it; the rest the KB."""
+    ("and on my phone?") is asked with the question before it; "production is down" and
+    "when will it be fixed?" are about an outage (``handlers/incident_talk.py``); the rest
+    the KB."""
     knowledge = ctx.services.knowledge
     if ctx.actor.customer_id is not None and (asks_for_person(text) or demands_person(text)):
         return escalation.offer_engineer(ctx, text)
@@ -207,6 +209,11 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
         return kb_reply(ctx, picked, [])
     if suggestion_number(text) is not None:  # "2" with no list open: nothing to search
         return Reply(kind="number_without_list", data={"number": text}, lang=ctx.actor.language)
+    # "our production site is down": an engineer at severity A; "when will it be fixed?"
+    # under an incident banner: the incident (``handlers/incident_talk.py``)
+    outage = incident_talk.business_down(ctx, text) or incident_talk.when_fixed(ctx, text)
+    if outage is not None:
+        return outage
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
     result = ask_kb(ctx, text)
     if result.same_again:  # a follow-up found nothing but the section just shown

@@ -37,7 +37,24 @@ _REPORTS_TROUBLE = re.compile(
     r"|\bне\s+(?:\w+\s+)?(?:работа\w*|отправля\w*|приход\w*|открыва\w*|подключа\w*"
     r"|загружа\w*|грузит\w*|заход\w*|пуска\w*|запуска\w*|войти|зайти|могу|может|можем)"
     r"|\b(?:сбой\w*|ошибк\w*|упал\w*|лежит|висит|отвалил\w*)"
-    r"|不了|不上|不去|不能|无法|打不开|用不|挂了|宕机|故障|报错|失败|断了|掉线|连不",
+    r"|不了|不上|不去|不能|无法|打不开|用不|挂了|宕机|故障|报错|失败|断了|掉线|连不|发不出|收不到",
+    re.IGNORECASE,
+)
+
+
+# "When will it be fixed?", "а когда почините?", "什么时候能修好": a question about an
+# incident's end, not a how-to. Asked under an incident banner, the incident answers it
+# (``handlers/incident_talk.py``). A "when" that only sets a scene ("when I open outlook
+# it doesn't work") is not one: it must ask about a fix, a return or a wait.
+_ASKS_WHEN_FIXED = re.compile(
+    r"\bwhen\b[^.?!\n]{0,40}?\b(?:fix(?:ed)?|resolved?|restored?|sorted|back(?:\s+up)?"
+    r"|up\s+again|working\s+again|work\s+again|be\s+(?:up|working|ok|okay|fine))\b"
+    r"|\b(?:any\s+)?eta\b|\bhow\s+long\b[^.?!\n]{0,30}\b(?:fix\w*|take|until|last|wait)\b"
+    r"|\bкогда\b[^.?!\n]{0,30}?(?:почин|исправ|заработа|восстанов|устран|наладит|поправ"
+    r"|будет\s+(?:\w+\s+)?работать|решат|решится|закончится)"
+    r"|сколько\s+(?:ещё|еще)\s+ждать|\bдолго\s+(?:ещё|еще)\b"
+    r"|(?:什么时候|啥时候|何时|多久|多长时间|几点)[^。？?！!\n]{0,8}?(?:修好|恢复|好|解决|能用|修复)"
+    r"|还要多久|要等多久",
     re.IGNORECASE,
 )
 
@@ -120,3 +137,9 @@ def named_service(
         known = ", ".join(s.id for s in services)
         raise NotFound(what="service", name=query.strip()[:64], known=known)
     return found[0]
+
+
+def asks_when_fixed(text: str) -> bool:
+    """Does ``text`` ask when something will work again ("when will it be fixed?", "а
+    когда почините?", "什么时候能修好")?"""
+    return _ASKS_WHEN_FIXED.search(text) is not None
