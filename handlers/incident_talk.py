@@ -4,8 +4,10 @@
 ask about the incident: the answer is its state, since when, the latest update and when
 it was written, that our team and the provider are on it, that the chat is told when it is
 fixed, and the way to an engineer (the ticket is linked to the incident). Which incident:
-one the message names, else one the person's last question here was about, else every
-open one on the customer's services; with none, the message is a question like any other.
+the one the person's last question here was about (the banner's), else one the message
+names, else — for a bare "when will it be fixed?" — every open one on the customer's
+services. With none, or with more said than that ("how long until the new user's mailbox
+works"), the message is a question like any other.
 
 "our production site is down", "весь офис без почты", "生产系统全挂了": a support desk puts an
 engineer on that at once. The answer offers the engineer and a severity A ticket, says
@@ -20,9 +22,14 @@ from bot.context import HandlerContext
 from bot.enums import Severity
 from bot.messages import Action, Reply
 from bot.services.health import ServiceStatus
-from bot.services.health.mentions import asks_when_fixed
+from bot.services.health.mentions import asks_when_fixed, beside_when_fixed, service_names
 from bot.services.sla import SlaPolicies
 from bot.services.urgency import says_business_down
+
+# Words a "when will it be fixed?" may have beside it and still be only that: "а" (a bare
+# one, meaning every incident of the customer's), "guys, please" beside a service's name.
+BESIDE_BARE = 1
+BESIDE_NAMED = 2
 
 
 def when_fixed(ctx: HandlerContext[object], text: str) -> Reply | None:
@@ -49,9 +56,14 @@ def when_fixed(ctx: HandlerContext[object], text: str) -> Reply | None:
 def _incidents_meant(
     ctx: HandlerContext[object], text: str
 ) -> tuple[list[ServiceStatus], int | None]:
-    """The services in trouble the question means — named in it, else in the person's last
-    question in this chat (the one the banner answered; its id is what an engineer's
-    ticket is opened from), else all the customer's — and that earlier question's id."""
+    """The services in trouble the question means, and the earlier question it goes on
+    from (what an engineer's ticket is opened from).
+
+    Right after a question about a service in trouble (the banner's answer) it is that
+    service. Otherwise the question must say little else: "when will outlook be back?"
+    means the mail incident, a bare "when will it be fixed?" every open one on the
+    customer's services; "how long until the new user's mailbox works" or "paid already,
+    when is the service restored" are questions of their own."""
     health = ctx.services.health
     recent = ctx.services.knowledge.recent(ctx.actor)
     before = health.troubles_mentioned(ctx.actor, recent.question) if recent else []
@@ -59,9 +71,17 @@ def _incidents_meant(
     named = health.troubles_mentioned(ctx.actor, text)
     if named:  # the earlier question counts only if it was about one of these
         same = {s.service_id for s in before} & {s.service_id for s in named}
-        return named, about if same else None
+        if same:
+            return named, about
+        config, reseller = ctx.settings.config, ctx.settings.config.reseller.name
+        services = [config.service(s.service_id) for s in named]
+        names = {n for s in services if s is not None for n in service_names(s, reseller)}
+        others = beside_when_fixed(text, names)
+        return (named, None) if len(others) <= BESIDE_NAMED else ([], None)
     if before:
         return before, about
+    if len(beside_when_fixed(text)) > BESIDE_BARE:
+        return [], None
     return [s for s in health.statuses(ctx.actor) if s.state.is_trouble], None
 
 

@@ -111,6 +111,28 @@ def test_when_fixed_alone_names_the_customers_incidents_and_promises_no_link(
     assert "linked" not in text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how long until the new user's mailbox works",  # a how-to naming the mail in passing
+        "paid already, when is the service restored",  # billing, not the incident
+        "新用户邮箱多久能用",
+    ],
+)
+def test_a_question_of_its_own_with_a_when_in_it_is_not_taken_for_the_incident(
+    say: Say, question: str
+) -> None:
+    say(OUTAGE, **ALICE)
+    assert say(question, channel="C_ACME").kind != "incident_eta"
+
+
+def test_when_will_the_named_service_be_back_needs_no_question_before_it(say: Say) -> None:
+    say(OUTAGE, **ALICE)
+    reply = say("when will outlook be back up?", channel="C_ACME")
+    assert reply.kind == "incident_eta"
+    assert [s.service_id for s in reply.data["troubles"]] == ["mail"]
+
+
 def test_the_ticket_from_the_when_fixed_answer_is_linked_to_the_incident(
     say: Say, dispatcher
 ) -> None:
