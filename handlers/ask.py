@@ -19,15 +19,10 @@ from bot.messages import SILENT, Action, InboundMessage, Reply
 from bot.services.action_request import asks_for_action
 from bot.services.affirmation import says_solved
 from bot.services.answer_reaction import (
-    follow_up_of,
-    is_follow_up,
-    meant_instead,
     not_helped_with_details,
     reacts_to_answer,
     says_not_helped,
 )
-from bot.services.health import ServiceStatus
-from bot.services.knowledge import AskResult
 from bot.services.person_request import asks_for_person, demands_person
 from bot.services.question_files import MAX_FILES
 from bot.services.small_talk import SmallTalk, classify
@@ -35,7 +30,8 @@ from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
 from bot.services.ticket_talk import off_ticket
 from bot.services.ticket_views import TicketView, ticket_number
-from handlers import escalation, follow_ups, incident_lead, ticket_talk
+from handlers import escalation, follow_ups, incident_lead, incident_talk, ticket_talk
+from handlers._kb_answers import ask_kb, kb_reply, same_answer
 
 # Guesses that a message is more of a ticket its sender just opened or answered: a thanks
 # or a plainly new question is not (``bot/services/ticket_talk.py``).
@@ -184,7 +180,9 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     """Small talk gets a friendly word (not a KB question, not a gap), a request for a
     person the way to an engineer, and so does "didn't help" right after an answer
     (``bot/services/answer_reaction.py``); "thanks, that worked" is a thanks; a follow-up
-    ("and on my phone?") is asked with the question before it; the rest the KB."""
+    ("and on my phone?") is asked with the question before it; "production is down" and
+    "when will it be fixed?" are about an outage (``handlers/incident_talk.py``); the rest
+    the KB."""
     knowledge = ctx.services.knowledge
     if ctx.actor.customer_id is not None and (asks_for_person(text) or demands_person(text)):
         return escalation.offer_engineer(ctx, text)
@@ -208,11 +206,18 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
         return kb_reply(ctx, picked, [])
     if suggestion_number(text) is not None:  # "2" with no list open: nothing to search
         return Reply(kind="number_without_list", data={"number": text}, lang=ctx.actor.language)
+    # "our production site is down": an engineer at severity A; "when will it be fixed?"
+    # under an incident banner: the incident (``handlers/incident_talk.py``)
+    outage = incident_talk.business_down(ctx, text) or incident_talk.when_fixed(ctx, text)
+    if outage is not None:
+        return outage
     troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
-    result = _ask(ctx, text)
+    result = ask_kb(ctx, text)
     if result.same_again:  # a follow-up found nothing but the section just shown
-        return _same_answer(ctx, result)
-    reply = incident_lead.lead_with_incident(kb_reply(ctx, result, troubles), text, troubles)
+        return same_answer(ctx, result)
+    reply = incident_lead.lead_with_incident(
+        kb_reply(ctx, result, troubles), text, troubles, ctx.services.health.names_in
+    )
     if ctx.actor.customer_id is not None and asks_for_action(text):
         reply = escalation.for_the_team(reply)  # "send me the invoice": only people can
     down = ctx.services.health.asked_if_down(ctx.actor, text)
@@ -226,72 +231,3 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
         if not status.state.is_trouble:
             data["service_ok"] = status.name
     return replace(reply, data=data)
-
-
-def _ask(ctx: HandlerContext[object], text: str) -> AskResult:
-    """Ask the KB. A correction ("no, I meant …": the answer missed) or a follow-up ("and
-    on my phone?") is recorded after the question before it in this chat (the ticket it
-    may become reads both), searched with the question the conversation began with (not
-    with an earlier follow-up's "phone"), and answered with the section its new words are
-    about, never the one just shown (``bot/services/kb_follow_up.py``)."""
-    knowledge = ctx.services.knowledge
-    meant = meant_instead(text)
-    if meant is not None:
-        knowledge.react(ctx.actor, helped=False)
-    recent = knowledge.recent(ctx.actor) if meant is not None or is_follow_up(text) else None
-    if recent is None:
-        return knowledge.ask(ctx.actor, text)  # most messages: a question of their own
-    first = ctx.services.handovers.conversation(ctx.actor, recent.question_id).first
-    return knowledge.ask(
-        ctx.actor,
-        follow_up_of(recent.question, text),
-        search=follow_up_of(first, text),
-        new_words=meant or text,
-        shown=recent.shown,
-    )
-
-
-def _same_answer(ctx: HandlerContext[object], result: AskResult) -> Reply:
-    """Said plainly instead of quoting the same section again: that is all the KB has;
-    the way to an engineer (the ticket gets the whole conversation)."""
-    best = result.answer.best
-    assert best is not None
-    return Reply(
-        kind="kb_same_answer",
-        data={"title": best.title, "url": best.url, "question_id": result.question_id},
-        actions=(Action("kb_talk_to_engineer", str(result.question_id)),),
-        lang=result.answer.lang,
-    )
-
-
-def kb_reply(
-    ctx: HandlerContext[object], result: AskResult, troubles: list[ServiceStatus]
-) -> Reply:
-    """A KB answer with its "did it help?" buttons (a tentative one says the bot is not
-    certain and numbers the runners-up), or "not sure" with the numbered articles that
-    might be close."""
-    answer = result.answer
-    qid = str(result.question_id)
-    data = {"answer": answer, "troubles": troubles, "question_id": result.question_id}
-    staff = ctx.actor.is_staff  # no "did it help?" nor "talk to an engineer" for engineers
-    if staff:
-        data["staff"] = True
-    if (answer.confident or answer.tentative) and answer.best is not None:
-        return Reply(
-            kind="kb_answer",
-            data=data,
-            actions=()
-            if staff
-            else (
-                Action("kb_helped", qid),
-                Action("kb_not_helped", qid),
-                Action("kb_talk_to_engineer", qid),
-            ),
-            lang=answer.lang,
-        )
-    return Reply(
-        kind="kb_unsure",
-        data=data,
-        actions=() if staff else (Action("kb_talk_to_engineer", qid),),
-        lang=answer.lang,
-    )

@@ -11,10 +11,12 @@ from dataclasses import replace
 
 from bot.arguments import TicketRequest
 from bot.context import HandlerContext
+from bot.enums import Severity
 from bot.messages import Action, Attachment, InboundMessage, Reply
 from bot.services.person_request import asks_for_person
 from bot.services.question_files import QuestionFile
 from bot.services.tickets import SUBJECT_MAX, NewTicket, question_origin
+from bot.services.urgency import says_business_down
 from bot.text import clip
 from handlers.tickets import ticket_opened
 
@@ -124,8 +126,16 @@ def for_the_team(reply: Reply) -> Reply:
 
 
 def talk_to_engineer(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
-    """The button alone: the question is the subject and the description."""
-    return open_from_question(message, ctx, TicketRequest(ctx.args))
+    """The button alone: the question is the subject and the description; severity A when
+    the conversation says production is down ("весь офис без почты"), else C."""
+    request = TicketRequest(ctx.args, severity=_severity(ctx, ctx.args))
+    return open_from_question(message, ctx, request)
+
+
+def _severity(ctx: HandlerContext[object], question_id: int) -> Severity:
+    """What a ticket from this question starts at: A for "our production site is down"."""
+    asked = ctx.services.handovers.conversation(ctx.actor, question_id)
+    return Severity.A if says_business_down(asked.text) else Severity.C
 
 
 def show_form(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
@@ -137,7 +147,11 @@ def show_form(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
         return ticket_opened(existing, ctx, created=False)
     return Reply(
         kind="ticket_form",
-        data={"question_id": ctx.args, "subject": proposed_subject(asked.first)},
+        data={
+            "question_id": ctx.args,
+            "subject": proposed_subject(asked.first),
+            "severity": str(_severity(ctx, ctx.args)),
+        },
         lang=ctx.actor.language,
     )
 

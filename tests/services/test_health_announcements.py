@@ -271,6 +271,8 @@ def test_health_one_shows_since_incidents_and_uptime(checked, site: FakeSite) ->
     text = Renderer("console").render(reply)
     # The customer reads the time in their zone (the reseller's: Moscow, UTC+3).
     assert text.startswith("Mail (mail): operational, since 2026-11-25 06:00 MSK")
-    assert "Uptime: 24 h 50.00% · 7 d 50.00% · 30 d 50.00%" in text
+    # a day of records: the day's figure, and the same share once as "since" (not three
+    # identical 24 h / 7 d / 30 d figures counted over that one day)
+    assert "Uptime: 24 h 50.00% · since 2026-11-24 12:00 MSK, 50.00%." in text, text
     assert "found by checks" not in text and "automatic checks detected a problem" in text
     assert isinstance(reply, Reply)

@@ -208,6 +208,7 @@ class SlackListeners:
                 channel=message.channel,
                 thread=message.thread,
                 question_id=message.action_value,
+                severity=str(reply.data.get("severity", "C")),
             )
             try:
                 await self._transport.call("views.open", {"trigger_id": trigger_id, "view": view})

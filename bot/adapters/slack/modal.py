@@ -41,10 +41,18 @@ def _option(value: str, label: str) -> dict[str, Any]:
 
 
 def build_ticket_modal(
-    t: Callable[..., str], *, subject: str, channel: str, thread: str | None, question_id: str
+    t: Callable[..., str],
+    *,
+    subject: str,
+    channel: str,
+    thread: str | None,
+    question_id: str,
+    severity: str = Severity.C.value,
 ) -> dict[str, Any]:
-    """The view for ``views.open``; ``subject`` is prefilled with the customer's question."""
+    """The view for ``views.open``; ``subject`` is prefilled with the customer's question,
+    ``severity`` chosen as the core proposes (A for "our production site is down")."""
     severities = [_option(s.value, t(f"slack_modal_severity_{s.value}")) for s in Severity]
+    chosen = next((o for o in severities if o["value"] == severity), severities[-1])
     categories = [_option(c.value, t(f"slack_modal_category_{c.value}")) for c in Category]
     metadata = {"channel": channel, "thread": thread, "question_id": question_id}
     subject_input: dict[str, Any] = {
@@ -76,7 +84,7 @@ def build_ticket_modal(
                     "type": "radio_buttons",
                     "action_id": "value",
                     "options": severities,
-                    "initial_option": severities[-1],
+                    "initial_option": chosen,
                 },
             },
             {

@@ -54,12 +54,28 @@ def worst_in(points: Sequence[Point], start: datetime, end: datetime) -> Service
 @dataclass(frozen=True)
 class Uptime:
     """Shares up over 24 h, 7 d and 30 d; ``since`` is when monitoring began, when that
-    was inside the 30 days (the windows reaching further back count only from then)."""
+    was inside the 30 days (the windows reaching further back count only from then).
+
+    ``covered`` names the windows the records cover from start to end: only those are
+    shown as "24 h 99.9%". The rest would repeat the share since monitoring began under
+    a longer window's name (minutes of checks read as "30 d 100%"), so that share is
+    shown once, as "since 14:05: 100%" (``since_share``)."""
 
     day: float | None
     week: float | None
     month: float | None
     since: datetime | None = None
+    covered: tuple[str, ...] = ("day", "week", "month")
+
+    @property
+    def since_share(self) -> float | None:
+        """The share up since monitoring began (None: it began before the 30 days)."""
+        return self.month if self.since is not None else None
+
+    @property
+    def known(self) -> bool:
+        """Is there any record to count from ("not enough data yet" otherwise)?"""
+        return self.month is not None
 
 
 def monitored_since(points: Sequence[Point], start: datetime) -> datetime | None:
@@ -75,7 +91,8 @@ def uptimes(points: Sequence[Point], now: datetime) -> Uptime:
         return uptime(points, now - WINDOWS[window], now)
 
     since = monitored_since(points, now - WINDOWS["month"])
-    return Uptime(share("day"), share("week"), share("month"), since=since)
+    covered = tuple(w for w, span in WINDOWS.items() if since is None or since <= now - span)
+    return Uptime(share("day"), share("week"), share("month"), since=since, covered=covered)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from bot.settings import ServiceConfig
 # Words of product names that do not point at one service ("Microsoft 365 Apps").
 GENERIC_NAME_WORDS = frozenset({"and", "the", "for", "with", "microsoft", "azure", "online", "365"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]|[^\u4e00-\u9fff]+")  # a Chinese character or a word
 _NAME_CHAR = r"[0-9a-z_\u00c0-\u024f\u0400-\u04ff]"  # what continues a Latin or Cyrillic word
 # "Is Outlook down?" in a few plain words per language: a question /health answers. Kept
 # few on purpose: a miss costs the customer a line, a false hit adds a stray one.
@@ -37,7 +38,25 @@ _REPORTS_TROUBLE = re.compile(
     r"|\bне\s+(?:\w+\s+)?(?:работа\w*|отправля\w*|приход\w*|открыва\w*|подключа\w*"
     r"|загружа\w*|грузит\w*|заход\w*|пуска\w*|запуска\w*|войти|зайти|могу|может|можем)"
     r"|\b(?:сбой\w*|ошибк\w*|упал\w*|лежит|висит|отвалил\w*)"
-    r"|不了|不上|不去|不能|无法|打不开|用不|挂了|宕机|故障|报错|失败|断了|掉线|连不",
+    r"|不了|不上|不去|不能|无法|打不开|用不|挂了|宕机|故障|报错|失败|断了|掉线|连不|发不出|收不到",
+    re.IGNORECASE,
+)
+
+
+# "When will it be fixed?", "а когда почините?", "什么时候能修好": a question about an
+# incident's end, not a how-to. Asked under an incident banner, the incident answers it
+# (``handlers/incident_talk.py``). A "when" that only sets a scene ("when I open outlook
+# it doesn't work") is not one: it must ask about a fix, a return or a wait.
+_ASKS_WHEN_FIXED = re.compile(
+    r"\bwhen\b[^.?!\n]{0,40}?\b(?:fix(?:ed)?|resolved?|restored?|sorted|back(?:\s+up)?"
+    r"|up\s+again|working\s+again|work\s+again|be\s+(?:up|working|ok|okay|fine))\b"
+    r"|\b(?:any\s+)?eta\b|\bhow\s+(?:much\s+)?long(?:er)?\s+(?:will|until|till|before"
+    r"|is\s+it\s+going|are\s+we|do\s+we\s+(?:have\s+to\s+)?wait)\b"
+    r"|\bкогда\b[^.?!\n]{0,30}?(?:почин|исправ|заработа|восстанов|устран|наладит|поправ"
+    r"|будет\s+(?:\w+\s+)?работать|решат|решится|закончится)\w*"
+    r"|сколько\s+(?:ещё|еще)\s+ждать|\bдолго\s+(?:ещё|еще)\b"
+    r"|(?:什么时候|啥时候|何时|多久|多长时间|几点)[^。？?！!\n]{0,8}?(?:修好|恢复|好|解决|能用|修复)"
+    r"|还要多久|要等多久",
     re.IGNORECASE,
 )
 
@@ -120,3 +139,26 @@ def named_service(
         known = ", ".join(s.id for s in services)
         raise NotFound(what="service", name=query.strip()[:64], known=known)
     return found[0]
+
+
+def asks_when_fixed(text: str) -> bool:
+    """Does ``text`` ask when something will work again ("when will it be fixed?", "а
+    когда почините?", "什么时候能修好")?"""
+    return _ASKS_WHEN_FIXED.search(text) is not None
+
+
+def beside_when_fixed(text: str, names: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The words of ``text`` outside its "when will it be fixed" and ``names`` (a service's
+    names): "а" in "а когда почините?", but "the new user's works" in "how long until the
+    new user's mailbox works", which asks about something else. Chinese has no spaces:
+    each of its characters counts ("新用户" in "新用户邮箱多久能用")."""
+    found = _ASKS_WHEN_FIXED.search(text)
+    rest = text if found is None else text[: found.start()] + " " + text[found.end() :]
+    rest = rest.lower()
+    for name in sorted(names, key=len, reverse=True):
+        rest = (
+            rest.replace(name.lower(), " ")
+            if _CJK.search(name)
+            else re.sub(rf"(?<!{_NAME_CHAR}){re.escape(name.lower())}(?!{_NAME_CHAR})", " ", rest)
+        )
+    return [part for word in re.findall(r"\w+", rest) for part in _CJK_CHAR.findall(word)]

@@ -59,10 +59,12 @@ def _raw_status(
     incidents = open_incidents(session, service.id)
     spoken = [i for i in incidents if i.source in SPOKEN]
     top = max(incidents, key=lambda i: rank(i.state), default=None)
-    note = ""
+    note, updated = "", None
     if spoken:
         view = to_incident_view(session, max(spoken, key=lambda i: rank(i.state)), config)
         note = view.latest
+        written = [u.at for u in view.updates if u.text]
+        updated = written[-1] if written else view.opened_at
     return ServiceStatus(
         service.id,
         service.name,
@@ -71,4 +73,5 @@ def _raw_status(
         from_db(row.since),
         top.id if top else None,
         row.detail if staff else "",
+        updated,
     )

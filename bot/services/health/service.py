@@ -178,12 +178,11 @@ class HealthService:
     def troubles_mentioned(self, actor: Actor, text: str) -> list[ServiceStatus]:
         """Services in trouble that ``text`` talks about (by id, name or keyword)."""
         # Most questions name no service: decide that from the config, without the database.
-        named = set(self._named_in(self._config.services, text))
+        named = set(self.names_in(text))
         if not named:
             return []
         self.sync()
-        # Usually the named services are fine: one small read says so, before the
-        # customer's subscriptions and the incidents are looked at.
+        # Usually the named services are fine: one small read says so before anything else.
         with self._engine.connect() as conn:
             rows = conn.execute(_STATES, {"p_ids": sorted(named)}).all()
         named &= {row.service_id for row in rows if ServiceState(row.state).is_trouble}
@@ -203,12 +202,13 @@ class HealthService:
         if not asks_if_down(text):
             return None
         with session_scope(self._engine) as session:
-            named = self._named_in(self._visible(session, actor), text)
+            named = self.names_in(text, self._visible(session, actor))
         return DownQuestion(named[0] if len(named) == 1 else None)
 
-    def _named_in(self, services: list[ServiceConfig], text: str) -> list[str]:
-        """The ids of ``services`` that ``text`` names (by id, name, keyword or nickname)."""
-        return named_in(services, text, self._config.reseller.name, self._says)
+    def names_in(self, text: str, services: list[ServiceConfig] | None = None) -> list[str]:
+        """The ids of ``services`` (the catalog) ``text`` names (id, name, keyword, nickname)."""
+        chosen = self._config.services if services is None else services
+        return named_in(list(chosen), text, self._config.reseller.name, self._says)
 
     def incident_for(self, customer_id: str, service_id: str | None, text: str) -> int | None:
         """The open incident a new ticket is about: its service's, or one its text names."""

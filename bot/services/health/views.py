@@ -27,6 +27,7 @@ class ServiceStatus:
     since: datetime | None = None
     incident_id: int | None = None
     detail: str = ""  # the last check's finding; shown to staff only
+    updated: datetime | None = None  # when ``note`` was written (the latest spoken update)
 
 
 @dataclass(frozen=True)

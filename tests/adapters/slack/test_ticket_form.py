@@ -133,3 +133,19 @@ def test_help_usage_and_link_codes_show_commands_slack_accepts(slack_bot, fake_s
     assert "send /support link " in code
     hint = _support(slack_bot, fake_slack, "", user="U_STRANGER", channel="C_NEW")
     assert "isn't linked" in hint
+
+
+def _severity_chosen(view: dict) -> str:
+    block = next(b for b in view["blocks"] if b["block_id"] == "severity")
+    return str(block["element"]["initial_option"]["value"])
+
+
+def test_production_down_opens_the_form_at_severity_a(slack_bot, fake_slack) -> None:
+    """Walkthrough 13, finding 3: "our production site is down" is offered an engineer at
+    once, with what severity A means, and the form starts at A (a question starts at C)."""
+    thread, qid = _ask(slack_bot, fake_slack, f"our production site is down {payloads.next_ts()}")
+    offer = _thread(fake_slack, thread, 1)[0]
+    assert "This is what severity A is for: production is down" in offer
+    assert _severity_chosen(_press(slack_bot, fake_slack, qid, thread)) == "A"
+    thread, qid = _ask(slack_bot, fake_slack, "Cannot connect to the VPN")
+    assert _severity_chosen(_press(slack_bot, fake_slack, qid, thread)) == "C"

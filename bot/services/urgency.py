@@ -1,0 +1,44 @@
+"""Does a message say the customer's business is stopped? Production down, a whole office
+without mail: what severity A is for.
+
+"Our production site is down", "весь офис без почты", "生产系统全挂了" are not how-tos: a
+support desk puts an engineer on them at once. The bot offers the engineer and a severity A
+ticket (``handlers/incident_talk.py``) instead of an article. Kept to plain, strong
+phrases in three languages: a miss costs the customer one press of "talk to an engineer",
+a false hit an offer they did not need.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BUSINESS_DOWN = re.compile(
+    # our production site is down, prod is down, the production system went offline
+    r"\b(?:production|prod)\b[^.?!\n]{0,30}?\b(?:down|offline|outage|dead|broken"
+    r"|not\s+working|unreachable|stopped)\b"
+    # the whole company can't work, the entire office has no email
+    r"|\b(?:whole|entire)\s+(?:company|office|team|firm|business|organi[sz]ation|staff|site)"
+    r"\b[^.?!\n]{0,40}?\b(?:can\s*(?:no|')?t|cannot|unable|down|without|has\s+no|is\s+out|stopped)"
+    r"|\b(?:nobody|no\s+one|no-one|none\s+of\s+us)\b[^.?!\n]{0,10}?\b(?:can|is\s+able|could)\b"
+    r"|\b(?:business|operations|work)\s+(?:is|are|has)\s+(?:down|stopped|halted|at\s+a\s+standstill)"
+    # весь офис без почты, вся компания не может работать, никто не может работать
+    r"|\b(?:весь|вся|всё|все|целый|целая)\s+(?:офис|компани[яи]|отдел|фирм[аы]|предприятие"
+    r"|сотрудники|коллектив|склад|производство)\b[^.?!\n]{0,30}?(?:\bбез\b|не\s+мо|не\s+работа"
+    r"|сто[ия]т|лежит|встал)"
+    r"|\bникто\s+не\s+(?:может|можем|могут)\b"
+    r"|\bпрод(?:акшн|акшен|е)?\b[^.?!\n]{0,20}?(?:лежит|упал|не\s+работает|недоступ)"
+    r"|работа\s+(?:\w+\s+)?(?:стоит|встала|парализован)"
+    # 生产系统全挂了, 全公司都用不了, 业务中断
+    r"|(?:生产|线上|正式)(?:系统|环境|服务器|网站|业务)?[^。？！?!\n]{0,6}?"
+    r"(?:挂|宕机|瘫痪|中断|不能用|用不了|打不开|崩)"
+    r"|(?:全公司|整个公司|全办公室|整个办公室|所有人|全体员工)(?:都)?[^。？！?!\n]{0,8}?"
+    r"(?:用不了|不能|无法|没法|打不开|上不了|进不去|收不到|发不出|没有)"
+    r"|业务(?:全部|全)?(?:中断|停摆|瘫痪|停了)",
+    re.IGNORECASE,
+)
+
+
+def says_business_down(text: str) -> bool:
+    """Does ``text`` say production is down or a whole company cannot work ("our
+    production site is down", "весь офис без почты", "生产系统全挂了")?"""
+    return _BUSINESS_DOWN.search(text) is not None
