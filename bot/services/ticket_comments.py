@@ -1,8 +1,8 @@
 """What people say about a ticket in its chat, and the engineers' internal notes.
 
 A customer's message about a ticket is a comment: stored whole, told in full to the
-engineer (the assignee, else the engineers' channels), and it resumes a ticket that
-waited on them; one that says a resolved ticket is still broken reopens it. An
+engineer (the assignee, else the engineers' channels and whoever last replied), and it
+resumes a ticket that waited on them; one that says a resolved ticket is still broken reopens it. An
 engineer's message in the customer's thread is a public reply the customer has already
 seen: it stops the first-response clock like ``/reply`` but is not posted again. A
 question the bot answered may be added to a colleague's ticket as a comment. A note
