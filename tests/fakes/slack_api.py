@@ -149,3 +149,13 @@ class FakeSlackApi(FakeHttpApi):
         request.send_header("Content-Length", str(len(content)))
         request.end_headers()
         request.wfile.write(content)
+
+
+def uploaded(api: FakeSlackApi, completed: Call) -> list[Call]:
+    """The byte uploads (``/upload/<file id>``) of the files a completeUploadExternal shared."""
+    files = completed.payload.get("files")
+    files = json.loads(files) if isinstance(files, str) else files or []
+    ids = {f.get("id") for f in files}
+    return [
+        c for c in api.calls() if c.method.startswith("/upload/") and c.payload["file_id"] in ids
+    ]

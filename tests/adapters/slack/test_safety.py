@@ -84,7 +84,11 @@ def test_a_screenshot_alone_is_a_comment_on_the_ticket(
     assert "empty" not in added
     told = fake_slack.wait_for(
         "chat.postMessage",
-        where=lambda c: c.payload["channel"] == "C_ENG" and "screenshot.png" in c.payload["text"],
+        where=lambda c: (
+            c.payload["channel"] == "C_ENG"
+            and f"on {number}:" in c.payload["text"]  # (the other database's bot: T-1009 too)
+            and "screenshot.png" in c.payload["text"]
+        ),
     )[0].payload["text"]
     assert number in told and "📎 1. screenshot.png (245 KB)" in told
     _, events = slack_bot.dispatcher.services.tickets.get(STAFF, number)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tests.adapters.slack.conftest import BOT_TOKEN, RunningBot
 from tests.adapters.slack.test_threads import _open_ticket, _say
-from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_api import FakeSlackApi, uploaded
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 SHARED = {
@@ -32,7 +32,9 @@ def test_the_engineer_gets_the_customers_file_in_their_own_conversation(
     )  # fmt: skip
     told = fake_slack.wait_for(
         "chat.postMessage",
-        where=lambda c: c.payload["channel"] == "C_ENG" and "mail-error" in c.payload["text"],
+        where=lambda c: (
+            c.payload["channel"] == "C_ENG" and f"on {number}:*\nthis is" in c.payload["text"]
+        ),
     )[0].payload["text"]
     assert "📎 1. mail-error.png (1.0 KB)" in told and f"/support file {number} 1" in told, told
 
@@ -41,16 +43,19 @@ def test_the_engineer_gets_the_customers_file_in_their_own_conversation(
     assert "a copy is on its way to your own chat with the bot on Slack" in said, said
     caption = fake_slack.wait_for(
         "chat.postMessage",
-        where=lambda c: c.payload["channel"] == "U_ALICE" and "file 1:" in c.payload["text"],
+        where=lambda c: (
+            c.payload["channel"] == "U_ALICE" and f"{number}, file 1:" in c.payload["text"]
+        ),
     )[0].payload["text"]
     assert f"{number}, file 1: mail-error.png (1.0 KB), from Acme" in caption, caption
-    [download] = fake_slack.wait_for("download")
-    assert download.payload == {"file": SHARED["id"]} and download.token == BOT_TOKEN
-    [opened] = fake_slack.wait_for("conversations.open")
-    assert opened.payload["users"] == "U_ALICE"
-    [done] = fake_slack.wait_for("files.completeUploadExternal")
-    assert done.payload["channel_id"] == "DU_ALICE"  # the engineer's DM, no customer's channel
-    [upload] = [c for c in fake_slack.calls() if c.method.startswith("/upload/")]
+    # (other tests of the package share the fake: only this file's calls are looked at)
+    download = fake_slack.wait_for("download", where=lambda c: c.payload == {"file": SHARED["id"]})
+    assert download[0].token == BOT_TOKEN
+    fake_slack.wait_for("conversations.open", where=lambda c: c.payload["users"] == "U_ALICE")
+    [done] = fake_slack.wait_for(  # into the engineer's DM, no customer's channel
+        "files.completeUploadExternal", where=lambda c: c.payload.get("channel_id") == "DU_ALICE"
+    )
+    [upload] = uploaded(fake_slack, done)
     assert upload.payload["content"] == PNG
 
 
