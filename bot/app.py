@@ -13,6 +13,7 @@ from bot.runtime import Runtime
 from bot.services.claims import COMMAND_CLAIMS, JobClaims
 from bot.services.digest import DigestService
 from bot.services.drafts import TicketDrafts
+from bot.services.file_copies import FileCopies
 from bot.services.handover import Handovers
 from bot.services.health import HealthService
 from bot.services.inbox import Inbox
@@ -62,6 +63,7 @@ def build_services(settings: Settings, engine: Engine, clock: Clock = utc_now) -
         workflow=TicketWorkflow(store, frozenset(s.id for s in config.services)),
         finder=TicketFinder(engine, clock),
         comments=TicketComments(store),
+        file_copies=FileCopies(store),
         upstream=UpstreamService(store, config, provider),
         sla_scanner=SlaScanner(store),
         digest=DigestService(engine, clock, config, outbox, incidents=health.digest_incidents),

@@ -10,6 +10,7 @@ from bot.messages import Actor
 from bot.services.claims import JobClaims
 from bot.services.digest import DigestService
 from bot.services.drafts import TicketDrafts
+from bot.services.file_copies import FileCopies
 from bot.services.handover import Handovers
 from bot.services.health import HealthService
 from bot.services.inbox import Inbox
@@ -35,6 +36,7 @@ class Services:
     workflow: TicketWorkflow
     finder: TicketFinder
     comments: TicketComments
+    file_copies: FileCopies
     upstream: UpstreamService
     sla_scanner: SlaScanner
     digest: DigestService

@@ -84,6 +84,7 @@ ROUTES: tuple[Route[Any], ...] = (
     R("severity", E, engineer.severity, a.ticket_severity, "<ticket> A|B|C", "T-1001 A", menu=True),
     R("status", E, engineer.status, a.ticket_status, "<ticket> <status>", "T-1001 open", menu=True),
     R("set", E, engineer.set_field, a.ticket_field, "<ticket> <field> <text>", "T-1001 impact All"),
+    R("file", E, engineer.send_file, a.ticket_file, "<ticket> [file]", "T-1001 1", menu=True),
     R("resolve", E, engineer.resolve, a.ticket_and_note, "<ticket> [note]", "T-1001", menu=True),
     R("escalate", E, upstream.escalate, a.escalation,
       "<ticket> [--subject <English subject>] [--summary <English description>] [--as-is]",

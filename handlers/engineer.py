@@ -1,13 +1,22 @@
-"""Engineer commands on tickets: take, assign, reply, note, severity, status, set, resolve."""
+"""Engineer commands on tickets: take, assign, reply, note, severity, status, set, resolve,
+file."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.arguments import TicketField, TicketNewStatus, TicketSeverity, TicketText
+from bot.arguments import (
+    TicketField,
+    TicketFileNumber,
+    TicketNewStatus,
+    TicketSeverity,
+    TicketText,
+)
 from bot.context import HandlerContext
 from bot.errors import NotFound
 from bot.messages import InboundMessage, Reply, with_buttons_left
+from bot.services.file_copies import MAX_BYTES
+from bot.services.ticket_files import format_size
 from bot.services.ticket_views import alert_buttons
 from bot.services.tickets import TicketView
 from handlers._local import reader_zone
@@ -90,3 +99,23 @@ def set_field(message: InboundMessage, ctx: HandlerContext[TicketField]) -> Repl
 def resolve(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
     resolved = ctx.services.workflow.resolve(ctx.actor, ctx.args.number, ctx.args.text)
     return changed(resolved.ticket, resolved.change, ctx)
+
+
+def send_file(message: InboundMessage, ctx: HandlerContext[TicketFileNumber]) -> Reply:
+    """``/file T-1001 2``: a copy of a customer's file to the engineer alone, on the platform
+    it was shared on; ``/file T-1001`` lists the ticket's files by number."""
+    found = ctx.services.file_copies.send(ctx.actor, ctx.args.number, ctx.args.file)
+    return Reply(
+        kind="ticket_files",
+        data={
+            "ticket": found.ticket,
+            "files": found.files,
+            "file": found.file,
+            "platform": found.platform,
+            "sent": found.sent,
+            "refused": found.refused,
+            "max": format_size(MAX_BYTES),
+        },
+        lang=ctx.actor.language,
+        ephemeral=True,
+    )

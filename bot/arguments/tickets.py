@@ -131,6 +131,22 @@ def ticket_question(raw: Raw) -> TicketQuestion:
     return TicketQuestion(_number(number), int(question_id))
 
 
+@dataclass(frozen=True)
+class TicketFileNumber:
+    """``/file T-1001 2`` (the second file on the ticket); ``/file T-1001`` lists them."""
+
+    number: str
+    file: int | None = None
+
+
+def ticket_file(raw: Raw) -> TicketFileNumber:
+    number, rest = raw.split()
+    wanted = rest.lstrip("#").rstrip(".")
+    if rest and not (wanted.isdigit() and int(wanted) > 0):
+        raise BadInput("file number")
+    return TicketFileNumber(_number(number), int(wanted) if rest else None)
+
+
 def ticket_and_note(raw: Raw) -> TicketText:
     number, text = raw.split()
     return TicketText(_number(number), text)

@@ -1,12 +1,13 @@
 """What people say about a ticket in its chat, and the engineers' internal notes.
 
 A customer's message about a ticket is a comment: stored whole, told in full to the
-engineer (the assignee, else the engineers' channels), and it resumes a ticket that
-waited on them; one that says a resolved ticket is still broken reopens it. An
+engineer (the assignee, else the engineers' channels and whoever last replied), and it
+resumes a ticket that waited on them; one that says a resolved ticket is still broken reopens it. An
 engineer's message in the customer's thread is a public reply the customer has already
 seen: it stops the first-response clock like ``/reply`` but is not posted again. A
 question the bot answered may be added to a colleague's ticket as a comment. A note
-(``/note``) is for staff only and never reaches the customer.
+(``/note``) is for staff only and never reaches the customer. A comment taken back as a
+new question: ``bot/services/comment_withdrawal.py``.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.clock import to_db
 from bot.db.engine import session_scope
-from bot.db.models import KbQuestion, Ticket, TicketEvent
+from bot.db.models import KbQuestion, Ticket
 from bot.enums import TicketStatus
 from bot.errors import BadInput, NotAllowed, NotFound, TicketClosed
 from bot.messages import Actor, Attachment, Reply
+from bot.services.comment_withdrawal import Withdrawn, withdraw
 from bot.services.reply_hint import reply_hint
 from bot.services.ticket_files import FileView, record_files
 from bot.services.ticket_store import TicketStore
@@ -38,14 +40,6 @@ class Comment:
 
     ticket: TicketView
     event_id: int
-
-
-@dataclass(frozen=True)
-class Withdrawn:
-    """A comment taken back as a new question: the ticket, and what the customer wrote."""
-
-    ticket: TicketView
-    text: str
 
 
 @dataclass(frozen=True)
@@ -217,84 +211,6 @@ class TicketComments:
             return to_view(ticket)
 
     def withdraw(self, actor: Actor, event_id: int) -> Withdrawn:
-        """Take a comment back to ask it as a new question (the customer's button).
-
-        The engineer's message is unanswered again, a ticket the comment had taken off
-        "waiting on you" waits again, and one it had reopened is resolved again. Pressed
-        twice, it changes nothing the second time.
-
-        Raises:
-            NotFound: no such comment, or not this customer's.
-        """
-        if actor.is_staff or actor.customer_id is None:
-            raise NotAllowed()
-        with session_scope(self._store.engine) as session:
-            event = session.get(TicketEvent, event_id)
-            if event is None or event.kind != "comment":
-                raise NotFound(what="comment", name=str(event_id))
-            ticket = session.get(Ticket, event.ticket_id)
-            if ticket is None or ticket.customer_id != actor.customer_id:
-                raise NotFound(what="comment", name=str(event_id))
-            text = event.new or ""
-            later = self._events_after(session, event)
-            if any(e.kind == "comment_moved" and e.new == text for e in later):
-                return Withdrawn(to_view(ticket), text)  # pressed twice
-            resolved = self._restore_waiting(session, ticket, actor, event)
-            self._store.record(session, ticket, actor, "comment_moved", new=text)
-            told = _notice("notice_comment_moved", ticket, text=text, resolved=resolved)
-            self._store.tell_engineer(session, ticket, told)
-            return Withdrawn(to_view(ticket), text)
-
-    @staticmethod
-    def _events_after(session: Session, event: TicketEvent) -> list[TicketEvent]:
-        return list(
-            session.exec(
-                select(TicketEvent)
-                .where(TicketEvent.ticket_id == event.ticket_id, col(TicketEvent.id) > event.id)
-                .order_by(col(TicketEvent.id))
-            ).all()
-        )
-
-    def _restore_waiting(
-        self, session: Session, ticket: Ticket, actor: Actor, comment: TicketEvent
-    ) -> bool:
-        """Put back what the comment changed, unless the ticket moved on since; True when
-        that was a resolution the comment had reopened (resolved again)."""
-        if not TicketStatus(ticket.status).is_active:
-            return False
-        before = session.exec(  # the comment's own status change comes just before it
-            select(TicketEvent)
-            .where(TicketEvent.ticket_id == comment.ticket_id, col(TicketEvent.id) < comment.id)
-            .order_by(col(TicketEvent.id).desc())
-        ).first()
-        if (
-            before is not None
-            and before.kind == "reopened"
-            and before.actor == comment.actor
-            and ticket.status == TicketStatus.OPEN
-        ):
-            self._resolve_again(session, ticket, actor)
-            return True
-        if ticket.first_response_at is not None:  # an engineer's message is unanswered again
-            ticket.awaiting_customer_at = ticket.awaiting_customer_at or to_db(self._store.clock())
-        resumed = (
-            before is not None
-            and before.kind == "status"
-            and before.actor == comment.actor
-            and before.old == str(TicketStatus.WAITING_ON_CUSTOMER)
-        )
-        if resumed and ticket.status == TicketStatus.OPEN:
-            self._store.set_status(session, ticket, actor, TicketStatus.WAITING_ON_CUSTOMER)
-        return False
-
-    def _resolve_again(self, session: Session, ticket: Ticket, actor: Actor) -> None:
-        """The comment that reopened a resolved ticket was a new question after all: the
-        ticket is resolved as before (its "did this solve it?" still open)."""
-        resolution = session.exec(
-            select(TicketEvent)
-            .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "resolution")
-            .order_by(col(TicketEvent.id).desc())
-        ).first()
-        ticket.resolved_at = resolution.at if resolution is not None else to_db(self._store.clock())
-        ticket.awaiting_customer_at = None
-        self._store.set_status(session, ticket, actor, TicketStatus.RESOLVED)
+        """Take a comment back to ask it as a new question (the customer's button);
+        :func:`~bot.services.comment_withdrawal.withdraw`."""
+        return withdraw(self._store, actor, event_id)

@@ -40,6 +40,7 @@ class FileView:
     mime_type: str
     file_id: str
     link: str
+    number: int = 0  # its place among the ticket's files, from 1 (``/file T-1001 2``)
 
     @property
     def label(self) -> str:
@@ -47,8 +48,8 @@ class FileView:
         return f"{self.name} ({size})" if size else self.name
 
 
-def to_file_view(file: TicketFile | Attachment) -> FileView:
-    return FileView(file.name, file.size, file.mime_type, file.file_id, file.link)
+def to_file_view(file: TicketFile | Attachment, number: int = 0) -> FileView:
+    return FileView(file.name, file.size, file.mime_type, file.file_id, file.link, number)
 
 
 def record_files(
@@ -60,8 +61,10 @@ def record_files(
     files: Iterable[Attachment],
     now: datetime,
 ) -> list[FileView]:
-    """Store ``files`` on a ticket, with the event (comment) they came with."""
-    kept = []
+    """Store ``files`` on a ticket, with the event (comment) they came with; their views
+    carry their numbers among the ticket's files."""
+    kept: list[FileView] = []
+    before = len(session.exec(select(TicketFile.id).where(TicketFile.ticket_id == ticket_id)).all())
     for file in files:
         session.add(
             TicketFile(
@@ -77,7 +80,7 @@ def record_files(
                 link=file.link[:1000],
             )
         )
-        kept.append(to_file_view(file))
+        kept.append(to_file_view(file, before + len(kept) + 1))
     return kept
 
 
@@ -87,6 +90,6 @@ def files_by_event(session: Session, ticket_id: int) -> dict[int | None, list[Fi
         select(TicketFile).where(TicketFile.ticket_id == ticket_id).order_by(col(TicketFile.id))
     ).all()
     grouped: dict[int | None, list[FileView]] = defaultdict(list)
-    for row in rows:
-        grouped[row.event_id].append(to_file_view(row))
+    for number, row in enumerate(rows, start=1):
+        grouped[row.event_id].append(to_file_view(row, number))
     return dict(grouped)

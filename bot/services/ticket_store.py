@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.clock import Clock, to_db
 from bot.db.models import Ticket, TicketEvent
-from bot.enums import TicketStatus
+from bot.enums import Platform, TicketStatus
 from bot.errors import NotFound
 from bot.messages import Actor, Notice, Reply
 from bot.services.notices import NoticeRouter
@@ -99,6 +99,25 @@ class TicketStore:
             self.outbox.enqueue_notice(notice, session=session)
 
     def tell_engineer(self, session: Session, ticket: Ticket, reply: Reply) -> None:
-        """Tell the ticket's engineer: the assignee, else the engineers' channels."""
+        """Tell the ticket's engineer: the assignee, else the engineers' channels and the
+        engineer who last answered the customer (they wait for the answer, and nobody
+        else may be watching the channel for it)."""
         notices = self.notices.staff_member(ticket.assignee, reply, ticket)
-        self.notify(session, notices or self.notices.engineers(reply, ticket))
+        if notices:
+            self.notify(session, notices)
+            return
+        shared = self.notices.engineers(reply, ticket)
+        personal = self.notices.staff_member(last_replier(session, ticket), reply, ticket)
+        # the console shows a staff member their room too: told there once
+        self.notify(session, shared + [n for n in personal if n.platform is not Platform.CONSOLE])
+
+
+def last_replier(session: Session, ticket: Ticket) -> str | None:
+    """The staff id of whoever last answered the customer on ``ticket`` (``/reply``, or
+    their own message in the customer's thread), if anyone has."""
+    return session.exec(
+        select(TicketEvent.actor)
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "reply")
+        .order_by(col(TicketEvent.id).desc())
+        .limit(1)
+    ).first()

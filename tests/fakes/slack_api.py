@@ -5,18 +5,21 @@ Tests point ``SLACK_API_URL`` at :attr:`FakeSlackApi.api_url` and use
 shared verbs of ``tests/fakes/base.py``: ``fail("chat.postMessage", 429, retry_after=1,
 chat="C1")`` rate-limits one channel, without ``chat`` every channel; ``hang(...)``
 leaves calls unanswered. ``GET /_calls`` lists the calls as JSON (for a benchmark in
-another process).
+another process). Files people shared (:attr:`FakeSlackApi.files`) are found by
+``files.info`` and downloaded from their ``url_private_download`` with a bot token (as a
+``download`` call; without one Slack redirects to its sign-in page: a 302 here).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import time
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tests.fakes.base import Fault
+from tests.fakes.base import Call, Fault
 from tests.fakes.http import Answer, FakeHttpApi, send_json
 
 BOT_USER_ID = "U_BOT"
@@ -37,6 +40,8 @@ class FakeSlackApi(FakeHttpApi):
         self._ts = itertools.count(1)
         # users.info: Slack user id → the ``user`` object it answers (unknown: user_not_found)
         self.people: dict[str, dict[str, Any]] = {}
+        # files.info: file id → (name, bytes) of a file someone shared
+        self.files: dict[str, tuple[str, bytes]] = {}
 
     @property
     def api_url(self) -> str:
@@ -85,6 +90,16 @@ class FakeSlackApi(FakeHttpApi):
             if user is None:
                 return 200, {"ok": False, "error": "user_not_found"}, {}
             return 200, {"ok": True, "user": user}, {}
+        if method == "files.info":
+            shared = self.files.get(str(payload.get("file")))
+            if shared is None:
+                return 200, {"ok": False, "error": "file_not_found"}, {}
+            name, content = shared
+            url = f"{self.url}/files-pri/T_TEST-{payload['file']}/download/{name}"
+            file = {"id": payload["file"], "name": name, "size": len(content)}
+            return 200, {"ok": True, "file": {**file, "url_private_download": url}}, {}
+        if method == "conversations.open":
+            return 200, {"ok": True, "channel": {"id": f"D{payload.get('users')}"}}, {}
         if method == "views.open":
             return 200, {"ok": True, "view": {"id": f"V{next(self._ts)}"}}, {}
         if method == "files.getUploadURLExternal":
@@ -102,7 +117,10 @@ class FakeSlackApi(FakeHttpApi):
         return 200, {"ok": True}, {}
 
     def get(self, request: BaseHTTPRequestHandler) -> bool:
-        """``GET /_calls``: the recorded calls as JSON."""
+        """``GET /_calls``: the recorded calls as JSON; ``GET /files-pri/…``: a download."""
+        if request.path.startswith("/files-pri/"):
+            self._download(request)
+            return True
         if request.path != "/_calls":
             return False
         calls = [
@@ -116,3 +134,28 @@ class FakeSlackApi(FakeHttpApi):
         ]
         send_json(request, 200, calls)
         return True
+
+    def _download(self, request: BaseHTTPRequestHandler) -> None:
+        """A shared file's bytes, for a request carrying a bot token."""
+        file_id = request.path.removeprefix("/files-pri/").split("/")[0].removeprefix("T_TEST-")
+        token = str(request.headers.get("Authorization") or "").removeprefix("Bearer ")
+        shared = self.files.get(file_id)
+        status = 200 if shared and token.startswith("xoxb-") else 302
+        self._record(Call("download", {"file": file_id}, status, {}, token, time.monotonic()))
+        content = shared[1] if status == 200 and shared else b""
+        request.send_response(status)
+        if status == 302:
+            request.send_header("Location", f"{self.url}/signin")
+        request.send_header("Content-Length", str(len(content)))
+        request.end_headers()
+        request.wfile.write(content)
+
+
+def uploaded(api: FakeSlackApi, completed: Call) -> list[Call]:
+    """The byte uploads (``/upload/<file id>``) of the files a completeUploadExternal shared."""
+    files = completed.payload.get("files")
+    files = json.loads(files) if isinstance(files, str) else files or []
+    ids = {f.get("id") for f in files}
+    return [
+        c for c in api.calls() if c.method.startswith("/upload/") and c.payload["file_id"] in ids
+    ]

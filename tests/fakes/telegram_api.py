@@ -1,7 +1,9 @@
 """A fake Telegram Bot API on 127.0.0.1 (port 0): canned answers, every call recorded.
 
 It serves ``/bot<token>/<method>`` like the real API: getMe, getUpdates (long
-polling over queued updates, with a short cap), sendMessage, sendPhoto,
+polling over queued updates, with a short cap), sendMessage, sendPhoto, sendDocument,
+getFile (for the ids in :attr:`FakeTelegramApi.files`, whose bytes it serves at
+``/file/bot<token>/<file_path>`` to the right token only, as a ``download`` call),
 editMessageText, editMessageReplyMarkup, answerCallbackQuery, setWebhook,
 deleteWebhook and setMyCommands. Faults are the shared verbs of
 ``tests/fakes/base.py``: ``fail("sendMessage", 429, retry_after=1, chat=-100)`` is
@@ -17,10 +19,11 @@ import threading
 import time
 from email.parser import BytesParser
 from email.policy import default as email_policy
+from http.server import BaseHTTPRequestHandler
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
-from tests.fakes.base import Fault
+from tests.fakes.base import Call, Fault
 from tests.fakes.http import Answer, FakeHttpApi
 
 BOT_USER = {
@@ -109,6 +112,9 @@ class FakeTelegramApi(FakeHttpApi):
         self._updates_changed = threading.Condition()
         self._ids = itertools.count(1000)
         self._cap = long_poll_cap
+        # file_id → bytes: the files people sent, which getFile finds and a download serves
+        self.files: dict[str, bytes] = {}
+        self.token = ""  # the token downloads must carry (set: only that one works)
 
     def stop(self) -> None:
         with self._updates_changed:
@@ -162,6 +168,9 @@ class FakeTelegramApi(FakeHttpApi):
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._get_updates(payload)}, {}
         result = self._result(method, payload)
+        if result is None and method == "getFile":
+            bad = {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+            return 400, bad, {}
         if result is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}, {}
         return 200, {"ok": True, "result": result}, {}
@@ -169,7 +178,13 @@ class FakeTelegramApi(FakeHttpApi):
     def _result(self, method: str, payload: dict[str, Any]) -> Any:
         if method == "getMe":
             return self.bot_user
-        if method in ("sendMessage", "sendPhoto"):
+        if method == "getFile":
+            content = self.files.get(str(payload.get("file_id")))
+            if content is None:
+                return None
+            path = f"documents/{payload['file_id']}"
+            return {**payload, "file_unique_id": "u1", "file_size": len(content), "file_path": path}
+        if method in ("sendMessage", "sendPhoto", "sendDocument"):
             chat_id = payload.get("chat_id")
             if isinstance(chat_id, str) and chat_id.lstrip("-").isdigit():
                 chat_id = int(chat_id)
@@ -182,6 +197,24 @@ class FakeTelegramApi(FakeHttpApi):
                 "text": payload.get("text", ""),
             }
         return True if method in TRUE_METHODS else None
+
+    def get(self, request: BaseHTTPRequestHandler) -> bool:
+        """``GET /file/bot<token>/documents/<file_id>``: a file's bytes, as Telegram serves
+        a ``file_path`` getFile gave (recorded as a ``download`` call)."""
+        if not request.path.startswith("/file/bot"):
+            return False
+        token, _, path = unquote(request.path).removeprefix("/file/bot").partition("/")
+        content = self.files.get(path.removeprefix("documents/"))
+        found = content is not None and (not self.token or token == self.token)
+        status = 200 if found else 404
+        self._record(Call("download", {"file_path": path}, status, {}, token, time.monotonic()))
+        request.send_response(status)
+        request.send_header("Content-Type", "application/octet-stream")
+        request.send_header("Content-Length", str(len(content or b"") if found else 0))
+        request.end_headers()
+        if found and content:
+            request.wfile.write(content)
+        return True
 
     def _get_updates(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(payload.get("offset") or 0)

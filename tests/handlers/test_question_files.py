@@ -34,7 +34,7 @@ def test_the_button_puts_the_screenshot_on_the_ticket(say: Say, console: Rendere
     number = opened.data["ticket"].number
     assert _files_on(say, number) == [("comment", ["screenshot.png"])]
     detail = console.render(say(f"/ticket {number}", **ENGINEER))
-    assert "📎 screenshot.png (245 KB) https://x.slack.com/f/1" in detail
+    assert "📎 1. screenshot.png (245 KB) https://x.slack.com/f/1" in detail
     # pressed again: the same ticket, the file not added twice
     say("", action_id="kb_talk_to_engineer", action_value=_offered(asked))
     assert _files_on(say, number) == [("comment", ["screenshot.png"])]

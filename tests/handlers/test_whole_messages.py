@@ -55,7 +55,7 @@ def test_a_file_alone_is_a_comment_on_its_ticket(say: Say, console: Renderer) ->
     assert "📎 screenshot.png (245 KB)" in console.render(added)
     detail = say(f"/ticket {number}", **ENGINEER)
     shown = console.render(detail)
-    assert "📎 screenshot.png (245 KB) https://x.slack.com/f/1" in shown
+    assert "📎 1. screenshot.png (245 KB) https://x.slack.com/f/1" in shown
 
 
 def test_the_history_line_after_a_file_starts_on_its_own_line(say: Say, console: Renderer) -> None:
@@ -112,7 +112,7 @@ def test_a_screenshot_as_the_description_of_a_new_ticket(say: Say, console: Rend
     opened = say("", thread=thread, user="U_DRAFT", files=(SHOT,))
     assert opened.kind == "ticket_opened"
     detail = console.render(say(f"/ticket {opened.data['ticket'].number}", **ENGINEER))
-    assert "📎 screenshot.png (245 KB)" in detail
+    assert "📎 1. screenshot.png (245 KB)" in detail
 
 
 def test_a_paste_telegram_split_in_parts_reaches_the_ticket_whole(

@@ -21,6 +21,8 @@ from bot.adapters.transport import Call
 from bot.messages import BUTTONS_LEFT, THREAD_ROOT, Action, Notice, Reply, buttons_left
 from bot.rendering import Renderer
 
+COPY_FILE = "file_copy"  # a customer's file sent again (/file): file_copy.py
+
 MAX_BLOCKS = 50
 KB_KINDS = ("kb_",)  # replies that quote the knowledge base
 # Slack truncates a message's text at 40,000 characters; a piece this long also stays
@@ -173,6 +175,10 @@ class SlackRenderer:
         if chart:
             upload = {"channel": notice.channel, "thread_ts": notice.thread, "png_b64": chart}
             calls.append(Call("files_upload_v2", upload))
+        copy = reply.data.get("copy_file")
+        if copy:  # a customer's file, after its caption, to the engineer who asked
+            wanted = {"file_id": copy["file_id"], "filename": copy["name"]}
+            calls.append(Call(COPY_FILE, {"channel": notice.channel, **wanted}))
         return calls
 
     def pressed_update(self, reply: Reply, channel: str, pressed: Any) -> Call:

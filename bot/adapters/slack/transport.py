@@ -22,6 +22,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.file_copy import copy_file
+from bot.adapters.slack.render import COPY_FILE
 from bot.adapters.transport import BaseTransport, Call, Limit, SendFailed
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,8 @@ class SlackTransport(BaseTransport):
             await self.respond(str(call.payload["url"]), dict(call.payload["body"]))
         elif call.method == "files_upload_v2":
             await self.upload(call.payload)
+        elif call.method == COPY_FILE:
+            await self.copy(call.payload)
         else:
             posted = await self.call(call.method, dict(call.payload))
             bind = self._bind_thread
@@ -132,6 +136,15 @@ class SlackTransport(BaseTransport):
             )
         except SlackApiError as exc:
             raise self._api_error("files_upload_v2", exc) from None
+        except NETWORK_ERRORS as exc:
+            raise SendFailed(type(exc).__name__) from None
+
+    async def copy(self, payload: Any) -> None:
+        """A customer's file, again, to the engineer who asked (``file_copy.py``)."""
+        try:
+            await copy_file(self.client, payload)
+        except SlackApiError as exc:
+            raise self._api_error(COPY_FILE, exc) from None
         except NETWORK_ERRORS as exc:
             raise SendFailed(type(exc).__name__) from None
 

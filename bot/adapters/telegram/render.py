@@ -30,6 +30,8 @@ CALLBACK_LIMIT = 64  # bytes Telegram allows in callback_data
 # was only the sender knows: the transport remembers the last one it sent with the ticket
 # questions' buttons (``PROMPT_BUTTONS``) and takes those away.
 OPEN_PROMPT = "open_prompt"
+# A customer's file sent again (/file): the transport fetches it (getFile) and uploads it.
+COPY_FILE = "sendFileCopy"
 PROMPT_BUTTONS = "ticket_draft_"
 _NO_KEYBOARD: dict[str, Any] = {"inline_keyboard": []}
 PAIR_LABEL_MAX = 18  # two buttons share a row when both labels are this short
@@ -179,4 +181,8 @@ class TelegramRenderer(Renderer):
             where = {k: v for k, v in payloads[0].items() if k in ("chat_id", "message_thread_id")}
             calls.append(Call("sendPhoto", {**where, "photo_b64": chart}))
         calls.extend(Call("sendMessage", payload) for payload in payloads)
+        copy = reply.data.get("copy_file")
+        if copy:  # a customer's file, after its caption, to the engineer who asked (/file)
+            wanted = {"file_id": copy["file_id"], "filename": copy["name"]}
+            calls.append(Call(COPY_FILE, {"chat_id": target.chat_id, **wanted}))
         return calls

@@ -28,7 +28,7 @@ from telegram.error import (
 from bot.adapters.transport import BaseTransport, Call, Limit, SendFailed
 
 from ._html import to_plain_text
-from .render import OPEN_PROMPT, PROMPT_BUTTONS
+from .render import COPY_FILE, OPEN_PROMPT, PROMPT_BUTTONS
 
 # Keys every stored call names by position (the rest ride in api_kwargs).
 _POSITIONAL = ("chat_id", "text", "message_id")
@@ -97,6 +97,8 @@ class TelegramTransport(BaseTransport):
             photo = base64.b64decode(payload["photo_b64"])
             extra = {k: v for k, v in rest.items() if k != "photo_b64"}
             await self._bot.send_photo(payload["chat_id"], photo=photo, api_kwargs=extra)
+        elif method == COPY_FILE:
+            await self._copy_file(payload)
         elif method == "editMessageReplyMarkup":
             chat = str(payload["chat_id"])
             if rest.pop(OPEN_PROMPT, None):
@@ -112,3 +114,12 @@ class TelegramTransport(BaseTransport):
             )
         else:
             await self._bot.do_api_request(method, api_kwargs=dict(payload))
+
+    async def _copy_file(self, payload: dict[str, Any]) -> None:
+        """A customer's file, fetched with the bot's token (getFile, then its file path;
+        Telegram lets a bot download up to 20 MB) and sent as a document to the engineer
+        who asked: a document keeps its name and bytes whatever it was (photo, voice, log)."""
+        file = await self._bot.get_file(str(payload["file_id"]))
+        content = bytes(await file.download_as_bytearray())
+        name = str(payload.get("filename") or "file")
+        await self._bot.send_document(payload["chat_id"], document=content, filename=name)

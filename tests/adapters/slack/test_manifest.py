@@ -26,11 +26,15 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "files.completeUploadExternal": {"files:write"},
     "auth.test": set(),
     "users.info": {"users:read"},
+    "files.info": {"files:read"},  # and url_private's download, with the same token
+    "conversations.open": {"im:write"},  # the engineer's DM, for a file copy (/file)
 }
 # slack_sdk helpers that are several Web API calls.
 HELPERS = {
     "files_upload_v2": {"files.getUploadURLExternal", "files.completeUploadExternal"},
     "users_info": {"users.info"},
+    "files_info": {"files.info"},
+    "conversations_open": {"conversations.open"},
 }
 # Events API subscription → the scope that delivers it.
 EVENT_SCOPES = {

@@ -64,4 +64,4 @@ def test_a_shared_screenshot_with_a_question_reaches_the_ticket(
         "chat.postMessage",
         where=lambda c: c.payload["channel"] == "C_ENG" and "outlook-error" in c.payload["text"],
     )[0].payload["text"]
-    assert "📎 outlook-error.png (50 KB)" in told
+    assert "📎 1. outlook-error.png (50 KB)" in told

@@ -84,9 +84,13 @@ def test_a_screenshot_alone_is_a_comment_on_the_ticket(
     assert "empty" not in added
     told = fake_slack.wait_for(
         "chat.postMessage",
-        where=lambda c: c.payload["channel"] == "C_ENG" and "screenshot.png" in c.payload["text"],
+        where=lambda c: (
+            c.payload["channel"] == "C_ENG"
+            and f"on {number}:" in c.payload["text"]  # (the other database's bot: T-1009 too)
+            and "screenshot.png" in c.payload["text"]
+        ),
     )[0].payload["text"]
-    assert number in told and "📎 screenshot.png (245 KB)" in told
+    assert number in told and "📎 1. screenshot.png (245 KB)" in told
     _, events = slack_bot.dispatcher.services.tickets.get(STAFF, number)
     comment = next(e for e in events if e.kind == "comment")
     assert [(f.name, f.size, f.mime_type, f.file_id, f.link) for f in comment.files] == [
@@ -95,7 +99,7 @@ def test_a_screenshot_alone_is_a_comment_on_the_ticket(
     hook = f"detail-{thread}"
     slack_bot.send_command(f"ticket {number}", response_url=fake_slack.hook_url(hook))
     detail = fake_slack.wait_for(f"/hooks/{hook}")[0].payload["text"]
-    assert "📎 screenshot.png (245 KB)" in detail and "F0SCREEN01" in detail
+    assert "📎 1. screenshot.png (245 KB)" in detail and "F0SCREEN01" in detail
 
 
 def test_a_file_about_no_ticket_is_not_dropped_in_silence(

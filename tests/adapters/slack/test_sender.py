@@ -12,6 +12,7 @@ from bot.enums import Platform
 from bot.messages import Action, Notice, Reply
 from tests.adapters.slack import payloads
 from tests.adapters.slack.conftest import wait_until
+from tests.fakes.slack_api import uploaded
 
 
 def _sent_row(bot, dedupe_key: str) -> OutboxMessage:  # type: ignore[no-untyped-def]
@@ -150,7 +151,8 @@ def test_a_scheduled_digest_arrives_with_its_chart(slack_bot, fake_slack) -> Non
     )
     yesterday = (occurrence.day - timedelta(days=1)).isoformat()
     assert yesterday in json.dumps(text.payload, ensure_ascii=False)
-    [done] = fake_slack.wait_for("files.completeUploadExternal")
-    assert done.payload.get("channel_id") == "C_DIGEST"
-    uploads = [c for c in fake_slack.calls() if c.method.startswith("/upload/")]
+    [done] = fake_slack.wait_for(  # other tests of the package upload files too (/file)
+        "files.completeUploadExternal", where=lambda c: c.payload.get("channel_id") == "C_DIGEST"
+    )
+    uploads = uploaded(fake_slack, done)
     assert len(uploads) == 1 and uploads[0].payload["content"][:4] == b"\x89PNG"

@@ -80,7 +80,7 @@ def test_a_photo_with_a_caption_is_kept_on_the_ticket(bot: Bot) -> None:  # noqa
             c.payload["chat_id"] == ENGINEERS_CHAT and "这是错误截图" in c.payload["text"]
         ),
     )[0].payload["text"]
-    assert "📎 photo.jpg (245 KB)" in to_plain_text(told)
+    assert "📎 1. photo.jpg (245 KB)" in to_plain_text(told)
 
 
 def test_staff_tickets_in_a_customer_group_goes_to_their_private_chat(bot: Bot) -> None:  # noqa: F811

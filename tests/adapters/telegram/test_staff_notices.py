@@ -27,10 +27,11 @@ def _said_to(bot: Bot, chat: int, words: str) -> str:
     return to_plain_text(calls[0].payload["text"])
 
 
-def _open(bot: Bot, group: int, name: str) -> tuple[str, str]:
-    """``name`` opens a ticket in ``group``; its number and the engineers' alert."""
+def _open(bot: Bot, group: int, name: str, topic: int | None = None) -> tuple[str, str]:
+    """``name`` opens a ticket in ``group`` (a forum ``topic`` of it); its number and the
+    engineers' alert."""
     subject = f"Printer jams on floor {next(_subjects)}"
-    bot.send(message(f"/ticket@{BOT} new {subject}", chat_id=group, name=name))
+    bot.send(message(f"/ticket@{BOT} new {subject}", chat_id=group, name=name, topic=topic))
     alert = _said_to(bot, ENGINEERS_CHAT, subject)
     found = re.search(r"T-\d+", alert)
     assert found, alert
@@ -79,3 +80,25 @@ def test_the_ticket_shows_the_customers_name_to_the_engineer(bot: Bot) -> None:
     assert "Customer: Acme (acme)" in shown, shown
     # walkthrough 11: "Customer: Acme Ltd (acme)Assignee: …" on one line
     assert "Customer: Acme (acme)\nAssignee: " in shown, shown
+
+
+def test_the_customers_answer_on_an_unassigned_ticket_reaches_the_engineer_who_asked(
+    bot: Bot,
+) -> None:
+    """Walkthrough: an engineer answers a ticket nobody has taken and waits; the customer's
+    answer reaches them in their own chat, the engineers' group and the ticket's history."""
+    for topic in (None, 23):  # a plain group (a reply to the bot's), a forum topic (its thread)
+        group = bot.new_group()
+        number, _ = _open(bot, group, "Ivan Petrov", topic)
+        bot.send(private(f"/reply {number} Which tray jams?", user_id=ENGINEER_USER))
+        _said_to(bot, ENGINEER_USER, f"Your reply on {number} was sent")
+        answer = f"the second tray, topic {topic}"
+        asked = f"Alice (support) on {number}:\nWhich tray jams?"
+        to_bot = {"reply_to_bot": True, "replied_text": asked} if topic is None else {}
+        bot.send(message(answer, chat_id=group, topic=topic, name="Ivan Petrov", **to_bot))
+        told = _said_to(bot, ENGINEER_USER, answer)
+        assert told.startswith(f"New message from Ivan Petrov (Acme) on {number}:"), told
+        assert answer in _said_to(bot, ENGINEERS_CHAT, answer)  # nobody has it: the queue too
+        bot.send(private(f"/ticket {number}", user_id=ENGINEER_USER))
+        history = _said_to(bot, ENGINEER_USER, f"{number} Printer jams")
+        assert f"customer wrote ({answer})" in history, history

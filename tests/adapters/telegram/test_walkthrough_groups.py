@@ -95,7 +95,7 @@ def test_a_documents_caption_is_the_comment_in_a_private_chat(bot: Bot) -> None:
     assert added.startswith(f"Добавлено в {number}") and "ipsec-log.txt" in added
     assert _comments(bot, number) == [("вот лог с шлюза", ["ipsec-log.txt"])]
     told = _engineers_heard(bot, "вот лог с шлюза")
-    assert number in told and "📎 ipsec-log.txt" in told
+    assert number in told and "📎 1. ipsec-log.txt" in told
 
 
 def test_files_whose_caption_mentions_the_bot_reach_the_ticket_just_opened(bot: Bot) -> None:  # noqa: F811
