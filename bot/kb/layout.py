@@ -10,6 +10,11 @@ The test is the same kind as for transliteration: mapped key by key, the message
 contain Russian's small words ("не", "как", "что", "почту"), and it must not read as
 English already. English mapped this way almost never yields Russian words.
 
+Often the writer notices halfway and switches: "pf,sk gfhjkm jn extnrb как восстановить"
+starts on the wrong layout and ends right. :func:`retyped_part` retypes the Latin words
+of such a mixed message one by one, where key by key they are Russian words the search
+knows and as typed they are not ("gfhjkm" is "пароль"; "outlook" and "AADSTS50126" stay).
+
 The other way round happens too: "щгедщщл тще цщклштп" is "outlook not working" typed
 with the Russian layout on. :func:`retyped` turns that back into Latin when, key by key,
 it holds English words and the Cyrillic holds no Russian ones.
@@ -125,3 +130,58 @@ def retyped(text: str, keep: Callable[[str], bool] = lambda word: False) -> str:
         else:
             out.append(mapped)
     return "".join(out)
+
+
+MIN_PART_HITS = 2  # Latin words of a mixed message that must retype to Russian words
+LONE_HIT_LETTERS = 6  # ... unless one is this long: no English word retypes to "виртуалка"
+_KEYS_ONLY = re.compile(r"[A-Za-z,.;\[\]'`<>{}:\"~]+")  # what the Russian letters sit on
+
+
+def retyped_part(text: str, known: Callable[[str], bool]) -> str:
+    """A message that is partly Cyrillic with its wrong-layout words retyped. A Latin
+    word (letters and the punctuation keys Russian letters sit on, no digits) that
+    ``known`` does not know as typed is a hit when, key by key, it is one of Russian's
+    small words or a word ``known`` knows of four letters or more. Nothing changes
+    unless two or more words are hits, or one of six letters or more: a short stray
+    match is likelier a name or an abbreviation. Then every unknown word of a run of
+    Latin words holding a hit is retyped ("dbhnefkrf negbn" is "виртуалка тупит")."""
+    if not (_CYRILLIC.search(text) and _LATIN.search(text)):
+        return text
+    pieces = re.split(r"(\s+)", text)
+    words = [i for i, piece in enumerate(pieces) if piece.strip()]
+    latin = {i: _retypable(pieces[i], known) for i in words}
+    hits = [i for i, mapped in latin.items() if mapped and _is_russian(mapped, known)]
+    longest = max((len(latin[i] or "") for i in hits), default=0)
+    if len(hits) < MIN_PART_HITS and longest < LONE_HIT_LETTERS:
+        return text
+    run: list[int] = []
+    out = list(pieces)
+    for i in [*words, -1]:  # -1 closes the last run
+        if i >= 0 and latin[i]:
+            run.append(i)
+            continue
+        if any(j in hits for j in run):
+            for j in run:
+                core = _core(pieces[j])
+                out[j] = pieces[j].replace(core, latin[j] or core, 1)
+        run = []
+    return "".join(out)
+
+
+def _retypable(piece: str, known: Callable[[str], bool]) -> str | None:
+    """The Cyrillic a Latin word unknown as typed would be on the Russian layout."""
+    core = _core(piece)
+    if not core or not _KEYS_ONLY.fullmatch(core) or known(core):
+        return None
+    return as_russian_keys(core) or None
+
+
+def _core(piece: str) -> str:
+    """A word without its edge punctuation; a comma or full stop at its end is taken
+    for punctuation, not for the "б"/"ю" keys (inside a word, "pf,sk", it is a key)."""
+    return piece.strip(_PUNCT_EDGE).rstrip(".,")
+
+
+def _is_russian(mapped: str, known: Callable[[str], bool]) -> bool:
+    bare = mapped.lower()
+    return bare in _RUSSIAN_SMALL or (len(bare) >= 4 and known(bare))

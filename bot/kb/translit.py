@@ -14,7 +14,12 @@ import re
 from collections.abc import Callable, Mapping
 
 from .analysis import analyze
-from .layout import looks_like_english_on_russian_layout, looks_like_wrong_layout, retyped
+from .layout import (
+    looks_like_english_on_russian_layout,
+    looks_like_wrong_layout,
+    retyped,
+    retyped_part,
+)
 
 # Words frequent in Russian and not English words (no "i", "a", "u", "do", "on", "net").
 _SMALL_WORDS = """
@@ -120,5 +125,5 @@ def spelled_for_search(query: str, vocabulary: Mapping[str, int]) -> str:
     if looks_like_wrong_layout(query) or looks_like_english_on_russian_layout(query):
         return retyped(query, known)
     if not looks_like_translit(query):
-        return query
+        return retyped_part(query, known)  # "pf,sk gfhjkm jn extnrb как восстановить"
     return to_cyrillic(query, known)

@@ -7,7 +7,7 @@ import pytest
 
 from bot.kb import KnowledgeBase
 from bot.kb.lang import customer_language
-from bot.kb.layout import looks_like_wrong_layout, retyped
+from bot.kb.layout import looks_like_wrong_layout, retyped, retyped_part
 
 RUSSIAN_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбю.,"
 LATIN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./?"  # the Russian comma is Shift and "/"
@@ -88,3 +88,38 @@ def test_english_typed_on_the_russian_layout_is_answered_in_english(
 def test_russian_is_not_mistaken_for_english_on_the_russian_layout(russian: str) -> None:
     assert retyped(russian) == russian
     assert customer_language(russian, "en") == "ru"
+
+
+def test_a_message_that_switches_layout_halfway_is_answered_from_the_russian_article(
+    bilingual_kb: KnowledgeBase,
+) -> None:
+    typed = on_latin_layout("не приходит смс") + " что делать"
+    assert typed.startswith("yt ghb")
+    answer = bilingual_kb.answer(typed)
+    assert answer.best is not None and answer.best.article_id == "ru/mfa.md"
+
+
+KNOWN = {"пароль", "учетки", "забыл", "виртуалка", "outlook", "teams"}
+
+
+def test_the_wrong_layout_words_of_a_mixed_message_are_retyped() -> None:
+    typed = on_latin_layout("забыл пароль от учетки") + " как восстановить"
+    assert typed == "pf,sk gfhjkm jn extnrb как восстановить"
+    assert retyped_part(typed, KNOWN.__contains__) == "забыл пароль от учетки как восстановить"
+    # one long word the KB knows is enough, and the unknown word beside it goes too
+    typed = on_latin_layout("виртуалка тупит") + ", цпу под 100"
+    assert retyped_part(typed, KNOWN.__contains__) == "виртуалка тупит, цпу под 100"
+
+
+@pytest.mark.parametrize(
+    "mixed",
+    [
+        "не могу войти в outlook, пишет AADSTS50126 error validating credentials",
+        "Anna Petrova из бухгалтерии не может войти",
+        "проблема с Kingsoft WPS и Dingtalk после обновления",
+        "ошибка Something went wrong [1001] в teams",
+        "через vpn не открывается sharepoint",
+    ],
+)
+def test_latin_words_typed_on_purpose_in_a_russian_message_stay(mixed: str) -> None:
+    assert retyped_part(mixed, KNOWN.__contains__) == mixed
