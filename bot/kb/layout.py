@@ -58,6 +58,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 _PUNCT_EDGE = '!?"()«»'
 MIN_HITS = 2  # Russian words the mapped message needs
 MIN_SHARE = 0.4  # and their share of its words
+STRAY_CYRILLIC = 0.1  # Cyrillic letters allowed per Latin one in a wrong-layout message
 
 
 def _words(text: str) -> list[str]:
@@ -70,12 +71,14 @@ def as_russian_keys(text: str) -> str:
 
 
 def looks_like_wrong_layout(text: str) -> bool:
-    """Is ``text`` Russian typed on the English layout? No Cyrillic; key by key it holds
+    """Is ``text`` Russian typed on the English layout? Hardly any Cyrillic (a stray
+    letter typed after switching, "dcё", is allowed); key by key it holds
     at least one of Russian's small words ("rfr" is "как"), and with the words that have
     no Latin vowel at all ("drk.xbnm" is "включить": Russian vowels sit on the keys of
     Latin consonants) they make two or more and a fair share of its words."""
     sample = text[:1500]
-    if _CYRILLIC.search(sample) or not _LATIN.search(sample):
+    latin = len(_LATIN.findall(sample))
+    if not latin or len(_CYRILLIC.findall(sample)) > STRAY_CYRILLIC * latin:
         return False
     words = [w for w in _words(sample) if _LATIN.search(w)]
     small = sum(_is_small_word(w) for w in words)

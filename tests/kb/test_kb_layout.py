@@ -123,3 +123,12 @@ def test_the_wrong_layout_words_of_a_mixed_message_are_retyped() -> None:
 )
 def test_latin_words_typed_on_purpose_in_a_russian_message_stay(mixed: str) -> None:
     assert retyped_part(mixed, KNOWN.__contains__) == mixed
+
+
+def test_a_stray_cyrillic_letter_does_not_hide_the_wrong_layout() -> None:
+    # "ё" typed after switching: the rest is still Russian on the Latin keys
+    typed = on_latin_layout("звонки в тимс вс") + "ё " + on_latin_layout("время зависают")
+    assert customer_language(typed, "en") == "ru"
+    assert retyped(typed) == "звонки в тимс всё время зависают"
+    english = "please check ошибка in outlook when sending mail"
+    assert customer_language(english, "en") == "en" and retyped(english) == english
