@@ -91,6 +91,8 @@ def build_jobs(dispatcher: Dispatcher) -> list[ScheduledJob]:
             lambda: services.claims.forget(COMMAND_CLAIMS, utc_now() - timedelta(days=1)),
         ),
     ]
+    # An incident's promised update time passed without one: the engineers are told once.
+    jobs.append(ScheduledJob("incident-updates-due", 60, services.health.desk.remind_overdue))
     if any(check.probed for s in config.services for check in s.checks):
         every = config.health.interval_seconds
         jobs.append(ScheduledJob("health-checks", every, services.health.run_checks))

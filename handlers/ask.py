@@ -211,10 +211,13 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     outage = incident_talk.business_down(ctx, text) or incident_talk.when_fixed(ctx, text)
     if outage is not None:
         return outage
-    troubles = ctx.services.health.troubles_mentioned(ctx.actor, text)
     result = ask_kb(ctx, text)
     if result.same_again:  # a follow-up found nothing but the section just shown
         return same_answer(ctx, result)
+    # the banner, a service's name and an incident's note in the answer's language: a
+    # Russian customer who asked in English reads "Heads up: Mail …", not "… Почта …"
+    reading = replace(ctx.actor, language=result.answer.lang)
+    troubles = ctx.services.health.troubles_mentioned(reading, text)
     reply = incident_lead.lead_with_incident(
         kb_reply(ctx, result, troubles), text, troubles, ctx.services.health.names_in
     )
@@ -227,7 +230,7 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     # procedure's first step), and a line saying how to see the services' state
     data = {**reply.data, "health_command": down.service_id or ""}
     if down.service_id and not any(t.service_id == down.service_id for t in troubles):
-        status = ctx.services.health.status(ctx.actor, down.service_id)
+        status = ctx.services.health.status(reading, down.service_id)
         if not status.state.is_trouble:
             data["service_ok"] = status.name
     return replace(reply, data=data)

@@ -27,7 +27,7 @@ from bot.services.drafts import Draft, Step
 from bot.services.ticket_files import to_file_view
 from bot.services.tickets import question_origin
 from handlers.ask import answer_question
-from handlers.escalation import open_from_question, proposed_subject
+from handlers.escalation import open_from_question, proposed_severity, proposed_subject
 from handlers.tickets import ticket_opened
 
 CANCEL = Action("ticket_draft_cancel")
@@ -52,6 +52,10 @@ def _prompt(
     else:
         actions = (Action("ticket_draft_skip"), CANCEL)
     data: dict[str, object] = {"subject": draft.subject}
+    if step is Step.SEVERITY:  # "production is down": A proposed, as the Slack form preselects
+        said = proposed_severity(ctx, draft.question_id, draft.subject, *draft.notes)
+        if said is Severity.A:
+            data["proposed"] = str(said)
     if kept:
         data["files_kept"] = [to_file_view(f).label for f in kept]
     data.update(wrong or {})

@@ -104,7 +104,9 @@ def resolve(message: InboundMessage, ctx: HandlerContext[TicketText]) -> Reply:
 def send_file(message: InboundMessage, ctx: HandlerContext[TicketFileNumber]) -> Reply:
     """``/file T-1001 2``: a copy of a customer's file to the engineer alone, on the platform
     it was shared on; ``/file T-1001`` lists the ticket's files by number."""
-    found = ctx.services.file_copies.send(ctx.actor, ctx.args.number, ctx.args.file)
+    found = ctx.services.file_copies.send(
+        ctx.actor, ctx.args.number, ctx.args.file, message.delivery_id or ""
+    )
     return Reply(
         kind="ticket_files",
         data={

@@ -128,14 +128,18 @@ def for_the_team(reply: Reply) -> Reply:
 def talk_to_engineer(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
     """The button alone: the question is the subject and the description; severity A when
     the conversation says production is down ("весь офис без почты"), else C."""
-    request = TicketRequest(ctx.args, severity=_severity(ctx, ctx.args))
+    request = TicketRequest(ctx.args, severity=proposed_severity(ctx, ctx.args))
     return open_from_question(message, ctx, request)
 
 
-def _severity(ctx: HandlerContext[object], question_id: int) -> Severity:
-    """What a ticket from this question starts at: A for "our production site is down"."""
+def proposed_severity(ctx: HandlerContext[object], question_id: int, *also: str) -> Severity:
+    """What a ticket from this question starts at: A for "our production site is down",
+    said in the conversation or in ``also`` (what the customer typed into the form since:
+    a subject "prod is down" under a bare "help"), else C. Every way to a ticket proposes
+    the same: the button, the Slack form, the Telegram conversation."""
     asked = ctx.services.handovers.conversation(ctx.actor, question_id)
-    return Severity.A if says_business_down(asked.text) else Severity.C
+    said = (asked.text, *also)
+    return Severity.A if any(says_business_down(t) for t in said if t) else Severity.C
 
 
 def show_form(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
@@ -150,7 +154,7 @@ def show_form(message: InboundMessage, ctx: HandlerContext[int]) -> Reply:
         data={
             "question_id": ctx.args,
             "subject": proposed_subject(asked.first),
-            "severity": str(_severity(ctx, ctx.args)),
+            "severity": str(proposed_severity(ctx, ctx.args)),
         },
         lang=ctx.actor.language,
     )

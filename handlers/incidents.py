@@ -22,7 +22,7 @@ def open_incident(message: InboundMessage, ctx: HandlerContext[IncidentOpening])
     """``/incident open <service> <state> <text>``."""
     opening = ctx.args
     incident = ctx.services.health.desk.open(
-        ctx.actor, opening.service, opening.state, opening.text
+        ctx.actor, opening.service, opening.state, opening.text, opening.next_update
     )
     return _changed(ctx, incident, "opened")
 
@@ -30,7 +30,9 @@ def open_incident(message: InboundMessage, ctx: HandlerContext[IncidentOpening])
 def update_incident(message: InboundMessage, ctx: HandlerContext[IncidentNote]) -> Reply:
     """``/incident update <id> [state] <text>``."""
     note = ctx.args
-    incident = ctx.services.health.desk.update(ctx.actor, note.number, note.text, note.state)
+    incident = ctx.services.health.desk.update(
+        ctx.actor, note.number, note.text, note.state, note.next_update
+    )
     return _changed(ctx, incident, "updated")
 
 
@@ -42,8 +44,11 @@ def resolve_incident(message: InboundMessage, ctx: HandlerContext[IncidentNote])
 
 def list_incidents(message: InboundMessage, ctx: HandlerContext[None]) -> Reply:
     """``/incidents`` (or a bare ``/incident``): the open incidents."""
+    incidents = ctx.services.health.open_incidents()
+    # a promised update whose time passed: "update overdue since 15:30"
+    overdue = [i.id for i in incidents if i.next_update is not None and i.next_update <= ctx.now]
     return Reply(
         kind="incident_list",
-        data={"incidents": ctx.services.health.open_incidents()},
+        data={"incidents": incidents, "overdue": overdue},
         lang=ctx.actor.language,
     )

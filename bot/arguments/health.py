@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.arguments.base import Raw
 from bot.enums import ServiceState
 from bot.errors import BadInput
 from bot.services.health import parse_state
+from bot.settings.base import parse_duration
+
+# "--next 30m" (or "--next=2h") anywhere in an incident's words: when the next update comes
+_NEXT = re.compile(r"(?:^|\s)--next(?:\s+|=)(\S+)")
+# A promise further off than this is no promise to hold anyone to.
+NEXT_UPDATE_MAX = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,7 @@ class IncidentOpening:
     service: str
     state: ServiceState
     text: str
+    next_update: timedelta | None = None  # --next: when the next update comes
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class IncidentNote:
     number: str
     text: str
     state: ServiceState | None = None
+    next_update: timedelta | None = None  # --next: when the next update comes
 
 
 def customer_service(raw: Raw) -> CustomerService:
@@ -44,25 +53,46 @@ def customer_service(raw: Raw) -> CustomerService:
     return CustomerService(customer, service)
 
 
+def next_update(text: str) -> tuple[str, timedelta | None]:
+    """``text`` without its ``--next 30m``, and that time (None when not given).
+
+    Raises:
+        BadInput: the time is no duration (``30m``, ``2h``), or not within a week.
+    """
+    found = _NEXT.search(text)
+    if found is None:
+        return text, None
+    value = found.group(1)
+    try:  # a bare number is minutes: "--next 45"
+        wait = timedelta(minutes=int(value)) if value.isdigit() else parse_duration(value)
+    except ValueError:
+        raise BadInput("time", example="30m, 2h, 45") from None
+    if not timedelta(0) < wait <= NEXT_UPDATE_MAX:
+        raise BadInput("time", example="30m, 2h, 45")
+    return f"{text[: found.start()].rstrip()} {text[found.end() :].lstrip()}".strip(), wait
+
+
 def incident_open(raw: Raw) -> IncidentOpening:
-    words = raw.text.split(maxsplit=2)
+    text, wait = next_update(raw.text)
+    words = text.split(maxsplit=2)
     state = parse_state(words[1]) if len(words) >= 2 else None
     if len(words) >= 2 and state is None:
         raise BadInput("state", example=", ".join(ServiceState))
     if len(words) < 3 or state is None:
         raise BadInput("service, state and text")
-    return IncidentOpening(words[0], state, words[2].strip())
+    return IncidentOpening(words[0], state, words[2].strip(), wait)
 
 
 def incident_update(raw: Raw) -> IncidentNote:
-    number, rest = raw.split()
+    said, wait = next_update(raw.text)
+    number, rest = Raw(said).split()
     if not rest:
         raise BadInput("incident number and text")
     first, _, text = rest.partition(" ")
     state = parse_state(first)
     if state is not None and text.strip():
-        return IncidentNote(number, text.strip(), state)
-    return IncidentNote(number, rest)
+        return IncidentNote(number, text.strip(), state, wait)
+    return IncidentNote(number, rest, next_update=wait)
 
 
 def incident_resolve(raw: Raw) -> IncidentNote:

@@ -48,9 +48,11 @@ class FileCopies:
     def __init__(self, store: TicketStore) -> None:
         self._store = store
 
-    def send(self, actor: Actor, number: str, wanted: int | None) -> TicketFiles:
+    def send(self, actor: Actor, number: str, wanted: int | None, request: str = "") -> TicketFiles:
         """The ticket's files; with ``wanted`` (1 is the first file on the ticket), a copy
         of that one to the caller's direct chat on the platform it was shared on.
+        ``request`` (the asking message's delivery id) keys the copy: the front end
+        uploads it once however often the outbox retries (``bot/adapters/once.py``).
 
         Raises:
             NotAllowed: the caller is not staff.
@@ -78,7 +80,8 @@ class FileCopies:
             if row.size is not None and row.size > MAX_BYTES:
                 return replace(asked, refused="too_big")
             data = {"ticket": listed.ticket, "file": view, "platform": row.platform}
-            copy = Reply(kind=KIND, data={**data, "copy_file": asdict(view)})
+            key = f"{request}:{ticket.number}:{wanted}" if request else ""
+            copy = Reply(kind=KIND, data={**data, "copy_file": asdict(view), "copy_request": key})
             notices = [
                 n
                 for n in self._store.notices.staff_member(actor.user_id, copy, ticket)

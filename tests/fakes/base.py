@@ -9,6 +9,9 @@ server in ``smtp.py``). Every fake has the same verbs:
 - ``hang(method, seconds, times=…, chat=…)``: the next matching calls get no answer
   for ``seconds`` and then none at all (the connection closes), as a stuck platform;
   ``abandoned()`` tells when the client gave up on each (its timeout);
+- ``slow(method, seconds, times=…, chat=…)``: the next matching calls are taken (and
+  recorded as taken) but answered only after ``seconds``, as a platform that did the
+  work and answered too late for the client's timeout;
 - ``calls(method=None, ok_only=True)``; ``wait_for(method, count, where=…, timeout=…)``
   blocks on a condition and fails with what did arrive; ``wait_quiet`` proves a
   negative; ``reset()`` forgets calls and pending faults.
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 HUNG = 0  # the status recorded for a call that got no answer
+SLOW = -1  # a fault's status: the call is taken, and answered late
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,22 @@ class FakeServer:
         connection closes (recorded with status 0: the platform never took them)."""
         target = None if chat is None else str(chat)
         fault = Fault(HUNG, None, times, target, where, hang_seconds=seconds)
+        with self._changed:
+            self._faults.setdefault(method, []).append(fault)
+
+    def slow(
+        self,
+        method: str,
+        seconds: float,
+        *,
+        times: int = 1,
+        chat: str | int | None = None,
+        where: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        """The next ``times`` calls of ``method`` are done (recorded as taken at once) but
+        answered only after ``seconds``: a client that gives up sooner cannot tell."""
+        target = None if chat is None else str(chat)
+        fault = Fault(SLOW, None, times, target, where, hang_seconds=seconds)
         with self._changed:
             self._faults.setdefault(method, []).append(fault)
 

@@ -17,7 +17,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.fakes.base import HUNG, Call, FakeServer, Fault
+from tests.fakes.base import HUNG, SLOW, Call, FakeServer, Fault
 
 Answer = tuple[int, Any, dict[str, str]]  # status, JSON body, extra headers
 
@@ -112,6 +112,15 @@ class FakeHttpApi(FakeServer):
             if self._wait_for_client(request, fault.hang_seconds):
                 self._gave_up(call)
             request.close_connection = True  # no answer at all
+            return
+        if fault is not None and fault.status == SLOW:  # taken now, answered too late
+            status, answer, extra = self.answer(method, payload)
+            self._record(Call(method, payload, status, headers, token, arrived))
+            self._hold(fault)
+            try:
+                send_json(request, status, answer, extra)
+            except OSError:  # the client gave up waiting
+                request.close_connection = True
             return
         status, answer, extra = self.error(method, fault) if fault else self.answer(method, payload)
         # Recorded before the answer leaves: once the client has it, a test sees the call.

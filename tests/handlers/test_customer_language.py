@@ -6,6 +6,7 @@ answered in the language their config names."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -419,3 +420,43 @@ def test_a_severity_change_gives_the_new_due_time_in_the_readers_zone(
     assert "Уровень заявки T-1001 изменён с C на A." in first
     assert re.search(r"Первый ответ теперь до 02\.12\.2026 1\d:\d\d MSK\.", first), first
     assert re.search(r"Решение теперь до \d\d\.12\.2026 \d\d:\d\d MSK\.", resolution), resolution
+
+
+# -- one language per answer -------------------------------------------------------------
+
+CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+BILINGUAL = "en: Mail is down for all | ru: Почта не работает у всех"
+
+
+def test_an_english_answer_to_a_russian_customer_has_its_banner_in_english(
+    say: Say, console: Renderer
+) -> None:
+    """Sibir reads Russian, but asked in English: the answer is English, and so is the
+    incident banner above it, the service's name and the note included (it used to say
+    "Heads up: Почта currently has a major outage" and "(Служба поддержки …)")."""
+    say(f"/incident open mail major_outage {BILINGUAL}", **ENGINEER)
+    reply = say("outlook cannot send email", channel="C_SIBIR")
+    assert reply.lang == "en"
+    text = console.render(reply)
+    assert "Heads up: Mail currently has a major outage." in text, text
+    assert "Mail is down for all" in text and not CYRILLIC.search(text), text
+
+
+def test_a_russian_answer_to_an_english_customer_has_its_banner_in_russian(
+    say: Say, console: Renderer
+) -> None:
+    say(f"/incident open mail major_outage {BILINGUAL}", **ENGINEER)
+    reply = say("аутлук не отправляет почту", channel="C_KAZAN_EN")
+    assert reply.lang == "ru"
+    text = console.render(reply)
+    assert "сервиса «Почта»" in text and "Почта не работает у всех" in text, text
+    assert "Mail" not in text, text
+
+
+def test_is_it_down_asked_in_english_names_the_service_in_english(
+    say: Say, console: Renderer
+) -> None:
+    reply = say("is outlook down?", channel="C_SIBIR")
+    text = console.render(reply)
+    assert reply.lang == "en" and "Mail: our checks see no problem" in text, text
+    assert not CYRILLIC.search(text), text

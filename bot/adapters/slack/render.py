@@ -178,7 +178,8 @@ class SlackRenderer:
         copy = reply.data.get("copy_file")
         if copy:  # a customer's file, after its caption, to the engineer who asked
             wanted = {"file_id": copy["file_id"], "filename": copy["name"]}
-            calls.append(Call(COPY_FILE, {"channel": notice.channel, **wanted}))
+            request = str(reply.data.get("copy_request") or "")  # sent once per /file
+            calls.append(Call(COPY_FILE, {"channel": notice.channel, **wanted, "request": request}))
         return calls
 
     def pressed_update(self, reply: Reply, channel: str, pressed: Any) -> Call:

@@ -16,12 +16,14 @@ from __future__ import annotations
 import base64
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.once import OncePerRequest
 from bot.adapters.slack.file_copy import copy_file
 from bot.adapters.slack.render import COPY_FILE
 from bot.adapters.transport import BaseTransport, Call, Limit, SendFailed
@@ -72,6 +74,8 @@ class SlackTransport(BaseTransport):
         self.client = client
         self._timeout = timeout
         self._bind_thread = bind_thread
+        # a file copy the deadline stopped waiting for goes on; its retry joins it
+        self._copies = OncePerRequest()
 
     def open(self) -> None:
         """An HTTP session whose every request ends within the timeout (inside a loop)."""
@@ -142,7 +146,8 @@ class SlackTransport(BaseTransport):
     async def copy(self, payload: Any) -> None:
         """A customer's file, again, to the engineer who asked (``file_copy.py``)."""
         try:
-            await copy_file(self.client, payload)
+            request = str(payload.get("request") or "")
+            await self._copies.run(request, partial(copy_file, self.client, payload))
         except SlackApiError as exc:
             raise self._api_error(COPY_FILE, exc) from None
         except NETWORK_ERRORS as exc:

@@ -38,7 +38,7 @@ from .answers import answer_notices
 from .commands import register_commands
 from .inbound import Incoming, chat_key, to_incoming
 from .render import TelegramRenderer
-from .transport import TelegramTransport
+from .transport import UPLOAD_TIMES, TelegramTransport
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
@@ -103,7 +103,7 @@ class TelegramFrontEnd:
             runtime.outbox,
             PLATFORM,
             self.renderer,
-            TelegramTransport(self.application.bot),
+            TelegramTransport(self.application.bot, upload_seconds=UPLOAD_TIMES * send_timeout),
             secrets=(token, webhook_secret or ""),
             poll_seconds=sender_poll_seconds,
             call_timeout=send_timeout,

@@ -184,5 +184,6 @@ class TelegramRenderer(Renderer):
         copy = reply.data.get("copy_file")
         if copy:  # a customer's file, after its caption, to the engineer who asked (/file)
             wanted = {"file_id": copy["file_id"], "filename": copy["name"]}
-            calls.append(Call(COPY_FILE, {"chat_id": target.chat_id, **wanted}))
+            request = str(reply.data.get("copy_request") or "")  # sent once per /file
+            calls.append(Call(COPY_FILE, {"chat_id": target.chat_id, **wanted, "request": request}))
         return calls

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import warnings
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from telegram import Bot
@@ -25,11 +26,16 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.adapters.once import OncePerRequest
+from bot.adapters.outbox_pump import CALL_TIMEOUT_SECONDS
 from bot.adapters.transport import BaseTransport, Call, Limit, SendFailed
 
 from ._html import to_plain_text
 from .render import COPY_FILE, OPEN_PROMPT, PROMPT_BUTTONS
 
+# A file copy's upload may take this many call deadlines: a late answer still counts, and
+# the outbox's retry waits for it rather than uploading again (``bot/adapters/once.py``).
+UPLOAD_TIMES = 6
 # Keys every stored call names by position (the rest ride in api_kwargs).
 _POSITIONAL = ("chat_id", "text", "message_id")
 
@@ -47,8 +53,12 @@ class TelegramTransport(BaseTransport):
 
     platform = "telegram"
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(
+        self, bot: Bot, upload_seconds: float = UPLOAD_TIMES * CALL_TIMEOUT_SECONDS
+    ) -> None:
         self._bot = bot
+        self._upload_seconds = upload_seconds
+        self._copies = OncePerRequest()  # a file copy's retry never uploads it twice
         # chat id → the last ticket question sent there with buttons (render.OPEN_PROMPT);
         # this worker's own: after a restart, an answer typed without replying keeps them
         self._open_prompts: dict[str, int] = {}
@@ -98,7 +108,8 @@ class TelegramTransport(BaseTransport):
             extra = {k: v for k, v in rest.items() if k != "photo_b64"}
             await self._bot.send_photo(payload["chat_id"], photo=photo, api_kwargs=extra)
         elif method == COPY_FILE:
-            await self._copy_file(payload)
+            request = str(payload.get("request") or "")
+            await self._copies.run(request, partial(self._copy_file, payload))
         elif method == "editMessageReplyMarkup":
             chat = str(payload["chat_id"])
             if rest.pop(OPEN_PROMPT, None):
@@ -122,4 +133,11 @@ class TelegramTransport(BaseTransport):
         file = await self._bot.get_file(str(payload["file_id"]))
         content = bytes(await file.download_as_bytearray())
         name = str(payload.get("filename") or "file")
-        await self._bot.send_document(payload["chat_id"], document=content, filename=name)
+        slow = self._upload_seconds
+        await self._bot.send_document(
+            payload["chat_id"],
+            document=content,
+            filename=name,
+            read_timeout=slow,
+            write_timeout=slow,
+        )

@@ -55,6 +55,10 @@ class ServiceIncident(SQLModel, table=True):
     opened_at: datetime = Field(index=True)
     updated_at: datetime
     resolved_at: datetime | None = Field(default=None, index=True)
+    # When the engineers promised the next update (customers read it); staff are reminded
+    # once when it passes without one (``update_reminded``)
+    next_update_at: datetime | None = None
+    update_reminded: bool = False
 
 
 class IncidentUpdate(SQLModel, table=True):

@@ -20,6 +20,7 @@ from bot.enums import Platform, ServiceState
 from bot.languages import localized_note
 from bot.messages import Notice, Reply
 from bot.services.health.subscriptions import Audience
+from bot.services.notices import NoticeRouter
 from bot.services.outbox import Outbox
 from bot.settings import Config
 
@@ -181,3 +182,18 @@ class Announcer:
         }
         key = f"health-update:{update.id}"
         return self._send(session, incident.service_id, key, "notice_incident_update", data)
+
+    def remind(self, session: Session, incident: ServiceIncident, reply: Reply) -> int:
+        """The engineers' channels and the engineer who opened ``incident`` hear that its
+        promised update is overdue (``reply``), once per promise (keyed by its time)."""
+        router = NoticeRouter(self._config)
+        due = from_db(incident.next_update_at).isoformat() if incident.next_update_at else ""
+        notices = router.engineers(reply) + router.staff_member(incident.opened_by, reply)
+        seen: set[tuple[str, str]] = set()
+        for notice in notices:
+            if (str(notice.platform), notice.channel) in seen:
+                continue
+            seen.add((str(notice.platform), notice.channel))
+            key = f"incident-due:{incident.id}:{due}:{notice.platform}:{notice.channel}"
+            self._outbox.enqueue_notice(notice, session=session, dedupe_key=key[:200])
+        return len(seen)

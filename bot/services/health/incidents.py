@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -13,7 +15,7 @@ from bot.db.models import IncidentUpdate, ServiceHealth, ServiceIncident
 from bot.enums import ServiceState
 from bot.errors import BadInput, NotAllowed, NotFound
 from bot.languages import localized_note
-from bot.messages import Actor
+from bot.messages import Actor, Reply
 from bot.services.health.announcements import Announcer
 from bot.services.health.ledger import add_update, open_incident, settle
 from bot.services.health.subscriptions import set_subscription
@@ -21,6 +23,19 @@ from bot.services.health.views import IncidentView, UpdateView
 from bot.settings import Config, ServiceConfig
 
 TEXT_MAX = 2000
+# When the next update comes unless the engineer says (``--next 30m``): within the hour
+# for a major outage; a lesser state promises nothing unless told to.
+NEXT_UPDATE_DEFAULTS = {ServiceState.MAJOR_OUTAGE: timedelta(minutes=60)}
+
+
+def promise(
+    incident: ServiceIncident, now: datetime, state: ServiceState, wait: timedelta | None
+) -> None:
+    """Set when ``incident``'s next update comes: ``wait`` from now, else the state's
+    default (none for most); the engineers are reminded afresh when it passes."""
+    wait = wait if wait is not None else NEXT_UPDATE_DEFAULTS.get(state)
+    incident.next_update_at = to_db(now + wait) if wait is not None else None
+    incident.update_reminded = False
 
 
 def to_incident_view(
@@ -51,6 +66,7 @@ def to_incident_view(
         title=text(incident.title),
         opened_at=from_db(incident.opened_at),
         resolved_at=from_db(incident.resolved_at) if incident.resolved_at else None,
+        next_update=from_db(incident.next_update_at) if incident.next_update_at else None,
         updates=tuple(
             UpdateView(from_db(u.at), u.author, ServiceState(u.state), text(u.text))
             for u in updates
@@ -104,9 +120,15 @@ class IncidentDesk:
             self._announcer.announce_update(session, incident, update)
 
     def open(
-        self, actor: Actor, service_query: str, state: ServiceState, text: str
+        self,
+        actor: Actor,
+        service_query: str,
+        state: ServiceState,
+        text: str,
+        next_update: timedelta | None = None,
     ) -> IncidentView:
-        """Declare an incident; the service takes the worst of it and its checks.
+        """Declare an incident; the service takes the worst of it and its checks. Its next
+        update comes in ``next_update``, else by the state's default (:func:`promise`).
 
         Raises:
             NotAllowed, NotFound: not staff; no such service.
@@ -122,6 +144,7 @@ class IncidentDesk:
             incident = open_incident(
                 session, service.id, state, "manual", actor.user_id, text[:TEXT_MAX], now
             )
+            promise(incident, now, state, next_update)
             update = session.exec(
                 select(IncidentUpdate).where(IncidentUpdate.incident_id == incident.id)
             ).one()
@@ -142,15 +165,22 @@ class IncidentDesk:
         return incident, row
 
     def update(
-        self, actor: Actor, number: str, text: str, state: ServiceState | None = None
+        self,
+        actor: Actor,
+        number: str,
+        text: str,
+        state: ServiceState | None = None,
+        next_update: timedelta | None = None,
     ) -> IncidentView:
-        """Add words (and optionally a new state) to an open incident; tell everyone."""
+        """Add words (and optionally a new state) to an open incident; tell everyone. The
+        next update is promised afresh (``next_update``, else the state's default)."""
         self._staff(actor)
         now = self._clock()
         with session_scope(self._engine) as session:
             incident, row = self._load(session, number)
             if state is not None and state is not ServiceState.OPERATIONAL:
                 incident.state = str(state)
+            promise(incident, now, ServiceState(incident.state), next_update)
             update = add_update(session, incident, now, actor.user_id, text[:TEXT_MAX])
             change = settle(session, row, now, "incident", text, incident) if row else None
             self._tell(session, incident, update, change is not None)
@@ -163,10 +193,42 @@ class IncidentDesk:
         with session_scope(self._engine) as session:
             incident, row = self._load(session, number)
             incident.resolved_at = to_db(now)
+            incident.next_update_at = None  # nothing more to promise
             update = add_update(session, incident, now, actor.user_id, text[:TEXT_MAX])
             change = settle(session, row, now, "incident", text, incident) if row else None
             self._tell(session, incident, update, change is not None)
             return to_incident_view(session, incident, self._config)
+
+    def remind_overdue(self) -> int:
+        """Remind the engineers of each open incident whose promised update time passed
+        without one (the scheduler asks every minute); once per promise, across workers:
+        the row is claimed by a conditional update. Returns how many were reminded."""
+        now = self._clock()
+        reminded = 0
+        with session_scope(self._engine) as session:
+            due = session.exec(
+                select(ServiceIncident).where(
+                    col(ServiceIncident.resolved_at).is_(None),
+                    col(ServiceIncident.next_update_at) <= to_db(now),
+                    col(ServiceIncident.update_reminded).is_(False),
+                )
+            ).all()
+            for incident in due:
+                claimed = session.exec(
+                    update(ServiceIncident)
+                    .where(
+                        col(ServiceIncident.id) == incident.id,
+                        col(ServiceIncident.update_reminded).is_(False),
+                    )
+                    .values(update_reminded=True)
+                )
+                if claimed.rowcount != 1:  # another worker's
+                    continue
+                view = to_incident_view(session, incident, self._config)
+                reply = Reply(kind="notice_incident_update_due", data={"incident": view})
+                self._announcer.remind(session, incident, reply)
+                reminded += 1
+        return reminded
 
     def subscribe(
         self, actor: Actor, customer_id: str, service_query: str, on: bool

@@ -8,6 +8,7 @@ the note, or the note as written with a line saying which language it is in.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -41,9 +42,14 @@ def service_status(
     config: Config,
     staff: bool,
     lang: str | None = None,
+    now: datetime | None = None,
 ) -> ServiceStatus:
-    """The service now; with ``lang`` (a customer's), its name and note in that language."""
+    """The service now; with ``lang`` (a customer's), its name and note in that language.
+    The next update promised shows only while it is ahead of ``now``: a passed promise is
+    the engineers' to keep (they are reminded), not a time to show customers."""
     status = _raw_status(session, service, config, staff)
+    if status.next_update is not None and (now is None or status.next_update <= now):
+        status = replace(status, next_update=None)
     if lang is None:
         return status
     note = localized_note(status.note, lang, config.reseller.default_language)
@@ -59,10 +65,10 @@ def _raw_status(
     incidents = open_incidents(session, service.id)
     spoken = [i for i in incidents if i.source in SPOKEN]
     top = max(incidents, key=lambda i: rank(i.state), default=None)
-    note, updated = "", None
+    note, updated, promised = "", None, None
     if spoken:
         view = to_incident_view(session, max(spoken, key=lambda i: rank(i.state)), config)
-        note = view.latest
+        note, promised = view.latest, view.next_update
         written = [u.at for u in view.updates if u.text]
         updated = written[-1] if written else view.opened_at
     return ServiceStatus(
@@ -74,4 +80,5 @@ def _raw_status(
         top.id if top else None,
         row.detail if staff else "",
         updated,
+        promised,
     )

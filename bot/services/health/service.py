@@ -123,7 +123,7 @@ class HealthService:
     def _status(
         self, session: Session, service: ServiceConfig, staff: bool, lang: str | None = None
     ) -> ServiceStatus:
-        return service_status(session, service, self._config, staff, lang)
+        return service_status(session, service, self._config, staff, lang, self._clock())
 
     def statuses(self, actor: Actor) -> list[ServiceStatus]:
         self.sync()

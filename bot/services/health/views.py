@@ -28,6 +28,7 @@ class ServiceStatus:
     incident_id: int | None = None
     detail: str = ""  # the last check's finding; shown to staff only
     updated: datetime | None = None  # when ``note`` was written (the latest spoken update)
+    next_update: datetime | None = None  # when the engineers promised the next one (if still ahead)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class IncidentView:
     opened_at: datetime
     resolved_at: datetime | None
     updates: tuple[UpdateView, ...] = ()
+    next_update: datetime | None = None  # when the engineers promised the next update
 
     @property
     def latest(self) -> str:

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import re
 
-from bot.adapters.telegram._html import to_plain_text
+from sqlmodel import Session, col, select
 
-from .conftest import ENGINEERS_CHAT, TOKEN, Bot
+from bot.adapters.telegram._html import to_plain_text
+from bot.db.models import OutboxMessage
+from bot.settings import Settings
+
+from .conftest import ENGINEERS_CHAT, TOKEN, Bot, StartBot
 from .updates import ENGINEER_USER, message, private
 
 BOT = "acme_support_bot"
@@ -74,3 +78,25 @@ def test_a_customer_cannot_get_a_file_and_a_wrong_number_is_said(bot: Bot) -> No
     assert f"I couldn't find that file: {number} 2" in _said_to(bot, ENGINEER_USER, "find")
     assert bot.api.wait_quiet("sendDocument", 0.5) == []
     assert bot.api.calls("getFile") == []
+
+
+def test_a_copy_answered_too_late_is_not_sent_again_on_the_retry(
+    start_bot: StartBot, tg_settings: Settings
+) -> None:
+    """Telegram takes the document but answers after the bot's timeout: the outbox retries
+    the call, and the engineer still gets the file once (the copy is keyed by the /file
+    message that asked for it), with nothing given up."""
+    bot = start_bot(tg_settings, send_timeout=1.0)
+    bot.api.wait_for("setWebhook")
+    _, number = _ticket_with_a_log(bot)
+    _said_to(bot, ENGINEERS_CHAT, "outlook <1>.log")
+    bot.api.slow("sendDocument", 2.5)
+    bot.send(private(f"/file {number} 1", user_id=ENGINEER_USER))
+    _said_to(bot, ENGINEER_USER, f"{number}, file 1:")  # the caption, then the file
+    bot.api.wait_for("sendDocument")
+    assert len(bot.api.wait_quiet("sendDocument", 5.0)) == 1
+    with Session(bot.dispatcher.engine) as session:
+        rows = session.exec(
+            select(OutboxMessage).where(col(OutboxMessage.payload).contains("copy_file"))
+        ).all()
+    assert [(r.sent_at is not None, r.given_up_at) for r in rows] == [(True, None)]
