@@ -5,8 +5,9 @@ helped; anything else may be a new question, so the rule is strict. (After a tic
 "did this solve it?" the wider reading of ``bot/services/resolution_verdict.py`` decides,
 and counts this one as a yes.) The rule:
 
-- a question mark, a problem or contrast word ("still", "but", "не", "还是"), or a long
-  message is never a yes;
+- a question mark, a question word ("when", "во сколько", "几点": "во сколько работает
+  ваша поддержка" asks the hours), a problem or contrast word ("still", "but", "не",
+  "还是"), or a long message is never a yes;
 - a message made only of thanks, "yes", "works now" and the words that go with them
   (the small-talk rule: every word known) is;
 - in a longer sentence, a "works now" phrase ("it's working again, thank you for the
@@ -53,13 +54,15 @@ _PROBLEM_WORDS = (
     "problems", "cannot", "can t", "cant", "doesn t", "doesnt", "don t", "dont", "won t",
     "wont", "isn t", "isnt", "didn t", "didnt", "wrong", "only", "except", "slow",
     "sometimes", "yet", "stopped", "crash", "crashes", "down", "why", "how", "what",
+    "when", "where", "which", "who", "whose",
     "не", "нет", "ни", "еще", "опять", "снова", "но", "однако", "ошибка", "ошибки",
     "ошибку", "проблема", "проблемы", "сбой", "равно", "иногда", "только", "падает",
     "рвется", "медленно", "почему", "как", "что",
+    "когда", "где", "сколько", "какой", "какая", "какие", "кто", "куда", "зачем", "ли",
 )
 # Chinese is written without spaces: these are looked for anywhere in the message.
 _PROBLEM_CHARS = ("不", "没", "还是", "仍", "又", "但", "可是", "问题", "错误", "报错", "失败",
-                  "故障", "依然", "吗", "么", "怎")
+                  "故障", "依然", "吗", "么", "怎", "几点", "哪", "多少", "什么时候")
 # fmt: on
 # Phrases that hold a problem word and say there is none.
 _NO_PROBLEM = re.compile(

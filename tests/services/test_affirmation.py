@@ -69,3 +69,18 @@ def test_a_clear_thanks_or_works_now_says_it_is_solved(text: str) -> None:
 @pytest.mark.parametrize("text", FOLLOW_UPS)
 def test_anything_with_a_problem_word_stays_a_follow_up(text: str) -> None:
     assert not says_solved(text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "во сколько работает ваша поддержка",
+        "когда работает поддержка",
+        "when does your support work",
+        "where is the thing that works with outlook",
+        "你们客服几点上班 好了",
+    ],
+)
+def test_a_question_without_a_question_mark_is_not_a_yes(question: str) -> None:
+    """Found in a walk-through: the hours question got "Пожалуйста!" and no answer."""
+    assert not says_solved(question)
