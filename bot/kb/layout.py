@@ -44,6 +44,21 @@ _SMALL_WORDS = """
     что-то где-то как-то уже опять снова
 """
 _RUSSIAN_SMALL = frozenset(_SMALL_WORDS.split())
+# Beginnings of Russian words frequent in support chat (matched in words of five letters
+# or more), for a
+# wrong-layout message with none of the small words ("dbhnefkrf ytljcnegyf" is
+# "виртуалка недоступна"). Key by key, English words hardly ever begin like these.
+_CONTENT_STEMS = """
+    виртуал недоступ тормоз зависа завис вылета лицензи подписк оплат оплач пароль парол
+    учётк учетк сервер письм вложени календар собрани встреч настро установ скача удали
+    удалё удале добави отправ получ сброс смени включ выключ подключ отключ ошибк работа
+    доступ админ пользоват сотрудник компьют ноутбук телефон принтер интернет обновлени
+    обнови продли продлен просроч отмени отмена фактур договор синхрон загруж выгруж запуск
+    открыва открыт закрыва перестал перестаёт пропал пропад медлен долго недоступ блокир
+    заблок разблок восстанов забыл потерял сломал зайти войти вход выход аккаунт
+    почтов ящик домен облак хранилищ виртуальн машин диспетчер магазин приложени
+"""
+_RUSSIAN_STEMS = tuple(sorted(set(_CONTENT_STEMS.split())))
 # English words frequent in support chat, for text typed with the Russian layout on.
 _ENGLISH_WORDS = """
     the is are was to of in on for my it not no can cant can't how what why where when do
@@ -72,23 +87,33 @@ def as_russian_keys(text: str) -> str:
 
 def looks_like_wrong_layout(text: str) -> bool:
     """Is ``text`` Russian typed on the English layout? Hardly any Cyrillic (a stray
-    letter typed after switching, "dcё", is allowed); key by key it holds
-    at least one of Russian's small words ("rfr" is "как"), and with the words that have
-    no Latin vowel at all ("drk.xbnm" is "включить": Russian vowels sit on the keys of
-    Latin consonants) they make two or more and a fair share of its words."""
+    letter typed after switching, "dcё", is allowed); key by key it holds at least one
+    of Russian's small words ("rfr" is "как") or of its support words ("dbhnefkrf" is
+    "виртуалка"), and with the words that have no Latin vowel at all ("drk.xbnm" is
+    "включить": Russian vowels sit on the keys of Latin consonants) they make two or
+    more and a fair share of its words."""
     sample = text[:1500]
     latin = len(_LATIN.findall(sample))
     if not latin or len(_CYRILLIC.findall(sample)) > STRAY_CYRILLIC * latin:
         return False
     words = [w for w in _words(sample) if _LATIN.search(w)]
     small = sum(_is_small_word(w) for w in words)
-    vowelless = sum(_no_latin_vowel(w) and not _is_small_word(w) for w in words)
-    hits = small + vowelless
-    return small >= 1 and hits >= MIN_HITS and hits >= MIN_SHARE * len(words)
+    content = sum(_is_content_word(w) and not _is_small_word(w) for w in words)
+    vowelless = sum(
+        _no_latin_vowel(w) and not _is_small_word(w) and not _is_content_word(w) for w in words
+    )
+    hits = small + content + vowelless
+    return small + content >= 1 and hits >= MIN_HITS and hits >= MIN_SHARE * len(words)
 
 
 def _is_small_word(word: str) -> bool:
     return as_russian_keys(word).lower().rstrip(".,") in _RUSSIAN_SMALL
+
+
+def _is_content_word(word: str) -> bool:
+    """Key by key, the beginning of a Russian support word ("dbhnefkrf" is "виртуалка")."""
+    mapped = as_russian_keys(word).lower().rstrip(".,")
+    return len(mapped) >= 5 and mapped.startswith(_RUSSIAN_STEMS)
 
 
 def _no_latin_vowel(word: str) -> bool:

@@ -132,3 +132,22 @@ def test_a_stray_cyrillic_letter_does_not_hide_the_wrong_layout() -> None:
     assert retyped(typed) == "звонки в тимс всё время зависают"
     english = "please check ошибка in outlook when sending mail"
     assert customer_language(english, "en") == "en" and retyped(english) == english
+
+
+@pytest.mark.parametrize(
+    "russian",
+    ["виртуалка недоступна", "сервер недоступен", "лицензия просрочена", "доступ к сайту закрыт"],
+)
+def test_wrong_layout_without_a_small_word_is_still_russian(russian: str) -> None:
+    # a walk-through's "dbhnefkrf ytljcnegyf" got an English "not sure": no "не", no "как"
+    typed = on_latin_layout(russian)
+    assert customer_language(typed, "en") == "ru"
+    assert retyped(typed) == russian
+
+
+@pytest.mark.parametrize(
+    "english",
+    ["server unavailable", "license expired yesterday", "access denied to the site"],
+)
+def test_english_support_words_are_not_taken_for_the_wrong_layout(english: str) -> None:
+    assert customer_language(english, "en") == "en" and retyped(english) == english
