@@ -207,3 +207,13 @@ def analyze(text: str) -> list[str]:
     """Stemmed terms of ``text`` in order (stop words dropped), Chinese as whole words:
     used for questions, synonyms and the word pairs of titles and aliases."""
     return [t for t in map(_term, raw_tokens(text, search=False)) if t]
+
+
+def han_segments(run: str) -> list[str]:
+    """A run of Chinese characters cut into words as a question is (no sub-words)."""
+    return _han_words(run, search=False)
+
+
+def in_han_dictionary(word: str) -> bool:
+    """Is ``word`` a word of the segmenter's dictionary (a real Chinese word)?"""
+    return bool(_get_jieba().dt.FREQ.get(word))

@@ -122,7 +122,7 @@ def looks_like_pinyin(text: str) -> bool:
     return multi >= MIN_MULTI or len(parsed) >= MIN_SPACED  # "xian zai zen me ban"
 
 
-def _readings(term: str) -> list[str]:
+def readings(term: str) -> list[str]:
     """The toneless pinyin spellings of ``term``, one per combination of its characters'
     readings (at most 16), with ü as v and as u (people type both)."""
     from pypinyin import Style, pinyin
@@ -146,10 +146,14 @@ class PinyinReader:
                 weights[term] = max(weights.get(term, 0.0), float(weight))
         self._by_sound: dict[str, tuple[float, str]] = {}
         for term, weight in weights.items():
-            for sound in _readings(term):
+            for sound in readings(term):
                 current = self._by_sound.get(sound)
                 if current is None or (weight, len(term)) > (current[0], len(current[1])):
                     self._by_sound[sound] = (weight, term)
+
+    def word_for_sound(self, sound: str) -> tuple[float, str] | None:
+        """The commonest KB word spelled ``sound`` (toneless pinyin), with its weight."""
+        return self._by_sound.get(sound)
 
     def to_hanzi(self, text: str) -> str:
         """``text`` with its pinyin words written in the KB's characters where a term

@@ -4,7 +4,7 @@ coverage, and the embedding re-ranker when the lexical evidence is weak."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -12,9 +12,10 @@ import numpy as np
 
 from .dense import Dense, dense_view
 from .fuzzy import FuzzyMatcher
+from .homophones import homophone_fixes, suspects
 from .index import BM25FIndex
 from .models import Article
-from .pinyin import PinyinReader, looks_like_pinyin
+from .pinyin import PinyinReader, looks_like_pinyin, readings
 from .query import Query, prepare_query
 from .semantic import SemanticIndex
 from .store import Encoded
@@ -102,6 +103,8 @@ def rank(
     query = spelled_for_search(query, ids)  # "kak vklyuchit ..." -> "как включит ..."
     if looks_like_pinyin(query):
         query = pinyin_reader(snap).to_hanzi(query)  # "mima wangle" -> "密码忘了"
+    if qlang == "zh":
+        query = with_homophones(snap, query, ids)  # "怎么提公单" -> "怎么提公单 工单"
     q = prepare_query(query, ids, art_index, snap.fuzzy, synonyms)
     if not q.core:
         return Ranking([], q, snap)
@@ -220,6 +223,18 @@ def family_order(snap: Snapshot, hits: Sequence[tuple[int, int, float]]) -> list
             seen.add(family)
             out.append(i)
     return out
+
+
+def with_homophones(snap: Snapshot, query: str, known: Mapping[str, int]) -> str:
+    """``query`` with the KB words its Chinese slips of the input method sound like
+    (``homophones.py``) added: what was typed stays, in case the guess is wrong."""
+    pieces = suspects(query, known)
+    if not pieces:
+        return query
+    reader = pinyin_reader(snap)
+    chinese = round(snap.lang_share.get("zh", 0.0) * len(snap.arts))
+    fixes = homophone_fixes(pieces, reader.word_for_sound, readings, chinese)
+    return " ".join([query, *fixes])
 
 
 def pinyin_reader(snap: Snapshot) -> PinyinReader:
