@@ -283,6 +283,18 @@ def test_the_ticket_names_its_service_in_the_customers_language(
             "Чтобы узнать, работают ли наши сервисы прямо сейчас, отправьте",
             "наши проверки сейчас не видят проблем на нашей стороне",
         ),
+        (  # Russian in Latin letters (walk-through, tenth session)
+            "C_SIBIR",
+            "u vseh ne rabotaet outlook?",
+            "Чтобы узнать, работают ли наши сервисы прямо сейчас, отправьте",
+            "наши проверки сейчас не видят проблем на нашей стороне",
+        ),
+        (  # "у всех не работает почта" typed on the English layout
+            "C_SIBIR",
+            "e dct[ yt hf,jnftn gjxnf",
+            "Чтобы узнать, работают ли наши сервисы прямо сейчас, отправьте",
+            "наши проверки сейчас не видят проблем на нашей стороне",
+        ),
     ],
 )
 def test_is_it_down_answers_and_names_the_health_command(

@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable
 
 from bot.errors import NotFound
+from bot.kb.layout import looks_like_wrong_layout, retyped
+from bot.kb.translit import to_cyrillic
 from bot.settings import ServiceConfig
 
 # Words of product names that do not point at one service ("Microsoft 365 Apps").
@@ -79,10 +81,24 @@ def _telling(word: str, common: frozenset[str] | set[str]) -> bool:
     return len(word) >= 3 and word not in common
 
 
+def readings(text: str) -> list[str]:
+    """``text`` and how a Russian speaker meant it when it is not in Cyrillic: Russian in
+    Latin letters ("u vseh ne rabotaet teams" = "у всех не работает teams") and Russian
+    typed on the English layout ("e dct[ yt hf,jnftn" = "у всех не работает"). The
+    patterns here are Russian words, so a Latin text read as Cyrillic matches them only
+    when it was Russian to begin with."""
+    found = [text]
+    if re.search(r"[a-z]", text, re.IGNORECASE) and not re.search(r"[\u0400-\u04ff]", text):
+        found.append(to_cyrillic(text, lambda word: False))
+        if looks_like_wrong_layout(text):
+            found.append(retyped(text))
+    return found
+
+
 def asks_if_down(text: str) -> bool:
     """Does ``text`` ask whether a service is down ("is outlook down", "teams не работает
-    у всех?", "邮箱是不是挂了")?"""
-    return _ASKS_IF_DOWN.search(text) is not None
+    у всех?", "u vseh ne rabotaet teams?", "邮箱是不是挂了")?"""
+    return any(_ASKS_IF_DOWN.search(reading) for reading in readings(text))
 
 
 def reports_trouble(text: str) -> bool:

@@ -28,7 +28,12 @@ from bot.services.health.history import (
 )
 from bot.services.health.incidents import IncidentDesk, to_incident_view
 from bot.services.health.ledger import apply_seed, create_row, seed_of, settle
-from bot.services.health.mentions import asks_if_down, named_in, named_service
+from bot.services.health.mentions import (
+    asks_if_down,
+    named_in,
+    named_service,
+    readings,
+)
 from bot.services.health.reading import all_names, reader, service_status
 from bot.services.health.runner import CheckRunner, RoundReport
 from bot.services.health.states import worst
@@ -202,7 +207,10 @@ class HealthService:
         if not asks_if_down(text):
             return None
         with session_scope(self._engine) as session:
-            named = self.names_in(text, self._visible(session, actor))
+            visible = self._visible(session, actor)
+            named = next(
+                (found for r in readings(text) if (found := self.names_in(r, visible))), []
+            )
         return DownQuestion(named[0] if len(named) == 1 else None)
 
     def names_in(self, text: str, services: list[ServiceConfig] | None = None) -> list[str]:
