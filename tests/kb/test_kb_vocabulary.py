@@ -153,3 +153,19 @@ def test_a_chinese_question_counts_each_word_once(tmp_path: Path) -> None:
     kb = KnowledgeBase.from_directory(tmp_path, semantic=False)
     hits = kb.search("运行状况")  # the KB never says 运行状况; its part 状况 still counts
     assert hits and hits[0].article_id == "status.md"
+
+
+def test_the_shipped_kb_knows_colloquial_verbs_by_the_words_its_articles_use() -> None:
+    """ "Расшарить", "залогиниться", "ребутнуть" and 登陆 (how very many people write 登录)
+    are what customers type; the articles say поделиться, войти, перезагрузить, 登录."""
+    shipped = Synonyms.load(Path(__file__).parents[2] / "knowledge_base" / "synonyms.yml")
+
+    def expands_to(question: str, article_word: str) -> bool:
+        wanted = analyze(article_word)
+        return all(term in shipped.expand(analyze(question)) for term in wanted)
+
+    assert expands_to("как расшарить папку подрядчику", "поделиться")
+    assert expands_to("не могу залогиниться в тимс", "войти")
+    assert expands_to("ребутнуть виртуалку", "перезагрузить")
+    assert expands_to("outlook登陆不了", "登录")
+    assert not expands_to("как поделиться папкой", "войти")
