@@ -28,12 +28,7 @@ from bot.services.health.history import (
 )
 from bot.services.health.incidents import IncidentDesk, to_incident_view
 from bot.services.health.ledger import apply_seed, create_row, seed_of, settle
-from bot.services.health.mentions import (
-    asks_if_down,
-    named_in,
-    named_service,
-    readings,
-)
+from bot.services.health.mentions import asks_if_down, named_in, named_service, readings
 from bot.services.health.reading import all_names, reader, service_status
 from bot.services.health.runner import CheckRunner, RoundReport
 from bot.services.health.states import worst
@@ -202,15 +197,12 @@ class HealthService:
         return [status for status in statuses if status.state.is_trouble]
 
     def asked_if_down(self, actor: Actor, text: str) -> DownQuestion | None:
-        """ "Is Outlook down?": the question ``/health`` answers, and the one service of
-        the actor's it names, if it names one (None: not that question)."""
+        """ "Is Outlook down?" (Cyrillic, Latin or mistyped): the one service it names."""
         if not asks_if_down(text):
             return None
         with session_scope(self._engine) as session:
             visible = self._visible(session, actor)
-            named = next(
-                (found for r in readings(text) if (found := self.names_in(r, visible))), []
-            )
+            named = next((n for r in readings(text) if (n := self.names_in(r, visible))), [])
         return DownQuestion(named[0] if len(named) == 1 else None)
 
     def names_in(self, text: str, services: list[ServiceConfig] | None = None) -> list[str]:
