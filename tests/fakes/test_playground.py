@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.loopback import guard_loopback
-from tests.fakes.playground.cli import main
+from tests.fakes.playground.main import main
 
 SCRIPT = """\
 # the customer asks in Acme's Slack channel and gets the KB's answer

@@ -1,33 +1,24 @@
 """The playground's command line: one line in, the bot's replies out, as each person sees them.
 
 Lines (``help`` prints them): ``slack <who> <text>``, ``telegram <who> <text>``,
-``press <n> [who]``, ``form field=value …``, ``thread [who] <text>``, ``who``, ``help``,
-``quit``. ``#`` starts a comment. A line that is none of these says so and changes
-nothing, so a script with a typo goes on.
+``press <n> [who]``, ``form field=value …``, ``thread [platform] [who] <text>``, ``who``,
+``help``, ``quit``; Enter alone shows what arrived meanwhile. ``#`` starts a comment. A
+line that is none of these says so and changes nothing, so a script with a typo goes on.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import re
 import shlex
-import sys
-import tempfile
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TextIO
 
 from bot.enums import Platform
-from bot.kb.embed_cache import ENV
-from bot.services.kb_setup import embeddings_cache_for
-from bot.settings import load_settings
 from bot.settings.people import ChannelRef
 from tests.fakes.playground.people import Person, find
 from tests.fakes.playground.screen import Shown, form_fields, render
 from tests.fakes.playground.world import World
 
-DEFAULT_CONFIG = Path(__file__).resolve().parents[3] / "config" / "demo.yml"
 HELP = """\
   slack <who> <text>       <who> says <text> in their Slack channel (/support …: the command)
   telegram <who> <text>    the same in Telegram (customers: their group, where "@bot …" addresses
@@ -38,7 +29,7 @@ HELP = """\
   thread [slack|telegram] [who] <text>
                            reply in the thread of the last bot message (Telegram: reply to it);
                            staff reply under the last message in a customer's chat
-  who                      the people you can be;  help;  quit"""
+  who                      the people you can be;  help;  quit;  Enter: what arrived meanwhile"""
 
 
 TELEGRAM_FORM = ("subject", "severity", "description")  # the order Telegram asks them in
@@ -125,7 +116,12 @@ class Session:
     def run(self, line: str) -> bool:
         """Do one line; False for ``quit``."""
         line = line.strip()
-        if not line or line.startswith("#"):
+        if not line:  # Enter: what arrived meanwhile (an SLA warning, a colleague's reply)
+            arrived = self.world.settle()
+            if arrived:
+                self.show(arrived)
+            return True
+        if line.startswith("#"):
             return True
         word, _, rest = line.partition(" ")
         word = word.lower()
@@ -276,54 +272,3 @@ class Session:
             raise LookupError("say who replies: thread <who> <text>")
         self.world.say(shown.platform, speaker, text, reply_to=shown)
         self.show(self.world.settle())
-
-
-def lines_of(source: TextIO, out: TextIO, *, echo: bool, prompt: str) -> Iterable[str]:
-    """Input lines; echoed after a ``>`` when they come from a file or a pipe."""
-    while True:
-        if prompt:
-            print(prompt, end="", file=out, flush=True)
-        line = source.readline()
-        if not line:
-            return
-        if echo and line.strip():
-            print(f"\n> {line.rstrip()}", file=out)
-        yield line
-
-
-def share_kb_cache(config: Path) -> None:
-    """Use the KB embeddings the console keeps beside its database (``var/``): the bot's
-    own database is a temp file here, and embedding the shipped KB again takes minutes."""
-    if ENV not in os.environ:
-        cache = embeddings_cache_for(load_settings(config, environ={}).database_url)
-        if cache is not None:
-            os.environ[ENV] = str(cache)
-
-
-def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="make playground", description=__doc__)
-    parser.add_argument("--script", type=Path, help="run the lines of FILE, then stop")
-    parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="default: the demo's")
-    args = parser.parse_args(argv)
-    out = out or sys.stdout
-    share_kb_cache(args.config)
-    with tempfile.TemporaryDirectory(prefix="playground-") as folder:
-        print(f"Starting fake Slack, fake Telegram and the bot (SQLite in {folder})…", file=out)
-        with World(args.config, Path(folder)) as world:
-            if not world.wait_for_kb(2.0):
-                print("Preparing the knowledge-base search (once per machine: minutes)…", file=out)
-                world.wait_for_kb(900.0)
-            session = Session(world, out)
-            print("Ready. Type `help` for what you can do; you can be:", file=out)
-            session.who()
-            if args.script is not None:
-                with args.script.open(encoding="utf-8") as script:
-                    source = lines_of(script, out, echo=True, prompt="")
-                    all(session.run(line) for line in source)
-                return 0
-            interactive = sys.stdin.isatty()
-            source = lines_of(
-                sys.stdin, out, echo=not interactive, prompt="> " if interactive else ""
-            )
-            all(session.run(line) for line in source)
-    return 0
