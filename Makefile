@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install clean
+.PHONY: run playground test lint bench install clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/supportbot chat
+
+# Fake Slack and Telegram on 127.0.0.1 with the real bot wired to them (README, "Try it in
+# Slack and Telegram without a workspace"); ARGS="--script FILE" runs a file's lines.
+playground: $(STAMP)
+	$(BIN)/python -m tests.fakes.playground $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/pytest -q -n auto --maxprocesses 4

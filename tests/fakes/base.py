@@ -37,7 +37,9 @@ class Call:
     """One request a fake received: method, decoded payload, what it answered, when.
 
     ``at`` is time.monotonic() on arrival (CLOCK_MONOTONIC: one clock for every
-    process on the machine, so benchmarks in other processes can compare).
+    process on the machine, so benchmarks in other processes can compare). ``answer``
+    is the body the fake answered with (the ``ts`` or ``message_id`` it gave a message:
+    what a person's later reply or button press refers to).
     """
 
     method: str
@@ -46,6 +48,7 @@ class Call:
     headers: dict[str, str] = field(default_factory=dict)
     token: str = ""
     at: float = 0.0
+    answer: Any = None
 
     @property
     def ok(self) -> bool:

@@ -115,7 +115,7 @@ class FakeHttpApi(FakeServer):
             return
         if fault is not None and fault.status == SLOW:  # taken now, answered too late
             status, answer, extra = self.answer(method, payload)
-            self._record(Call(method, payload, status, headers, token, arrived))
+            self._record(Call(method, payload, status, headers, token, arrived, answer))
             self._hold(fault)
             try:
                 send_json(request, status, answer, extra)
@@ -124,7 +124,7 @@ class FakeHttpApi(FakeServer):
             return
         status, answer, extra = self.error(method, fault) if fault else self.answer(method, payload)
         # Recorded before the answer leaves: once the client has it, a test sees the call.
-        self._record(Call(method, payload, status, headers, token, arrived))
+        self._record(Call(method, payload, status, headers, token, arrived, answer))
         send_json(request, status, answer, extra)
 
     def _wait_for_client(self, request: BaseHTTPRequestHandler, seconds: float) -> bool:

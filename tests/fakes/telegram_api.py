@@ -127,6 +127,12 @@ class FakeTelegramApi(FakeHttpApi):
             self._updates.append(update)
             self._updates_changed.notify_all()
 
+    def unconfirmed(self) -> int:
+        """Updates queued and not yet confirmed by a later getUpdates (its ``offset``): the
+        bot may not have stored them yet, so whoever waits for its answers keeps waiting."""
+        with self._updates_changed:
+            return len(self._updates)
+
     def texts(self, chat_id: int | None = None) -> list[str]:
         """The text of every sendMessage that succeeded (to ``chat_id`` if given)."""
         return [

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import itertools
-import socket
 import textwrap
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from bot.adapters.telegram import WEBHOOK_PATH, TelegramFrontEnd
 from bot.app import build_dispatcher, build_runtime
@@ -23,6 +20,7 @@ from bot.dispatcher import Dispatcher
 from bot.server import build_app
 from bot.settings import Settings, load_settings
 from tests.factories import CONFIG, write_kb
+from tests.fakes.served import ServedApp
 from tests.fakes.telegram_api import FakeTelegramApi
 
 from .updates import ENGINEER_USER
@@ -81,34 +79,6 @@ def tg_settings(telegram_config: Path, fake_api: FakeTelegramApi, tmp_path: Path
     """SQLite only: scenario tests are about the front end (the DB pair runs in test_delivery)."""
     url = f"sqlite:///{tmp_path / 'var' / 'tg.db'}"
     return load_settings(telegram_config, environ=telegram_environ(fake_api, url))
-
-
-class ServedApp:
-    """uvicorn serving ``app`` on 127.0.0.1:0 in a thread, lifespan included."""
-
-    def __init__(self, app: Any) -> None:
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.bind(("127.0.0.1", 0))
-        config = uvicorn.Config(app, log_level="warning", lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
-        self._thread = threading.Thread(target=self.server.run, args=([self._sock],), daemon=True)
-
-    def __enter__(self) -> ServedApp:
-        self._thread.start()
-        ready = threading.Event()
-        for _ in range(400):
-            if self.server.started or not self._thread.is_alive():
-                break
-            ready.wait(0.025)
-        if not self.server.started:
-            raise RuntimeError("the app did not start")
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.server.should_exit = True
-        self._thread.join(timeout=20)
-        self._sock.close()
 
 
 @dataclass

@@ -19,10 +19,11 @@ from bot.front_end_supervisor import Backoff
 from bot.server import build_app
 from bot.settings import load_settings
 from tests.adapters.slack import payloads
+from tests.fakes.served import ServedApp
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.telegram_api import FakeTelegramApi
 
-from .conftest import SECRET, TOKEN, ServedApp
+from .conftest import SECRET, TOKEN
 from .updates import private
 
 
