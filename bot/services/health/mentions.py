@@ -7,7 +7,7 @@ touching the database, so most questions (which name no service) cost nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from bot.errors import NotFound
 from bot.kb.layout import looks_like_wrong_layout, retyped
@@ -81,18 +81,18 @@ def _telling(word: str, common: frozenset[str] | set[str]) -> bool:
     return len(word) >= 3 and word not in common
 
 
-def readings(text: str) -> list[str]:
-    """``text`` and how a Russian speaker meant it when it is not in Cyrillic: Russian in
+def readings(text: str) -> Iterator[str]:
+    """``text``, then how a Russian speaker meant it when it is not in Cyrillic: Russian in
     Latin letters ("u vseh ne rabotaet teams" = "у всех не работает teams") and Russian
     typed on the English layout ("e dct[ yt hf,jnftn" = "у всех не работает"). The
     patterns here are Russian words, so a Latin text read as Cyrillic matches them only
-    when it was Russian to begin with."""
-    found = [text]
+    when it was Russian to begin with. Lazy: a question the text itself settles (most of
+    them) is never transliterated."""
+    yield text
     if re.search(r"[a-z]", text, re.IGNORECASE) and not re.search(r"[\u0400-\u04ff]", text):
-        found.append(to_cyrillic(text, lambda word: False))
+        yield to_cyrillic(text, lambda word: False)
         if looks_like_wrong_layout(text):
-            found.append(retyped(text))
-    return found
+            yield retyped(text)
 
 
 def asks_if_down(text: str) -> bool:
