@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from bot.clock import Clock, from_db, to_db
-from bot.db.models import KbQuestion, core_table
+from bot.db.models import KbFeedback, KbQuestion, core_table
 from bot.errors import NotFound
 from bot.messages import Actor, Attachment
 from bot.services.answer_reaction import reacts_to_answer, says_not_helped
@@ -37,6 +37,7 @@ from bot.services.ticket_talk import changes_topic, is_question, same_topic
 from bot.text import MAX_MESSAGE_CHARS, clip
 
 QUESTIONS = core_table(KbQuestion)
+FEEDBACK = core_table(KbFeedback)
 # How recent the customer's question must be to be the one they want a person for (as long
 # as a bare number still picks from its list of articles).
 RECENT = timedelta(minutes=30)
@@ -138,11 +139,16 @@ class Handovers:
                 .order_by(QUESTIONS.c.id.desc())
                 .limit(MAX_ASKED - 1)
             ).all()
+            settled = _helped(conn, [int(row.id) for row in before])
         messages = [str(asked.question)]
         files = list(load(asked.files))
         later = asked
         for earlier in before:
-            if earlier.ticket_id is not None or from_db(later.at) - from_db(earlier.at) > LINKED:
+            if (
+                earlier.ticket_id is not None
+                or earlier.id in settled
+                or from_db(later.at) - from_db(earlier.at) > LINKED
+            ):
                 break
             own = _own_words(str(earlier.question), messages[0])
             if own is None and _adds_detail(messages[0], str(earlier.question)):
@@ -156,7 +162,11 @@ class Handovers:
             # "actually yes please get me an engineer, onedrive red x on every file" after
             # the OneDrive conversation: more of it, not a subject of its own
             earlier = before[0]
-            if earlier.ticket_id is None and from_db(asked.at) - from_db(earlier.at) <= LINKED:
+            if (
+                earlier.ticket_id is None
+                and earlier.id not in settled
+                and from_db(asked.at) - from_db(earlier.at) <= LINKED
+            ):
                 chain = self.conversation(actor, int(earlier.id))
                 if same_topic(messages[0], chain.text):
                     messages = [*chain.messages, messages[0]]
@@ -214,3 +224,16 @@ def _names_own_problem(request: str) -> bool:
     """A demand for a person with a problem of its own in it ("… about the invoice"); a
     verdict ("didn't help", "still the same after restart") is about the question before."""
     return _subject(request) is not None and words_beside_person(request) >= OWN_PROBLEM_WORDS
+
+
+def _helped(conn: Connection, question_ids: list[int]) -> set[int]:
+    """Which of ``question_ids`` the asker said the answer helped: a conversation ends
+    there, so the next question begins a new one (and a ticket of its own)."""
+    if not question_ids:
+        return set()
+    rows = conn.execute(
+        select(FEEDBACK.c.question_id).where(
+            FEEDBACK.c.question_id.in_(question_ids), FEEDBACK.c.helped.is_(True)
+        )
+    )
+    return {int(row.question_id) for row in rows}

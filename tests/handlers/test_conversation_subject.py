@@ -100,3 +100,27 @@ def test_details_told_after_a_question_stay_with_it(say: Say) -> None:
             thread=THREAD,
         )
         assert detail in submitted.data["ticket"].description
+
+
+@pytest.mark.parametrize(
+    ("channel", "first", "second"),
+    [
+        ("C_ACME", "how do I reset my password?", "outlook keeps asking for my password"),
+        ("C_GLOBEX", "как сбросить пароль", "аутлук постоянно спрашивает пароль"),
+        ("C_HUAXIA", "如何重置密码", "Outlook一直提示输入密码"),
+    ],
+)  # fmt: skip
+def test_an_answer_that_helped_ends_the_conversation(
+    say: Say, channel: str, first: str, second: str
+) -> None:
+    """Playground finding (tenth session): "it helped" on the password answer, then a new
+    question two minutes later and "talk to an engineer" opened a ticket titled with the
+    password question the customer had already called settled."""
+    with freeze_time(START) as clock:
+        answer = say(first, channel=channel, thread=THREAD)
+        [qid] = [a.value for a in answer.actions if a.action_id == "kb_talk_to_engineer"]
+        say("", action_id="kb_helped", action_value=qid, channel=channel, thread=THREAD)
+        clock.tick(timedelta(minutes=2))
+        later = say(second, channel=channel, thread=THREAD)
+        form = _form(say, later, channel=channel)
+        assert form.data["subject"] == second
