@@ -69,7 +69,7 @@ def test_a_ticket_from_slack_answered_from_telegram_and_slack(output: str) -> No
     ]
     assert "[slack · engineers' channel] bot says:" in opened
     assert "[telegram · engineers' group] bot says:" in opened
-    assert "New ticket T-1001 from sam.carter (Acme Ltd) [B]" in opened  # the form: a handle
+    assert "New ticket T-1001 from Sam Carter (Acme Ltd) [B]" in opened  # named, not a handle
     assert "Ticket T-1001 is open: Password reset link never arrives" in opened
 
     taken = said["telegram engineer:alice /take T-1001"]

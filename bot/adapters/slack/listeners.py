@@ -99,13 +99,31 @@ class SlackListeners:
     async def handle_stored(self, row: ClaimedDelivery) -> None:
         """Answer a stored event (called by the inbox pump, possibly in another worker)."""
         message = inbound.from_event(row.body["event"], row.body.get("bot_user_id"), self._names)
-        people, unnamed = self._people, message is not None and not message.user_name
-        if message is not None and unnamed and people and message.user not in self._names:
+        if message is not None and not message.user_name:
             # the event did not name its writer: ask Slack (off the ack's path, cached)
-            message = replace(message, user_name=await people.name(message.user))
+            message = await self._named(message)
         if message is not None:
             target = Target(message.channel, message.thread, user=message.user)
             await self._worker.answer(message, target)()
+
+    async def _named(self, message: InboundMessage) -> InboundMessage:
+        """``message`` with its writer's Slack name (display name, else real name), asked
+        of ``users.info`` (cached). A form's payload names only the handle ("sam.carter"),
+        which engineers would otherwise read in "New ticket … from …"; the handle stays
+        where Slack will not say more. Staff are named by the config. (Buttons are answered
+        without the look-up: "yes" then "no" pressed at once must stay in that order.)"""
+        if self._people is None or message.user in self._names:
+            return message
+        name = await self._people.name(message.user)
+        return replace(message, user_name=name) if name else message
+
+    def _answer_named(self, message: InboundMessage, target: Target) -> Job:
+        """The core's answer to ``message``, once its writer is named (off the ack's path)."""
+
+        async def job() -> None:
+            await self._worker.answer(await self._named(message), target)()
+
+        return job
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         """``/support …``: answered privately through the command's response_url."""
@@ -226,7 +244,7 @@ class SlackListeners:
             log.warning("ignored a view submission without conversation metadata")
             return
         target = Target(message.channel, message.thread, user=message.user)
-        self._worker.submit(self._worker.answer(message, target))
+        self._worker.submit(self._answer_named(message, target))
 
 
 def staff_names(runtime: Runtime) -> dict[str, str]:
