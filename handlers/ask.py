@@ -23,6 +23,7 @@ from bot.services.answer_reaction import (
     reacts_to_answer,
     says_not_helped,
 )
+from bot.services.health.elsewhere import service_elsewhere
 from bot.services.person_request import asks_for_person, demands_person
 from bot.services.question_files import MAX_FILES
 from bot.services.small_talk import SmallTalk, classify
@@ -229,6 +230,9 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     # "is outlook down?": the answer, what our checks see of the service it names (the
     # procedure's first step), and a line saying how to see the services' state
     data = {**reply.data, "health_command": down.service_id or ""}
+    elsewhere = None if down.service_id else service_elsewhere(text, reply.lang)
+    if elsewhere and not ctx.services.health.names_in(text):  # "is gmail down?"
+        data["not_ours"] = elsewhere
     if down.service_id and not any(t.service_id == down.service_id for t in troubles):
         status = ctx.services.health.status(reading, down.service_id)
         if not status.state.is_trouble:

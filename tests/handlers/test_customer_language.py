@@ -325,6 +325,33 @@ def test_is_it_down_about_no_service_in_particular_names_plain_health(
 
 
 @pytest.mark.parametrize(
+    ("channel", "question", "line"),
+    [
+        ("C_ACME", "is gmail down?", "Gmail is not one of the services we look after"),
+        ("C_SIBIR", "вичат лежит?", "WeChat не входит в сервисы, которые мы обслуживаем"),
+        ("C_SIBIR", "u vseh ne rabotaet zoom?", "Zoom не входит в сервисы"),
+        ("C_HUAXIA", "企业微信是不是挂了", "企业微信 不在我们负责的服务范围内"),
+        ("C_HUAXIA", "钉钉挂了吗", "钉钉 不在我们负责的服务范围内"),
+    ],
+)
+def test_is_it_down_about_a_service_not_ours_says_so_by_name(
+    say: Say, console: Renderer, channel: str, question: str, line: str
+) -> None:
+    """Playground finding (tenth session): "is gmail down?" got the general /health line,
+    as if our checks could see Gmail."""
+    text = console.render(say(question, channel=channel))
+    assert line in text, text
+    assert "/health mail" not in text  # no service of ours is pretended to be meant
+
+
+def test_a_service_of_ours_beside_an_outside_one_is_answered_as_ours(
+    say: Say, console: Renderer
+) -> None:
+    text = console.render(say("is outlook down? gmail works fine", channel="C_ACME"))
+    assert "type /health mail" in text and "Gmail" not in text
+
+
+@pytest.mark.parametrize(
     "question",
     ["how do I reset my password?", "файл лежит в папке", "scroll down the page", "2"],
 )
