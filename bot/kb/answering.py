@@ -135,7 +135,10 @@ def quote_section(snap: Snapshot, ranking: Ranking, target: int, a: int, s: int)
         ]
         known = [v for v in sims if v is not None]
         meaning = np.max(known, axis=0) if known else None
-    return choose_section(versions, ranking.query, snap.sec_index, fallback, titled, meaning)
+    levels = [sec.level if sec.heading is not None else 0 for sec in art.sections]
+    return choose_section(
+        versions, ranking.query, snap.sec_index, fallback, titled, meaning, levels
+    )
 
 
 def matching_section(source: Article, target: Article, s: int) -> int:

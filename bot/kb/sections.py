@@ -30,6 +30,9 @@ INTRO_MARGIN = 2.0  # how much better the untitled intro must score than any tit
 # best: words cannot tell "share your calendar" from "open a calendar someone shared with
 # you". Chosen on judged section questions (docs/kb-search.md, "Which section").
 SECTION_MEANING = 0.3
+# A ``###`` part gives way to its ``##`` section when the question names nothing of the
+# part's own heading and the section scores at least this share of the part's score.
+PARENT_SHARE = 0.5
 
 
 def section_scores(
@@ -81,6 +84,7 @@ def choose_section(
     fallback: int,
     titled: Sequence[bool],
     meaning: np.ndarray | None = None,
+    levels: Sequence[int] | None = None,
 ) -> int:
     """The section to quote: the best-scoring position over the aligned versions of
     one article (each a translation with the same sections); ``fallback`` when no
@@ -120,4 +124,37 @@ def choose_section(
     if meaning is not None and SECTION_MEANING > 0:
         score = score + SECTION_MEANING * (meaning - meaning.max()) / (meaning.std() + 1e-6)
     near = np.flatnonzero(score >= float(score.max()) - (1.0 - NEAR))
-    return int(near[0])
+    chosen = int(near[0])
+    if levels is not None:
+        chosen = _general_case(chosen, levels, versions, query, total)
+    return chosen
+
+
+def _heading_terms(versions: Sequence[Encoded], section: int) -> set[int]:
+    """The term ids of ``section``'s heading path in any version."""
+    found: set[int] = set()
+    for enc in versions:
+        mine = (enc.sec_doc == section) & (enc.sec_field == F_HEADINGS)
+        found.update(enc.sec_term[mine].tolist())
+    return found
+
+
+def _general_case(
+    chosen: int,
+    levels: Sequence[int],
+    versions: Sequence[Encoded],
+    query: Query,
+    total: np.ndarray,
+) -> int:
+    """The parent section instead of its ``###`` part when the question names nothing of
+    that part's own heading and the parent answers it too (scores at least
+    :data:`PARENT_SHARE` of the part). "How do I reset my password?" is the steps of
+    "Reset it yourself", not its part about the "You don't have enough information"
+    error, whose body says "password reset" more often than the steps do."""
+    level = levels[chosen]
+    parent = next((i for i in range(chosen - 1, 0, -1) if 0 < levels[i] < level), None)
+    if level <= 2 or parent is None or total[parent] < PARENT_SHARE * total[chosen]:
+        return chosen
+    own = _heading_terms(versions, chosen) - _heading_terms(versions, parent)
+    asked = {t for t, _w in query.terms}.union(*(set(tids) for _idf, tids in query.words))
+    return chosen if own & asked else parent
