@@ -24,6 +24,9 @@ telegram engineer:alice /reply T-1001 Please look in your spam folder
 thread customer:acme Not there either
 thread slack engineer:alice Resetting it for you now
 slack customer:acme /support ticket T-1001
+# a new question; the customer answers the bot in its thread, as Slack users do
+slack customer:acme how do i set up out of office in outlook
+thread customer:acme didnt help, where is it on my iphone?
 no such command
 quit
 slack customer:acme never read
@@ -91,6 +94,12 @@ def test_a_ticket_from_slack_answered_from_telegram_and_slack(output: str) -> No
     history = said["slack customer:acme /support ticket T-1001"]
     assert history.startswith("[slack · Acme Ltd's channel, to Sam Carter] (only you see this)")
     assert "Resetting it for you now" in history and "Please look in your spam folder" in history
+
+    # walk-through (eleventh session): the fake sent thread replies without Slack's
+    # parent_user_id, so the bot took them for talk between people and said nothing
+    follow_up = said["thread customer:acme didnt help, where is it on my iphone?"]
+    asked = '[slack · Acme Ltd\'s channel · thread "how do i set up out of office in outlook"]'
+    assert follow_up.startswith(f"{asked} bot says:"), follow_up
 
     assert "(unknown line: 'no such command'; type `help`)" in said["no such command"]
     assert "never read" not in said  # quit stops the script

@@ -30,7 +30,7 @@ from tests.adapters.telegram import updates
 from tests.fakes.playground.people import Person, chat_owner, seeded_people
 from tests.fakes.playground.screen import Shown, slack_shown, telegram_shown
 from tests.fakes.served import ServedApp
-from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.slack_api import BOT_USER_ID, FakeSlackApi
 from tests.fakes.telegram_api import BOT_USER, FakeTelegramApi
 
 TELEGRAM_TOKEN = "123456789:AAH-playground_token_0123456789abcdef"
@@ -49,6 +49,7 @@ class World:
         self.telegram = FakeTelegramApi()
         self.hooks: dict[str, tuple[str, str]] = {}  # response_url name or trigger → (chat, user)
         self.roots: dict[str, str] = {}  # a Slack message ts → what the person said there
+        self.root_authors: dict[str, str] = {}  # a person's top-level Slack message ts → them
         self._seen = {Platform.SLACK: 0, Platform.TELEGRAM: 0}
         self._names = itertools.count(1)
         self._served: ServedApp | None = None
@@ -142,10 +143,15 @@ class World:
             self.hooks[parse_qs(body)["trigger_id"][0]] = (chat, user)
             self._post_slack(body, form=True)
             return
-        body_json = payloads.event(text=text, channel=chat, user=user, thread_ts=thread)
+        extra: dict[str, Any] = {}
+        if thread is not None:  # Slack names who began the thread: a person, else the bot
+            extra["parent_user_id"] = self.root_authors.get(thread, BOT_USER_ID)
+        body_json = payloads.event(text=text, channel=chat, user=user, thread_ts=thread, **extra)
         if chat.startswith("D"):
             body_json["event"]["channel_type"] = "im"
         self.roots[body_json["event"]["ts"]] = text
+        if thread is None:
+            self.root_authors[body_json["event"]["ts"]] = user
         self._post_slack(json.dumps(body_json))
 
     def press(self, shown: Shown, number: int, person: Person) -> None:
