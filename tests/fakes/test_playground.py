@@ -27,6 +27,8 @@ slack customer:acme /support ticket T-1001
 # a new question; the customer answers the bot in its thread, as Slack users do
 slack customer:acme how do i set up out of office in outlook
 thread customer:acme didnt help, where is it on my iphone?
+# a mention, as Slack sends it: a message and an app_mention, answered once
+slack customer:acme @bot where is my invoice
 no such command
 quit
 slack customer:acme never read
@@ -100,6 +102,10 @@ def test_a_ticket_from_slack_answered_from_telegram_and_slack(output: str) -> No
     follow_up = said["thread customer:acme didnt help, where is it on my iphone?"]
     asked = '[slack · Acme Ltd\'s channel · thread "how do i set up out of office in outlook"]'
     assert follow_up.startswith(f"{asked} bot says:"), follow_up
+
+    mentioned = said["slack customer:acme @bot where is my invoice"]
+    assert mentioned.startswith('[slack · Acme Ltd\'s channel · thread "@bot where is my invoice"]')
+    assert mentioned.count("bot says:") == 1, mentioned
 
     assert "(unknown line: 'no such command'; type `help`)" in said["no such command"]
     assert "never read" not in said  # quit stops the script

@@ -143,16 +143,24 @@ class World:
             self.hooks[parse_qs(body)["trigger_id"][0]] = (chat, user)
             self._post_slack(body, form=True)
             return
+        typed, mention = text, f"<@{BOT_USER_ID}>"
+        text = text.replace("@bot", mention) if mention not in text else text
         extra: dict[str, Any] = {}
         if thread is not None:  # Slack names who began the thread: a person, else the bot
             extra["parent_user_id"] = self.root_authors.get(thread, BOT_USER_ID)
         body_json = payloads.event(text=text, channel=chat, user=user, thread_ts=thread, **extra)
         if chat.startswith("D"):
             body_json["event"]["channel_type"] = "im"
-        self.roots[body_json["event"]["ts"]] = text
+        ts = body_json["event"]["ts"]
+        self.roots[ts] = typed
         if thread is None:
-            self.root_authors[body_json["event"]["ts"]] = user
+            self.root_authors[ts] = user
         self._post_slack(json.dumps(body_json))
+        if mention in text and not chat.startswith("D"):  # Slack sends a mention twice
+            also = payloads.event(
+                "app_mention", text=text, channel=chat, user=user, ts=ts, thread_ts=thread
+            )
+            self._post_slack(json.dumps(also))
 
     def press(self, shown: Shown, number: int, person: Person) -> None:
         """``person`` presses button ``number`` (from 1) of ``shown``."""
