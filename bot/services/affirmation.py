@@ -102,3 +102,15 @@ def says_solved(text: str) -> bool:
     if kinds is not None:
         return bool(kinds & _SAYS_YES)
     return bool(_SOLVED_IN_SENTENCE.search(normalise(text)))
+
+
+def says_it_works(text: str) -> bool:
+    """True when ``text`` says the problem is gone ("works now, thanks", "заработало",
+    "好了"): stricter than :func:`says_solved`, for a ticket an engineer is still working
+    on. There "ok thanks", "спасибо" or "好的，谢谢" thank them for a reply or a promise
+    ("I'll add the permission tonight"), and a bare "yes" answers whatever they asked; a
+    ticket resolved after either must still ask the customer whether it is solved."""
+    if not says_solved(text):
+        return False
+    kinds = _AFFIRMATIONS.kinds_in(text)
+    return kinds is None or _SOLVED in kinds

@@ -19,7 +19,7 @@ from bot.enums import Confirmation, Severity, TicketStatus
 from bot.errors import BadInput, NotAllowed
 from bot.languages import written_in
 from bot.messages import Action, Actor, Reply
-from bot.services.affirmation import says_solved
+from bot.services.affirmation import says_it_works
 from bot.services.ticket_store import TicketStore
 from bot.services.ticket_views import TicketView, parse_ticket_number, reopenable, to_view
 from bot.services.tickets import DESCRIPTION_MAX
@@ -249,8 +249,9 @@ class Resolved:
 
 def said_solved(session: Session, ticket: Ticket) -> bool:
     """Whether the customer's last word on ``ticket`` since it was last resolved says it
-    works (:func:`~bot.services.affirmation.says_solved`). Staff and the provider may have
-    written since; a word taken back or any other last word is not a yes."""
+    works (:func:`~bot.services.affirmation.says_it_works`: not a mere "ok thanks").
+    Staff and the provider may have written since; a word taken back or any other last
+    word is not a yes."""
     events = session.exec(
         select(TicketEvent)
         .where(TicketEvent.ticket_id == ticket.id)
@@ -261,7 +262,7 @@ def said_solved(session: Session, ticket: Ticket) -> bool:
         if event.kind == "resolution":
             return False
         if ":" in event.actor:  # platform:user — one of the customer's people
-            return event.kind == "comment" and says_solved(event.new or "")
+            return event.kind == "comment" and says_it_works(event.new or "")
     return False
 
 

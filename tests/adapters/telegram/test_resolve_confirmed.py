@@ -114,3 +114,25 @@ def test_resolving_after_other_words_still_asks(bot: Bot) -> None:
     answer = _engineer(bot, f"/resolve {number}", f"{number} is resolved")
     assert answer == f"{number} is resolved; the customer was asked to confirm."
     assert "Did this solve it?" in _texts(bot, group, 4)[3]
+
+
+@pytest.mark.parametrize(
+    ("lang", "thanks"),
+    [("en", "ok thanks"), ("ru", "хорошо, спасибо"), ("zh", "好的，谢谢")],
+)
+def test_thanks_for_a_promise_is_no_yes(bot: Bot, lang: str, thanks: str) -> None:
+    """Walk-through (eleventh session): "好的，谢谢" to an engineer's "we will issue it within
+    3 days", then /resolve, closed the ticket telling the customer they had said it works."""
+    t = TelegramRenderer().translator(lang)
+    group = GROUPS[lang]
+    bot.send(message(f"/ticket@{BOT} new {SUBJECT[lang]}", chat_id=group))
+    opened = _texts(bot, group, 1)[0]
+    number = re.search(r"T-\d+", opened).group(0)  # type: ignore[union-attr]
+    _engineer(bot, f"/reply {number} I will re-add the account tonight after 20:00", "was sent")
+    bot.send(message(thanks, chat_id=group, reply_to_bot=True, replied_text=opened))
+    _texts(bot, group, 3)
+    answer = _engineer(bot, f"/resolve {number} Re-added the account", f"{number} is resolved")
+    assert answer == f"{number} is resolved; the customer was asked to confirm."
+    told = _texts(bot, group, 4)[3]
+    assert t("notice_resolved_ask") in told
+    assert t("notice_resolved_confirmed", number=number) not in told
