@@ -166,6 +166,20 @@ def test_a_note_is_kept_for_staff_and_never_reaches_the_customer(
     assert "old client" not in customer_view and "internal note" not in customer_view
 
 
+def test_a_note_typed_in_the_customers_chat_warns_that_the_message_shows_there(
+    say: Say, console: Renderer
+) -> None:
+    """Walk-through (eleventh session): an engineer's /note typed in a customer's Telegram
+    group was answered "the customer does not see it" while the typed command sat in the
+    group for all to read."""
+    number = say("/ticket new Teams crashes", thread=THREAD).data["ticket"].number
+    there = say(f"/note {number} they never read the manual", user="U_ALICE", channel="C_ACME")
+    assert there.private  # the answer goes to the engineer alone
+    assert "everyone in that chat can read it until you delete it" in console.render(there)
+    own = console.render(say(f"/note {number} checked the logs", **ENGINEER))
+    assert "note saved for staff" in own and "delete" not in own
+
+
 def test_customers_cannot_write_notes(say: Say) -> None:
     number = say("/ticket new Teams crashes").data["ticket"].number
     assert say(f"/note {number} sneaky").kind == "error_not_allowed"
