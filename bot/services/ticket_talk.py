@@ -97,12 +97,13 @@ _QUESTION = re.compile(
     r"|(?:^| )(?:как|какой|какая|какие|сколько|где|когда|почему|зачем|можно ли|что)(?: |$)"
     r"|怎么|如何|多少|什么|哪|吗|么|呢|为什么|能否|可不可以|能不能"
 )
-# "By the way, …", "another question", "кстати", "对了", "另外": a new topic follows.
+# "By the way, …", "another question", "кстати", "对了", "另外一个问题": a new topic follows
+# (a bare "另外，…", "also, …", adds as often a detail: "另外，公司税号是 …").
 _NEW_TOPIC = re.compile(
     r"^(?:by the way|btw|another question|other question|unrelated|different question"
     r"|separate question|new question|also how|кстати|другой вопрос|еще вопрос|и еще вопрос"
     r"|отдельный вопрос|новый вопрос)\b"
-    r"|^(?:对了|另外|顺便|还有个问题|另一个问题|换个问题|再问一下|顺便问)"
+    r"|^(?:对了|另外(?:一个|还有个|有个)?问题|另外问|顺便|还有个问题|另一个问题|换个问题|再问一下|顺便问)"
 )
 
 

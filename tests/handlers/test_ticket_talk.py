@@ -150,6 +150,27 @@ def test_on_the_console_a_new_question_in_chinese_says_reply_add(
     assert comments(outbox) == []
 
 
+def test_a_detail_that_begins_with_besides_reaches_the_ticket(
+    dispatcher: Dispatcher, outbox: Any
+) -> None:
+    """Walk-through (eleventh session): "另外，公司税号是 …" ("also, our tax number is …")
+    a minute after a fapiao ticket was called a new question and kept off it."""
+
+    def console(text: str) -> Reply:
+        message = InboundMessage(Platform.CONSOLE, channel="huaxia", user="console-user", text=text)
+        return dispatcher.handle(message)
+
+    with freeze_time(START) as clock:
+        number = console("/ticket new 账单要开专票").data["ticket"].number
+        clock.tick(timedelta(minutes=1))
+        detail = "另外，公司税号是91310000MA1FL8XQ30"
+        assert console(detail).kind == "ticket_comment_added"
+        clock.tick(timedelta(minutes=1))
+        asked = console("另外一个问题，忘记密码怎么办？")  # "another question": still a new one
+        assert asked.kind in ("kb_answer", "kb_unsure")
+    assert {(n, text) for n, text in comments(outbox)} == {(number, detail)}  # that alone
+
+
 # -- #4: a message naming the ticket -------------------------------------------------------
 
 
