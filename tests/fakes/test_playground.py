@@ -29,6 +29,7 @@ slack customer:acme how do i set up out of office in outlook
 thread customer:acme didnt help, where is it on my iphone?
 # a mention, as Slack sends it: a message and an app_mention, answered once
 slack customer:acme @bot where is my invoice
+slack customer:acme /support ticket new VPN drops every 5 minutes
 no such command
 quit
 slack customer:acme never read
@@ -106,6 +107,8 @@ def test_a_ticket_from_slack_answered_from_telegram_and_slack(output: str) -> No
     mentioned = said["slack customer:acme @bot where is my invoice"]
     assert mentioned.startswith('[slack · Acme Ltd\'s channel · thread "@bot where is my invoice"]')
     assert mentioned.count("bot says:") == 1, mentioned
+    by_command = said["slack customer:acme /support ticket new VPN drops every 5 minutes"]
+    assert "New ticket T-1002 from Sam Carter (Acme Ltd)" in by_command, by_command
 
     assert "(unknown line: 'no such command'; type `help`)" in said["no such command"]
     assert "never read" not in said  # quit stops the script

@@ -108,7 +108,8 @@ class SlackListeners:
 
     async def _named(self, message: InboundMessage) -> InboundMessage:
         """``message`` with its writer's Slack name (display name, else real name), asked
-        of ``users.info`` (cached). A form's payload names only the handle ("sam.carter"),
+        of ``users.info`` (cached). A form's or a slash command's payload names only the
+        handle ("sam.carter"),
         which engineers would otherwise read in "New ticket … from …"; the handle stays
         where Slack will not say more. Staff are named by the config. (Buttons are answered
         without the look-up: "yes" then "no" pressed at once must stay in that order.)"""
@@ -144,7 +145,8 @@ class SlackListeners:
         becomes the ticket's, where its notices go and every reply reaches it."""
 
         async def job() -> None:
-            reply = await self._worker.runner.run(self._worker.reply_to, message, True)
+            named = await self._named(message)  # the payload names only the handle
+            reply = await self._worker.runner.run(self._worker.reply_to, named, True)
             if reply.is_silent:
                 return
             number = reply.data.get(THREAD_ROOT)
