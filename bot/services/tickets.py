@@ -64,6 +64,15 @@ class NewTicket:
     service_id: str | None = None
 
 
+def _whole(new: NewTicket, subject: str) -> str:
+    """The description, with the subject's words in full before it when the subject is
+    too long to keep whole ("/ticket new" with a pasted log): what the customer typed is
+    never cut, only shown shorter in the queue."""
+    if len(subject) <= SUBJECT_MAX or subject in " ".join(new.description.split()):
+        return new.description
+    return f"{new.subject.strip()}\n\n{new.description}" if new.description else new.subject
+
+
 @dataclass(frozen=True)
 class Place:
     """The chat a ticket lives in: its notices go there."""
@@ -162,7 +171,7 @@ class TicketService:
             channel=place.channel,
             thread=place.thread,
             subject=clip(subject, SUBJECT_MAX),
-            description=clip(new.description.strip(), DESCRIPTION_MAX),
+            description=clip(_whole(new, subject).strip(), DESCRIPTION_MAX),
             category=str(new.category),
             severity=str(new.severity),
             service_id=new.service_id,

@@ -42,6 +42,21 @@ def test_a_long_comment_is_kept_whole_and_a_huge_one_is_told(say: Say, console: 
     assert comments == [long, "x" * 100_000]
 
 
+def test_a_long_ticket_subject_is_kept_whole_in_the_description(
+    say: Say, console: Renderer
+) -> None:
+    """Walk-through (eleventh session): a 5,000-character "/ticket new …" kept its first
+    200 characters as the subject and nothing else; "КОНЕЦ" at its end was nowhere."""
+    text = " ".join(f"строка{i} сервер 1С тормозит," for i in range(300)) + " КОНЕЦ"
+    ticket = say(f"/ticket new {text}", channel="C_GLOBEX").data["ticket"]
+    assert len(ticket.subject) <= 200 and ticket.subject.startswith("строка0 сервер 1С")
+    assert ticket.description == text
+    shown = console.render(say(f"/ticket {ticket.number}", **ENGINEER))
+    assert "КОНЕЦ" in shown
+    short = say("/ticket new Mail bounces since 9:00", channel="C_GLOBEX").data["ticket"]
+    assert short.subject == "Mail bounces since 9:00" and "Mail bounces" not in short.description
+
+
 def test_a_huge_message_is_told_in_the_customers_language(console: Renderer, say: Say) -> None:
     _, thread = _ticket(say, "C_GLOBEX")
     told = say("я" * 100_001, channel="C_GLOBEX", thread=thread)
