@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable
 
 from bot.services.small_talk import normalise
+from bot.services.urgency import says_business_down
 
 # "T-1002", "т-1002" (a Cyrillic т), "t1002", "#1002", not inside a longer word or number.
 _NAMED = re.compile(r"(?<![\w#-])(?:[tт]-?|#)(\d{4,9})(?!\d)", re.IGNORECASE)
@@ -110,12 +111,14 @@ _NEW_TOPIC = re.compile(
 def off_ticket(text: str, about: str, kb_answers: Callable[[], bool]) -> bool:
     """Is ``text``, which its sender wrote minutes after opening (or commenting on) the
     ticket described by ``about``, plainly not about it? It shares no topic word with the
-    ticket, says nothing of something under way, and either says a new topic follows or
-    asks a question the knowledge base has an article for (``kb_answers``, asked last: it
-    searches)."""
+    ticket, says nothing of something under way, and either says a new topic follows, says
+    the business is down, or asks a question the knowledge base has an article for
+    (``kb_answers``, asked last: it searches)."""
     if refers_to_ticket(text) or same_topic(text, about):
         return False
-    return changes_topic(text) or (is_question(text) and kb_answers())
+    # "у всех в офисе не работает почта!" minutes after a backup ticket: a new outage,
+    # for an engineer at once (severity A), not a comment on the backup
+    return changes_topic(text) or says_business_down(text) or (is_question(text) and kb_answers())
 
 
 def named_ticket(text: str) -> str | None:

@@ -19,21 +19,34 @@ _BUSINESS_DOWN = re.compile(
     # the whole company can't work, the entire office has no email
     r"|\b(?:whole|entire)\s+(?:company|office|team|firm|business|organi[sz]ation|staff|site)"
     r"\b[^.?!\n]{0,40}?\b(?:can\s*(?:no|')?t|cannot|unable|down|without|has\s+no|is\s+out|stopped)"
-    r"|\b(?:nobody|no\s+one|no-one|none\s+of\s+us)\b[^.?!\n]{0,10}?\b(?:can|is\s+able|could)\b"
+    r"|\b(?:nobody|no\s+one|no-one|none\s+of\s+us)\b[^.?!\n]{0,25}?\b(?:can|is\s+able|could)\b"
+    # we are losing orders
+    r"|\b(?:we\s*(?:are|'re)|we\s+re)\s+losing\s+(?:orders|money|customers|sales|business)\b"
     r"|\b(?:business|operations|work)\s+(?:is|are|has)\s+(?:down|stopped|halted|at\s+a\s+standstill)"
     # весь офис без почты, вся компания не может работать, никто не может работать
     r"|\b(?:весь|вся|всё|все|целый|целая)\s+(?:офис|компани[яи]|отдел|фирм[аы]|предприятие"
     r"|сотрудники|коллектив|склад|производство)\b[^.?!\n]{0,30}?(?:\bбез\b|не\s+мо|не\s+работа"
     r"|сто[ия]т|лежит|встал)"
     r"|\bникто\s+не\s+(?:может|можем|могут)\b"
+    r"|\bу\s+всех\s+в\s+(?:офисе|компании|отделе|филиале)\b[^.?!\n]{0,30}?не\s+(?:работа|мо|заход)"
+    r"|\bтеря(?:ем|ют)\s+(?:заказы|деньги|клиентов|продажи)"
     r"|\bпрод(?:акшн|акшен|е)?\b[^.?!\n]{0,20}?(?:лежит|упал|не\s+работает|недоступ)"
     r"|работа\s+(?:\w+\s+)?(?:стоит|встала|парализован)"
     # 生产系统全挂了, 全公司都用不了, 业务中断
     r"|(?:生产|线上|正式)(?:系统|环境|服务器|网站|业务)?[^。？！?!\n]{0,6}?"
     r"(?:挂|宕机|瘫痪|中断|不能用|用不了|打不开|崩)"
-    r"|(?:全公司|整个公司|全办公室|整个办公室|所有人|全体员工)(?:都)?[^。？！?!\n]{0,8}?"
-    r"(?:用不了|不能|无法|没法|打不开|上不了|进不去|收不到|发不出|没有)"
+    r"|(?:全公司|整个公司|全办公室|整个办公室|所有人|全体员工|大家)(?:都)?[^。？！?!\n]{0,8}?"
+    r"(?:用不了|不能|无法|没法|打不开|上不了|进不去|收不到|发不出|没有|登不上|登不了|连不上)"
     r"|业务(?:全部|全)?(?:中断|停摆|瘫痪|停了)",
+    re.IGNORECASE,
+)
+
+
+# "Email is down for everyone", "outlook is down for the whole company": said, not asked
+# ("is outlook down for everyone?" asks whether it is, see bot/services/health/mentions.py).
+_DOWN_FOR_ALL = re.compile(
+    r"\b(?:down|not\s+working|broken|dead)\s+(?:for|in)\s+(?:every(?:one|body)|all\s+of\s+us"
+    r"|all\s+(?:users|staff)|the\s+(?:whole|entire)\s+(?:company|office|team|firm))\b",
     re.IGNORECASE,
 )
 
@@ -41,4 +54,6 @@ _BUSINESS_DOWN = re.compile(
 def says_business_down(text: str) -> bool:
     """Does ``text`` say production is down or a whole company cannot work ("our
     production site is down", "весь офис без почты", "生产系统全挂了")?"""
-    return _BUSINESS_DOWN.search(text) is not None
+    if _BUSINESS_DOWN.search(text) is not None:
+        return True
+    return "?" not in text and _DOWN_FOR_ALL.search(text) is not None

@@ -200,6 +200,44 @@ def test_production_down_gets_an_engineer_and_severity_a_at_once(
     assert opened.data["ticket"].subject == words
 
 
+@pytest.mark.parametrize(
+    ("channel", "words"),
+    [  # walk-through (eleventh session): each got articles, and /engineer severity C
+        ("C_ACME", "nobody in the office can get email since 9am"),
+        ("C_ACME", "NOBODY in the office can get email since 9am!!! we are losing orders"),
+        ("C_ACME", "email is down for everyone, we are losing orders"),
+        ("C_ACME", "outlook is down for the whole company"),
+        ("C_GLOBEX", "у всех в офисе не работает почта с 9 утра, теряем заказы"),
+        ("C_HUAXIA", "大家都登不上邮箱，客户订单都收不到"),
+    ],
+)
+def test_an_outage_in_everyday_words_is_urgent(say: Say, channel: str, words: str) -> None:
+    reply = say(words, channel=channel, thread="4.1")
+    assert reply.kind == "urgent_offer"
+    [button] = reply.actions
+    opened = say(
+        "", channel=channel, thread="4.1", action_id=button.action_id, action_value=button.value
+    )
+    assert opened.data["ticket"].severity == Severity.A
+
+
+@pytest.mark.parametrize(
+    "words", ["is outlook down for everyone?", "how do I share my calendar with everyone"]
+)
+def test_asking_whether_it_is_down_for_everyone_is_no_outage_report(say: Say, words: str) -> None:
+    assert say(words, channel="C_ACME", thread="5.1").kind != "urgent_offer"
+
+
+def test_an_outage_minutes_after_another_ticket_is_not_filed_on_it(say: Say) -> None:
+    """Walk-through (eleventh session): "у всех в офисе не работает почта, теряем заказы!"
+    a few minutes after a backup ticket was only "added to" that severity C ticket."""
+    with freeze_time("2026-12-04 09:00:00"):
+        say("/ticket new резервное копирование падает каждую ночь", channel="C_GLOBEX")
+    with freeze_time("2026-12-04 09:03:00"):
+        reply = say("у всех в офисе не работает почта, теряем заказы!", channel="C_GLOBEX")
+    assert reply.kind == "urgent_offer"
+
+
 def test_production_down_during_an_incident_shows_it_first(say: Say, console: Renderer) -> None:
     say(OUTAGE, **ALICE)
     text = console.render(say("the whole company can't send email", channel="C_ACME"))
