@@ -22,7 +22,7 @@ from .links import article_path
 from .models import Article, KbAnswer, SearchHit
 from .query import Query
 from .ranking import Ranking, Snapshot, family_order, known_share, word_coverage
-from .sections import choose_section
+from .sections import choose_section, is_closing
 
 FALLBACK_LANG = "en"
 SEE_ALSO = 2
@@ -136,8 +136,9 @@ def quote_section(snap: Snapshot, ranking: Ranking, target: int, a: int, s: int)
         known = [v for v in sims if v is not None]
         meaning = np.max(known, axis=0) if known else None
     levels = [sec.level if sec.heading is not None else 0 for sec in art.sections]
+    closing = [is_closing(sec.heading) for sec in art.sections]
     return choose_section(
-        versions, ranking.query, snap.sec_index, fallback, titled, meaning, levels
+        versions, ranking.query, snap.sec_index, fallback, titled, meaning, levels, closing
     )
 
 

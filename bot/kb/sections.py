@@ -12,6 +12,7 @@ that matched the English article still finds the section in the Russian one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -33,6 +34,13 @@ SECTION_MEANING = 0.3
 # A ``###`` part gives way to its ``##`` section when the question names nothing of the
 # part's own heading and the section scores at least this share of the part's score.
 PARENT_SHARE = 0.5
+# The closing section every troubleshooting article ends with ("Contact us": what to put in
+# a ticket), in the KB's three languages.
+CLOSING_HEADING = re.compile(
+    r"^(?:contact us|ask us|when to contact us|напишите нам|обратитесь к нам"
+    r"|когда обращаться к нам|когда писать нам|联系我们|什么时候联系我们)$",
+    re.IGNORECASE,
+)
 
 
 def section_scores(
@@ -85,6 +93,7 @@ def choose_section(
     titled: Sequence[bool],
     meaning: np.ndarray | None = None,
     levels: Sequence[int] | None = None,
+    closing: Sequence[bool] | None = None,
 ) -> int:
     """The section to quote: the best-scoring position over the aligned versions of
     one article (each a translation with the same sections); ``fallback`` when no
@@ -120,6 +129,8 @@ def choose_section(
         if best_titled > 0 and top < INTRO_MARGIN * best_titled:
             total = np.where(heads, total, -np.inf)
             top = best_titled
+    if closing is not None:
+        total, top = _unless_only_closing(total, top, np.asarray(closing, bool) & heads, heads)
     score = total / top
     if meaning is not None and SECTION_MEANING > 0:
         score = score + SECTION_MEANING * (meaning - meaning.max()) / (meaning.std() + 1e-6)
@@ -128,6 +139,26 @@ def choose_section(
     if levels is not None:
         chosen = _general_case(chosen, levels, versions, query, total)
     return chosen
+
+
+def is_closing(heading: str | None) -> bool:
+    """Is this the article's "Contact us" section (see :data:`CLOSING_HEADING`)?"""
+    return heading is not None and CLOSING_HEADING.search(heading) is not None
+
+
+def _unless_only_closing(
+    total: np.ndarray, top: float, closing: np.ndarray, heads: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """Scores without the "Contact us" section unless no other titled section holds a
+    word of the question: it restates the article's problem to say what to put in a
+    ticket ("if Outlook stays slow or freezes … open a ticket"), so it shares the
+    question's words, often more of them than any step does, while the steps above it
+    are the answer. (The bot offers the way to an engineer under every answer anyway.)"""
+    others = heads & ~closing
+    if not closing.any() or not others.any() or float(total[others].max()) <= 0:
+        return total, top
+    total = np.where(closing, -np.inf, total)
+    return total, float(total.max())
 
 
 def _heading_terms(versions: Sequence[Encoded], section: int) -> set[int]:

@@ -42,6 +42,12 @@ _SMALL_WORDS = """
 """
 _RUSSIAN_WORDS = frozenset(_SMALL_WORDS.split())
 _REFLEXIVE = re.compile(r"..(?:tsya|tsa|sya|sja|tsja)$")  # -ться, -тся, -ся
+# Endings of Russian words that no English chat word has: -ию/-ью (versiyu), -ение/-ание
+# (obnovlenie), -ает/-яет (zavisaet), -уют/-ят, -ого, -ых/-их, -овать, -уйте.
+_RUSSIAN_ENDING = re.compile(
+    r"...(?:iyu|[^o]yu|eni[ey]|ani[ey]|eniya|aniya|aet|ayet|yaet|uyut|yat|ogo|ykh|ovat|ivat"
+    r"|uyte|ayte|iyte)$"
+)
 MIN_HITS = 2  # Russian words a message needs to count as Russian in Latin letters
 _WORD = re.compile(r"[A-Za-z0-9']+|[^A-Za-z0-9']+")
 # Longest first; the common spellings (GOST-like, "phone" style with h and y).
@@ -77,13 +83,16 @@ _ONE = str.maketrans(
 
 def looks_like_translit(text: str) -> bool:
     """Is ``text`` Russian written in Latin letters? It takes two of Russian's frequent
-    chat words (``kak``, ``ne``, ``v``, ``mozhno``, ``pochtu``) or reflexive verbs
-    (``gruzitsya``: no English word ends so), and no Cyrillic at all."""
+    chat words (``kak``, ``ne``, ``v``, ``mozhno``, ``pochtu``), reflexive verbs
+    (``gruzitsya``) or words with Russian endings (``versiyu``, ``obnovlenie``: no English
+    word ends so), and no Cyrillic at all."""
     if re.search(r"[\u0400-\u04ff]", text):
         return False
     tokens = re.findall(r"[a-z0-9']+", text[:1500].lower())
     words = [t for t in tokens if t.isalpha()]  # not the letters of a code ("caa82ee2")
-    hits = {w for w in words if w in _RUSSIAN_WORDS or _REFLEXIVE.search(w)}
+    hits = {
+        w for w in words if w in _RUSSIAN_WORDS or _REFLEXIVE.search(w) or _RUSSIAN_ENDING.search(w)
+    }
     return len(hits) >= MIN_HITS  # two different ones: "v=spf1 ... v=spf1" is no Russian
 
 

@@ -72,3 +72,37 @@ def test_a_part_is_quoted_only_when_the_question_names_it(
     answer = kb.answer(question)
     assert answer.best is not None and answer.best.article_id == "account/password.md"
     assert answer.best.section == section
+
+
+SLOW = """---
+title: Outlook is slow or freezes
+---
+# Outlook is slow or freezes
+
+## Start Outlook without add-ins
+
+Close Outlook, then run `outlook.exe /safe`. If Outlook is fast now, an add-in is to blame.
+
+## Repair Office
+
+Open Settings > Apps, choose Microsoft 365, select Modify and run a Quick Repair.
+
+## Contact us
+
+If Outlook stays slow or freezes, or keeps not responding for many people, open a ticket
+with the Outlook version, whether Outlook on the web is fast and when the freezing started.
+"""
+
+
+def test_the_contact_us_section_is_not_quoted_over_the_steps(tmp_path: Path) -> None:
+    """Walk-through (eleventh session): "outlook freezing, not responding" was answered
+    with the closing "Contact us" section, which restates the problem, not the steps."""
+    (tmp_path / "slow-outlook.md").write_text(SLOW, encoding="utf-8")
+    (tmp_path / "other.md").write_text(OTHER, encoding="utf-8")
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=False)
+    answer = kb.answer("outlook freezing, not responding every time i open it")
+    assert answer.best is not None and answer.best.article_id == "slow-outlook.md"
+    assert answer.best.section in ("Start Outlook without add-ins", "Repair Office")
+    # a question only the closing section holds words of still gets it
+    asked = kb.answer("what should a ticket about freezing include")
+    assert asked.best is not None and asked.best.section == "Contact us"
