@@ -212,3 +212,17 @@ def test_digest_survives_the_outbox_round_trip(say: Say, console: Renderer) -> N
         reply = say("/digest", **MANAGER)
     restored = reply_from_dict(json.loads(json.dumps(reply_to_dict(reply))))
     assert console.render(restored) == console.render(reply)
+
+
+def test_an_answer_rated_unhelpful_is_not_settled(say: Say) -> None:
+    """Walk-through (eleventh session): the day's only question, rated "no", showed as
+    "settled without an engineer: 100%"."""
+    with freeze_time("2026-11-23 10:00:00"):
+        answer = say("how do I reset my password")
+        [qid] = [a.value for a in answer.actions if a.action_id == "kb_talk_to_engineer"]
+        say("", action_id="kb_not_helped", action_value=qid)
+        say("how do I reset my password", thread="9.9")  # asked again, not rated
+    with freeze_time("2026-11-24 06:00:00"):
+        d = say("/digest", **MANAGER).data["digest"]
+    assert (d.kb.questions, d.kb.answered, d.kb.unhelpful) == (2, 2, 1)
+    assert d.kb.deflection == 0.5

@@ -65,13 +65,15 @@ class KbFigures:
     feedback: int
     helped: int
     top_gaps: list[tuple[str, int]]
+    unhelpful: int = 0  # answered, no ticket, and the asker's last rating said "no"
 
     @property
     def deflection(self) -> float | None:
-        """Share of questions the bot settled: answered and not handed to an engineer."""
+        """Share of questions the bot settled: answered, not handed to an engineer, and not
+        rated "didn't help" (an unhelpful answer settles nothing, ticket or not)."""
         if not self.questions:
             return None
-        return max(0, self.answered - self.escalated) / self.questions
+        return max(0, self.answered - self.escalated - self.unhelpful) / self.questions
 
 
 @dataclass(frozen=True)
