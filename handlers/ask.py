@@ -20,6 +20,7 @@ from bot.services.action_request import asks_for_action
 from bot.services.affirmation import says_solved
 from bot.services.answer_reaction import (
     not_helped_with_details,
+    owns_up_to_slip,
     reacts_to_answer,
     says_not_helped,
 )
@@ -190,7 +191,7 @@ def answer_text(ctx: HandlerContext[object], text: str) -> Reply:
     if ctx.actor.customer_id is not None and (
         says_not_helped(text) or not_helped_with_details(text)
     ):  # "didn't help" (", its every single file …"): about the answer just given
-        knowledge.react(ctx.actor, helped=False)
+        knowledge.react(ctx.actor, helped=False, correcting=owns_up_to_slip(text))
         return escalation.offer_engineer(ctx, text, not_helped=True)
     talk = classify(text)
     if says_solved(text):  # "thanks, that worked" after an answer: it helped

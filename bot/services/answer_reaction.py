@@ -87,6 +87,28 @@ def meant_instead(text: str) -> str | None:
     return meant or None
 
 
+# "Sorry, wrong button." / "ой, не ту кнопку нажала." / "不好意思，按错了。" before the real
+# verdict: the customer pressed "yes, it helped" by mistake and says so first.
+_SLIP = re.compile(
+    r"^(?:(?:sorry|oops|oh|my bad|ой|упс|извините|простите|сорри|不好意思|抱歉|对不起)\s*)*"
+    r"(?:(?:i )?(?:pressed|clicked|hit) (?:the )?wrong (?:button|one)|wrong button|by mistake"
+    r"|my mistake|(?:случайно )?не ту кнопку (?:нажал\w*)?|нажал\w* не ту кнопку"
+    r"|случайно нажал\w*|按错了|点错了|按错|点错)\s*"
+)
+
+
+def owns_up_to_slip(text: str) -> bool:
+    """Does ``text`` begin by saying a button was pressed by mistake ("sorry, wrong
+    button. it didnt help, …")?"""
+    return _SLIP.match(normalise(text)) is not None
+
+
+def _past_slip(text: str) -> str:
+    """``text`` (normalised) without an opening "sorry, wrong button"."""
+    words = normalise(text)
+    return _SLIP.sub("", words, count=1) or words
+
+
 # What opens a message that answers the bot's answer rather than asks anew: a verdict
 # ("still the same answer. …", "didnt help, its every single file …"), or the screenshot
 # or error the customer was asked about ("这是报错截图：…").
@@ -106,9 +128,10 @@ _NO_OPENING = re.compile(r"^\s*(?:no|nope|нет|неа|不是|不)\s*[,.!;:，�
 def reacts_to_answer(text: str) -> bool:
     """Does ``text`` answer the bot's answer to the question before it (a verdict, a
     correction, a follow-up, the screenshot asked for) rather than ask something new?"""
-    words = normalise(text)
+    words = _past_slip(text)
     return bool(
         says_not_helped(text)
+        or not_helped_with_details(text)
         or meant_instead(text) is not None
         or is_follow_up(text)
         or _REACTION_OPENING.search(words)
@@ -131,8 +154,8 @@ def not_helped_with_details(text: str) -> bool:
     its every single file and also on my macbook", "не помогло, пишет что код неверный")?
     Searching the articles for it finds the words of the details, not the answer missed.
     A correction ("didn't help, I meant the app on my phone") is no such verdict: it is
-    asked again (:func:`meant_instead`)."""
-    words = normalise(text)
+    asked again (:func:`meant_instead`). An opening "sorry, wrong button" is passed over."""
+    words = _past_slip(text)
     found = _NOT_HELPED_OPENING.search(words)
     if found is None or meant_instead(text) is not None:
         return False
@@ -141,7 +164,7 @@ def not_helped_with_details(text: str) -> bool:
 
 def says_not_helped(text: str) -> bool:
     """True when ``text`` only says the answer did not help (see the module's rule)."""
-    kinds = _TABLE.kinds_in(text)
+    kinds = _TABLE.kinds_in(_past_slip(text))
     return kinds is not None and _NOT_HELPED in kinds
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import col
 
@@ -103,10 +103,8 @@ class KnowledgeService:
         return self._kb.semantic_state == "loading"
 
     def wait_for_embeddings(self, timeout: float) -> bool:
-        """Block until the re-ranker is ready (or ``timeout`` seconds); True if ready.
-
-        The first start on a machine embeds every article and alias (about half a
-        minute); later starts read the vectors from the disk cache in a second."""
+        """Block until the re-ranker is ready (or ``timeout`` seconds); True if ready. The
+        first start on a machine embeds the KB (minutes); later ones read the disk cache."""
         return self._kb.wait_semantic(timeout)
 
     @property
@@ -245,12 +243,12 @@ class KnowledgeService:
         shown = Shown(row.article_id, row.anchor) if row.answered and row.article_id else None
         return Recent(int(row.id), str(row.question), shown)
 
-    def react(self, actor: Actor, helped: bool) -> None:
-        """Words right after an answer ("thanks, that worked", "didn't help") said whether
-        it helped: stored like the buttons' answer, on the latest recent answered question."""
+    def react(self, actor: Actor, helped: bool, *, correcting: bool = False) -> None:
+        """Words after an answer ("thanks, that worked", "didn't help") rate it, like the
+        buttons; ``correcting`` ("sorry, wrong button. it didn't help") replaces theirs."""
         row = self._latest(actor)
         if row is not None and row.answered:
-            self.record_feedback(actor, int(row.id), helped=helped)
+            self.record_feedback(actor, int(row.id), helped=helped, correcting=correcting)
 
     def search(self, query: str, *, limit: int = 5) -> list[SearchHit]:
         """Staff search across every article (customer and engineer audience)."""
@@ -279,11 +277,13 @@ class KnowledgeService:
                 record.ticket_id = parse_ticket_number(ticket_number)
                 session.add(record)
 
-    def record_feedback(self, actor: Actor, question_id: int, helped: bool) -> bool | None:
+    def record_feedback(
+        self, actor: Actor, question_id: int, helped: bool, *, correcting: bool = False
+    ) -> bool | None:
         """Store "did this help?" for an answer the actor's customer received, once: a stale
-        button pressed again (another device, a second tap) cannot reverse the first answer.
-
-        Returns the answer stored before (nothing changed), None when this one is the first.
+        button pressed again (another device, a second tap) cannot reverse the first answer;
+        only words owning up to a slip do (``correcting``). Returns the answer stored
+        before (then nothing changed, unless correcting), None when this one is the first.
 
         Raises:
             NotFound: no such question, or it was another customer's.
@@ -295,4 +295,6 @@ class KnowledgeService:
             if earlier is None:
                 at = to_db(self._clock())
                 session.add(KbFeedback(question_id=question_id, at=at, helped=helped))
+            elif correcting:
+                session.execute(update(KbFeedback).where(given).values(helped=helped))
             return earlier

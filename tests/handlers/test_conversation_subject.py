@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
+from sqlmodel import Session, select
 
+from bot.db import create_db_engine
+from bot.db.models import KbFeedback
+from bot.dispatcher import Dispatcher
 from bot.messages import Reply
 from bot.services.handover import LINKED
 from tests.conftest import Say
@@ -124,3 +128,33 @@ def test_an_answer_that_helped_ends_the_conversation(
         later = say(second, channel=channel, thread=THREAD)
         form = _form(say, later, channel=channel)
         assert form.data["subject"] == second
+
+
+@pytest.mark.parametrize(
+    ("channel", "first", "slip"),
+    [
+        ("C_ACME", "how do I reset my password?",
+         "sorry, wrong button. it didnt help, the reset link never arrives"),
+        ("C_GLOBEX", "как сбросить пароль",
+         "ой, не ту кнопку нажала. не помогло, письмо со ссылкой не приходит"),
+        ("C_HUAXIA", "如何重置密码", "不好意思，按错了，没用，还是收不到验证码"),
+    ],
+)  # fmt: skip
+def test_a_slip_owned_up_to_undoes_yes_and_hands_the_question_over(
+    say: Say, dispatcher: Dispatcher, channel: str, first: str, slip: str
+) -> None:
+    """Walk-through (eleventh session): after "yes, it helped" pressed by mistake, "sorry,
+    wrong button. it didnt help, …" got unrelated articles, a ticket titled with the slip
+    and the "yes" counted as helped."""
+    with freeze_time(START) as clock:
+        answer = say(first, channel=channel, thread=THREAD)
+        [qid] = [a.value for a in answer.actions if a.action_id == "kb_talk_to_engineer"]
+        say("", action_id="kb_helped", action_value=qid, channel=channel, thread=THREAD)
+        clock.tick(timedelta(minutes=1))
+        offer = say(slip, channel=channel, thread=THREAD)
+        assert offer.kind == "person_offer" and offer.data["not_helped"] is True
+        form = _form(say, offer, channel=channel)
+        assert form.data["subject"] == first
+    with Session(create_db_engine(dispatcher.settings.database_url)) as session:
+        rated = session.exec(select(KbFeedback).where(KbFeedback.question_id == int(qid))).all()
+    assert [f.helped for f in rated] == [False]  # the digest no longer counts it as helped
