@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from bot.services.health.mentions import readings
 from bot.services.small_talk import normalise
 
 MAX_CHARS = 600  # longer is a report that may mention an invoice, not a request
@@ -230,8 +231,8 @@ def asks_for_action(text: str) -> bool:
     module): its KB answer must then say that nobody has seen the request yet."""
     if not text.strip() or len(text) > MAX_CHARS:
         return False
-    if _chinese(unicode_spaces(text)) or _russian(text):
-        return True
+    if _chinese(unicode_spaces(text)) or any(_russian(r) for r in readings(text)):
+        return True  # Russian also typed in Latin letters or on the English layout
     return any(_english(c) for c in map(normalise, _CLAUSE.split(text)) if c)
 
 

@@ -137,3 +137,19 @@ def test_questions_and_problems_are_not_requests(text: str) -> None:
 def test_a_long_report_that_mentions_an_invoice_is_no_request() -> None:
     report = "Outlook crashes when I open the attachment. " * 20 + "please send the invoice"
     assert not asks_for_action(report)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mne nuzhen schet za oktyabr",  # Russian in Latin letters (walk-through, eleventh)
+        "vyt ye;ty cx`n pf jrnz,hm",  # "мне нужен счёт за октябрь" on the English layout
+    ],
+)
+def test_a_russian_request_typed_in_latin_letters_is_one(text: str) -> None:
+    assert asks_for_action(text)
+
+
+@pytest.mark.parametrize("text", ["kak skachat schet", "send me a link to the docs on SPF"])
+def test_latin_letters_do_not_make_a_question_a_request(text: str) -> None:
+    assert not asks_for_action(text)
