@@ -41,9 +41,14 @@ def language_if_not_english(text: str | None) -> str | None:
     return detected if detected != "en" else None
 
 
+# Every field of the report in someone's own words: the subject and description (given in
+# English with the options above) and what the engineer set with ``/set`` (impact, tried).
+CHECKED = (*WORDED, "impact", "tried")
+
+
 def not_english(fields: Mapping[str, Any]) -> dict[str, str]:
     """The report's worded fields that are not English: field → language."""
-    found = {name: language_if_not_english(fields.get(name)) for name in WORDED}
+    found = {name: language_if_not_english(fields.get(name)) for name in CHECKED}
     return {name: lang for name, lang in found.items() if lang}
 
 

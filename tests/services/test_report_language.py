@@ -78,3 +78,22 @@ def test_an_option_without_words_is_refused(tmp_path: Path, database_url: str) -
     number = _russian_ticket(dispatcher)
     reply = _say(dispatcher, f"/escalate {number} --subject", **ENGINEER)
     assert reply.kind == "error_bad_input"
+
+
+def test_impact_and_tried_in_russian_are_named_too(tmp_path: Path, database_url: str) -> None:
+    """Walk-through (eleventh session): Russian "impact" and "tried" went to 21Vianet with
+    no word, while the subject and description were flagged."""
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url)
+    number = _say(dispatcher, "/ticket new VM backup fails").data["ticket"].number
+    for field in (
+        "service mail",
+        "impact все ВМ без бэкапа",
+        "tried перезапуск агента",
+        "description Backups fail since Monday",
+    ):
+        _say(dispatcher, f"/set {number} {field}", **ENGINEER)
+    reply = _say(dispatcher, f"/escalate {number}", **ENGINEER)
+    assert reply.data["not_english"] == {"impact": "ru", "tried": "ru"}
+    preview = Renderer("console", extension="txt").render(reply)
+    assert f"/set {number} impact <impact in English>" in preview
+    assert f"/set {number} tried <in English>" in preview
