@@ -209,6 +209,10 @@ def test_production_down_gets_an_engineer_and_severity_a_at_once(
         ("C_ACME", "outlook is down for the whole company"),
         ("C_GLOBEX", "у всех в офисе не работает почта с 9 утра, теряем заказы"),
         ("C_HUAXIA", "大家都登不上邮箱，客户订单都收不到"),
+        # second walk-through: production in other words
+        ("C_GLOBEX", "у нас встал прод: виртуалка в Azure не стартует"),
+        ("C_GLOBEX", "ВМ с 1С не запускается, вся бухгалтерия стоит"),
+        ("C_HUAXIA", "生产服务器起不来了"),
     ],
 )
 def test_an_outage_in_everyday_words_is_urgent(say: Say, channel: str, words: str) -> None:
@@ -222,7 +226,13 @@ def test_an_outage_in_everyday_words_is_urgent(say: Say, channel: str, words: st
 
 
 @pytest.mark.parametrize(
-    "words", ["is outlook down for everyone?", "how do I share my calendar with everyone"]
+    "words",
+    [
+        "is outlook down for everyone?",
+        "how do I share my calendar with everyone",
+        "сколько стоит продление подписки",
+        "стоит ли переходить на E5",
+    ],
 )
 def test_asking_whether_it_is_down_for_everyone_is_no_outage_report(say: Say, words: str) -> None:
     assert say(words, channel="C_ACME", thread="5.1").kind != "urgent_offer"
