@@ -136,9 +136,16 @@ def _link_text(m: re.Match[str]) -> str:
     return m.group(2)
 
 
+# "Open a ticket with `/ticket new Recover deleted email`": the subject a section proposes
+# restates the article's problem; its words are not what the section is about.
+_TICKET_TEMPLATE = re.compile(r"`/ticket new [^`\n]*`")
+
+
 def index_text(markdown: str) -> str:
-    """Plain text for indexing: link targets and markup symbols removed."""
-    return _LINK.sub(_link_text, markdown) if "](" in markdown else markdown
+    """Plain text for indexing: link targets, markup symbols and the ticket subjects a
+    section proposes removed."""
+    text = _TICKET_TEMPLATE.sub("/ticket", markdown) if "/ticket new" in markdown else markdown
+    return _LINK.sub(_link_text, text) if "](" in text else text
 
 
 def _atx_heading(line: str) -> tuple[int, str] | None:

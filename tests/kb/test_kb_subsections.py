@@ -106,3 +106,29 @@ def test_the_contact_us_section_is_not_quoted_over_the_steps(tmp_path: Path) -> 
     # a question only the closing section holds words of still gets it
     asked = kb.answer("what should a ticket about freezing include")
     assert asked.best is not None and asked.best.section == "Contact us"
+
+
+MAIL = """---
+title: Recover deleted e-mail
+---
+# Recover deleted e-mail
+
+## Look in Deleted Items first
+
+Open the Deleted Items folder, find the message and move it back to the Inbox.
+
+## Older than that
+
+After the recovery period ends, only an administrator's eDiscovery search may find it. Ask us
+with `/ticket new Recover deleted email, how to recover deleted mail` and give the mailbox.
+"""
+
+
+def test_a_proposed_ticket_subject_is_not_what_its_section_is_about(tmp_path: Path) -> None:
+    """Walk-through (eleventh session): "how do i recover a deleted email" quoted the
+    last-resort section, whose `/ticket new Recover deleted email` restates the question."""
+    (tmp_path / "mail.md").write_text(MAIL, encoding="utf-8")
+    (tmp_path / "other.md").write_text(OTHER, encoding="utf-8")
+    kb = KnowledgeBase.from_directory(tmp_path, semantic=False)
+    answer = kb.answer("how do i recover a deleted email")
+    assert answer.best is not None and answer.best.section == "Look in Deleted Items first"
