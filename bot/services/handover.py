@@ -29,6 +29,7 @@ from bot.clock import Clock, from_db, to_db
 from bot.db.models import KbFeedback, KbQuestion, core_table
 from bot.errors import NotFound
 from bot.messages import Actor, Attachment
+from bot.services.action_request import asks_for_action
 from bot.services.answer_reaction import reacts_to_answer, says_not_helped
 from bot.services.kb_status import same_asker
 from bot.services.person_request import asks_for_person, demands_person, words_beside_person
@@ -142,6 +143,8 @@ class Handovers:
             settled = _helped(conn, [int(row.id) for row in before])
         messages = [str(asked.question)]
         files = list(load(asked.files))
+        if asks_for_action(messages[0]):  # "please add 3 licences": the request is the matter
+            before = []
         later = asked
         for earlier in before:
             if (

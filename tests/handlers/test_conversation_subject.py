@@ -158,3 +158,24 @@ def test_a_slip_owned_up_to_undoes_yes_and_hands_the_question_over(
     with Session(create_db_engine(dispatcher.settings.database_url)) as session:
         rated = session.exec(select(KbFeedback).where(KbFeedback.question_id == int(qid))).all()
     assert [f.helped for f in rated] == [False]  # the digest no longer counts it as helped
+
+
+@pytest.mark.parametrize(
+    ("channel", "first", "wanted"),
+    [
+        ("C_ACME", "how much is an E3 licence per month?",
+         "we also need 3 more Business Standard licences for new hires, please add them"),
+        ("C_GLOBEX", "сколько стоит лицензия E3 в месяц?",
+         "добавьте нам 3 лицензии Business Standard для новых сотрудников"),
+    ],
+)  # fmt: skip
+def test_a_request_for_the_team_is_its_own_subject(
+    say: Say, channel: str, first: str, wanted: str
+) -> None:
+    """Second walk-through (eleventh session): "please add 3 licences" after a question
+    about prices opened a ticket titled with the price question."""
+    with freeze_time(START) as clock:
+        say(first, channel=channel, thread=THREAD)
+        clock.tick(timedelta(minutes=1))
+        asked = say(wanted, channel=channel, thread=THREAD)
+        assert _form(say, asked, channel=channel).data["subject"] == wanted
