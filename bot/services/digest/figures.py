@@ -228,13 +228,16 @@ class FigureQueries:
             for q in questions
             if not q.answered
         )
-        last_rating = {f.question_id: f.helped for f in sorted(feedback, key=lambda f: f.at)}
+        last_rating: dict[int | None, bool] = {
+            f.question_id: f.helped for f in sorted(feedback, key=lambda f: f.at)
+        }
+        unhelpful = [  # answered, no ticket, and the last rating said "no"
+            q
+            for q in questions
+            if q.answered and q.ticket_id is None and last_rating.get(q.id) is False
+        ]
         return KbFigures(
-            unhelpful=sum(
-                1
-                for q in questions
-                if q.answered and q.ticket_id is None and last_rating.get(q.id) is False
-            ),
+            unhelpful=len(unhelpful),
             questions=len(questions),
             answered=sum(1 for q in questions if q.answered),
             escalated=sum(1 for q in questions if q.answered and q.ticket_id is not None),
