@@ -109,10 +109,10 @@ class SlackListeners:
     async def _named(self, message: InboundMessage) -> InboundMessage:
         """``message`` with its writer's Slack name (display name, else real name), asked
         of ``users.info`` (cached). A form's or a slash command's payload names only the
-        handle ("sam.carter"),
-        which engineers would otherwise read in "New ticket … from …"; the handle stays
-        where Slack will not say more. Staff are named by the config. (Buttons are answered
-        without the look-up: "yes" then "no" pressed at once must stay in that order.)"""
+        handle ("sam.carter"), which engineers would otherwise read in "New ticket … from
+        …"; the handle stays where Slack will not say more. Staff are named by the config.
+        (Buttons are answered without the look-up: "yes" then "no" pressed at once must
+        stay in that order.)"""
         if self._people is None or message.user in self._names:
             return message
         name = await self._people.name(message.user)
