@@ -52,6 +52,8 @@ MIN_HITS = 2  # Russian words a message needs to count as Russian in Latin lette
 _WORD = re.compile(r"[A-Za-z0-9']+|[^A-Za-z0-9']+")
 # Longest first; the common spellings (GOST-like, "phone" style with h and y).
 _MULTI = [
+    ("tsya", "тся"),  # reflexive verbs: "otkryvaetsya" is открывается, not открываеця
+    ("tsja", "тся"),
     ("shch", "щ"),
     ("sch", "сч"),
     ("zh", "ж"),

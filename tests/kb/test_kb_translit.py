@@ -102,3 +102,16 @@ def test_more_of_russian_chat_counts_as_russian_in_latin_letters() -> None:
 )
 def test_names_markup_and_codes_are_not_mistaken_for_translit(english: str) -> None:
     assert not looks_like_translit(english)
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("portal ne otkryvaetsya", "портал не открывается"),
+        ("sajt ne gruzitsja", "сайт не грузится"),
+    ],
+)
+def test_reflexive_verbs_are_spelled_with_tsya_not_ts(latin: str, cyrillic: str) -> None:
+    # "-tsya" read as "ц" + "я" made "открываеця", a word no article has, and the
+    # question about the portal got an unrelated answer
+    assert to_cyrillic(latin, lambda word: False) == cyrillic
