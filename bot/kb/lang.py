@@ -6,7 +6,7 @@ import re
 
 from .layout import looks_like_english_on_russian_layout, looks_like_wrong_layout
 from .pinyin import looks_like_pinyin
-from .translit import looks_like_translit
+from .translit import looks_like_translit, translit_hits
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # UTF-8 lead bytes: U+0400-U+04FF (Cyrillic) and U+00C0-U+024F (accented Latin).
@@ -97,6 +97,10 @@ def customer_language(text: str, configured: str | None) -> str:
     pasted English error) counts as the configured language."""
     configured = normalize_lang(configured)
     clear = clear_language(text)
+    if configured == "ru" and clear in ("en", "zh") and translit_hits(text) >= 1:
+        # A Russian speaker's short follow-up in Latin letters ("a na telefone?", "ne
+        # pomoglo") has one Russian word only; it read as English or even as pinyin.
+        return "ru"
     if clear is not None:
         return clear
     return configured or detect_language(text)

@@ -88,14 +88,20 @@ def looks_like_translit(text: str) -> bool:
     chat words (``kak``, ``ne``, ``v``, ``mozhno``, ``pochtu``), reflexive verbs
     (``gruzitsya``) or words with Russian endings (``versiyu``, ``obnovlenie``: no English
     word ends so), and no Cyrillic at all."""
+    return translit_hits(text) >= MIN_HITS  # two different ones: "v=spf1 ... v=spf1" is no Russian
+
+
+def translit_hits(text: str) -> int:
+    """How many different Russian words (small words, reflexive verbs, Russian endings)
+    a message in Latin letters holds; 0 when it has any Cyrillic."""
     if re.search(r"[\u0400-\u04ff]", text):
-        return False
+        return 0
     tokens = re.findall(r"[a-z0-9']+", text[:1500].lower())
     words = [t for t in tokens if t.isalpha()]  # not the letters of a code ("caa82ee2")
     hits = {
         w for w in words if w in _RUSSIAN_WORDS or _REFLEXIVE.search(w) or _RUSSIAN_ENDING.search(w)
     }
-    return len(hits) >= MIN_HITS  # two different ones: "v=spf1 ... v=spf1" is no Russian
+    return len(hits)
 
 
 def word_to_cyrillic(word: str) -> str:

@@ -213,6 +213,10 @@ def test_production_down_gets_an_engineer_and_severity_a_at_once(
         ("C_GLOBEX", "у нас встал прод: виртуалка в Azure не стартует"),
         ("C_GLOBEX", "ВМ с 1С не запускается, вся бухгалтерия стоит"),
         ("C_HUAXIA", "生产服务器起不来了"),
+        # third walk-through (twelfth session): urgent in English only, "not sure" elsewhere
+        ("C_GLOBEX", "наш сайт лежит, клиенты не могут зайти!!"),
+        ("C_HUAXIA", "我们的网站打不开了，客户都访问不了！！"),
+        ("C_GLOBEX", "pochta ne rabotaet u vseh s utra"),
     ],
 )
 def test_an_outage_in_everyday_words_is_urgent(say: Say, channel: str, words: str) -> None:
@@ -232,6 +236,9 @@ def test_an_outage_in_everyday_words_is_urgent(say: Say, channel: str, words: st
         "how do I share my calendar with everyone",
         "сколько стоит продление подписки",
         "стоит ли переходить на E5",
+        "customers can't open the attachment i sent",
+        "клиенты не могут открыть ссылку на файл",
+        "у всех не работает почта?",
     ],
 )
 def test_asking_whether_it_is_down_for_everyone_is_no_outage_report(say: Say, words: str) -> None:

@@ -115,3 +115,17 @@ def test_reflexive_verbs_are_spelled_with_tsya_not_ts(latin: str, cyrillic: str)
     # "-tsya" read as "ц" + "я" made "открываеця", a word no article has, and the
     # question about the portal got an unrelated answer
     assert to_cyrillic(latin, lambda word: False) == cyrillic
+
+
+@pytest.mark.parametrize("follow_up", ["a na telefone?", "a na androide?", "ne pomoglo"])
+def test_a_russian_customers_short_follow_up_in_latin_letters_stays_russian(
+    follow_up: str,
+) -> None:
+    # One Russian word only: these read as English, and "a na telefone?" even as pinyin,
+    # so a Russian customer got a Chinese "not sure" (walk-through, twelfth session)
+    assert customer_language(follow_up, "ru") == "ru"
+
+
+@pytest.mark.parametrize("english", ["how do i share a calendar", "teams not working on my phone"])
+def test_a_russian_customer_writing_english_still_gets_english(english: str) -> None:
+    assert customer_language(english, "ru") == "en"
