@@ -55,6 +55,19 @@ def test_console_buttons_become_short_commands(dispatcher: Dispatcher) -> None:
     assert "don't know the command /yes" in adapter.handle_line("/yes")
 
 
+def test_engineer_in_a_new_run_hands_the_last_question_over(dispatcher: Dispatcher) -> None:
+    # walk-through (twelfth session): the bot said "Reply /engineer", the customer came
+    # back in a new run and was told "I don't know the command /engineer"
+    runtime = build_runtime(dispatcher)
+    first = ConsoleAdapter(runtime, persona_message("customer:acme", runtime))
+    assert "/engineer" in first.handle_line("how do I reset my password?")
+    resumed = ConsoleAdapter(runtime, persona_message("customer:acme", runtime))
+    offer = resumed.handle_line("/engineer")
+    assert "don't know the command" not in offer
+    assert "> how do I reset my password?" in offer  # the question it will hand over
+    assert "Ticket T-1001 is open: how do I reset my password?" in resumed.handle_line("/engineer")
+
+
 def test_each_line_gets_an_answer_even_bad_ones(dispatcher: Dispatcher) -> None:
     import io
 

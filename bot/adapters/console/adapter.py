@@ -106,6 +106,10 @@ class ConsoleAdapter:
                 action_id=pressed.action_id,
                 action_value=pressed.value,
             )
+        if word == "/engineer":
+            # No button shown in this run (the chat resumed after a restart): ask for a
+            # person in words, which hands the question before it over as the button does.
+            return replace(self._persona, text="engineer", delivery_id=delivery)
         return replace(self._persona, text=line, delivery_id=delivery)
 
     def _show(self, reply: Reply) -> str:
