@@ -42,6 +42,7 @@ _SMALL_WORDS = """
     если от из по за до про он она они то же почта почту почты пароль письмо
     письма ошибка ошибку войти зайти не могу компьютер комп ноут телефон сеть счёт счет
     что-то где-то как-то уже опять снова
+    тимс аутлук ворд эксель лежит висит упал упала упало глючит тупит
 """
 _RUSSIAN_SMALL = frozenset(_SMALL_WORDS.split())
 # Beginnings of Russian words frequent in support chat (matched in words of five letters
