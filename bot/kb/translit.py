@@ -116,18 +116,65 @@ def word_to_cyrillic(word: str) -> str:
     return w.translate(_ONE).replace("\0", "")
 
 
-def to_cyrillic(text: str, keep: Callable[[str], bool]) -> str:
+def to_cyrillic(
+    text: str, keep: Callable[[str], bool], known: Callable[[str], bool] | None = None
+) -> str:
     """``text`` with every Latin word spelled in Cyrillic, except those ``keep`` says to
-    leave (the product names and codes the KB knows); Russian's small words always go."""
+    leave (the product names and codes the KB knows); Russian's small words always go.
+    With ``known`` (is a Cyrillic word in the KB?), a spelling the KB does not know is
+    respelled where Latin letters lose a distinction (:func:`respelled`)."""
     out = []
     for piece in _WORD.findall(text):
         if re.fullmatch(r"[A-Za-z']+", piece):  # not a code such as caa20002
             lower = piece.lower()
             if lower in _RUSSIAN_WORDS or not keep(piece):
-                out.append(word_to_cyrillic(piece))
+                cyrillic = word_to_cyrillic(piece)
+                out.append(respelled(cyrillic, known) if known is not None else cyrillic)
                 continue
         out.append(piece)
     return "".join(out)
+
+
+# What Latin letters blur: the soft sign, й and и, э and е, щ and ш or сч. People type
+# "tolko", "voiti", "eto", "obshiy", "yaschik" for только, войти, это, общий, ящик.
+_VOWELS = "аеёиоуыэюя"
+_SOFTENED = "бвдзлмнпрстфц"
+
+
+def _one_edit(word: str) -> list[str]:
+    """Spellings one blurred distinction away from ``word``, likeliest first."""
+    out = []
+    if word.startswith("е"):
+        out.append("э" + word[1:])
+    for i, ch in enumerate(word):
+        after = word[i + 1] if i + 1 < len(word) else ""
+        if ch in _SOFTENED and (not after or after not in _VOWELS + "ь"):
+            out.append(word[: i + 1] + "ь" + word[i + 1 :])  # tolko, sdelat
+        if ch in "иы" and i > 0 and word[i - 1] in _VOWELS:
+            out.append(word[:i] + "й" + word[i + 1 :])  # voiti, sait, angliyskiy as -ыйский
+        if ch == "ш":
+            out.append(word[:i] + "щ" + word[i + 1 :])  # obshiy
+        if word.startswith("сч", i):
+            out.append(word[:i] + "щ" + word[i + 2 :])  # yaschik
+    return out
+
+
+def respelled(word: str, known: Callable[[str], bool]) -> str:
+    """``word`` (Cyrillic spelled from Latin letters) as the KB spells it: itself if the
+    KB knows it, else the first spelling one or two blurred distinctions away that the
+    KB knows ("ясчик" -> "ящик", "болшой" -> "большой"), else unchanged. Only long enough words
+    are tried: a short one has too many neighbours."""
+    if len(word) < 3 or not word.isalpha() or known(word):
+        return word
+    first = _one_edit(word)
+    for candidate in first:
+        if known(candidate):
+            return candidate
+    for candidate in first:
+        for second in _one_edit(candidate):
+            if known(second):
+                return second
+    return word
 
 
 def spelled_for_search(query: str, vocabulary: Mapping[str, int]) -> str:
@@ -143,4 +190,4 @@ def spelled_for_search(query: str, vocabulary: Mapping[str, int]) -> str:
         return retyped(query, known)
     if not looks_like_translit(query):
         return retyped_part(query, known)  # "pf,sk gfhjkm jn extnrb как восстановить"
-    return to_cyrillic(query, known)
+    return to_cyrillic(query, known, known)
