@@ -151,7 +151,7 @@ def _one_edit(word: str) -> list[str]:
         if ch in _SOFTENED and (not after or after not in _VOWELS + "ь"):
             out.append(word[: i + 1] + "ь" + word[i + 1 :])  # tolko, sdelat
         if ch in "иы" and i > 0 and word[i - 1] in _VOWELS:
-            out.append(word[:i] + "й" + word[i + 1 :])  # voiti, sait, angliyskiy as -ыйский
+            out.append(word[:i] + "й" + word[i + 1 :])  # voiti, sait, англиыский
         if ch == "ш":
             out.append(word[:i] + "щ" + word[i + 1 :])  # obshiy
         if word.startswith("сч", i):
