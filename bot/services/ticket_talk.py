@@ -11,7 +11,10 @@ reading the message, never by the clock alone:
 - "发票怎么开？" ten minutes after opening a mailbox ticket is a new question, not more of
   the ticket: it shares no topic with it (:func:`same_topic`), says nothing about a
   ticket (:func:`refers_to_ticket`), and asks something (:func:`is_question`) — or opens
-  with "by the way" (:func:`changes_topic`);
+  with "by the way" (:func:`changes_topic`); the same holds for a new trouble told
+  without a question ("outlook keeps asking for my password" after a VPN ticket,
+  :func:`reports_trouble`): a walk-through saw such a message filed on the VPN ticket, where
+  the customer got no answer and the engineer an unrelated comment;
 - a colleague's Teams question is not about the RDP ticket opened in the group a minute
   ago, while "我这边隧道也一样" is about the tunnel ticket (:func:`same_topic`,
   :func:`says_me_too`).
@@ -98,6 +101,15 @@ _QUESTION = re.compile(
     r"|(?:^| )(?:как|какой|какая|какие|сколько|где|когда|почему|зачем|можно ли|что)(?: |$)"
     r"|怎么|如何|多少|什么|哪|吗|么|呢|为什么|能否|可不可以|能不能"
 )
+# Something fails: "can't", "keeps asking", "не работает", "连不上", "一直要".
+_TROUBLE = re.compile(
+    r"\b(?:can ?t|cannot|cant|won ?t|wont|doesn ?t|doesnt|didn ?t|not working|isn ?t working"
+    r"|fails?|failed|failing|keeps|stuck|broken|crash\w*|freez\w*|unable|no longer)\b"
+    r"|(?:^| )(?:не (?:работает|работают|могу|можем|получается|открывается|приходит|приходят"
+    r"|подключается|заходит|грузится|синхронизируется|отправляется|\w+ся)|ошибк\w*"
+    r"|постоянно|вылетает|висит|зависает|тормозит|ne rabotaet|ne mogu)(?: |$)"
+    r"|不了|不上|不能|打不开|进不去|收不到|发不出|报错|失败|一直|老是|总是|卡住|卡死|闪退|登不"
+)
 # "By the way, …", "another question", "кстати", "对了", "另外一个问题": a new topic follows
 # (a bare "另外，…", "also, …", adds as often a detail: "另外，公司税号是 …").
 _NEW_TOPIC = re.compile(
@@ -112,13 +124,17 @@ def off_ticket(text: str, about: str, kb_answers: Callable[[], bool]) -> bool:
     """Is ``text``, which its sender wrote minutes after opening (or commenting on) the
     ticket described by ``about``, plainly not about it? It shares no topic word with the
     ticket, says nothing of something under way, and either says a new topic follows, says
-    the business is down, or asks a question the knowledge base has an article for
-    (``kb_answers``, asked last: it searches)."""
+    the business is down, or asks a question or tells of a trouble the knowledge base has an
+    article for (``kb_answers``, asked last: it searches). Called off wrongly, the message
+    still costs the customer one button ("add it to the ticket"); filed wrongly, it gets no
+    answer at all."""
     if refers_to_ticket(text) or same_topic(text, about):
         return False
     # "у всех в офисе не работает почта!" minutes after a backup ticket: a new outage,
     # for an engineer at once (severity A), not a comment on the backup
-    return changes_topic(text) or says_business_down(text) or (is_question(text) and kb_answers())
+    if changes_topic(text) or says_business_down(text):
+        return True
+    return (is_question(text) or reports_trouble(text)) and kb_answers()
 
 
 def named_ticket(text: str) -> str | None:
@@ -188,6 +204,12 @@ def says_me_too(text: str) -> bool:
 def is_question(text: str) -> bool:
     """Does ``text`` ask something (a question mark, or a question word)?"""
     return "?" in text or "？" in text or bool(_QUESTION.search(normalise(text)))
+
+
+def reports_trouble(text: str) -> bool:
+    """Does ``text`` tell of something failing ("teams won't connect", "не приходит почта",
+    "outlook一直要密码"), question or not?"""
+    return bool(_TROUBLE.search(normalise(text)))
 
 
 def changes_topic(text: str) -> bool:

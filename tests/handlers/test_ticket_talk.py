@@ -135,6 +135,26 @@ def test_after_opening_a_ticket_a_new_question_is_answered_and_a_thanks_is_no_co
         ]
 
 
+def test_a_new_trouble_told_without_a_question_is_answered_not_filed(
+    dispatcher: Dispatcher, outbox: Any
+) -> None:
+    """Walk-through (fourteenth session): "outlook keeps asking for my password" a few
+    minutes after a VPN ticket went onto the VPN ticket: no answer for the customer, an
+    unrelated comment for the engineer. A trouble about the ticket's own topic still goes on."""
+    with freeze_time(START) as clock:
+        number = telegram(dispatcher, "/ticket new VPN tunnel drops every five minutes")
+        number = number.data["ticket"].number
+        clock.tick(timedelta(minutes=2))
+        told = telegram(dispatcher, "cant sign in, I forgot my password")
+        assert told.kind == "kb_answer"
+        assert "Reset a forgotten password" in shown(told, "telegram")
+        assert f"Not added to {number}, which you just opened" in shown(told, "telegram")
+        clock.tick(timedelta(minutes=1))
+        detail = "the tunnel keeps failing on the Frankfurt office router"
+        assert telegram(dispatcher, detail).kind == "ticket_comment_added"
+    assert comments(outbox) == [(number, detail)]
+
+
 def test_on_the_console_a_new_question_in_chinese_says_reply_add(
     dispatcher: Dispatcher, outbox: Any
 ) -> None:
