@@ -30,7 +30,7 @@ from bot.services.question_files import MAX_FILES
 from bot.services.small_talk import SmallTalk, classify
 from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat, Via, ticket_named_in
-from bot.services.ticket_talk import off_ticket
+from bot.services.ticket_talk import off_ticket, refers_to_ticket
 from bot.services.ticket_views import TicketView, ticket_number
 from handlers import escalation, follow_ups, incident_lead, incident_talk, ticket_talk
 from handlers._kb_answers import ask_kb, kb_reply, same_answer
@@ -59,6 +59,8 @@ def answer_question(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
         and found.via is Via.ANSWERED
         and not message.files
         and not reacts_to_answer(text)
+        # "а вот на телефоне тоже не работает" is more of the answer, whatever the KB says
+        and not refers_to_ticket(text)
         and ctx.services.knowledge.answers_confidently(ctx.actor, text)
     ):
         commented, found = found, None

@@ -7,13 +7,14 @@ from typing import Any
 
 from bot.arguments import TicketQuery
 from bot.context import HandlerContext
-from bot.enums import Platform
+from bot.enums import Platform, Severity
 from bot.errors import BadInput, NotFound
 from bot.languages import written_in
 from bot.messages import THREAD_ROOT, InboundMessage, Reply, with_buttons_left
 from bot.services.subject_marker import split_marker
 from bot.services.ticket_views import alert_buttons
 from bot.services.tickets import NewTicket, Place, TicketFilter, TicketView
+from bot.services.urgency import says_business_down
 from handlers._history import for_reading, to_history
 from handlers._local import customer_chat, customer_zone, reader_zone
 
@@ -38,7 +39,11 @@ def ticket_opened(ticket: TicketView, ctx: HandlerContext[object], created: bool
 def open_ticket(message: InboundMessage, ctx: HandlerContext[str]) -> Reply:
     """``/ticket new <subject>``; staff add the customer first: ``/ticket new acme <subject>``."""
     if not ctx.actor.is_staff:
-        opened = ctx.services.tickets.open(ctx.actor, message, NewTicket(ctx.args))
+        # "/ticket new весь офис без почты" opens at A, as the "talk to an engineer" form
+        # proposes for the same words; anything else at C, raised later with /severity
+        severity = Severity.A if says_business_down(ctx.args) else Severity.C
+        new = NewTicket(ctx.args, severity=severity)
+        opened = ctx.services.tickets.open(ctx.actor, message, new)
         reply = ticket_opened(opened.ticket, ctx)  # found again only for a redelivery
         if message.thread is None:  # a thread-less command: the answer may start its thread
             reply = replace(reply, data={**reply.data, THREAD_ROOT: opened.ticket.number})

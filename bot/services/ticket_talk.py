@@ -37,6 +37,8 @@ _OWN_TICKET = re.compile(
     r"\b(?:my|our|the) (?:\w+ ){0,2}" + _TICKET_EN + r"\b"
     r"|\b(?:мо[яеюй]\w*|наш\w*|по) (?:\w+ )?(?:заявк\w*|тикет\w*|обращени\w*)"
     r"|(?:我|我们)的?(?:\S{0,4})?(?:工单|单子|申请|问题)"
+    # typed in Latin letters: "chto s moei zayavkoi", "est novosti po zayavke"
+    r"|\b(?:mo[ieyaj]\w*|nash\w*|po) (?:\w+ )?(?:zayavk\w*|tiket\w*|obrashch?eni\w*)"
 )
 # ... and a word that asks how it stands.
 _STATUS_WORD = re.compile(
@@ -45,6 +47,7 @@ _STATUS_WORD = re.compile(
     r"|(?:^| )(?:что с|как там|как дела|какой статус|статус|новост\w*|есть ли новост\w*"
     r"|когда реш\w*|когда почин\w*|движ\w*)(?: |$)"
     r"|怎么样|进度|进展|状态|处理得|到哪|什么时候|有消息|有结果|处理了吗|好了没"
+    r"|\b(?:chto s|kak tam|status|novost\w*|est novost\w*)\b"
 )
 # Asked alone, these need no "ticket": "any update?", "есть новости?", "有进展吗".
 _BARE_STATUS = re.compile(
@@ -89,6 +92,7 @@ _REFERS = re.compile(
     r"|(?:^| )(?:заявк\w*|тикет\w*|срочно|срочн\w*|это|этот|эта|она|он|оно|все еще|до сих пор"
     r"|опять|снова|тоже|также|скрин\w*|лог\w*|инженер\w*)(?: |$)"
     r"|工单|紧急|加急|尽快|急|还是|依然|仍然|又|也|同样|截图|日志|工程师|这个问题"
+    r"|^还有(?!个问题|一个问题)"  # "还有，专票的抬头要改": more of the same, not "another question"
 )
 _ME_TOO = re.compile(
     r"\b(?:me too|same here|same for me|same problem|same issue|here too|us too)\b"
@@ -132,8 +136,12 @@ def off_ticket(text: str, about: str, kb_answers: Callable[[], bool]) -> bool:
         return False
     # "у всех в офисе не работает почта!" minutes after a backup ticket: a new outage,
     # for an engineer at once (severity A), not a comment on the backup
-    if changes_topic(text) or says_business_down(text):
+    if changes_topic(text):
         return True
+    # ... but "с 9 утра никто не может отправить письма" a minute after opening "Весь офис
+    # без почты" is that same outage (a walk-through saw it become a second ticket)
+    if says_business_down(text):
+        return not says_business_down(about)
     return (is_question(text) or reports_trouble(text)) and kb_answers()
 
 

@@ -155,6 +155,68 @@ def test_a_new_trouble_told_without_a_question_is_answered_not_filed(
     assert comments(outbox) == [(number, detail)]
 
 
+@pytest.mark.parametrize(
+    ("opened", "more"),
+    [
+        ("Весь офис без почты", "с 9 утра никто не может отправить письма"),
+        ("the whole office has no mail", "since 9 nobody can send any mail"),
+    ],
+)
+def test_more_of_an_outage_just_reported_reaches_its_ticket_which_opened_at_a(
+    dispatcher: Dispatcher, outbox: Any, opened: str, more: str
+) -> None:
+    """Walk-through (fifteenth session): the second message about the outage just reported
+    was taken for a new outage, offered an engineer, and became a duplicate ticket; and
+    "/ticket new" opened the outage at C while the form proposes A for the same words."""
+    with freeze_time(START) as clock:
+        ticket = telegram(dispatcher, f"/ticket new {opened}").data["ticket"]
+        assert ticket.severity == "A"
+        clock.tick(timedelta(minutes=1))
+        assert telegram(dispatcher, more).kind == "ticket_comment_added"
+    assert comments(outbox) == [(ticket.number, more)]
+
+
+def test_an_outage_minutes_after_an_unrelated_ticket_is_still_a_new_one(
+    dispatcher: Dispatcher, outbox: Any
+) -> None:
+    with freeze_time(START) as clock:
+        backup = telegram(dispatcher, "/ticket new backup report wrong").data["ticket"]
+        assert backup.severity == "C"
+        clock.tick(timedelta(minutes=1))
+        assert telegram(dispatcher, "у всех в офисе не работает почта!").kind != (
+            "ticket_comment_added"
+        )
+    assert comments(outbox) == []
+
+
+def test_a_status_question_typed_in_latin_letters_gets_the_status(
+    dispatcher: Dispatcher, outbox: Any
+) -> None:
+    """Walk-through: "chto s moei zayavkoi?" went onto the ticket as a comment."""
+    number = telegram(dispatcher, "/ticket new Outlook ne podklyuchaetsya").data["ticket"].number
+    for asked in ("chto s moei zayavkoi?", "est novosti po zayavke?"):
+        reply = telegram(dispatcher, asked)
+        assert reply.kind == "ticket_standing" and number in shown(reply)
+    assert comments(outbox) == []
+
+
+def test_more_of_an_answer_to_the_engineer_stays_on_the_ticket_even_if_the_kb_knows_it(
+    dispatcher: Dispatcher, say: Say, outbox: Any
+) -> None:
+    """Walk-through: "а вот на телефоне тоже не работает" minutes after answering the
+    engineer got a KB article instead of reaching the engineer."""
+    with freeze_time(START) as clock:
+        number = telegram(dispatcher, "/ticket new cannot sign in to the portal")
+        number = number.data["ticket"].number
+        say(f"/reply {number} Does the password reset page open?", **ENGINEER)
+        clock.tick(timedelta(minutes=1))
+        assert telegram(dispatcher, "yes it opens").kind == "ticket_comment_added"
+        clock.tick(timedelta(minutes=1))
+        more = "I also forgot my password and cant sign in on the phone too"
+        assert telegram(dispatcher, more).kind == "ticket_comment_added"
+    assert [text for _, text in comments(outbox)][-1] == more
+
+
 def test_on_the_console_a_new_question_in_chinese_says_reply_add(
     dispatcher: Dispatcher, outbox: Any
 ) -> None:
