@@ -86,6 +86,7 @@ class InboundMessage:
     ``user_name`` is the sender's name where the platform gives it with the message
     (Telegram's first and last name; Slack's profile name or handle), "" otherwise: an
     engineer reading a customer's message should know which of their people wrote it.
+    ``main_line`` marks a message said outside any thread in a chat with threads.
     """
 
     platform: Platform
@@ -102,6 +103,10 @@ class InboundMessage:
     files: tuple[Attachment, ...] = ()
     app_language: str = ""
     user_name: str = ""
+    # Said in the main line of a chat whose tickets live in threads (a top-level Slack
+    # message): its ``thread`` is its own, and a ticket of that chat may still be what it
+    # is about (the engineer asked in the ticket's thread, the answer came in the channel).
+    main_line: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fields", _frozen(self.fields))

@@ -66,8 +66,10 @@ from bot.services.ticket_guesses import (
     continued,
     just_answered,
     just_opened,
+    opened_beside,
     opened_by_colleague,
     resolved,
+    waiting_beside,
 )
 from bot.services.ticket_talk import same_topic, says_me_too
 from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
@@ -194,11 +196,15 @@ class TicketFinder:
         found = self._replied_to(actor, message)
         if found is not None:
             return TicketInChat(found, Via.REPLY)
-        if actor.is_staff or message.thread is not None or not asked:
+        if actor.is_staff or not asked:
+            return None
+        if message.thread is not None and not message.main_line:
             return None
         with session_scope(self._engine) as session:
             if asked_instead(session, actor, message, self._clock()):
                 return None  # they said it is a new question: for a while, it is
+        if message.thread is not None:  # the main line of a chat with threads
+            return self._beside_thread(actor, message)
         found = self._guess(continued, actor, message)
         if found is not None:
             return TicketInChat(found, Via.CONTINUED)
@@ -213,6 +219,17 @@ class TicketFinder:
             return TicketInChat(found, Via.ANSWERED)
         found = self._guess(resolved, actor, message)
         return TicketInChat(found, Via.RESOLVED) if found is not None else None
+
+    def _beside_thread(self, actor: Actor, message: InboundMessage) -> TicketInChat | None:
+        """Rules 4 and 5 for a message said in a channel's main line about a ticket that
+        lives in a thread there: the engineer's question answered in the channel, or more
+        said there just after opening. Taken as "just answered" and "just opened" are: a
+        question the KB answers, or one on another topic, is still a new question."""
+        found = self._guess(waiting_beside, actor, message)
+        if found is not None:
+            return TicketInChat(found, Via.ANSWERED)
+        found = self._guess(opened_beside, actor, message)
+        return TicketInChat(found, Via.OPENED) if found is not None else None
 
     def opened_nearby(self, actor: Actor, message: InboundMessage) -> TicketView | None:
         """The ticket a colleague of this customer opened in this chat without threads a

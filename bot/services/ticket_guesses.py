@@ -37,6 +37,11 @@ JUST_OPENED = timedelta(minutes=10)
 # about it ("is outlook down?" answered the engineer's question; "it fails from every pc"
 # a minute later is the rest of the answer, not a new question).
 JUST_ANSWERED = timedelta(minutes=5)
+# Rules 4 and 5 in the main line of a chat with threads (a top-level Slack message): how
+# long after the engineer's question in the ticket's thread an answer in the channel is
+# still taken for the answer. Shorter than in a chat without threads, where the engineer's
+# question is the last thing said: in a channel people go on to other things.
+WAITING_BESIDE = timedelta(minutes=30)
 # Rule 6: how long a resolved ticket's "did this solve it?" takes the next plain message.
 RESOLVED_WINDOW = timedelta(days=7)
 # After "ask it as a new question instead": how long rules 3-6 stay off in that chat.
@@ -138,6 +143,56 @@ def just_answered(
         col(Ticket.thread).is_(None),
         col(Ticket.status).in_(ACTIVE),
         ~resolved_since,
+    )
+
+
+def _beside(session: Session, actor: Actor, message: InboundMessage, *where: Any) -> Ticket | None:
+    """The customer's most recently changed ticket in this chat that lives in a thread
+    other than the message's own (the message was said in the chat's main line)."""
+    return session.exec(
+        select(Ticket)
+        .where(
+            *_in_chat(actor, message),
+            col(Ticket.thread).is_not(None),
+            Ticket.thread != message.thread,
+            col(Ticket.status).in_(ACTIVE),
+            *where,
+        )
+        .order_by(col(Ticket.updated_at).desc(), col(Ticket.id).desc())
+        .limit(1)
+    ).first()
+
+
+def opened_beside(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime
+) -> Ticket | None:
+    """Rule 5 in the main line of a chat with threads: the ticket this person opened here
+    within JUST_OPENED, still unanswered ("forgot to say: it works on their laptops" said
+    in the channel, not in the ticket's thread)."""
+    return _beside(
+        session,
+        actor,
+        message,
+        Ticket.requester == actor.user_id,
+        col(Ticket.created_at) >= to_db(now - JUST_OPENED),
+        col(Ticket.first_response_at).is_(None),
+    )
+
+
+def waiting_beside(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime
+) -> Ticket | None:
+    """Rule 4 in the main line of a chat with threads: the ticket whose engineer asked this
+    customer something in its thread within WAITING_BESIDE, still unanswered ("iOS 17.5"
+    said in the channel after "which iOS version?" in the thread). Only the person who
+    opened it: in a busy channel a colleague's message is more likely their own."""
+    return _beside(
+        session,
+        actor,
+        message,
+        Ticket.requester == actor.user_id,
+        col(Ticket.awaiting_customer_at).is_not(None),
+        col(Ticket.awaiting_customer_at) >= to_db(now - WAITING_BESIDE),
     )
 
 

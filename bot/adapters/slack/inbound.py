@@ -83,6 +83,7 @@ def _build(
     event: Payload, event_id: str, bot_user_id: str | None, addressing: Addressing
 ) -> InboundMessage:
     ts = str(event.get("ts") or "")
+    thread_ts = event.get("thread_ts")
     return InboundMessage(
         platform=Platform.SLACK,
         channel=str(event["channel"]),
@@ -93,6 +94,7 @@ def _build(
         addressing=addressing,
         files=_files(event),
         user_name=_person(event),
+        main_line=event.get("channel_type") != "im" and (not thread_ts or thread_ts == ts),
     )
 
 

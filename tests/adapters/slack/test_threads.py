@@ -193,3 +193,48 @@ def test_the_engineers_channel_is_for_commands(slack_bot, fake_slack) -> None:
     _handled(slack_bot, mention)
     for body in (chatter, mention):
         assert _texts(fake_slack, body["event"]["ts"]) == []
+
+
+ANSWERS_IN_THE_CHANNEL = {
+    "en": "iOS 17.5, they use the Outlook app",
+    "ru": "iOS 17.5, у них приложение Outlook",
+    "zh": "iOS 17.5，用的是 Outlook 应用",
+}
+
+
+@LANGS
+def test_an_answer_said_in_the_channel_reaches_the_ticket_the_engineer_asked_in(
+    slack_bot, fake_slack, lang: str
+) -> None:
+    """Walk-through (fifteenth session): the engineer asked in the ticket's thread, the
+    customer answered in the channel, and the answer got an unrelated article while the
+    engineer never heard it. A new question there is still a question."""
+    customer = f"U_MAIN_{lang.upper()}"
+    number, thread = _open_ticket(slack_bot, fake_slack, lang, customer)
+    channel = CHANNELS[lang]
+    hook = f"asks-{lang}-{thread}"
+    slack_bot.send_command(
+        f"reply {number} Which iOS version do they have?", response_url=fake_slack.hook_url(hook)
+    )
+    assert "Which iOS version" in _posts(fake_slack, thread, 3)[-1]["text"]
+    said = _say(slack_bot, text=ANSWERS_IN_THE_CHANNEL[lang], channel=channel, user=customer)
+    added = _posts(fake_slack, said["event"]["ts"])[0]["text"]
+    assert added.startswith(f"{ADDED[lang]} {number}")
+    _, events = slack_bot.dispatcher.services.tickets.get(STAFF, number)
+    assert [e.new for e in events if e.kind == "comment"] == [ANSWERS_IN_THE_CHANNEL[lang]]
+    if lang == "en":
+        asked = _say(slack_bot, text="I forgot my password", channel=channel, user=customer)
+        assert "Reset a forgotten password" in _posts(fake_slack, asked["event"]["ts"])[0]["text"]
+        _, events = slack_bot.dispatcher.services.tickets.get(STAFF, number)
+        assert len([e for e in events if e.kind == "comment"]) == 1
+
+
+def test_more_said_in_the_channel_just_after_opening_reaches_the_ticket(
+    slack_bot, fake_slack
+) -> None:
+    number, _thread = _open_ticket(slack_bot, fake_slack, "en", "U_MAIN_MORE")
+    more = "forgot to say: it works on their laptops, only the phones fail"
+    said = _say(slack_bot, text=more, channel="C_ACME", user="U_MAIN_MORE")
+    assert _posts(fake_slack, said["event"]["ts"])[0]["text"].startswith(f"Added to {number}")
+    _, events = slack_bot.dispatcher.services.tickets.get(STAFF, number)
+    assert [e.new for e in events if e.kind == "comment"] == [more]
