@@ -101,7 +101,7 @@ class UpstreamService:
         number = request.number
         with session_scope(self._store.engine) as session:
             ticket = self._store.load(session, actor, number)
-            missing = missing_fields(ticket)
+            missing = missing_fields(ticket, request.summary)
             if missing:
                 return Escalation(to_view(ticket), missing=missing)
             report = self._report(session, ticket, request)

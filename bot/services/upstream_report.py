@@ -72,12 +72,16 @@ def _words(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
 
-def missing_fields(ticket: Ticket) -> tuple[str, ...]:
+def missing_fields(ticket: Ticket, summary: str | None = None) -> tuple[str, ...]:
     """What the report still needs. A description that only repeats the subject (a ticket
-    opened with a subject alone, or from a one-line question) describes nothing more."""
+    opened with a subject alone, or from a one-line question) describes nothing more; the
+    English ``summary`` an engineer gives with ``/escalate --summary`` is the report's
+    description (a walk-through was refused for want of the description it had just given)."""
     description = ticket.description
     if _words(description) == _words(ticket.subject):
         description = ""
+    if summary and _words(summary) != _words(ticket.subject):
+        description = summary
     values = {
         "service": ticket.service_id,
         "impact": ticket.impact,

@@ -97,3 +97,19 @@ def test_impact_and_tried_in_russian_are_named_too(tmp_path: Path, database_url:
     preview = Renderer("console", extension="txt").render(reply)
     assert f"/set {number} impact <impact in English>" in preview
     assert f"/set {number} tried <in English>" in preview
+
+
+def test_a_summary_given_with_escalate_is_the_description_the_report_needed(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Walk-through (fifteenth session): "/escalate T-1003 --summary Since 09:00 …" was
+    refused for want of a description, the one it had just been given."""
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url)
+    number = _say(dispatcher, "/ticket new Outlook cannot send mail").data["ticket"].number
+    for field in ("service mail", "impact 12 sales staff", "tried Checked health"):
+        _say(dispatcher, f"/set {number} {field}", **ENGINEER)
+    refused = _say(dispatcher, f"/escalate {number}", **ENGINEER)
+    assert list(refused.data.get("missing", ())) == ["description"]
+    summary = "Since 09:00 the sales department gets 550 5.7.1 relay access denied"
+    sent = _say(dispatcher, f"/escalate {number} --summary {summary}", **ENGINEER)
+    assert not sent.data.get("missing") and summary in sent.data["report"]
