@@ -266,6 +266,8 @@ class Renderer:
             label=lambda key, **values: t("label", label=t(key, **values)),
             heading=lambda key, **values: t("heading", label=t(key, **values)),
             lang=reply.lang,
+            # between two sentences: a space, but none in Chinese ("…改为 B。解决截止…")
+            gap="" if reply.lang == "zh" else " ",
             zone=reply.zone,
             cmd=self.command,
             usage=lambda text: localize_usage(text, t),
