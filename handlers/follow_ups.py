@@ -8,7 +8,7 @@ resolution the words decide more (docs/tickets.md, "Conversations"):
   (``bot/services/resolution_verdict.py``): thanks or "works now" is a yes — it closes,
   and no engineer is pinged for it; a clear "still broken" is a no — it opens again and
   the engineer reads it in full; anything unclear is added without reopening, and the
-  question is asked again;
+  question is asked again (a bare "ok" only asked again: nothing for the engineer);
 - on a ticket closed a moment ago, a clear "still broken" (or a file) opens it again;
   anything else is told it is closed and how to say it is broken again;
 - on a ticket closed longer ago the customer is told it is closed and how to get help.
@@ -24,6 +24,7 @@ from bot.enums import Addressing, Platform, TicketStatus
 from bot.errors import TicketClosed
 from bot.messages import SILENT, Action, InboundMessage, Reply
 from bot.services.resolution_verdict import Verdict, read_verdict
+from bot.services.small_talk import classify
 from bot.services.ticket_files import to_file_view
 from bot.services.ticket_finder import TicketInChat
 from bot.services.ticket_views import TicketView, reopenable
@@ -52,6 +53,10 @@ def on_ticket(ctx: HandlerContext[str], found: TicketInChat, message: InboundMes
             return Reply(SILENT)  # colleagues thanking each other under an old ticket
         return confirmed(ctx, number, solved=True)
     broken = verdict is Verdict.NOT_SOLVED
+    if status is TicketStatus.RESOLVED and not broken and not files and classify(text):
+        # a bare "ok" / "ок" / "好的" says nothing for the engineer (a walk-through saw it
+        # sent to their DMs): "did this solve it?" is asked again, nothing is added
+        return _ask_again(ctx, found.ticket)
     if status is TicketStatus.CLOSED:  # a file sent there shows what is wrong again
         broken = (broken or bool(files)) and reopenable(found.ticket, ctx.now)
         if not broken:
@@ -82,6 +87,16 @@ def _comment(
             "files": [to_file_view(f).label for f in files],
         },
         actions=tuple(actions),
+        lang=ctx.actor.language,
+    )
+
+
+def _ask_again(ctx: HandlerContext[str], ticket: TicketView) -> Reply:
+    number = ticket.number
+    return Reply(
+        kind="ticket_resolved_ask",
+        data={"ticket": ticket},
+        actions=(Action("ticket_confirm_yes", number), Action("ticket_confirm_no", number)),
         lang=ctx.actor.language,
     )
 

@@ -15,7 +15,8 @@ it happen to half of them), so the reading has three outcomes, not two:
   "can you also…", "I'll try tomorrow", "but…");
 - **unclear**: anything else ("ok", "I restarted the PC", "thanks, can you also add
   Bob?"). It is added to the ticket and "did this solve it?" is asked again: a wrong guess
-  either way costs more than one more question.
+  either way costs more than one more question. A bare "ok" is only asked again
+  (``handlers/follow_ups.py``): it says nothing for the engineer.
 
 :func:`bot.services.affirmation.says_solved` (a message made only of yes-words) is a
 stricter reading of the same question, used where no ticket asked it.
