@@ -22,6 +22,7 @@ telegram engineer:alice /take T-1001
 telegram engineer:alice /reply T-1001 Please look in your spam folder
 # the customer answers in the ticket's thread; the engineer answers there in Slack
 thread customer:acme Not there either
+thread customer:acme the page shows <b>all</b> & a < b
 thread slack engineer:alice Resetting it for you now
 slack customer:acme /support ticket T-1001
 # a new question; the customer answers the bot in its thread, as Slack users do
@@ -97,6 +98,10 @@ def test_a_ticket_from_slack_answered_from_telegram_and_slack(output: str) -> No
     history = said["slack customer:acme /support ticket T-1001"]
     assert history.startswith("[slack · Acme Ltd's channel, to Sam Carter] (only you see this)")
     assert "Resetting it for you now" in history and "Please look in your spam folder" in history
+    # walk-through (fifteenth session): the fake sent "<" and "&" unescaped, so the bot read
+    # "<b>all</b>" as Slack markup; Slack escapes them, and the engineer reads them as typed
+    typed = said["thread customer:acme the page shows <b>all</b> & a < b"]
+    assert "the page shows <b>all</b> & a < b" in typed, typed
 
     # walk-through (eleventh session): the fake sent thread replies without Slack's
     # parent_user_id, so the bot took them for talk between people and said nothing

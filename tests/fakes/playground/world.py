@@ -144,7 +144,9 @@ class World:
             self._post_slack(body, form=True)
             return
         typed, mention = text, f"<@{BOT_USER_ID}>"
-        text = text.replace("@bot", mention) if mention not in text else text
+        # as Slack sends what people type: &, < and > escaped, mentions as <@U…>
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = text.replace("@bot", mention)
         extra: dict[str, Any] = {}
         if thread is not None:  # Slack names who began the thread: a person, else the bot
             extra["parent_user_id"] = self.root_authors.get(thread, BOT_USER_ID)
