@@ -66,7 +66,7 @@ from bot.services.ticket_guesses import (
     continued,
     just_answered,
     just_opened,
-    opened_beside,
+    last_staff_words,
     opened_by_colleague,
     resolved,
     waiting_beside,
@@ -221,15 +221,21 @@ class TicketFinder:
         return TicketInChat(found, Via.RESOLVED) if found is not None else None
 
     def _beside_thread(self, actor: Actor, message: InboundMessage) -> TicketInChat | None:
-        """Rules 4 and 5 for a message said in a channel's main line about a ticket that
-        lives in a thread there: the engineer's question answered in the channel, or more
-        said there just after opening. Taken as "just answered" and "just opened" are: a
-        question the KB answers, or one on another topic, is still a new question."""
+        """Rule 4 for a message said in a channel's main line about a ticket that lives in
+        a thread there: the engineer's question answered in the channel. Taken as "just
+        answered" is: a question the KB answers, or one on another topic, is still a new
+        question. (Not rule 5: in a channel, a new top-level message minutes after opening
+        a ticket is as often the next question as more of the ticket, and its thread is
+        where the customer was just told to write.)"""
         found = self._guess(waiting_beside, actor, message)
-        if found is not None:
-            return TicketInChat(found, Via.ANSWERED)
-        found = self._guess(opened_beside, actor, message)
-        return TicketInChat(found, Via.OPENED) if found is not None else None
+        if found is None:
+            return None
+        # ... only when it plainly answers it, echoing the engineer's words ("which iOS
+        # version?" - "iOS 17.5"): a top-level message is more often the customer's next
+        # question, and a topic word shared with the ticket says too little ("down", "site")
+        with session_scope(self._engine) as session:
+            asked = last_staff_words(session, parse_ticket_number(found.number))
+        return TicketInChat(found, Via.ANSWERED) if same_topic(message.text, asked) else None
 
     def opened_nearby(self, actor: Actor, message: InboundMessage) -> TicketView | None:
         """The ticket a colleague of this customer opened in this chat without threads a

@@ -163,22 +163,6 @@ def _beside(session: Session, actor: Actor, message: InboundMessage, *where: Any
     ).first()
 
 
-def opened_beside(
-    session: Session, actor: Actor, message: InboundMessage, now: datetime
-) -> Ticket | None:
-    """Rule 5 in the main line of a chat with threads: the ticket this person opened here
-    within JUST_OPENED, still unanswered ("forgot to say: it works on their laptops" said
-    in the channel, not in the ticket's thread)."""
-    return _beside(
-        session,
-        actor,
-        message,
-        Ticket.requester == actor.user_id,
-        col(Ticket.created_at) >= to_db(now - JUST_OPENED),
-        col(Ticket.first_response_at).is_(None),
-    )
-
-
 def waiting_beside(
     session: Session, actor: Actor, message: InboundMessage, now: datetime
 ) -> Ticket | None:
@@ -194,6 +178,18 @@ def waiting_beside(
         col(Ticket.awaiting_customer_at).is_not(None),
         col(Ticket.awaiting_customer_at) >= to_db(now - WAITING_BESIDE),
     )
+
+
+def last_staff_words(session: Session, ticket_id: int) -> str:
+    """What the engineer last said to the customer on the ticket ("which iOS version?"):
+    an answer to it may share only its words ("iOS 17.5"), not the ticket's subject's."""
+    said = session.exec(
+        select(TicketEvent.new)
+        .where(TicketEvent.ticket_id == ticket_id, col(TicketEvent.kind).in_(STAFF_ASKS))
+        .order_by(col(TicketEvent.id).desc())
+        .limit(1)
+    ).first()
+    return said or ""
 
 
 def opened_by_colleague(

@@ -227,14 +227,3 @@ def test_an_answer_said_in_the_channel_reaches_the_ticket_the_engineer_asked_in(
         assert "Reset a forgotten password" in _posts(fake_slack, asked["event"]["ts"])[0]["text"]
         _, events = slack_bot.dispatcher.services.tickets.get(STAFF, number)
         assert len([e for e in events if e.kind == "comment"]) == 1
-
-
-def test_more_said_in_the_channel_just_after_opening_reaches_the_ticket(
-    slack_bot, fake_slack
-) -> None:
-    number, _thread = _open_ticket(slack_bot, fake_slack, "en", "U_MAIN_MORE")
-    more = "forgot to say: it works on their laptops, only the phones fail"
-    said = _say(slack_bot, text=more, channel="C_ACME", user="U_MAIN_MORE")
-    assert _posts(fake_slack, said["event"]["ts"])[0]["text"].startswith(f"Added to {number}")
-    _, events = slack_bot.dispatcher.services.tickets.get(STAFF, number)
-    assert [e.new for e in events if e.kind == "comment"] == [more]

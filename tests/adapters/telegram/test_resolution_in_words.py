@@ -64,7 +64,7 @@ UNCLEAR = [
     ("ru", "спасибо, попробую вечером"),
     ("ru", "а можно ещё Ивану такой же доступ?"),
     ("zh", "谢谢，我明天试试"),
-    ("zh", "好的"),
+    ("zh", "我按你说的重启了电脑"),
 ]
 
 
@@ -174,3 +174,31 @@ def test_thanks_right_after_a_resolution_lands_on_the_ticket_just_resolved(
     assert _status(bot, first) == "open"
     _, events = bot.dispatcher.services.tickets.get(STAFF, first)
     assert "that fixed it, cheers" not in [e.new for e in events]
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "ok"), ("ru", "ок"), ("zh", "好的")])
+def test_a_bare_ok_is_asked_again_and_reaches_no_engineer(
+    bot: Bot,  # noqa: F811
+    lang: str,
+    words: str,
+) -> None:
+    """Walk-through (fifteenth session): every "ok" after "did this solve it?" reached the
+    engineer's DMs. It now only asks again, with the buttons."""
+    chat, number = _resolved(bot, lang, f"Printer mapping {lang}")
+    chat.say(words)
+    sent = chat.next()
+    answer = to_plain_text(sent["text"])
+    assert not answer.startswith(ADDED[lang]) and number in answer
+    assert ASKED_AGAIN[lang] in answer
+    assert any("confirm_yes" in data for data in buttons(sent).values())
+    assert _status(bot, number) == "resolved"
+    chat.say("/tickets")
+    chat.next()  # whatever it lists, the engineer heard nothing of the "ok"
+    told = [
+        c
+        for c in bot.api.calls("sendMessage")
+        if c.payload["chat_id"] == ENGINEER_USER
+        and number in to_plain_text(c.payload["text"])
+        and words == to_plain_text(c.payload["text"]).strip().splitlines()[-1]
+    ]
+    assert told == []
