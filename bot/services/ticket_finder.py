@@ -66,7 +66,6 @@ from bot.services.ticket_guesses import (
     continued,
     just_answered,
     just_opened,
-    last_staff_words,
     opened_by_colleague,
     resolved,
     waiting_beside,
@@ -228,14 +227,7 @@ class TicketFinder:
         a ticket is as often the next question as more of the ticket, and its thread is
         where the customer was just told to write.)"""
         found = self._guess(waiting_beside, actor, message)
-        if found is None:
-            return None
-        # ... only when it plainly answers it, echoing the engineer's words ("which iOS
-        # version?" - "iOS 17.5"): a top-level message is more often the customer's next
-        # question, and a topic word shared with the ticket says too little ("down", "site")
-        with session_scope(self._engine) as session:
-            asked = last_staff_words(session, parse_ticket_number(found.number))
-        return TicketInChat(found, Via.ANSWERED) if same_topic(message.text, asked) else None
+        return TicketInChat(found, Via.ANSWERED) if found is not None else None
 
     def opened_nearby(self, actor: Actor, message: InboundMessage) -> TicketView | None:
         """The ticket a colleague of this customer opened in this chat without threads a

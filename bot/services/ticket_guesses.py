@@ -22,6 +22,7 @@ from bot.clock import to_db
 from bot.db.models import Ticket, TicketEvent
 from bot.enums import TicketStatus
 from bot.messages import Actor, InboundMessage
+from bot.services.ticket_talk import same_topic
 
 ACTIVE = tuple(str(s) for s in TicketStatus if s.is_active)
 OPEN_TO_COMMENTS = (*ACTIVE, str(TicketStatus.RESOLVED))
@@ -169,8 +170,10 @@ def waiting_beside(
     """Rule 4 in the main line of a chat with threads: the ticket whose engineer asked this
     customer something in its thread within WAITING_BESIDE, still unanswered ("iOS 17.5"
     said in the channel after "which iOS version?" in the thread). Only the person who
-    opened it: in a busy channel a colleague's message is more likely their own."""
-    return _beside(
+    opened it, and only a message that echoes the engineer's words: a top-level message is
+    more often the customer's next question, and a topic word shared with the ticket
+    ("down", "site") says too little."""
+    ticket = _beside(
         session,
         actor,
         message,
@@ -178,6 +181,9 @@ def waiting_beside(
         col(Ticket.awaiting_customer_at).is_not(None),
         col(Ticket.awaiting_customer_at) >= to_db(now - WAITING_BESIDE),
     )
+    if ticket is None or ticket.id is None:
+        return None
+    return ticket if same_topic(message.text, last_staff_words(session, ticket.id)) else None
 
 
 def last_staff_words(session: Session, ticket_id: int) -> str:
