@@ -16,6 +16,7 @@ from bot.messages import InboundMessage, Reply
 from bot.services.ticket_finder import TicketInChat, Via
 from bot.services.ticket_talk import (
     asks_status,
+    asks_status_of,
     content_words,
     named_ticket,
     status_details,
@@ -37,12 +38,17 @@ def about_tickets(ctx: HandlerContext[str], message: InboundMessage) -> Reply | 
             return _standing(ctx, ticket, [], added=False)
         found = TicketInChat(ticket, Via.NAMED)
         return follow_ups.on_ticket(ctx, found, message)
-    if not asks_status(text):
+    if asks_status(text):
+        tickets = ctx.services.tickets.list_for(ctx.actor)
+        chosen = _chosen(tickets, text)
+        if chosen is None:
+            return _standing(ctx, None, tickets, added=False)
+    elif asks_status_of(text):  # "any news on the email recovery?": if a ticket is on it
+        chosen = _chosen(ctx.services.tickets.list_for(ctx.actor), text, on_topic=True)
+        if chosen is None:
+            return None
+    else:
         return None
-    tickets = ctx.services.tickets.list_for(ctx.actor)
-    chosen = _chosen(tickets, text)
-    if chosen is None:
-        return _standing(ctx, None, tickets, added=False)
     added = bool(status_details(text) or message.files)
     if added:  # "… still cant join from the app": news for the engineer
         ctx.services.comments.comment(
@@ -68,10 +74,11 @@ def _own(ctx: HandlerContext[str], number: str, text: str) -> TicketView | None:
         return None
 
 
-def _chosen(tickets: list[TicketView], text: str) -> TicketView | None:
+def _chosen(tickets: list[TicketView], text: str, *, on_topic: bool = False) -> TicketView | None:
     """The one open ticket, or the one whose subject the message names ("my teams
-    ticket"); None when that leaves a choice."""
-    if len(tickets) == 1:
+    ticket"); None when that leaves a choice. ``on_topic``: the message must name it,
+    even when it is the only one."""
+    if len(tickets) == 1 and not on_topic:
         return tickets[0]
     words = content_words(text)
     shared = [(len(words & content_words(f"{t.subject} {t.description}")), t) for t in tickets]

@@ -25,7 +25,7 @@ Six rules, tried in this order (docs/tickets.md, "Conversations"):
    within :data:`JUST_ANSWERED` (the engineer asked; their answer came in two messages).
 6. **Resolved.** In such a chat, a ticket resolved within :data:`RESOLVED_WINDOW` whose
    "did this solve it?" is still unanswered takes the customer's next message ("still
-   can't connect").
+   can't connect"); in a channel's main line, only its opener's plain "thanks, it works".
 
 Rules 3-6 are guesses: the customer is offered to ask it as a new question instead, and
 once they have (:data:`ASKED_INSTEAD`), their messages in that chat are questions again
@@ -68,6 +68,7 @@ from bot.services.ticket_guesses import (
     just_opened,
     opened_by_colleague,
     resolved,
+    resolved_beside,
     waiting_beside,
 )
 from bot.services.ticket_talk import same_topic, says_me_too
@@ -227,7 +228,10 @@ class TicketFinder:
         a ticket is as often the next question as more of the ticket, and its thread is
         where the customer was just told to write.)"""
         found = self._guess(waiting_beside, actor, message)
-        return TicketInChat(found, Via.ANSWERED) if found is not None else None
+        if found is not None:
+            return TicketInChat(found, Via.ANSWERED)
+        found = self._guess(resolved_beside, actor, message)  # "thanks, it works now"
+        return TicketInChat(found, Via.RESOLVED) if found is not None else None
 
     def opened_nearby(self, actor: Actor, message: InboundMessage) -> TicketView | None:
         """The ticket a colleague of this customer opened in this chat without threads a

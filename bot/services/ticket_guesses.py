@@ -22,6 +22,7 @@ from bot.clock import to_db
 from bot.db.models import Ticket, TicketEvent
 from bot.enums import TicketStatus
 from bot.messages import Actor, InboundMessage
+from bot.services.resolution_verdict import Verdict, read_verdict
 from bot.services.ticket_talk import same_topic
 
 ACTIVE = tuple(str(s) for s in TicketStatus if s.is_active)
@@ -43,8 +44,10 @@ JUST_ANSWERED = timedelta(minutes=5)
 # still taken for the answer. Shorter than in a chat without threads, where the engineer's
 # question is the last thing said: in a channel people go on to other things.
 WAITING_BESIDE = timedelta(minutes=30)
-# Rule 6: how long a resolved ticket's "did this solve it?" takes the next plain message.
+# Rule 6: how long a resolved ticket's "did this solve it?" takes the next plain message,
+# and, in the main line of a chat with threads, the next "thanks, it works".
 RESOLVED_WINDOW = timedelta(days=7)
+RESOLVED_BESIDE = timedelta(days=1)
 # After "ask it as a new question instead": how long rules 3-6 stay off in that chat.
 ASKED_INSTEAD = timedelta(minutes=10)
 # What an engineer does that asks the customer something again (ends ASKED_INSTEAD early).
@@ -225,6 +228,30 @@ def resolved(
         Ticket.status == str(TicketStatus.RESOLVED),
         col(Ticket.resolved_at) >= to_db(now - RESOLVED_WINDOW),
     )
+
+
+def resolved_beside(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime
+) -> Ticket | None:
+    """Rule 6 in the main line of a chat with threads: "great, found it, thank you!" said
+    in the channel within RESOLVED_BESIDE of the resolution in the ticket's thread answers
+    its "did this solve it?". Only the person who opened it, and only a plain yes: any
+    other top-level message is as likely the next question as a word on the old ticket."""
+    if read_verdict(message.text) is not Verdict.SOLVED:
+        return None
+    return session.exec(
+        select(Ticket)
+        .where(
+            *_in_chat(actor, message),
+            col(Ticket.thread).is_not(None),
+            Ticket.thread != message.thread,
+            Ticket.requester == actor.user_id,
+            Ticket.status == str(TicketStatus.RESOLVED),
+            col(Ticket.resolved_at) >= to_db(now - RESOLVED_BESIDE),
+        )
+        .order_by(col(Ticket.resolved_at).desc(), col(Ticket.id).desc())
+        .limit(1)
+    ).first()
 
 
 def asked_instead(session: Session, actor: Actor, message: InboundMessage, now: datetime) -> bool:

@@ -54,6 +54,21 @@ _BARE_STATUS = re.compile(
     r"^(?:any (?:update|updates|news|progress)|what s the status|whats the status|status)$"
     r"|^(?:есть )?новост\w*$|^что там$|^(?:有)?(?:进展|进度|消息)(?:吗|了吗|没有)?$"
 )
+# A status question about something the message names instead of "my ticket": "any news
+# on the email recovery?", "есть новости по восстановлению почты?", "邮件恢复有进展吗" —
+# a ticket's status when one of the customer's tickets is on that topic.
+_STATUS_OF = re.compile(
+    r"^(?:(?:hi|hey|hello|so|and|ok) )*(?:is there |are there |got |anything )?"
+    r"(?:any|new) (?:news|update|updates|progress|word|eta)s? (?:on|about|with|re|regarding|for)\b"
+    r"|^(?:what s|whats|what is) the (?:status|progress|eta|latest) (?:on|of|with|for)\b"
+    r"|^(?:how s|hows|how is) (?:the|our|my) .+ (?:going|coming along)\b"
+    r"|^(?:(?:ну|а|и) )?(?:есть )?(?:ли )?(?:какие ?(?:то|нибудь) )?новост\w*"
+    r" (?:по|о|об|про)(?: |$)"
+    r"|^(?:(?:ну|а|и) )?(?:что|как) (?:там )?(?:с|со|по)(?: |$)|^какой статус (?:у|по)(?: |$)"
+    r"|^(?:est )?novost\w* (?:po|o|pro)\b|^(?:chto|kak) (?:tam )?(?:s|so|po)\b"
+    r"|(?:有(?:什么)?(?:新)?(?:进展|消息|结果)|进展如何|进度如何|进度怎么样|处理得怎么样|处理到哪"
+    r"|怎么样了|弄好了没|好了没|恢复了吗|修好了吗|搞定了吗)[ 了吗呢没有]*$"
+)
 _CLAUSES = re.compile(r"[?？!！.。,，;；:：\n]+")
 
 # Words too common to say what a message is about.
@@ -164,6 +179,12 @@ def asks_status(text: str) -> bool:
     if _BARE_STATUS.match(words.rstrip(" 吗呢")):
         return True
     return bool(_OWN_TICKET.search(words) and _STATUS_WORD.search(words))
+
+
+def asks_status_of(text: str) -> bool:
+    """Does ``text`` ask how something it names stands ("any news on the email
+    recovery?") — a ticket's status if a ticket of theirs is about it, else a question?"""
+    return bool(_STATUS_OF.search(normalise(text)))
 
 
 def status_details(text: str) -> str:

@@ -91,6 +91,7 @@ class Opened:
 
 
 ACTIVE_STATUSES = tuple(str(s) for s in TicketStatus if s.is_active)
+AWAITING_CUSTOMER_STATUSES = (*ACTIVE_STATUSES, str(TicketStatus.RESOLVED))
 
 
 def question_origin(question_id: int) -> str:
@@ -252,8 +253,9 @@ class TicketService:
             query = query.where(Ticket.customer_id == filters.customer_id)
         if filters.statuses:
             query = query.where(col(Ticket.status).in_([str(s) for s in filters.statuses]))
-        elif not filters.include_closed:
-            query = query.where(col(Ticket.status).in_(ACTIVE_STATUSES))
+        elif not filters.include_closed:  # a customer's resolved one awaits their "solved?"
+            shown = ACTIVE_STATUSES if actor.is_staff else AWAITING_CUSTOMER_STATUSES
+            query = query.where(col(Ticket.status).in_(shown))
         if filters.severities:
             query = query.where(col(Ticket.severity).in_([str(s) for s in filters.severities]))
         if filters.assignee:

@@ -272,3 +272,26 @@ def test_an_empty_queue_says_so_to_staff(say: Say, console: Renderer) -> None:
     assert waiting == "No tickets in the queue match waiting."
     assert console.render(say("/tickets waiting")) == "You have no tickets matching waiting."
     assert console.render(say("/tickets waiting", **wang)) == "队列中没有符合 waiting 的工单。"
+
+
+def test_a_customers_list_keeps_a_resolved_ticket_until_they_confirm(
+    say: Say, console: Renderer
+) -> None:
+    """Walk-through: "/support tickets" said "You have no open tickets." while a resolved
+    ticket waited for the customer's "did this solve it?"; the queue stays active only."""
+    number = say("/ticket new VPN down").data["ticket"].number
+    say(f"/resolve {number} Rebuilt the tunnel", **ENGINEER)
+    listed = console.render(say("/tickets"))
+    assert number in listed and "resolved" in listed.lower()
+    assert console.render(say("/tickets", **ENGINEER)) == "The queue is empty: no open tickets."
+
+
+def test_all_tickets_when_there_are_none_says_so_without_echoing_all(
+    say: Say, console: Renderer
+) -> None:
+    """Walk-through: "/tickets all" in Chinese read "您没有符合 all 的工单"."""
+    wang = {"user": "U_WANG", "channel": "D_WANG"}
+    assert console.render(replace(say("/tickets all"), lang="zh")) == "您还没有任何工单。"
+    assert console.render(say("/tickets all")) == "You have no tickets yet."
+    assert console.render(say("/tickets all", **wang)) == "目前还没有任何工单。"
+    assert console.render(say("/tickets all VPN")) == "You have no tickets matching all VPN."

@@ -108,6 +108,29 @@ def test_with_several_open_tickets_the_one_named_by_topic_or_a_question_which(
     assert comments(outbox) == []
 
 
+@pytest.mark.parametrize(
+    ("channel", "subject", "asked", "other"),
+    [
+        ("C_ACME", "Email recovery for the CEO's deleted folder",
+         "any news on the email recovery?", "any news on the VPN setup?"),
+        ("C_GLOBEX", "Восстановление удалённой почты директора",
+         "есть новости по восстановлению почты?", "что с лицензиями?"),
+        ("C_HUAXIA", "恢复总经理误删的邮件", "邮件恢复有进展吗？", "发票开好了没"),
+    ],
+)  # fmt: skip
+def test_a_status_question_naming_the_tickets_topic_gets_its_status(
+    say: Say, outbox: Any, channel: str, subject: str, asked: str, other: str
+) -> None:
+    """Walk-through (fifteenth session): "any news on the email recovery?" said in the
+    channel got a KB article about recovering mail: it names neither "my ticket" nor a
+    number. Asked about something no ticket of theirs is on, it is still a question."""
+    number = say(f"/ticket new {subject}", channel=channel).data["ticket"].number
+    reply = say(asked, channel=channel)
+    assert reply.kind == "ticket_standing" and number in shown(reply)
+    assert say(other, channel=channel).kind != "ticket_standing"
+    assert comments(outbox) == []
+
+
 # -- #2: minutes after opening a ticket ----------------------------------------------------
 
 

@@ -115,3 +115,36 @@ def test_a_clear_still_broken_in_the_thread_reopens_it(
     _say(slack_bot, lang, thread, words)
     assert number in _in_thread(fake_slack, thread, reopened)
     assert wait_until(lambda: _ticket(slack_bot, number).status == "open")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "great, found it, thank you!"),
+        ("ru", "всё заработало, спасибо!"),
+        ("zh", "好了，谢谢！"),
+    ],
+)
+def test_thanks_said_in_the_channel_closes_the_ticket_resolved_in_its_thread(
+    slack_bot: RunningBot, fake_slack: FakeSlackApi, lang: str, words: str
+) -> None:
+    """Walk-through (fifteenth session): the customer thanked in the channel rather than
+    under the resolution in the ticket's thread, and was told "I'm not sure I have the
+    answer" while the ticket waited for a confirmation. A colleague's thanks there, or the
+    customer's next question, is not taken for it."""
+    number, _ = _resolved_in_thread(slack_bot, fake_slack, lang)
+    channel = CHANNELS[lang]
+    colleague = payloads.event(text=words, user=f"U_OTHER_{lang.upper()}", channel=channel)
+    assert slack_bot.send_event(colleague).status_code == 200
+    _in_thread(fake_slack, colleague["event"]["ts"], "")
+    assert _ticket(slack_bot, number).status == "resolved"
+    question = payloads.event(
+        text="how do I set an out of office reply?", user=f"U_WORDS_{lang.upper()}", channel=channel
+    )
+    assert slack_bot.send_event(question).status_code == 200
+    assert number not in _in_thread(fake_slack, question["event"]["ts"], "")
+    assert _ticket(slack_bot, number).status == "resolved"
+    said = payloads.event(text=words, user=f"U_WORDS_{lang.upper()}", channel=channel)
+    assert slack_bot.send_event(said).status_code == 200
+    _in_thread(fake_slack, said["event"]["ts"], CONFIRMED[lang].format(number=number))
+    assert wait_until(lambda: _ticket(slack_bot, number).status == "closed")
