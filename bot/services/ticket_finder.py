@@ -52,6 +52,7 @@ from bot.db.models import Ticket, core_table
 from bot.enums import Addressing, TicketStatus
 from bot.errors import BadInput
 from bot.messages import Actor, InboundMessage
+from bot.services.thread_guesses import opened_beside, resolved_beside, waiting_beside
 from bot.services.ticket_guesses import (
     ACTIVE,
     ASKED_INSTEAD,
@@ -68,8 +69,6 @@ from bot.services.ticket_guesses import (
     just_opened,
     opened_by_colleague,
     resolved,
-    resolved_beside,
-    waiting_beside,
 )
 from bot.services.ticket_talk import same_topic, says_me_too
 from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
@@ -221,17 +220,19 @@ class TicketFinder:
         return TicketInChat(found, Via.RESOLVED) if found is not None else None
 
     def _beside_thread(self, actor: Actor, message: InboundMessage) -> TicketInChat | None:
-        """Rule 4 for a message said in a channel's main line about a ticket that lives in
-        a thread there: the engineer's question answered in the channel. Taken as "just
-        answered" is: a question the KB answers, or one on another topic, is still a new
-        question. (Not rule 5: in a channel, a new top-level message minutes after opening
-        a ticket is as often the next question as more of the ticket, and its thread is
-        where the customer was just told to write.)"""
-        found = self._guess(waiting_beside, actor, message)
-        if found is not None:
-            return TicketInChat(found, Via.ANSWERED)
-        found = self._guess(resolved_beside, actor, message)  # "thanks, it works now"
-        return TicketInChat(found, Via.RESOLVED) if found is not None else None
+        """Rules 4-6, narrowed, for a message said in a channel's main line about a ticket
+        in a thread there: the engineer's question answered in the channel, "forgot to
+        say: …" just after opening, a plain "thanks, it works" after the resolution. A
+        question the KB answers, or one on another topic, is still a new question."""
+        for rule, via in (
+            (waiting_beside, Via.ANSWERED),
+            (opened_beside, Via.OPENED),
+            (resolved_beside, Via.RESOLVED),
+        ):
+            found = self._guess(rule, actor, message)
+            if found is not None:
+                return TicketInChat(found, via)
+        return None
 
     def opened_nearby(self, actor: Actor, message: InboundMessage) -> TicketView | None:
         """The ticket a colleague of this customer opened in this chat without threads a

@@ -22,8 +22,6 @@ from bot.clock import to_db
 from bot.db.models import Ticket, TicketEvent
 from bot.enums import TicketStatus
 from bot.messages import Actor, InboundMessage
-from bot.services.resolution_verdict import Verdict, read_verdict
-from bot.services.ticket_talk import same_topic
 
 ACTIVE = tuple(str(s) for s in TicketStatus if s.is_active)
 OPEN_TO_COMMENTS = (*ACTIVE, str(TicketStatus.RESOLVED))
@@ -39,15 +37,8 @@ JUST_OPENED = timedelta(minutes=10)
 # about it ("is outlook down?" answered the engineer's question; "it fails from every pc"
 # a minute later is the rest of the answer, not a new question).
 JUST_ANSWERED = timedelta(minutes=5)
-# Rules 4 and 5 in the main line of a chat with threads (a top-level Slack message): how
-# long after the engineer's question in the ticket's thread an answer in the channel is
-# still taken for the answer. Shorter than in a chat without threads, where the engineer's
-# question is the last thing said: in a channel people go on to other things.
-WAITING_BESIDE = timedelta(minutes=30)
-# Rule 6: how long a resolved ticket's "did this solve it?" takes the next plain message,
-# and, in the main line of a chat with threads, the next "thanks, it works".
+# Rule 6: how long a resolved ticket's "did this solve it?" takes the next plain message.
 RESOLVED_WINDOW = timedelta(days=7)
-RESOLVED_BESIDE = timedelta(days=1)
 # After "ask it as a new question instead": how long rules 3-6 stay off in that chat.
 ASKED_INSTEAD = timedelta(minutes=10)
 # What an engineer does that asks the customer something again (ends ASKED_INSTEAD early).
@@ -57,7 +48,8 @@ STAFF_ASKS = ("reply", "resolution", "status")
 Guess = Callable[[Session, Actor, InboundMessage, datetime], Ticket | None]
 
 
-def _in_chat(actor: Actor, message: InboundMessage) -> tuple[Any, ...]:
+def in_chat(actor: Actor, message: InboundMessage) -> tuple[Any, ...]:
+    """Where a guess looks: this customer's tickets in this chat."""
     return (
         Ticket.platform == str(message.platform),
         Ticket.channel == message.channel,
@@ -87,7 +79,7 @@ def _own_comment(
         select(Ticket)
         .join(TicketEvent, col(TicketEvent.ticket_id) == col(Ticket.id))
         .where(
-            *_in_chat(actor, message),
+            *in_chat(actor, message),
             TicketEvent.kind == "comment",
             TicketEvent.actor == actor.user_id,
             col(TicketEvent.at) >= to_db(since),
@@ -102,7 +94,7 @@ def _newest(session: Session, actor: Actor, message: InboundMessage, *where: Any
     """The customer's most recently changed ticket in this chat's main line that matches."""
     return session.exec(
         select(Ticket)
-        .where(*_in_chat(actor, message), col(Ticket.thread).is_(None), *where)
+        .where(*in_chat(actor, message), col(Ticket.thread).is_(None), *where)
         .order_by(col(Ticket.updated_at).desc(), col(Ticket.id).desc())
         .limit(1)
     ).first()
@@ -150,57 +142,6 @@ def just_answered(
     )
 
 
-def _beside(session: Session, actor: Actor, message: InboundMessage, *where: Any) -> Ticket | None:
-    """The customer's most recently changed ticket in this chat that lives in a thread
-    other than the message's own (the message was said in the chat's main line)."""
-    return session.exec(
-        select(Ticket)
-        .where(
-            *_in_chat(actor, message),
-            col(Ticket.thread).is_not(None),
-            Ticket.thread != message.thread,
-            col(Ticket.status).in_(ACTIVE),
-            *where,
-        )
-        .order_by(col(Ticket.updated_at).desc(), col(Ticket.id).desc())
-        .limit(1)
-    ).first()
-
-
-def waiting_beside(
-    session: Session, actor: Actor, message: InboundMessage, now: datetime
-) -> Ticket | None:
-    """Rule 4 in the main line of a chat with threads: the ticket whose engineer asked this
-    customer something in its thread within WAITING_BESIDE, still unanswered ("iOS 17.5"
-    said in the channel after "which iOS version?" in the thread). Only the person who
-    opened it, and only a message that echoes the engineer's words: a top-level message is
-    more often the customer's next question, and a topic word shared with the ticket
-    ("down", "site") says too little."""
-    ticket = _beside(
-        session,
-        actor,
-        message,
-        Ticket.requester == actor.user_id,
-        col(Ticket.awaiting_customer_at).is_not(None),
-        col(Ticket.awaiting_customer_at) >= to_db(now - WAITING_BESIDE),
-    )
-    if ticket is None or ticket.id is None:
-        return None
-    return ticket if same_topic(message.text, last_staff_words(session, ticket.id)) else None
-
-
-def last_staff_words(session: Session, ticket_id: int) -> str:
-    """What the engineer last said to the customer on the ticket ("which iOS version?"):
-    an answer to it may share only its words ("iOS 17.5"), not the ticket's subject's."""
-    said = session.exec(
-        select(TicketEvent.new)
-        .where(TicketEvent.ticket_id == ticket_id, col(TicketEvent.kind).in_(STAFF_ASKS))
-        .order_by(col(TicketEvent.id).desc())
-        .limit(1)
-    ).first()
-    return said or ""
-
-
 def opened_by_colleague(
     session: Session, actor: Actor, message: InboundMessage, now: datetime
 ) -> Ticket | None:
@@ -230,30 +171,6 @@ def resolved(
     )
 
 
-def resolved_beside(
-    session: Session, actor: Actor, message: InboundMessage, now: datetime
-) -> Ticket | None:
-    """Rule 6 in the main line of a chat with threads: "great, found it, thank you!" said
-    in the channel within RESOLVED_BESIDE of the resolution in the ticket's thread answers
-    its "did this solve it?". Only the person who opened it, and only a plain yes: any
-    other top-level message is as likely the next question as a word on the old ticket."""
-    if read_verdict(message.text) is not Verdict.SOLVED:
-        return None
-    return session.exec(
-        select(Ticket)
-        .where(
-            *_in_chat(actor, message),
-            col(Ticket.thread).is_not(None),
-            Ticket.thread != message.thread,
-            Ticket.requester == actor.user_id,
-            Ticket.status == str(TicketStatus.RESOLVED),
-            col(Ticket.resolved_at) >= to_db(now - RESOLVED_BESIDE),
-        )
-        .order_by(col(Ticket.resolved_at).desc(), col(Ticket.id).desc())
-        .limit(1)
-    ).first()
-
-
 def asked_instead(session: Session, actor: Actor, message: InboundMessage, now: datetime) -> bool:
     """The customer took a message back to ask it as a new question within ASKED_INSTEAD,
     and no engineer has asked them anything in this chat since: it is a question."""
@@ -261,7 +178,7 @@ def asked_instead(session: Session, actor: Actor, message: InboundMessage, now: 
         select(TicketEvent.at)
         .join(Ticket, col(TicketEvent.ticket_id) == col(Ticket.id))
         .where(
-            *_in_chat(actor, message),
+            *in_chat(actor, message),
             TicketEvent.kind == "comment_moved",
             TicketEvent.actor == actor.user_id,
             col(TicketEvent.at) >= to_db(now - ASKED_INSTEAD),
@@ -275,7 +192,7 @@ def asked_instead(session: Session, actor: Actor, message: InboundMessage, now: 
         select(TicketEvent.id)
         .join(Ticket, col(TicketEvent.ticket_id) == col(Ticket.id))
         .where(
-            *_in_chat(actor, message),
+            *in_chat(actor, message),
             col(TicketEvent.kind).in_(STAFF_ASKS),
             TicketEvent.actor != actor.user_id,
             col(TicketEvent.at) > moved,

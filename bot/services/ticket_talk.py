@@ -109,6 +109,15 @@ _REFERS = re.compile(
     r"|工单|紧急|加急|尽快|急|还是|依然|仍然|又|也|同样|截图|日志|工程师|这个问题"
     r"|^还有(?!个问题|一个问题)"  # "还有，专票的抬头要改": more of the same, not "another question"
 )
+# Words that add to what the sender has just said: "forgot to say: …", "забыл написать",
+# "忘了说", "补充一下" — strict, for a channel's main line, where "it" or "also" says little.
+_ADDS_TO_LAST = re.compile(
+    r"\b(?:forgot to (?:say|mention|add|tell)|one more thing|to add to (?:that|this|my)"
+    r"|p ?s|also forgot|adding to (?:that|this|my))\b"
+    r"|(?:^| )(?:забыл\w* (?:сказать|написать|добавить|уточнить|упомянуть)|добавлю"
+    r"|в дополнение|zabyl\w* (?:skazat|napisat|dobavit))(?: |$)"
+    r"|忘了说|忘记说|忘了讲|补充一下|补充一句|补充说明|再补充|还忘了"
+)
 _ME_TOO = re.compile(
     r"\b(?:me too|same here|same for me|same problem|same issue|here too|us too)\b"
     r"|(?:^| )(?:у меня тоже|у нас тоже|тоже самое|то же самое|и у меня|и у нас)(?: |$)"
@@ -223,6 +232,12 @@ def refers_to_ticket(text: str) -> bool:
     """Does ``text`` speak of something already under way ("can you make it urgent?",
     "still the same", "скрин ошибки", "也一样")?"""
     return bool(_REFERS.search(normalise(text)))
+
+
+def adds_to_last(text: str) -> bool:
+    """Does ``text`` say it adds to what its sender has just said ("forgot to say: it works
+    on their laptops", "забыл написать — на ноутбуках работает", "忘了说，电脑上是好的")?"""
+    return bool(_ADDS_TO_LAST.search(normalise(text)))
 
 
 def says_me_too(text: str) -> bool:

@@ -227,3 +227,31 @@ def test_an_answer_said_in_the_channel_reaches_the_ticket_the_engineer_asked_in(
         assert "Reset a forgotten password" in _posts(fake_slack, asked["event"]["ts"])[0]["text"]
         _, events = slack_bot.dispatcher.services.tickets.get(STAFF, number)
         assert len([e for e in events if e.kind == "comment"]) == 1
+
+
+ADDED_IN_THE_CHANNEL = {
+    "en": "forgot to say: it works on their laptops",
+    "ru": "забыл написать — на ноутбуках у них работает",
+    "zh": "忘了说，他们笔记本上是好的",
+}
+
+
+@LANGS
+def test_forgot_to_say_in_the_channel_just_after_opening_reaches_the_ticket(
+    slack_bot, fake_slack, lang: str
+) -> None:
+    """Walk-through (fifteenth session): "forgot to say: …" said at the top level a minute
+    after opening a ticket in its thread was answered as a new question. Words that say
+    they add to it now reach it; a colleague's, or a plain next question, do not."""
+    customer = f"U_FORGOT_{lang.upper()}"
+    number, _ = _open_ticket(slack_bot, fake_slack, lang, customer)
+    channel = CHANNELS[lang]
+    colleague = _say(
+        slack_bot, text=ADDED_IN_THE_CHANNEL[lang], channel=channel, user="U_COLLEAGUE"
+    )
+    assert not _posts(fake_slack, colleague["event"]["ts"])[0]["text"].startswith(ADDED[lang])
+    said = _say(slack_bot, text=ADDED_IN_THE_CHANNEL[lang], channel=channel, user=customer)
+    added = _posts(fake_slack, said["event"]["ts"])[0]["text"]
+    assert added.startswith(f"{ADDED[lang]} {number}")
+    _, events = slack_bot.dispatcher.services.tickets.get(STAFF, number)
+    assert [e.new for e in events if e.kind == "comment"] == [ADDED_IN_THE_CHANNEL[lang]]
