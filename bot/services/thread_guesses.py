@@ -22,7 +22,14 @@ from bot.enums import TicketStatus
 from bot.messages import Actor, InboundMessage
 from bot.services.resolution_verdict import Verdict, read_verdict
 from bot.services.ticket_guesses import ACTIVE, JUST_OPENED, STAFF_ASKS, in_chat
-from bot.services.ticket_talk import adds_to_last, same_topic
+from bot.services.ticket_talk import (
+    adds_to_last,
+    is_question,
+    reports_trouble,
+    same_topic,
+    says_still,
+)
+from bot.services.urgency import says_business_down
 
 # How long after the engineer's question in the ticket's thread an answer in the channel is
 # still taken for the answer. Shorter than in a chat without threads, where the engineer's
@@ -56,9 +63,10 @@ def waiting_beside(
     """Rule 4 in the main line of a chat with threads: the ticket whose engineer asked this
     customer something in its thread within WAITING_BESIDE, still unanswered ("iOS 17.5"
     said in the channel after "which iOS version?" in the thread). Only the person who
-    opened it, and only a message that echoes the engineer's words: a top-level message is
-    more often the customer's next question, and a topic word shared with the ticket
-    ("down", "site") says too little."""
+    opened it, and only what reads as the answer (:func:`answers_beside`): a top-level
+    question is more often the customer's next question, and a topic word shared with the
+    ticket ("down", "site") says too little. What the knowledge base answers with
+    confidence is still a new question (``handlers/ask.py``)."""
     ticket = _beside(
         session,
         actor,
@@ -69,7 +77,17 @@ def waiting_beside(
     )
     if ticket is None or ticket.id is None:
         return None
-    return ticket if same_topic(message.text, last_staff_words(session, ticket.id)) else None
+    return ticket if answers_beside(message.text, last_staff_words(session, ticket.id)) else None
+
+
+def answers_beside(text: str, asked: str) -> bool:
+    """Is ``text``, said in the channel, the answer to the engineer's ``asked``? It echoes
+    its words ("iOS 17.5" to "which iOS version?"), speaks of the matter under way ("still
+    the same red banner"), or is a plain statement ("yep both", "заметил вчера вечером") —
+    not a question, a new trouble ("outlook cannot reach the server") or an outage."""
+    if same_topic(text, asked) or says_still(text):
+        return True
+    return not (is_question(text) or reports_trouble(text) or says_business_down(text))
 
 
 def opened_beside(

@@ -65,10 +65,8 @@ from bot.services.ticket_guesses import (
     Guess,
     asked_instead,
     continued,
-    just_answered,
-    just_opened,
+    latest_guess,
     opened_by_colleague,
-    resolved,
 )
 from bot.services.ticket_talk import same_topic, says_me_too
 from bot.services.ticket_views import TicketView, parse_ticket_number, to_view
@@ -210,14 +208,10 @@ class TicketFinder:
         found = self._waiting(actor, message)
         if found is not None:
             return TicketInChat(found, Via.WAITING)
-        found = self._guess(just_opened, actor, message)
-        if found is not None:
-            return TicketInChat(found, Via.OPENED)
-        found = self._guess(just_answered, actor, message)
-        if found is not None:
-            return TicketInChat(found, Via.ANSWERED)
-        found = self._guess(resolved, actor, message)
-        return TicketInChat(found, Via.RESOLVED) if found is not None else None
+        with session_scope(self._engine) as session:  # rules 5 and 6: the latest that fits
+            latest = latest_guess(session, actor, message, self._clock())
+            seen = self._visible(actor, latest[0]) if latest is not None else None
+            return TicketInChat(seen, Via(latest[1])) if seen and latest else None
 
     def _beside_thread(self, actor: Actor, message: InboundMessage) -> TicketInChat | None:
         """Rules 4-6, narrowed, for a message said in a channel's main line about a ticket

@@ -171,6 +171,30 @@ def resolved(
     )
 
 
+def latest_guess(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime
+) -> tuple[Ticket, str] | None:
+    """Rules 5 and 6 together: when several tickets here fit (one opened a few minutes
+    ago, another just commented on or resolved), the one the customer last dealt with,
+    and which rule found it ("opened", "answered", "resolved"). A walk-through saw "и
+    пришлите счёт", said right after answering on the licence ticket, go onto a Teams
+    ticket opened minutes before, and "спасибо, вижу лицензии!" after the licence ticket's
+    resolution go there too."""
+    fits: list[tuple[datetime, str, Ticket]] = []
+    for rule, via, moment in (
+        (just_opened, "opened", lambda t: t.created_at),
+        (just_answered, "answered", lambda t: t.updated_at),
+        (resolved, "resolved", lambda t: t.resolved_at or t.updated_at),
+    ):
+        ticket = rule(session, actor, message, now)
+        if ticket is not None:
+            fits.append((moment(ticket), via, ticket))
+    if not fits:
+        return None
+    _, via, ticket = max(fits, key=lambda fit: fit[0])  # the first of equals: rule order
+    return ticket, via
+
+
 def asked_instead(session: Session, actor: Actor, message: InboundMessage, now: datetime) -> bool:
     """The customer took a message back to ask it as a new question within ASKED_INSTEAD,
     and no engineer has asked them anything in this chat since: it is a question."""

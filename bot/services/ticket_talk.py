@@ -105,7 +105,7 @@ _REFERS = re.compile(
     r"\b(?:ticket|case|urgent|urgently|asap|escalate|priority|eta|it|this|still|same|again"
     r"|also|too|screenshot|attached|log|engineer)\b"
     r"|(?:^| )(?:заявк\w*|тикет\w*|срочно|срочн\w*|это|этот|эта|она|он|оно|все еще|до сих пор"
-    r"|опять|снова|тоже|также|скрин\w*|лог\w*|инженер\w*)(?: |$)"
+    r"|опять|снова|тоже|также|все равно|всё равно|скрин\w*|лог\w*|инженер\w*)(?: |$)"
     r"|工单|紧急|加急|尽快|急|还是|依然|仍然|又|也|同样|截图|日志|工程师|这个问题"
     r"|^还有(?!个问题|一个问题)"  # "还有，专票的抬头要改": more of the same, not "another question"
 )
@@ -117,6 +117,12 @@ _ADDS_TO_LAST = re.compile(
     r"|(?:^| )(?:забыл\w* (?:сказать|написать|добавить|уточнить|упомянуть)|добавлю"
     r"|в дополнение|zabyl\w* (?:skazat|napisat|dobavit))(?: |$)"
     r"|忘了说|忘记说|忘了讲|补充一下|补充一句|补充说明|再补充|还忘了"
+)
+# The matter under way goes on: "still", "same", "опять", "всё равно", "还是".
+_STILL = re.compile(
+    r"\b(?:still|same|again|as before)\b"
+    r"|(?:^| )(?:все еще|всё ещё|до сих пор|опять|снова|все равно|всё равно|по-прежнему)(?: |$)"
+    r"|还是|依然|仍然|照样|一样"
 )
 _ME_TOO = re.compile(
     r"\b(?:me too|same here|same for me|same problem|same issue|here too|us too)\b"
@@ -238,6 +244,12 @@ def adds_to_last(text: str) -> bool:
     """Does ``text`` say it adds to what its sender has just said ("forgot to say: it works
     on their laptops", "забыл написать — на ноутбуках работает", "忘了说，电脑上是好的")?"""
     return bool(_ADDS_TO_LAST.search(normalise(text)))
+
+
+def says_still(text: str) -> bool:
+    """Does ``text`` say the matter under way goes on ("still the same red banner",
+    "всё равно висят письма", "还是不行")? Stricter than :func:`refers_to_ticket`."""
+    return bool(_STILL.search(normalise(text)))
 
 
 def says_me_too(text: str) -> bool:

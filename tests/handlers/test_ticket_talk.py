@@ -212,6 +212,39 @@ def test_an_outage_minutes_after_an_unrelated_ticket_is_still_a_new_one(
     assert comments(outbox) == []
 
 
+def test_with_two_tickets_in_the_chat_a_message_goes_with_the_one_last_dealt_with(
+    dispatcher: Dispatcher, say: Say, outbox: Any
+) -> None:
+    """Walk-through (sixteenth session), Telegram group: a Teams ticket opened minutes ago
+    took "and please send the invoice too", said right after answering the engineer on the
+    licence ticket, and then the thanks for that ticket's resolution, which stayed
+    unconfirmed."""
+    with freeze_time(START) as clock:
+        licences = telegram(dispatcher, "/ticket new Need 3 more E3 licences")
+        licences = licences.data["ticket"].number
+        clock.tick(timedelta(minutes=12))
+        teams = telegram(dispatcher, "/ticket new Teams won't connect since morning")
+        teams = teams.data["ticket"].number
+        clock.tick(timedelta(minutes=1))
+        say(f"/reply {licences} Which users should get them?", **ENGINEER)
+        clock.tick(timedelta(minutes=1))
+        assert (
+            telegram(dispatcher, "Anna, Boris and Chen from sales").kind == "ticket_comment_added"
+        )
+        clock.tick(timedelta(minutes=1))
+        more = telegram(dispatcher, "and please send the invoice too")
+        assert more.kind == "ticket_comment_added" and more.data["ticket"].number == licences
+        clock.tick(timedelta(minutes=1))
+        say(f"/resolve {licences} Added 3 E3, invoice sent", **ENGINEER)
+        clock.tick(timedelta(minutes=1))
+        thanks = telegram(dispatcher, "thanks, I can see the licences now!")
+        assert thanks.kind == "ticket_confirmed" and thanks.data["ticket"].number == licences
+        assert {n for n, _ in comments(outbox)} == {licences}
+        clock.tick(timedelta(minutes=1))
+        detail = telegram(dispatcher, "the teams error says 'we couldn't connect'")
+        assert detail.data["ticket"].number == teams
+
+
 def test_a_status_question_typed_in_latin_letters_gets_the_status(
     dispatcher: Dispatcher, outbox: Any
 ) -> None:

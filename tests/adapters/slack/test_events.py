@@ -25,7 +25,8 @@ def _ask(bot: RunningBot, api: FakeSlackApi, text: str, **kw: str) -> tuple[dict
 
 
 def test_customer_question_gets_a_threaded_answer_with_buttons(slack_bot, fake_slack) -> None:
-    body, call = _ask(slack_bot, fake_slack, "I forgot my password")
+    # a person with no ticket here: an open one would be offered under the answer
+    body, call = _ask(slack_bot, fake_slack, "I forgot my password", user="U_NO_TICKET")
     posted = call.payload
     assert posted["channel"] == "C_ACME"
     assert posted["thread_ts"] == body["event"]["ts"]

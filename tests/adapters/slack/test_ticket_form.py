@@ -75,10 +75,13 @@ def test_form_text_is_cleaned_like_any_message(slack_bot, fake_slack) -> None:
 
 def test_two_colleagues_asking_for_an_engineer_get_one_ticket(slack_bot, fake_slack) -> None:
     question = f"Mailbox quota exceeded for the sales team {payloads.next_ts()}"
-    thread, qid = _ask(slack_bot, fake_slack, question)
-    first = _press(slack_bot, fake_slack, qid, thread)
+    # people with no ticket in the channel: a waiting one could take a top-level message
+    thread, qid = _ask(slack_bot, fake_slack, question, user="U_QUOTA")
+    first = _press(slack_bot, fake_slack, qid, thread, user="U_QUOTA")
     second = _press(slack_bot, fake_slack, qid, thread, user="U_COLLEAGUE")  # before either submits
-    mine = payloads.view_submission(first["private_metadata"], subject=question, severity="A")
+    mine = payloads.view_submission(
+        first["private_metadata"], subject=question, severity="A", user="U_QUOTA"
+    )
     theirs = payloads.view_submission(
         second["private_metadata"], subject="Quota again", user="U_COLLEAGUE"
     )
@@ -89,7 +92,7 @@ def test_two_colleagues_asking_for_an_engineer_get_one_ticket(slack_bot, fake_sl
     assert f"{number} is already open for this question" in _thread(fake_slack, thread, 3)[-1]
 
     # Pressed once more (another device): no form, the same answer in the thread.
-    press = payloads.button("kb_talk_to_engineer", qid, thread_ts=thread)
+    press = payloads.button("kb_talk_to_engineer", qid, thread_ts=thread, user="U_QUOTA")
     assert slack_bot.send_interaction(press).status_code == 200
     assert f"{number} is already open for this question" in _thread(fake_slack, thread, 4)[-1]
     opened_forms = fake_slack.calls("views.open", ok_only=False)

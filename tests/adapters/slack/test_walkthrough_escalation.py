@@ -38,11 +38,12 @@ def test_a_pasted_log_becomes_the_whole_ticket_description(slack_bot, fake_slack
     first = f"Outlook cannot send, log below {payloads.next_ts()}"
     log = _log(first, 9000)
     assert len(log) > 9000
-    thread, qid = _ask(slack_bot, fake_slack, log)
-    view = _press(slack_bot, fake_slack, qid, thread)
+    who = "U_PASTER"  # no other ticket of theirs in the channel could take the paste
+    thread, qid = _ask(slack_bot, fake_slack, log, user=who)
+    view = _press(slack_bot, fake_slack, qid, thread, user=who)
     subject = next(b for b in view["blocks"] if b["block_id"] == "subject")
     assert subject["element"]["initial_value"] == first
-    submit = payloads.view_submission(view["private_metadata"], subject=first)
+    submit = payloads.view_submission(view["private_metadata"], subject=first, user=who)
     assert slack_bot.send_interaction(submit).status_code == 200
     opened = _thread(fake_slack, thread, 2)[-1]
     number = opened.split("Ticket ", 1)[1].split(" ", 1)[0]
@@ -65,10 +66,11 @@ def test_a_typed_description_keeps_the_pasted_log_after_it(slack_bot, fake_slack
     """N1: what the customer typed in the form comes first; the paste is not lost to it."""
     first = f"Mail bounces {payloads.next_ts()}"
     log = _log(first, 4000)
-    thread, qid = _ask(slack_bot, fake_slack, log)
-    view = _press(slack_bot, fake_slack, qid, thread)
+    who = "U_BOUNCES"  # no other ticket of theirs in the channel could take the paste
+    thread, qid = _ask(slack_bot, fake_slack, log, user=who)
+    view = _press(slack_bot, fake_slack, qid, thread, user=who)
     submit = payloads.view_submission(
-        view["private_metadata"], subject=first, description="Since 9:00 for everyone"
+        view["private_metadata"], subject=first, description="Since 9:00 for everyone", user=who
     )
     assert slack_bot.send_interaction(submit).status_code == 200
     opened = _thread(fake_slack, thread, 2)[-1]
@@ -83,10 +85,10 @@ def test_a_second_form_and_a_third_press_say_which_ticket_it_is(slack_bot, fake_
     answered (even when a client reuses the view id), and a later press names the assignee
     as people know them, not by staff id."""
     question = f"SSPR says I am not registered {payloads.next_ts()}"
-    thread, qid = _ask(slack_bot, fake_slack, question)
-    bobs = _press(slack_bot, fake_slack, qid, thread)
+    thread, qid = _ask(slack_bot, fake_slack, question, user="U_BOB")
+    bobs = _press(slack_bot, fake_slack, qid, thread, user="U_BOB")
     carols = _press(slack_bot, fake_slack, qid, thread, user="U_CAROL")
-    mine = payloads.view_submission(bobs["private_metadata"], subject=question)
+    mine = payloads.view_submission(bobs["private_metadata"], subject=question, user="U_BOB")
     theirs = payloads.view_submission(carols["private_metadata"], subject="Again", user="U_CAROL")
     theirs["view"]["id"] = theirs["view"]["root_view_id"] = mine["view"]["id"]
     assert slack_bot.send_interaction(mine).status_code == 200
