@@ -94,5 +94,14 @@ def _standing(
     data: dict[str, object] = {"added": added, "choices": choices}
     if ticket is not None:
         data["ticket"] = ticket
-        data["assignee"] = staff.get(ticket.assignee or "", ticket.assignee or "")
+        # nobody took it, but an engineer answered: that one is on it, not "nobody yet"
+        working = ticket.assignee or _last_replier(ctx, ticket.number)
+        data["assignee"] = staff.get(working or "", working or "")
     return Reply(kind="ticket_standing", data=data, lang=ctx.actor.language)
+
+
+def _last_replier(ctx: HandlerContext[str], number: str) -> str | None:
+    """The staff id of whoever last answered the customer on the ticket, if anyone has."""
+    events = ctx.services.tickets.get(ctx.actor, number).events
+    replies = [e.actor for e in events if e.kind == "reply"]
+    return replies[-1] if replies else None

@@ -16,6 +16,15 @@ from bot.services.ticket_views import parse_ticket_number
 
 SUBJECT, SUMMARY, AS_IS = "--subject", "--summary", "--as-is"
 _OPTION = re.compile(r"(?:^|\s)(--subject|--summary|--as-is)(?=\s|$)")
+# People quote what they type after an option, as in a shell: the quotes are not the text.
+_QUOTES = {'"': '"', "'": "'", "“": "”", "«": "»", "「": "」"}
+
+
+def _unquoted(value: str) -> str:
+    """``"Mail down since 9:00"`` → ``Mail down since 9:00``; unbalanced quotes stay."""
+    if len(value) >= 2 and _QUOTES.get(value[0]) == value[-1]:
+        return value[1:-1].strip()
+    return value
 
 
 def escalation(raw: Raw) -> EscalationRequest:
@@ -26,7 +35,7 @@ def escalation(raw: Raw) -> EscalationRequest:
         raise BadInput("--subject")
     values: dict[str, str] = {}
     for option, value in zip(parts[1::2], parts[2::2], strict=True):
-        values[option] = " ".join(value.split())
+        values[option] = _unquoted(" ".join(value.split()))
         if option != AS_IS and not values[option]:
             raise BadInput(option)
     return EscalationRequest(

@@ -36,12 +36,14 @@ _SOLVED_PHRASES = (
     "works", "it works", "works now", "working", "working now", "works again",
     "working again", "it s working", "its working", "worked", "that worked", "it worked",
     "fixed", "solved", "resolved", "sorted", "all good", "all good now", "all set",
-    "no problem anymore", "no more problems",
+    "no problem anymore", "no more problems", "found it", "i found it", "see it now",
+    "i can see it now", "can see it now",
     "работает", "все работает", "заработало", "заработал", "заработала", "работают",
     "решено", "решилось", "помогло", "получилось", "починилось", "исправилось",
-    "все ок", "все хорошо", "все в порядке",
+    "все ок", "все хорошо", "все в порядке", "нашла", "нашел", "нашлось", "нашлись",
+    "вижу", "теперь вижу",
     "好了", "可以了", "解决了", "正常了", "能用了", "行了", "没问题了", "搞定了", "搞定",
-    "成功了", "恢复了", "修好了",
+    "成功了", "恢复了", "修好了", "找到了", "看到了", "能看到了",
 )
 # Words that only go with the phrases above ("works *now*", "*уже* работает").
 _AFFIRMATION_FILLERS = (
@@ -54,15 +56,16 @@ _PROBLEM_WORDS = (
     "problems", "cannot", "can t", "cant", "doesn t", "doesnt", "don t", "dont", "won t",
     "wont", "isn t", "isnt", "didn t", "didnt", "wrong", "only", "except", "slow",
     "sometimes", "yet", "stopped", "crash", "crashes", "down", "why", "how", "what",
-    "when", "where", "which", "who", "whose",
+    "when", "where", "which", "who", "whose", "forgot",
     "не", "нет", "ни", "еще", "опять", "снова", "но", "однако", "ошибка", "ошибки",
     "ошибку", "проблема", "проблемы", "сбой", "равно", "иногда", "только", "падает",
     "рвется", "медленно", "почему", "как", "что",
     "когда", "где", "сколько", "какой", "какая", "какие", "кто", "куда", "зачем", "ли",
+    "забыл", "забыла",
 )
 # Chinese is written without spaces: these are looked for anywhere in the message.
 _PROBLEM_CHARS = ("不", "没", "还是", "仍", "又", "但", "可是", "问题", "错误", "报错", "失败",
-                  "故障", "依然", "吗", "么", "怎", "几点", "哪", "多少", "什么时候")
+                  "故障", "依然", "吗", "么", "怎", "几点", "哪", "多少", "什么时候", "忘了")
 # fmt: on
 # Phrases that hold a problem word and say there is none.
 _NO_PROBLEM = re.compile(

@@ -131,6 +131,18 @@ def test_a_status_question_naming_the_tickets_topic_gets_its_status(
     assert comments(outbox) == []
 
 
+def test_the_status_names_the_engineer_who_answered_though_nobody_took_it(say: Say) -> None:
+    """Walk-through (sixteenth session): "nobody has taken it yet" after Alice had replied
+    and sent the invoice, because she never typed /take."""
+    number = say("/ticket new Please send the November invoice").data["ticket"].number
+    before = shown(say("any update on my ticket?"))
+    assert "nobody has taken it yet" in before
+    say(f"/reply {number} Sent it to your finance mailbox", **ENGINEER)
+    after = shown(say("any update on my ticket?"))
+    assert "Alice from the support team is working on it." in after
+    assert "nobody has taken it yet" not in after
+
+
 # -- #2: minutes after opening a ticket ----------------------------------------------------
 
 

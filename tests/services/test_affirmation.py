@@ -30,8 +30,18 @@ SOLVED = [
     "解决了，非常感谢",
     "没问题了，谢谢",
     "是的",
+    # walk-through (sixteenth session): "found it" is a yes in every language
+    "great, found it, thank you!",
+    "отлично, нашла, спасибо!",
+    "好了，找到了，谢谢！",
 ]
 FOLLOW_UPS = [
+    "i found it but it is empty",
+    "не нашла",
+    # "forgot to say: …" adds a detail ("Ask as a new question" on it got "You're welcome!")
+    "forgot to say: internal mail works",
+    "забыла сказать: внутренняя почта работает",
+    "忘了说，内部邮件是好的",
     "still can't share with Jane",
     "hmm it broke again today",
     "thanks, but it still drops every 10 minutes",

@@ -113,3 +113,21 @@ def test_a_summary_given_with_escalate_is_the_description_the_report_needed(
     summary = "Since 09:00 the sales department gets 550 5.7.1 relay access denied"
     sent = _say(dispatcher, f"/escalate {number} --summary {summary}", **ENGINEER)
     assert not sent.data.get("missing") and summary in sent.data["report"]
+
+
+def test_quotes_around_an_escalation_subject_and_summary_are_not_sent(
+    tmp_path: Path, database_url: str
+) -> None:
+    """Walk-through (sixteenth session): `--subject "…"` sent the quotes to the provider."""
+    dispatcher = _dispatcher(tmp_path, MANUAL, database_url)
+    number = _say(dispatcher, "/ticket new Outlook cannot send mail").data["ticket"].number
+    for field in ("service mail", "impact 12 sales staff", "tried Checked health"):
+        _say(dispatcher, f"/set {number} {field}", **ENGINEER)
+    sent = _say(
+        dispatcher,
+        f'/escalate {number} --subject "Relay denied for sales" --summary “Since 09:00 550 5.7.1”',
+        **ENGINEER,
+    )
+    report = sent.data["report"]
+    assert "Relay denied for sales" in report and "Since 09:00 550 5.7.1" in report
+    assert '"Relay' not in report and "“Since" not in report
