@@ -217,12 +217,25 @@ def status_details(text: str) -> str:
     return ", ".join(kept)
 
 
+# Product nicknames a customer types for what a ticket's subject names ("есть новости по
+# тимс?" about "Teams не подключается"), by stem.
+_NICKNAMES = {"тимс": "teams", "аутл": "outlo", "оутл": "outlo"}
+
+
+def _stem(word: str) -> str:
+    """Five letters, or four for a short Russian word, whose endings change more of it
+    ("почта", "почте", "почтой" all ``почт``; "заявке" and "заявка" ``заяв``)."""
+    short = len(word) <= 6 and "а" <= word[0] <= "я"
+    stem = word[:4] if short else word[:5]
+    return _NICKNAMES.get(stem, stem)
+
+
 def content_words(text: str) -> set[str]:
     """What ``text`` is about: its uncommon words cut to a short stem (``syncing`` and
-    ``sync`` both ``sync``; ``заявке`` and ``заявка`` both ``заявк``), and the pairs of
+    ``sync`` both ``sync``; ``почте`` and ``почта`` both ``почт``), and the pairs of
     Chinese characters it holds."""
     words = normalise(text)
-    found = {w[:5] for w in _WORD.findall(words) if w not in _STOP}
+    found = {_stem(w) for w in _WORD.findall(words) if w not in _STOP}
     for run in _HAN_RUN.findall(words):
         pairs = {run[i : i + 2] for i in range(len(run) - 1)}
         found |= {p for p in pairs - _STOP_BIGRAMS if not _GRAMMAR_HAN.intersection(p)}

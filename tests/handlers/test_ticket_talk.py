@@ -143,6 +143,21 @@ def test_the_status_names_the_engineer_who_answered_though_nobody_took_it(say: S
     assert "nobody has taken it yet" not in after
 
 
+@pytest.mark.parametrize(
+    ("subject", "asked"),
+    [("Почта у бухгалтерии не приходит", "есть новости по почте?"),
+     ("Teams не подключается с утра", "есть новости по тимс?")],
+)  # fmt: skip
+def test_russian_endings_and_nicknames_name_the_tickets_topic(
+    say: Say, subject: str, asked: str
+) -> None:
+    """Walk-through (sixteenth session): "по почте" missed the ticket "Почта …" (the stems
+    differed) and "по тимс" the ticket "Teams …"; both got KB articles."""
+    number = say(f"/ticket new {subject}", channel="C_GLOBEX").data["ticket"].number
+    reply = say(asked, channel="C_GLOBEX")
+    assert reply.kind == "ticket_standing" and number in shown(reply)
+
+
 # -- #2: minutes after opening a ticket ----------------------------------------------------
 
 
