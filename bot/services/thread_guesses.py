@@ -21,7 +21,7 @@ from bot.db.models import Ticket, TicketEvent
 from bot.enums import TicketStatus
 from bot.messages import Actor, InboundMessage
 from bot.services.resolution_verdict import Verdict, read_verdict
-from bot.services.ticket_guesses import ACTIVE, JUST_OPENED, STAFF_ASKS, in_chat
+from bot.services.ticket_guesses import ACTIVE, JUST_OPENED, STAFF_ASKS, in_chat, newest
 from bot.services.ticket_talk import (
     adds_to_last,
     is_question,
@@ -41,20 +41,17 @@ RESOLVED_BESIDE = timedelta(days=1)
 
 
 def _beside(session: Session, actor: Actor, message: InboundMessage, *where: Any) -> Ticket | None:
-    """The customer's most recently changed ticket in this chat that lives in a thread
-    other than the message's own (the message was said in the chat's main line)."""
-    return session.exec(
-        select(Ticket)
-        .where(
-            *in_chat(actor, message),
-            col(Ticket.thread).is_not(None),
-            Ticket.thread != message.thread,
-            col(Ticket.status).in_(ACTIVE),
-            *where,
-        )
-        .order_by(col(Ticket.updated_at).desc(), col(Ticket.id).desc())
-        .limit(1)
-    ).first()
+    """The customer's most recently changed active ticket in this chat that lives in a
+    thread other than the message's own (the message was said in the chat's main line)."""
+    return newest(
+        session,
+        actor,
+        message,
+        col(Ticket.thread).is_not(None),
+        Ticket.thread != message.thread,
+        col(Ticket.status).in_(ACTIVE),
+        *where,
+    )
 
 
 def waiting_beside(

@@ -90,14 +90,19 @@ def _own_comment(
     ).first()
 
 
-def _newest(session: Session, actor: Actor, message: InboundMessage, *where: Any) -> Ticket | None:
-    """The customer's most recently changed ticket in this chat's main line that matches."""
+def newest(session: Session, actor: Actor, message: InboundMessage, *where: Any) -> Ticket | None:
+    """The customer's most recently changed ticket in this chat that matches ``where``."""
     return session.exec(
         select(Ticket)
-        .where(*in_chat(actor, message), col(Ticket.thread).is_(None), *where)
+        .where(*in_chat(actor, message), *where)
         .order_by(col(Ticket.updated_at).desc(), col(Ticket.id).desc())
         .limit(1)
     ).first()
+
+
+def _newest(session: Session, actor: Actor, message: InboundMessage, *where: Any) -> Ticket | None:
+    """The customer's most recently changed ticket in this chat's main line that matches."""
+    return newest(session, actor, message, col(Ticket.thread).is_(None), *where)
 
 
 def just_opened(
