@@ -22,6 +22,7 @@ from bot.db.engine import session_scope
 from bot.db.models import KbQuestion, Ticket
 from bot.enums import TicketStatus
 from bot.errors import BadInput, NotAllowed, NotFound, TicketClosed
+from bot.kb.layout import retyped
 from bot.messages import Actor, Attachment, Reply
 from bot.services.comment_withdrawal import Withdrawn, withdraw
 from bot.services.reply_hint import reply_hint
@@ -50,6 +51,13 @@ class QuestionAdded:
     ticket: TicketView
     comment: Comment | None = None
     refused: str = ""
+
+
+def _readable(text: str) -> str:
+    """What a comment typed on the wrong keyboard layout says ("gjxnf yt ghb[jlbn" is
+    "почта не приходит"), for the engineer beside the words as typed; "" otherwise."""
+    meant = retyped(text)
+    return meant if meant != text else ""
 
 
 def _notice(kind: str, ticket: Ticket, **data: object) -> Reply:
@@ -116,6 +124,7 @@ class TicketComments:
             "notice_customer_comment",
             ticket,
             text=text,
+            retyped=_readable(text),
             author=actor.display_name,
             author_id=actor.user_id,
             files=kept,

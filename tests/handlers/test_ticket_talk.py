@@ -23,8 +23,8 @@ import pytest
 from freezegun import freeze_time
 
 from bot.dispatcher import Dispatcher
-from bot.enums import Platform
-from bot.messages import InboundMessage, Reply
+from bot.enums import Platform, Role
+from bot.messages import Actor, InboundMessage, Reply
 from bot.rendering import Renderer
 from tests.conftest import Say
 from tests.factories import CONFIG, with_conversation_chats, write_kb
@@ -156,6 +156,32 @@ def test_russian_endings_and_nicknames_name_the_tickets_topic(
     number = say(f"/ticket new {subject}", channel="C_GLOBEX").data["ticket"].number
     reply = say(asked, channel="C_GLOBEX")
     assert reply.kind == "ticket_standing" and number in shown(reply)
+
+
+def test_a_comment_typed_on_the_wrong_layout_reaches_the_engineer_readable(
+    dispatcher: Dispatcher, outbox: Any
+) -> None:
+    """Walk-through (sixteenth session): "gjxnf yt ghb[jlbn …" reached the engineer as typed,
+    unreadable. It is kept as typed, and the notice says what it reads."""
+    with freeze_time(START) as clock:
+        number = telegram(dispatcher, "/ticket new Почта не работает").data["ticket"].number
+        clock.tick(timedelta(minutes=1))
+        typed = "gjxnf yt ghb[jlbn e ,e[ufknthbb"
+        assert telegram(dispatcher, typed).kind == "ticket_comment_added"
+    [notice, *_] = outbox("notice_customer_comment")
+    assert notice["data"]["text"] == typed
+    assert notice["data"]["retyped"] == "почта не приходит у бухгалтерии"
+    ticket = dispatcher.services.tickets.get(Actor(role=Role.ENGINEER, user_id="alice"), number)
+    data = {"ticket": ticket.ticket, "text": typed, "retyped": notice["data"]["retyped"]}
+    for lang, says in (
+        ("en", "it reads: почта"),
+        ("ru", "читается так: почта"),
+        ("zh", "实际内容：почта"),
+    ):
+        shown = Renderer("console").render(
+            Reply(kind="notice_customer_comment", data=data, lang=lang)
+        )
+        assert typed in shown and says in shown
 
 
 # -- #2: minutes after opening a ticket ----------------------------------------------------
