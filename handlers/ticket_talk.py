@@ -94,9 +94,10 @@ def _standing(
     data: dict[str, object] = {"added": added, "choices": choices}
     if ticket is not None:
         data["ticket"] = ticket
-        # nobody took it, but an engineer answered: that one is on it, not "nobody yet"
-        working = ticket.assignee or _last_replier(ctx, ticket.number)
-        data["assignee"] = staff.get(working or "", working or "")
+        data["assignee"] = staff.get(ticket.assignee or "", ticket.assignee or "")
+        if not ticket.assignee:  # nobody took it, but an engineer answered: not "nobody yet"
+            replied = _last_replier(ctx, ticket.number)
+            data["replied_by"] = staff.get(replied or "", replied or "")
     return Reply(kind="ticket_standing", data=data, lang=ctx.actor.language)
 
 

@@ -21,7 +21,15 @@ from bot.db.models import Ticket, TicketEvent
 from bot.enums import TicketStatus
 from bot.messages import Actor, InboundMessage
 from bot.services.resolution_verdict import Verdict, read_verdict
-from bot.services.ticket_guesses import ACTIVE, JUST_OPENED, STAFF_ASKS, in_chat, newest
+from bot.services.ticket_guesses import (
+    ACTIVE,
+    JUST_ANSWERED,
+    JUST_OPENED,
+    STAFF_ASKS,
+    in_chat,
+    newest,
+    own_comment,
+)
 from bot.services.ticket_talk import (
     adds_to_last,
     is_question,
@@ -71,6 +79,28 @@ def waiting_beside(
         Ticket.requester == actor.user_id,
         col(Ticket.awaiting_customer_at).is_not(None),
         col(Ticket.awaiting_customer_at) >= to_db(now - WAITING_BESIDE),
+    )
+    if ticket is None or ticket.id is None:
+        return None
+    return ticket if answers_beside(message.text, last_staff_words(session, ticket.id)) else None
+
+
+def answered_beside(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime
+) -> Ticket | None:
+    """Rule 5 later in the conversation, in the main line of a chat with threads: the
+    ticket in a thread here that this person commented on within JUST_ANSWERED ("yep
+    both" reached it), when the message reads as more of that answer ("on cable too,
+    checked with Tom"): the answer to the engineer came in two messages."""
+    ticket = own_comment(
+        session,
+        actor,
+        message,
+        now - JUST_ANSWERED,
+        col(Ticket.thread).is_not(None),
+        Ticket.thread != message.thread,
+        Ticket.requester == actor.user_id,
+        col(Ticket.status).in_(ACTIVE),
     )
     if ticket is None or ticket.id is None:
         return None

@@ -52,7 +52,12 @@ from bot.db.models import Ticket, core_table
 from bot.enums import Addressing, TicketStatus
 from bot.errors import BadInput
 from bot.messages import Actor, InboundMessage
-from bot.services.thread_guesses import opened_beside, resolved_beside, waiting_beside
+from bot.services.thread_guesses import (
+    answered_beside,
+    opened_beside,
+    resolved_beside,
+    waiting_beside,
+)
 from bot.services.ticket_guesses import (
     ACTIVE,
     ASKED_INSTEAD,
@@ -220,6 +225,7 @@ class TicketFinder:
         question the KB answers, or one on another topic, is still a new question."""
         for rule, via in (
             (waiting_beside, Via.ANSWERED),
+            (answered_beside, Via.ANSWERED),
             (opened_beside, Via.OPENED),
             (resolved_beside, Via.RESOLVED),
         ):

@@ -61,7 +61,7 @@ def continued(
     session: Session, actor: Actor, message: InboundMessage, now: datetime
 ) -> Ticket | None:
     """Rule 3: the ticket of the customer's own full-length comment a moment ago."""
-    return _own_comment(
+    return own_comment(
         session,
         actor,
         message,
@@ -71,7 +71,7 @@ def continued(
     )
 
 
-def _own_comment(
+def own_comment(
     session: Session, actor: Actor, message: InboundMessage, since: datetime, *where: Any
 ) -> Ticket | None:
     """The ticket of this person's latest comment here since ``since`` that matches."""
@@ -136,7 +136,7 @@ def just_answered(
         col(since.status) == str(TicketStatus.RESOLVED),
         col(since.resolved_at) > col(TicketEvent.at),
     )
-    return _own_comment(
+    return own_comment(
         session,
         actor,
         message,

@@ -139,7 +139,7 @@ def test_the_status_names_the_engineer_who_answered_though_nobody_took_it(say: S
     assert "nobody has taken it yet" in before
     say(f"/reply {number} Sent it to your finance mailbox", **ENGINEER)
     after = shown(say("any update on my ticket?"))
-    assert "Alice from the support team is working on it." in after
+    assert "Alice from the support team has answered on it" in after
     assert "nobody has taken it yet" not in after
 
 

@@ -255,3 +255,34 @@ def test_forgot_to_say_in_the_channel_just_after_opening_reaches_the_ticket(
     assert added.startswith(f"{ADDED[lang]} {number}")
     _, events = slack_bot.dispatcher.services.tickets.get(STAFF, number)
     assert [e.new for e in events if e.kind == "comment"] == [ADDED_IN_THE_CHANNEL[lang]]
+
+
+TWO_PART_ANSWERS = {
+    "en": ("yep both", "on cable too, checked with Tom"),
+    "ru": ("да, на обоих", "по кабелю тоже, проверили с Томом"),
+    "zh": ("两个都是", "插网线也一样，和小王一起试过"),
+}
+
+
+@LANGS
+def test_an_answer_said_in_the_channel_in_two_messages_reaches_the_ticket_whole(
+    slack_bot, fake_slack, lang: str
+) -> None:
+    """Walk-through (sixteenth session): "yep both" said in the channel after the engineer's
+    question in the thread got "I'm not sure"; once it reached the ticket, the second half
+    ("on cable too, checked with Tom") went to the knowledge base instead."""
+    customer = f"U_TWO_{lang.upper()}"
+    number, thread = _open_ticket(slack_bot, fake_slack, lang, customer)
+    channel = CHANNELS[lang]
+    hook = f"two-{lang}-{thread}"
+    slack_bot.send_command(
+        f"reply {number} Does it happen on Wi-Fi and on the office network?",
+        response_url=fake_slack.hook_url(hook),
+    )
+    _posts(fake_slack, thread, 3)
+    for said in TWO_PART_ANSWERS[lang]:
+        body = _say(slack_bot, text=said, channel=channel, user=customer)
+        added = _posts(fake_slack, body["event"]["ts"])[0]["text"]
+        assert added.startswith(f"{ADDED[lang]} {number}"), added
+    _, events = slack_bot.dispatcher.services.tickets.get(STAFF, number)
+    assert [e.new for e in events if e.kind == "comment"] == list(TWO_PART_ANSWERS[lang])
