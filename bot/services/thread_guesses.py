@@ -170,3 +170,26 @@ def resolved_beside(
         .order_by(col(Ticket.resolved_at).desc(), col(Ticket.id).desc())
         .limit(1)
     ).first()
+
+
+def latest_beside(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime
+) -> tuple[Ticket, str] | None:
+    """The rules above together: when several of the person's tickets fit (one whose
+    engineer asked something, another resolved a moment ago), the one they last dealt
+    with, and which rule found it ("answered", "opened", "resolved"): "great, found it,
+    thank you!" right after a resolution answers that ticket, not an older question."""
+    fits: list[tuple[datetime, str, Ticket]] = []
+    for rule, via, moment in (
+        (waiting_beside, "answered", lambda t: t.awaiting_customer_at or t.updated_at),
+        (answered_beside, "answered", lambda t: t.updated_at),
+        (opened_beside, "opened", lambda t: t.created_at),
+        (resolved_beside, "resolved", lambda t: t.resolved_at or t.updated_at),
+    ):
+        ticket = rule(session, actor, message, now)
+        if ticket is not None:
+            fits.append((moment(ticket), via, ticket))
+    if not fits:
+        return None
+    _, via, ticket = max(fits, key=lambda fit: fit[0])  # the first of equals: rule order
+    return ticket, via

@@ -52,12 +52,7 @@ from bot.db.models import Ticket, core_table
 from bot.enums import Addressing, TicketStatus
 from bot.errors import BadInput
 from bot.messages import Actor, InboundMessage
-from bot.services.thread_guesses import (
-    answered_beside,
-    opened_beside,
-    resolved_beside,
-    waiting_beside,
-)
+from bot.services.thread_guesses import latest_beside
 from bot.services.ticket_guesses import (
     ACTIVE,
     ASKED_INSTEAD,
@@ -223,16 +218,10 @@ class TicketFinder:
         in a thread there: the engineer's question answered in the channel, "forgot to
         say: …" just after opening, a plain "thanks, it works" after the resolution. A
         question the KB answers, or one on another topic, is still a new question."""
-        for rule, via in (
-            (waiting_beside, Via.ANSWERED),
-            (answered_beside, Via.ANSWERED),
-            (opened_beside, Via.OPENED),
-            (resolved_beside, Via.RESOLVED),
-        ):
-            found = self._guess(rule, actor, message)
-            if found is not None:
-                return TicketInChat(found, via)
-        return None
+        with session_scope(self._engine) as session:  # the latest that fits
+            latest = latest_beside(session, actor, message, self._clock())
+            seen = self._visible(actor, latest[0]) if latest is not None else None
+            return TicketInChat(seen, Via(latest[1])) if seen and latest else None
 
     def opened_nearby(self, actor: Actor, message: InboundMessage) -> TicketView | None:
         """The ticket a colleague of this customer opened in this chat without threads a
