@@ -27,6 +27,7 @@ from bot.services.ticket_guesses import (
     JUST_OPENED,
     STAFF_ASKS,
     in_chat,
+    latest_of,
     newest,
     own_comment,
 )
@@ -179,17 +180,13 @@ def latest_beside(
     engineer asked something, another resolved a moment ago), the one they last dealt
     with, and which rule found it ("answered", "opened", "resolved"): "great, found it,
     thank you!" right after a resolution answers that ticket, not an older question."""
-    fits: list[tuple[datetime, str, Ticket]] = []
-    for rule, via, moment in (
+    return latest_of(
+        session,
+        actor,
+        message,
+        now,
         (waiting_beside, "answered", lambda t: t.awaiting_customer_at or t.updated_at),
         (answered_beside, "answered", lambda t: t.updated_at),
         (opened_beside, "opened", lambda t: t.created_at),
         (resolved_beside, "resolved", lambda t: t.resolved_at or t.updated_at),
-    ):
-        ticket = rule(session, actor, message, now)
-        if ticket is not None:
-            fits.append((moment(ticket), via, ticket))
-    if not fits:
-        return None
-    _, via, ticket = max(fits, key=lambda fit: fit[0])  # the first of equals: rule order
-    return ticket, via
+    )

@@ -185,18 +185,34 @@ def latest_guess(
     пришлите счёт", said right after answering on the licence ticket, go onto a Teams
     ticket opened minutes before, and "спасибо, вижу лицензии!" after the licence ticket's
     resolution go there too."""
-    fits: list[tuple[datetime, str, Ticket]] = []
-    for rule, via, moment in (
+    return latest_of(
+        session,
+        actor,
+        message,
+        now,
         (just_opened, "opened", lambda t: t.created_at),
         (just_answered, "answered", lambda t: t.updated_at),
         (resolved, "resolved", lambda t: t.resolved_at or t.updated_at),
-    ):
+    )
+
+
+# A rule, the name of what it found, and when the customer last dealt with that ticket.
+Weighed = tuple[Guess, str, Callable[[Ticket], datetime]]
+
+
+def latest_of(
+    session: Session, actor: Actor, message: InboundMessage, now: datetime, *rules: Weighed
+) -> tuple[Ticket, str] | None:
+    """Of the tickets ``rules`` find, the one dealt with last, and its rule's name; the
+    first of equals in rule order."""
+    fits: list[tuple[datetime, str, Ticket]] = []
+    for rule, via, moment in rules:
         ticket = rule(session, actor, message, now)
         if ticket is not None:
             fits.append((moment(ticket), via, ticket))
     if not fits:
         return None
-    _, via, ticket = max(fits, key=lambda fit: fit[0])  # the first of equals: rule order
+    _, via, ticket = max(fits, key=lambda fit: fit[0])
     return ticket, via
 
 
